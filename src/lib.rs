@@ -7,3 +7,14 @@
 pub mod classify;
 pub mod conninfo;
 pub mod error;
+pub mod balance;
+pub mod ffi;
+pub mod monitor;
+pub mod result;
+pub mod route;
+pub mod session;
+pub mod wire;
+
+pub use error::{Error, Result, Status};
+pub use result::{ResultSet, Server};
+pub use session::Session;

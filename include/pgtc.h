@@ -1,0 +1,358 @@
+/*
+ * pgtc — PostgreSQL Transparent Connectivity.
+ *
+ * One logical connection (pgtc_conn) holds two physical connections: one to
+ * the primary and one to a hot standby. With PREFERRED_ACCESS=READ_MOSTLY,
+ * read-only statements at READ COMMITTED run on the less loaded server and
+ * everything else on the primary; after a write, the session reads from the
+ * standby only once the standby has replayed that commit.
+ *
+ * Conventions
+ * - Fallible calls return a pgtc_status; PGTC_STATUS_OK (0) is success and
+ *   the other codes are stable. Results go to trailing out-parameters, which
+ *   are set to NULL on entry and written only on success. When err_out is not
+ *   NULL, a failure stores a pgtc_error there that the caller releases with
+ *   pgtc_error_free.
+ * - Every object pgtc returns is owned by the caller and released exactly
+ *   once by its _free function (NULL is accepted and ignored). Strings
+ *   returned by accessors are borrowed from their object and live as long as
+ *   it does.
+ * - Strings passed in must be NUL-terminated UTF-8; NULL or invalid UTF-8 is
+ *   reported as an error, never a crash.
+ *
+ * Thread safety
+ * - A pgtc_conn may be moved between threads but must be used by one thread
+ *   at a time, like libpq's PGconn. Different connections may be used from
+ *   different threads concurrently.
+ * - pgtc_result and pgtc_error are read-only once returned; they may be read
+ *   from several threads at once.
+ */
+
+
+#ifndef PGTC_H
+#define PGTC_H
+
+/* Generated from the Rust sources by cbindgen (build.rs). Do not edit by hand. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/**
+ * Outcome of every fallible pgtc call. `PGTC_STATUS_OK` is 0; the other
+ * codes are grouped in bands of 100 and are never renumbered.
+ *
+ * - 1xx: the caller passed something unusable (NULL, bad UTF-8, bad index).
+ * - 2xx: the connection string or an attribute is wrong.
+ * - 3xx: a server could not be reached, or a connection broke.
+ * - 4xx: the server reported an error for a statement (see the SQLSTATE).
+ * - 5xx: pgtc itself failed (protocol violation, unsupported feature, bug).
+ */
+enum pgtc_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Success.
+   */
+  PGTC_STATUS_OK = 0,
+  /**
+   * A required pointer argument was NULL.
+   */
+  PGTC_STATUS_NULL_ARGUMENT = 100,
+  /**
+   * A string argument was not valid UTF-8.
+   */
+  PGTC_STATUS_INVALID_UTF8 = 101,
+  /**
+   * An argument was out of range or otherwise unusable.
+   */
+  PGTC_STATUS_INVALID_ARGUMENT = 102,
+  /**
+   * The object is in a state that does not allow the call.
+   */
+  PGTC_STATUS_INVALID_STATE = 103,
+  /**
+   * The connection string is malformed.
+   */
+  PGTC_STATUS_CONNINFO_SYNTAX = 200,
+  /**
+   * A key of the connection string or an attribute name is unknown.
+   */
+  PGTC_STATUS_UNKNOWN_ATTRIBUTE = 201,
+  /**
+   * A key or attribute has a value that is not allowed.
+   */
+  PGTC_STATUS_INVALID_ATTRIBUTE_VALUE = 202,
+  /**
+   * No server could be reached or authenticated with.
+   */
+  PGTC_STATUS_CONNECT_FAILED = 300,
+  /**
+   * The connection to the server a statement needed was lost; the
+   * statement may or may not have run. SQLSTATE 08006.
+   */
+  PGTC_STATUS_CONNECTION_LOST = 301,
+  /**
+   * The statement needs the primary and no connection to a primary is open.
+   */
+  PGTC_STATUS_NO_PRIMARY = 302,
+  /**
+   * Authentication was refused.
+   */
+  PGTC_STATUS_AUTH_FAILED = 303,
+  /**
+   * The server reported an error; the SQLSTATE says which.
+   */
+  PGTC_STATUS_SQL = 400,
+  /**
+   * The server sent something pgtc does not understand.
+   */
+  PGTC_STATUS_PROTOCOL = 500,
+  /**
+   * The feature is not supported by pgtc (for example COPY through exec).
+   */
+  PGTC_STATUS_UNSUPPORTED = 501,
+  /**
+   * A bug in pgtc (a panic was caught at the C boundary).
+   */
+  PGTC_STATUS_INTERNAL = 502,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pgtc_status pgtc_status;
+#else
+typedef uint32_t pgtc_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Where a statement ran. Values are bit flags: BOTH = PRIMARY | SECONDARY.
+ */
+enum pgtc_server
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Nowhere (nothing was sent to a server).
+   */
+  PGTC_SERVER_NONE = 0,
+  /**
+   * The primary.
+   */
+  PGTC_SERVER_PRIMARY = 1,
+  /**
+   * The hot standby.
+   */
+  PGTC_SERVER_SECONDARY = 2,
+  /**
+   * Both servers (session state such as `SET`).
+   */
+  PGTC_SERVER_BOTH = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pgtc_server pgtc_server;
+#else
+typedef uint32_t pgtc_server;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * A logical connection: one physical connection to the primary and one to
+ * the hot standby. A `pgtc_conn` may move between threads but must be used
+ * by one thread at a time (like libpq's PGconn). Release it with
+ * `pgtc_conn_free`.
+ */
+typedef struct pgtc_conn pgtc_conn;
+
+/**
+ * An error: a status code, a message and a SQLSTATE. Created by pgtc when a
+ * call fails and `err_out` is not NULL; owned by the caller, who releases
+ * it with `pgtc_error_free`. Read-only, so it may be read from any thread.
+ */
+typedef struct pgtc_error pgtc_error;
+
+/**
+ * One statement's outcome: rows and columns as text, the affected-row
+ * count, the command tag and where the statement ran. Owned by the caller
+ * and released with `pgtc_result_free`. Read-only, so it may be read from
+ * several threads at once. For a text of several statements it holds the
+ * last statement's outcome, as libpq's PQexec does.
+ */
+typedef struct pgtc_result pgtc_result;
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+/**
+ * The version of pgtc, e.g. "0.1.0". A static string; never free it.
+ */
+const char *pgtc_version(void);
+
+/**
+ * A short, stable name for a status code, e.g. "PGTC_STATUS_SQL"; a static
+ * string ("PGTC_STATUS_UNKNOWN" for a code pgtc does not know). Never free it.
+ */
+const char *pgtc_status_name(uint32_t status);
+
+/**
+ * Open a logical connection.
+ *
+ * `conninfo` is a libpq connection string, in `key=value` or
+ * `postgresql://` URI form, with a list of two servers in any order
+ * (`host=a,b port=5432,5433`); pgtc asks each server for its role. pgtc's
+ * attributes (PREFERRED_ACCESS, AUTOCOMMIT, TXN_ISOLATION) may be given
+ * there too. Both servers are connected in parallel. If one cannot be
+ * reached the connection still opens, degraded (see
+ * `pgtc_conn_connected`); if none can, the call fails.
+ *
+ * On success `*conn_out` receives a new connection, owned by the caller.
+ * On failure `*conn_out` is NULL and, when `err_out` is not NULL,
+ * `*err_out` receives an error to release with `pgtc_error_free`.
+ */
+pgtc_status pgtc_conn_open(const char *conninfo, pgtc_conn **conn_out, pgtc_error **err_out);
+
+/**
+ * Set one of pgtc's attributes (names and values are case-insensitive):
+ * PREFERRED_ACCESS = READ_MOSTLY | WRITE_MOSTLY, AUTOCOMMIT = ON | OFF
+ * (switching it ON commits an open implicit transaction, as in ODBC),
+ * TXN_ISOLATION = READ_COMMITTED | REPEATABLE_READ | SERIALIZABLE (applied
+ * to both servers; not allowed inside a transaction). Unknown names and
+ * values are errors (PGTC_STATUS_UNKNOWN_ATTRIBUTE,
+ * PGTC_STATUS_INVALID_ATTRIBUTE_VALUE).
+ */
+pgtc_status pgtc_conn_set_attr(pgtc_conn *conn, const char *name, const char *value, pgtc_error **err_out);
+
+/**
+ * Run SQL text (one statement, or several separated by `;`, sent as one
+ * simple query) wherever the routing rules say.
+ *
+ * On success `*result_out` receives the outcome (of the last statement,
+ * when there are several), owned by the caller and released with
+ * `pgtc_result_free`. On failure `*result_out` is NULL and, when `err_out`
+ * is not NULL, `*err_out` receives the error; a statement error leaves the
+ * connection usable.
+ */
+pgtc_status pgtc_conn_exec(pgtc_conn *conn, const char *sql, pgtc_result **result_out, pgtc_error **err_out);
+
+/**
+ * Run one statement with `n_params` text parameters `$1 … $n`, typed by
+ * the server as libpq's PQexecParams does and never interpolated into the
+ * SQL. `params` may be NULL when `n_params` is 0; a NULL element is an SQL
+ * NULL. Results and errors as for `pgtc_conn_exec`.
+ */
+pgtc_status pgtc_conn_exec_params(pgtc_conn *conn, const char *sql, size_t n_params, const char *const *params, pgtc_result **result_out, pgtc_error **err_out);
+
+/**
+ * Which servers the connection currently has open: PGTC_SERVER_BOTH when
+ * healthy, PGTC_SERVER_PRIMARY or PGTC_SERVER_SECONDARY when degraded to
+ * one, PGTC_SERVER_NONE when neither (or `conn` is NULL).
+ */
+pgtc_server pgtc_conn_connected(const pgtc_conn *conn);
+
+/**
+ * True while a transaction is open on the connection (after BEGIN, or the
+ * first statement with AUTOCOMMIT=OFF, until COMMIT or ROLLBACK).
+ */
+bool pgtc_conn_in_transaction(const pgtc_conn *conn);
+
+/**
+ * Close both physical connections and release the connection. An open
+ * transaction is rolled back by the servers. NULL is a no-op.
+ */
+void pgtc_conn_free(pgtc_conn *conn);
+
+/**
+ * The error's message (UTF-8). Borrowed from `error`: valid until
+ * `pgtc_error_free(error)`. NULL `error` gives "".
+ */
+const char *pgtc_error_message(const pgtc_error *error);
+
+/**
+ * The error's five-character SQLSTATE (e.g. "42P01"), or "" when it has
+ * none. Borrowed from `error`: valid until `pgtc_error_free(error)`.
+ * NULL `error` gives "".
+ */
+const char *pgtc_error_sqlstate(const pgtc_error *error);
+
+/**
+ * The error's status code (the same value the failing call returned).
+ * NULL `error` gives PGTC_STATUS_NULL_ARGUMENT.
+ */
+pgtc_status pgtc_error_status(const pgtc_error *error);
+
+/**
+ * Release an error. NULL is a no-op.
+ */
+void pgtc_error_free(pgtc_error *error);
+
+/**
+ * Number of rows (0 for statements that return none). NULL gives 0.
+ */
+size_t pgtc_result_rows(const pgtc_result *result);
+
+/**
+ * Number of columns. NULL gives 0.
+ */
+size_t pgtc_result_cols(const pgtc_result *result);
+
+/**
+ * The name of column `col` (0-based), or NULL when out of range. Borrowed
+ * from `result`: valid until `pgtc_result_free(result)`.
+ */
+const char *pgtc_result_col_name(const pgtc_result *result, size_t col);
+
+/**
+ * The type OID of column `col` (e.g. 23 = int4, 25 = text), or 0 when out
+ * of range.
+ */
+uint32_t pgtc_result_col_type(const pgtc_result *result, size_t col);
+
+/**
+ * The value at (`row`, `col`), 0-based, as text exactly as psql shows it
+ * (NUL-terminated UTF-8). NULL for an SQL NULL and for a position out of
+ * range (tell the two apart with `pgtc_result_is_null`). Borrowed from
+ * `result`: valid until `pgtc_result_free(result)`.
+ */
+const char *pgtc_result_value(const pgtc_result *result, size_t row, size_t col);
+
+/**
+ * True when the value at (`row`, `col`) is an SQL NULL; false for a
+ * non-NULL value and for a position out of range.
+ */
+bool pgtc_result_is_null(const pgtc_result *result, size_t row, size_t col);
+
+/**
+ * Rows affected by INSERT/UPDATE/DELETE/MERGE (and rows returned by
+ * SELECT, FETCH, MOVE, COPY); 0 for other statements.
+ */
+uint64_t pgtc_result_affected(const pgtc_result *result);
+
+/**
+ * The command tag, e.g. "INSERT 0 1" or "SELECT 3" ("" when there is
+ * none). Borrowed from `result`: valid until `pgtc_result_free(result)`.
+ */
+const char *pgtc_result_command(const pgtc_result *result);
+
+/**
+ * Where the statement ran: PGTC_SERVER_PRIMARY, PGTC_SERVER_SECONDARY,
+ * PGTC_SERVER_BOTH (session settings applied to both), or
+ * PGTC_SERVER_NONE (answered by pgtc alone, e.g. COMMIT with no open
+ * transaction). NULL gives PGTC_SERVER_NONE.
+ */
+pgtc_server pgtc_result_server(const pgtc_result *result);
+
+/**
+ * Release a result. NULL is a no-op.
+ */
+void pgtc_result_free(pgtc_result *result);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
+#endif  /* PGTC_H */

@@ -1,0 +1,150 @@
+//! `pgtc_conn`: a logical session over a primary and a hot standby.
+
+use super::{arg_mut, arg_ref, arg_str, boundary, free_handle, init_logging, into_handle, out_ptr, with_status};
+use super::{pgtc_error, result::pgtc_result};
+use crate::error::{Error, Status};
+use crate::result::Server;
+use crate::session::Session;
+use std::ffi::c_char;
+
+/// A logical connection: one physical connection to the primary and one to
+/// the hot standby. A `pgtc_conn` may move between threads but must be used
+/// by one thread at a time (like libpq's PGconn). Release it with
+/// `pgtc_conn_free`.
+pub struct pgtc_conn {
+    session: Session,
+}
+
+/// Open a logical connection.
+///
+/// `conninfo` is a libpq connection string, in `key=value` or
+/// `postgresql://` URI form, with a list of two servers in any order
+/// (`host=a,b port=5432,5433`); pgtc asks each server for its role. pgtc's
+/// attributes (PREFERRED_ACCESS, AUTOCOMMIT, TXN_ISOLATION) may be given
+/// there too. Both servers are connected in parallel. If one cannot be
+/// reached the connection still opens, degraded (see
+/// `pgtc_conn_connected`); if none can, the call fails.
+///
+/// On success `*conn_out` receives a new connection, owned by the caller.
+/// On failure `*conn_out` is NULL and, when `err_out` is not NULL,
+/// `*err_out` receives an error to release with `pgtc_error_free`.
+#[no_mangle]
+pub extern "C" fn pgtc_conn_open(
+    conninfo: *const c_char,
+    conn_out: *mut *mut pgtc_conn,
+    err_out: *mut *mut pgtc_error,
+) -> Status {
+    with_status(err_out, || {
+        let out = out_ptr(conn_out, "conn_out")?;
+        let conninfo = arg_str(conninfo, "conninfo")?;
+        init_logging();
+        let session = Session::open(conninfo)?;
+        *out = into_handle(pgtc_conn { session });
+        Ok(())
+    })
+}
+
+/// Set one of pgtc's attributes (names and values are case-insensitive):
+/// PREFERRED_ACCESS = READ_MOSTLY | WRITE_MOSTLY, AUTOCOMMIT = ON | OFF
+/// (switching it ON commits an open implicit transaction, as in ODBC),
+/// TXN_ISOLATION = READ_COMMITTED | REPEATABLE_READ | SERIALIZABLE (applied
+/// to both servers; not allowed inside a transaction). Unknown names and
+/// values are errors (PGTC_STATUS_UNKNOWN_ATTRIBUTE,
+/// PGTC_STATUS_INVALID_ATTRIBUTE_VALUE).
+#[no_mangle]
+pub extern "C" fn pgtc_conn_set_attr(
+    conn: *mut pgtc_conn,
+    name: *const c_char,
+    value: *const c_char,
+    err_out: *mut *mut pgtc_error,
+) -> Status {
+    with_status(err_out, || {
+        let conn = arg_mut(conn, "conn")?;
+        let name = arg_str(name, "name")?;
+        let value = arg_str(value, "value")?;
+        conn.session.set_attr(name, value)
+    })
+}
+
+/// Run SQL text (one statement, or several separated by `;`, sent as one
+/// simple query) wherever the routing rules say.
+///
+/// On success `*result_out` receives the outcome (of the last statement,
+/// when there are several), owned by the caller and released with
+/// `pgtc_result_free`. On failure `*result_out` is NULL and, when `err_out`
+/// is not NULL, `*err_out` receives the error; a statement error leaves the
+/// connection usable.
+#[no_mangle]
+pub extern "C" fn pgtc_conn_exec(
+    conn: *mut pgtc_conn,
+    sql: *const c_char,
+    result_out: *mut *mut pgtc_result,
+    err_out: *mut *mut pgtc_error,
+) -> Status {
+    with_status(err_out, || {
+        let out = out_ptr(result_out, "result_out")?;
+        let conn = arg_mut(conn, "conn")?;
+        let sql = arg_str(sql, "sql")?;
+        let inner = conn.session.exec(sql, None)?;
+        *out = into_handle(pgtc_result { inner });
+        Ok(())
+    })
+}
+
+/// Run one statement with `n_params` text parameters `$1 … $n`, typed by
+/// the server as libpq's PQexecParams does and never interpolated into the
+/// SQL. `params` may be NULL when `n_params` is 0; a NULL element is an SQL
+/// NULL. Results and errors as for `pgtc_conn_exec`.
+#[no_mangle]
+pub extern "C" fn pgtc_conn_exec_params(
+    conn: *mut pgtc_conn,
+    sql: *const c_char,
+    n_params: usize,
+    params: *const *const c_char,
+    result_out: *mut *mut pgtc_result,
+    err_out: *mut *mut pgtc_error,
+) -> Status {
+    with_status(err_out, || {
+        let out = out_ptr(result_out, "result_out")?;
+        let conn = arg_mut(conn, "conn")?;
+        let sql = arg_str(sql, "sql")?;
+        if n_params > 0 && params.is_null() {
+            return Err(Error::new(Status::NullArgument, "params is NULL but n_params is not 0"));
+        }
+        let mut values: Vec<Option<&str>> = Vec::with_capacity(n_params);
+        for i in 0..n_params {
+            // SAFETY: the caller passes an array of at least n_params pointers.
+            let p = unsafe { *params.add(i) };
+            values.push(if p.is_null() { None } else { Some(arg_str(p, &format!("params[{}]", i))?) });
+        }
+        let inner = conn.session.exec(sql, Some(&values))?;
+        *out = into_handle(pgtc_result { inner });
+        Ok(())
+    })
+}
+
+/// Which servers the connection currently has open: PGTC_SERVER_BOTH when
+/// healthy, PGTC_SERVER_PRIMARY or PGTC_SERVER_SECONDARY when degraded to
+/// one, PGTC_SERVER_NONE when neither (or `conn` is NULL).
+#[no_mangle]
+pub extern "C" fn pgtc_conn_connected(conn: *const pgtc_conn) -> Server {
+    boundary(Server::None, || match arg_ref(conn, "conn") {
+        Ok(c) => c.session.connected(),
+        Err(_) => Server::None,
+    })
+}
+
+/// True while a transaction is open on the connection (after BEGIN, or the
+/// first statement with AUTOCOMMIT=OFF, until COMMIT or ROLLBACK).
+#[no_mangle]
+pub extern "C" fn pgtc_conn_in_transaction(conn: *const pgtc_conn) -> bool {
+    boundary(false, || arg_ref(conn, "conn").is_ok_and(|c| c.session.in_transaction()))
+}
+
+/// Close both physical connections and release the connection. An open
+/// transaction is rolled back by the servers. NULL is a no-op.
+#[no_mangle]
+pub extern "C" fn pgtc_conn_free(conn: *mut pgtc_conn) {
+    // SAFETY: `conn` is NULL or came from pgtc_conn_open and is freed once.
+    boundary((), || unsafe { free_handle(conn) })
+}

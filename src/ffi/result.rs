@@ -1,0 +1,97 @@
+//! `pgtc_result`: one statement's outcome, owned by the caller.
+
+use super::{arg_ref, boundary, free_handle};
+use crate::result::{ResultSet, Server};
+use std::ffi::c_char;
+
+/// One statement's outcome: rows and columns as text, the affected-row
+/// count, the command tag and where the statement ran. Owned by the caller
+/// and released with `pgtc_result_free`. Read-only, so it may be read from
+/// several threads at once. For a text of several statements it holds the
+/// last statement's outcome, as libpq's PQexec does.
+pub struct pgtc_result {
+    pub(crate) inner: ResultSet,
+}
+
+fn with<R: Copy>(result: *const pgtc_result, fallback: R, f: impl FnOnce(&ResultSet) -> R) -> R {
+    boundary(fallback, || match arg_ref(result, "result") {
+        Ok(r) => f(&r.inner),
+        Err(_) => fallback,
+    })
+}
+
+/// Number of rows (0 for statements that return none). NULL gives 0.
+#[no_mangle]
+pub extern "C" fn pgtc_result_rows(result: *const pgtc_result) -> usize {
+    with(result, 0, |r| r.rows())
+}
+
+/// Number of columns. NULL gives 0.
+#[no_mangle]
+pub extern "C" fn pgtc_result_cols(result: *const pgtc_result) -> usize {
+    with(result, 0, |r| r.cols())
+}
+
+/// The name of column `col` (0-based), or NULL when out of range. Borrowed
+/// from `result`: valid until `pgtc_result_free(result)`.
+#[no_mangle]
+pub extern "C" fn pgtc_result_col_name(result: *const pgtc_result, col: usize) -> *const c_char {
+    with(result, std::ptr::null(), |r| {
+        r.column_name_c(col).map_or(std::ptr::null(), |s| s.as_ptr().cast())
+    })
+}
+
+/// The type OID of column `col` (e.g. 23 = int4, 25 = text), or 0 when out
+/// of range.
+#[no_mangle]
+pub extern "C" fn pgtc_result_col_type(result: *const pgtc_result, col: usize) -> u32 {
+    with(result, 0, |r| r.column_type(col).unwrap_or(0))
+}
+
+/// The value at (`row`, `col`), 0-based, as text exactly as psql shows it
+/// (NUL-terminated UTF-8). NULL for an SQL NULL and for a position out of
+/// range (tell the two apart with `pgtc_result_is_null`). Borrowed from
+/// `result`: valid until `pgtc_result_free(result)`.
+#[no_mangle]
+pub extern "C" fn pgtc_result_value(result: *const pgtc_result, row: usize, col: usize) -> *const c_char {
+    with(result, std::ptr::null(), |r| {
+        r.value_c(row, col).map_or(std::ptr::null(), |s| s.as_ptr().cast())
+    })
+}
+
+/// True when the value at (`row`, `col`) is an SQL NULL; false for a
+/// non-NULL value and for a position out of range.
+#[no_mangle]
+pub extern "C" fn pgtc_result_is_null(result: *const pgtc_result, row: usize, col: usize) -> bool {
+    with(result, false, |r| r.is_null(row, col))
+}
+
+/// Rows affected by INSERT/UPDATE/DELETE/MERGE (and rows returned by
+/// SELECT, FETCH, MOVE, COPY); 0 for other statements.
+#[no_mangle]
+pub extern "C" fn pgtc_result_affected(result: *const pgtc_result) -> u64 {
+    with(result, 0, |r| r.affected())
+}
+
+/// The command tag, e.g. "INSERT 0 1" or "SELECT 3" ("" when there is
+/// none). Borrowed from `result`: valid until `pgtc_result_free(result)`.
+#[no_mangle]
+pub extern "C" fn pgtc_result_command(result: *const pgtc_result) -> *const c_char {
+    with(result, c"".as_ptr(), |r| r.tag_c().as_ptr().cast())
+}
+
+/// Where the statement ran: PGTC_SERVER_PRIMARY, PGTC_SERVER_SECONDARY,
+/// PGTC_SERVER_BOTH (session settings applied to both), or
+/// PGTC_SERVER_NONE (answered by pgtc alone, e.g. COMMIT with no open
+/// transaction). NULL gives PGTC_SERVER_NONE.
+#[no_mangle]
+pub extern "C" fn pgtc_result_server(result: *const pgtc_result) -> Server {
+    with(result, Server::None, |r| r.server.unwrap_or(Server::None))
+}
+
+/// Release a result. NULL is a no-op.
+#[no_mangle]
+pub extern "C" fn pgtc_result_free(result: *mut pgtc_result) {
+    // SAFETY: `result` is NULL or came from pgtc and is freed once.
+    boundary((), || unsafe { free_handle(result) })
+}

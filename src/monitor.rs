@@ -1,0 +1,153 @@
+//! The monitor: one background thread per process and server set, shared by
+//! every session on that set. It polls each server's role and, on a
+//! standby, its replay LSN, publishing both into the shared `ServerStats`.
+//! Sessions only read atomics, so the monitor never blocks a session. It is
+//! controlled over a crossbeam channel and stops when the last session that
+//! uses it is closed.
+
+use crate::balance::{self, Role, ServerStats};
+use crate::conninfo::{Config, HostPort};
+use crate::wire::Conn;
+use crossbeam_channel::{bounded, Receiver, RecvTimeoutError, Sender};
+use once_cell::sync::Lazy;
+use parking_lot::Mutex;
+use std::collections::HashMap;
+use std::sync::{Arc, Weak};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How often the replay LSN and roles are sampled.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(10);
+/// How long to wait before trying to reach a server that did not answer.
+const RETRY_AFTER: Duration = Duration::from_millis(500);
+/// A monitor query that takes longer than this marks the server unhealthy.
+const IO_TIMEOUT: Duration = Duration::from_secs(2);
+
+const PROBE: &str = "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()";
+
+enum Ctl {
+    Stop,
+}
+
+/// A running monitor; dropping the last reference stops its thread.
+pub struct Monitor {
+    ctl: Sender<Ctl>,
+    thread: Option<JoinHandle<()>>,
+    servers: Vec<Arc<ServerStats>>,
+}
+
+type Key = (Vec<HostPort>, String, String);
+
+static MONITORS: Lazy<Mutex<HashMap<Key, Weak<Monitor>>>> = Lazy::new(|| Mutex::new(HashMap::new()));
+
+/// The monitor for the servers of `cfg` (started on first use).
+pub fn attach(cfg: &Config) -> Arc<Monitor> {
+    let mut hosts = cfg.hosts.clone();
+    hosts.sort();
+    let key = (hosts, cfg.user.clone(), cfg.dbname.clone());
+    let mut all = MONITORS.lock();
+    if let Some(m) = all.get(&key).and_then(Weak::upgrade) {
+        return m;
+    }
+    all.retain(|_, w| w.strong_count() > 0);
+    let servers: Vec<Arc<ServerStats>> = cfg.hosts.iter().map(balance::server).collect();
+    let (tx, rx) = bounded(4);
+    let mut mcfg = cfg.clone();
+    if mcfg.connect_timeout.is_none() {
+        mcfg.connect_timeout = Some(IO_TIMEOUT);
+    }
+    mcfg.application_name = Some("pgtc monitor".into());
+    let watched = servers.clone();
+    let thread = std::thread::Builder::new()
+        .name("pgtc-monitor".into())
+        .spawn(move || run(mcfg, watched, rx))
+        .expect("spawning the pgtc monitor thread");
+    let m = Arc::new(Monitor {
+        ctl: tx,
+        thread: Some(thread),
+        servers,
+    });
+    all.insert(key, Arc::downgrade(&m));
+    m
+}
+
+impl Monitor {
+    pub fn servers(&self) -> &[Arc<ServerStats>] {
+        &self.servers
+    }
+}
+
+impl Drop for Monitor {
+    fn drop(&mut self) {
+        let _ = self.ctl.send(Ctl::Stop);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+struct Watched {
+    stats: Arc<ServerStats>,
+    conn: Option<Conn>,
+    retry_at: Instant,
+}
+
+fn run(cfg: Config, servers: Vec<Arc<ServerStats>>, ctl: Receiver<Ctl>) {
+    let mut watched: Vec<Watched> = servers
+        .into_iter()
+        .map(|stats| Watched {
+            stats,
+            conn: None,
+            retry_at: Instant::now(),
+        })
+        .collect();
+    loop {
+        for w in watched.iter_mut() {
+            poll(&cfg, w);
+        }
+        match ctl.recv_timeout(POLL_INTERVAL) {
+            Ok(Ctl::Stop) | Err(RecvTimeoutError::Disconnected) => break,
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+    }
+}
+
+fn poll(cfg: &Config, w: &mut Watched) {
+    if w.conn.is_none() {
+        if Instant::now() < w.retry_at {
+            return;
+        }
+        match Conn::connect(&w.stats.addr, cfg) {
+            Ok(mut c) => {
+                let _ = c.set_io_timeout(Some(IO_TIMEOUT));
+                w.conn = Some(c);
+            }
+            Err(e) => {
+                log::debug!("monitor: {}", e);
+                w.stats.set_healthy(false);
+                w.retry_at = Instant::now() + RETRY_AFTER;
+                return;
+            }
+        }
+    }
+    let conn = w.conn.as_mut().expect("connected above");
+    let mut r = crate::result::ResultSet::default();
+    match conn.run(crate::wire::Req::Simple(PROBE), &mut r) {
+        Ok(()) => {
+            let standby = r.value(0, 0) == Some("t");
+            w.stats.set_role(if standby { Role::Standby } else { Role::Primary });
+            if standby {
+                if let Some(lsn) = r.value(0, 1).and_then(balance::parse_lsn) {
+                    w.stats.note_replay_lsn(lsn);
+                }
+            }
+            w.stats.set_healthy(true);
+        }
+        Err(e) => {
+            log::debug!("monitor: {}", e);
+            w.stats.set_healthy(false);
+            w.conn = None;
+            w.retry_at = Instant::now() + RETRY_AFTER;
+        }
+    }
+}

@@ -1,0 +1,884 @@
+//! A logical session: owns the physical connections to the primary and the
+//! standby, keeps the session's state (transaction, LSN floor, pinning,
+//! settings), asks `route` where each statement goes, runs it there, and
+//! keeps both connections consistent (session settings on both, a
+//! transaction begun lazily on each server it touches and ended on all).
+
+use crate::balance::{self, parse_lsn, Role, ServerStats};
+use crate::classify::{self, Facts, Kind};
+use crate::conninfo::{self, Attr, Attributes, Config, HostPort, Isolation};
+use crate::error::{Error, Result, Status};
+use crate::monitor::{self, Monitor};
+use crate::result::{ResultSet, Server};
+use crate::route::{self, Decision, Input, Target};
+use crate::wire::{show_addr, Conn, Req, TxStatus};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Read after a commit completed: an LSN at or after the commit record.
+const LSN_QUERY: &str = "SELECT pg_current_wal_insert_lsn()";
+const SHOW_ISOLATION: &str = "SHOW default_transaction_isolation";
+const DISCOVER: &str = "SELECT pg_is_in_recovery(), current_setting('default_transaction_isolation')";
+/// Longest pause between attempts to reach a lost server again.
+const MAX_BACKOFF: Duration = Duration::from_secs(10);
+
+/// Per-session counters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counters {
+    pub primary: u64,
+    pub standby: u64,
+    pub both: u64,
+    /// Statements the standby refused as writes (or lost) that were re-run on the primary.
+    pub misroutes: u64,
+    /// Reads kept on the primary because the standby had not replayed the floor.
+    pub floor_kept: u64,
+}
+
+struct Phys {
+    conn: Conn,
+    stats: Arc<ServerStats>,
+    /// A transaction block of the logical transaction is open here.
+    in_txn: bool,
+}
+
+struct Txn {
+    isolation: Isolation,
+    /// Rule 3: wrote, locked, cursor, savepoint or SET LOCAL.
+    on_primary: bool,
+    failed: Option<Target>,
+    /// Started by AUTOCOMMIT=OFF rather than by BEGIN.
+    implicit: bool,
+    /// The connection to the primary broke inside this transaction: it is
+    /// gone, and COMMIT must fail.
+    lost: bool,
+}
+
+/// What one request to one server produced.
+struct Ran {
+    res: Result<()>,
+    out: ResultSet,
+    tx_after: TxStatus,
+    extra: Option<String>,
+    began: bool,
+}
+
+pub struct Session {
+    cfg: Config,
+    attrs: Attributes,
+    primary: Option<Phys>,
+    standby: Option<Phys>,
+    lost: Vec<HostPort>,
+    retry_at: Instant,
+    backoff: Duration,
+    monitor: Option<Arc<Monitor>>,
+    txn: Option<Txn>,
+    floor: u64,
+    pinned: bool,
+    default_isolation: Isolation,
+    session_sets: Vec<String>,
+    pending_sets: Vec<String>,
+    counters: Counters,
+}
+
+struct Found {
+    conn: Conn,
+    standby: bool,
+    isolation: Isolation,
+}
+
+fn parse_isolation(s: &str) -> Isolation {
+    match s.to_ascii_lowercase().as_str() {
+        "serializable" => Isolation::Serializable,
+        "repeatable read" => Isolation::RepeatableRead,
+        _ => Isolation::ReadCommitted,
+    }
+}
+
+fn connect_one(addr: &HostPort, cfg: &Config) -> Result<Found> {
+    let mut conn = Conn::connect(addr, cfg)?;
+    let mut r = ResultSet::default();
+    conn.run(Req::Simple(DISCOVER), &mut r)?;
+    Ok(Found {
+        standby: r.value(0, 0) == Some("t"),
+        isolation: parse_isolation(r.value(0, 1).unwrap_or("")),
+        conn,
+    })
+}
+
+impl Session {
+    /// Parse the connection string and open the session.
+    pub fn open(conninfo: &str) -> Result<Session> {
+        let cfg = conninfo::parse(conninfo)?;
+        Session::connect(cfg)
+    }
+
+    /// Connect to every server of `cfg` in parallel and find out which is
+    /// the primary by asking each. One unreachable server leaves the session
+    /// degraded but open; none reachable is an error.
+    pub fn connect(cfg: Config) -> Result<Session> {
+        let found: Vec<(HostPort, Result<Found>)> = if cfg.hosts.len() == 1 {
+            vec![(cfg.hosts[0].clone(), connect_one(&cfg.hosts[0], &cfg))]
+        } else {
+            std::thread::scope(|s| {
+                let hs: Vec<_> = cfg
+                    .hosts
+                    .iter()
+                    .map(|h| (h.clone(), s.spawn(|| connect_one(h, &cfg))))
+                    .collect();
+                hs.into_iter()
+                    .map(|(h, j)| {
+                        let r = j.join().unwrap_or_else(|_| {
+                            Err(Error::new(Status::Internal, "connecting thread panicked"))
+                        });
+                        (h, r)
+                    })
+                    .collect()
+            })
+        };
+        let mut s = Session {
+            attrs: cfg.attrs,
+            primary: None,
+            standby: None,
+            lost: Vec::new(),
+            retry_at: Instant::now(),
+            backoff: Duration::from_millis(250),
+            monitor: None,
+            txn: None,
+            floor: 0,
+            pinned: false,
+            default_isolation: Isolation::ReadCommitted,
+            session_sets: Vec::new(),
+            pending_sets: Vec::new(),
+            counters: Counters::default(),
+            cfg,
+        };
+        let mut errors: Vec<Error> = Vec::new();
+        for (addr, r) in found {
+            match r {
+                Ok(f) => s.place(f)?,
+                Err(e) => {
+                    log::warn!("{}", e);
+                    s.lost.push(addr);
+                    errors.push(e);
+                }
+            }
+        }
+        if s.primary.is_none() && s.standby.is_none() {
+            let status = if errors.iter().all(|e| e.status == Status::AuthFailed) {
+                Status::AuthFailed
+            } else {
+                Status::ConnectFailed
+            };
+            let msg = errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; ");
+            let state = errors.first().map(|e| e.sqlstate.clone()).unwrap_or_default();
+            return Err(Error::with_sqlstate(status, msg, &state));
+        }
+        if s.cfg.hosts.len() > 1 {
+            s.monitor = Some(monitor::attach(&s.cfg));
+        }
+        if s.attrs.txn_isolation != Isolation::ReadCommitted {
+            s.apply_isolation(s.attrs.txn_isolation)?;
+        }
+        log::debug!(
+            "opened {} (primary: {}, standby: {})",
+            s.cfg.redacted(),
+            s.primary.as_ref().map_or("none".into(), |p| show_addr(p.conn.addr())),
+            s.standby.as_ref().map_or("none".into(), |p| show_addr(p.conn.addr()))
+        );
+        Ok(s)
+    }
+
+    fn place(&mut self, f: Found) -> Result<()> {
+        let stats = balance::server(f.conn.addr());
+        stats.set_role(if f.standby { Role::Standby } else { Role::Primary });
+        let phys = Phys {
+            conn: f.conn,
+            stats,
+            in_txn: false,
+        };
+        if f.standby {
+            if self.standby.is_some() {
+                log::warn!(
+                    "{} is a second standby; pgtc uses one",
+                    show_addr(phys.conn.addr())
+                );
+                return Ok(());
+            }
+            self.standby = Some(phys);
+        } else {
+            if let Some(p) = &self.primary {
+                return Err(Error::new(
+                    Status::ConnectFailed,
+                    format!(
+                        "both {} and {} are primaries (not in recovery); pgtc needs one primary and one hot standby",
+                        show_addr(p.conn.addr()),
+                        show_addr(phys.conn.addr())
+                    ),
+                ));
+            }
+            self.default_isolation = f.isolation;
+            self.primary = Some(phys);
+        }
+        Ok(())
+    }
+
+    /// Which servers this session has an open connection to.
+    pub fn connected(&self) -> Server {
+        match (self.primary.is_some(), self.standby.is_some()) {
+            (true, true) => Server::Both,
+            (true, false) => Server::Primary,
+            (false, true) => Server::Secondary,
+            (false, false) => Server::None,
+        }
+    }
+
+    pub fn counters(&self) -> Counters {
+        self.counters
+    }
+
+    pub fn attributes(&self) -> Attributes {
+        self.attrs
+    }
+
+    /// The session's LSN floor (0 when it has not written).
+    pub fn lsn_floor(&self) -> u64 {
+        self.floor
+    }
+
+    pub fn in_transaction(&self) -> bool {
+        self.txn.is_some()
+    }
+
+    /// Set one of pgtc's attributes.
+    pub fn set_attr(&mut self, name: &str, value: &str) -> Result<()> {
+        match conninfo::parse_attr(name, value)? {
+            Attr::PreferredAccess(a) => self.attrs.preferred_access = a,
+            Attr::Autocommit(on) => {
+                if on && !self.attrs.autocommit && self.txn.as_ref().is_some_and(|t| t.implicit) {
+                    // As ODBC does: switching autocommit on commits the open transaction.
+                    self.exec("COMMIT", None)?;
+                }
+                self.attrs.autocommit = on;
+            }
+            Attr::TxnIsolation(i) => {
+                if self.txn.is_some() {
+                    return Err(Error::new(
+                        Status::InvalidState,
+                        "cannot change TXN_ISOLATION inside a transaction",
+                    ));
+                }
+                self.apply_isolation(i)?;
+                self.attrs.txn_isolation = i;
+            }
+        }
+        Ok(())
+    }
+
+    fn apply_isolation(&mut self, i: Isolation) -> Result<()> {
+        let sql = format!(
+            "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL {}",
+            i.sql()
+        );
+        self.exec(&sql, None).map(|_| ())
+    }
+
+    /// Run a statement (or several, for a simple query) with optional text
+    /// parameters, wherever the routing rules say.
+    pub fn exec(&mut self, sql: &str, params: Option<&[Option<&str>]>) -> Result<ResultSet> {
+        let facts = classify::classify(sql);
+        let req = match params {
+            Some(p) => Req::Params(sql, p),
+            None => Req::Simple(sql),
+        };
+        if self.txn.is_none() {
+            self.maybe_reconnect();
+        }
+        let r = match facts.kind {
+            Kind::Begin => self.begin(req),
+            Kind::Commit | Kind::Rollback => self.end_txn(req, &facts),
+            Kind::SetSession => self.set_session(req, sql),
+            Kind::Multi if facts.session_state => self.multi_with_settings(req, sql, &facts),
+            _ => self.statement(req, &facts),
+        };
+        if let Ok(r) = &r {
+            match r.server {
+                Some(Server::Primary) => self.counters.primary += 1,
+                Some(Server::Secondary) => self.counters.standby += 1,
+                Some(Server::Both) => self.counters.both += 1,
+                _ => {}
+            }
+        }
+        r
+    }
+
+    fn input(&self, read_only: bool) -> Input {
+        let usable = |p: &Option<Phys>| p.as_ref().is_some_and(|p| !p.conn.is_broken());
+        let standby_stats = self.standby.as_ref().map(|p| &p.stats);
+        Input {
+            access: self.attrs.preferred_access,
+            primary_usable: usable(&self.primary),
+            standby_usable: usable(&self.standby) && standby_stats.is_some_and(|s| s.healthy()),
+            pinned: self.pinned,
+            txn_on_primary: self.txn.as_ref().is_some_and(|t| t.on_primary),
+            txn_failed_on: self.txn.as_ref().and_then(|t| t.failed),
+            isolation: self.txn.as_ref().map_or(self.default_isolation, |t| t.isolation),
+            read_only,
+            floor: self.floor,
+            standby_replay: standby_stats.map_or(0, |s| s.replay_lsn()),
+            primary_load: self.primary.as_ref().map(|p| p.stats.load()).unwrap_or_default(),
+            standby_load: standby_stats.map(|s| s.load()).unwrap_or_default(),
+        }
+    }
+
+    /// Where `sql` would run now and why, without running anything.
+    pub fn explain(&self, sql: &str) -> (Decision, String) {
+        let facts = classify::classify(sql);
+        let input = self.input(facts.read_only);
+        let d = route::decide(&input);
+        let reason = d.reason(&input);
+        (d, reason)
+    }
+
+    fn implicit_txn(&mut self, facts: &Facts) {
+        if self.txn.is_none()
+            && !self.attrs.autocommit
+            && !matches!(facts.kind, Kind::Empty | Kind::TwoPhase)
+        {
+            self.txn = Some(Txn {
+                isolation: self.default_isolation,
+                on_primary: false,
+                failed: None,
+                implicit: true,
+                lost: false,
+            });
+        }
+    }
+
+    fn statement(&mut self, req: Req<'_>, facts: &Facts) -> Result<ResultSet> {
+        if self.txn.as_ref().is_some_and(|t| t.lost) {
+            return Err(txn_lost());
+        }
+        self.implicit_txn(facts);
+        if let Some(t) = self.txn.as_mut() {
+            if facts.kind == Kind::SetTransaction {
+                if let Some(i) = facts.isolation {
+                    t.isolation = i;
+                }
+            } else if !facts.read_only {
+                t.on_primary = true;
+            }
+        }
+        let input = self.input(facts.read_only);
+        let d = route::decide(&input);
+        if d.rule == route::Rule::LsnFloor {
+            self.counters.floor_kept += 1;
+        }
+        if log::log_enabled!(log::Level::Debug) {
+            log::debug!("{:?} → {:?}: {}", facts.kind, d.target, d.reason(&input));
+        }
+        let autocommit_write = !facts.read_only && self.txn.is_none();
+        let extra = if autocommit_write && d.target == Target::Primary {
+            Some(LSN_QUERY)
+        } else {
+            None
+        };
+        let ran = self.run_on(d.target, req, extra)?;
+        let began_here = ran.began;
+        let res = self.settle(d.target, ran, facts);
+        match res {
+            Err(e) if d.target == Target::Standby && self.can_rerun(&e, began_here) => {
+                self.counters.misroutes += 1;
+                log::warn!("re-running on the primary a statement the standby could not run: {}", e);
+                if let Some(t) = self.txn.as_mut() {
+                    t.on_primary = true;
+                }
+                let ran = self.run_on(Target::Primary, req, None)?;
+                self.settle(Target::Primary, ran, facts)
+            }
+            r => r,
+        }
+    }
+
+    /// The safety net: a statement the standby refused as a write (25006) or
+    /// lost, before anything reached the caller, outside a transaction that
+    /// already ran on the standby, may be re-run on the primary.
+    fn can_rerun(&mut self, e: &Error, began_here: bool) -> bool {
+        let lost = e.status == Status::ConnectionLost;
+        if !(lost || e.sqlstate == "25006") {
+            return false;
+        }
+        if lost {
+            self.drop_server(Target::Standby);
+        }
+        match self.txn.as_mut() {
+            None => true,
+            Some(t) if began_here || lost => {
+                t.failed = None;
+                if !lost {
+                    if let Some(p) = self.standby.as_mut() {
+                        let mut r = ResultSet::default();
+                        if p.conn.run(Req::Simple("ROLLBACK"), &mut r).is_ok() {
+                            p.in_txn = false;
+                        }
+                    }
+                }
+                true
+            }
+            Some(_) => false,
+        }
+    }
+
+    fn phys(&mut self, target: Target) -> Result<&mut Phys> {
+        let (slot, what) = match target {
+            Target::Primary => (&mut self.primary, "primary"),
+            Target::Standby => (&mut self.standby, "standby"),
+        };
+        slot.as_mut().ok_or_else(|| {
+            Error::with_sqlstate(
+                if target == Target::Primary { Status::NoPrimary } else { Status::ConnectionLost },
+                format!("no connection to the {} is open", what),
+                "08003",
+            )
+        })
+    }
+
+    /// Send `req` (after a lazy BEGIN when the logical transaction has not
+    /// touched this server yet, and followed by `extra` in the same round
+    /// trip) and read every response.
+    fn run_on(&mut self, target: Target, req: Req<'_>, extra: Option<&str>) -> Result<Ran> {
+        let in_txn = self.txn.is_some();
+        let p = self.phys(target)?;
+        let mut began = false;
+        if in_txn && !p.in_txn {
+            match p.conn.tx_status() {
+                TxStatus::Idle => {
+                    p.conn.send(Req::Simple("BEGIN"))?;
+                    began = true;
+                }
+                _ => p.in_txn = true,
+            }
+        }
+        p.conn.send(req)?;
+        if let Some(x) = extra {
+            p.conn.send(Req::Simple(x))?;
+        }
+        let _flight = p.stats.start();
+        let mut out = ResultSet::default();
+        let res = p.conn.flush().and_then(|_| {
+            if began {
+                p.conn.recv(&mut out)?;
+                p.in_txn = true;
+            }
+            Ok(())
+        });
+        let res = res.and_then(|_| p.conn.recv(&mut out));
+        let tx_after = p.conn.tx_status();
+        let mut extra_val = None;
+        if extra.is_some() && !p.conn.is_broken() {
+            let mut x = ResultSet::default();
+            if p.conn.recv(&mut x).is_ok() {
+                extra_val = x.value(0, 0).map(str::to_string);
+            }
+        }
+        out.server = Some(match target {
+            Target::Primary => Server::Primary,
+            Target::Standby => Server::Secondary,
+        });
+        Ok(Ran {
+            res,
+            out,
+            tx_after,
+            extra: extra_val,
+            began,
+        })
+    }
+
+    /// Bring the session's state in line with what the server reported.
+    fn settle(&mut self, target: Target, ran: Ran, facts: &Facts) -> Result<ResultSet> {
+        let broken = self.phys(target).map(|p| p.conn.is_broken()).unwrap_or(true);
+        if broken {
+            self.drop_server(target);
+        }
+        if ran.res.is_ok() && ran.tx_after == TxStatus::Idle {
+            if let Some(lsn) = ran.extra.as_deref().and_then(parse_lsn) {
+                self.floor = self.floor.max(lsn);
+            }
+        }
+        match (self.txn.is_some(), ran.tx_after) {
+            (true, TxStatus::Failed) => {
+                if let Some(t) = self.txn.as_mut() {
+                    t.failed = Some(target);
+                }
+            }
+            (true, TxStatus::InBlock) => {
+                if let Some(t) = self.txn.as_mut() {
+                    if t.failed == Some(target) {
+                        t.failed = None; // ROLLBACK TO SAVEPOINT recovered it
+                    }
+                }
+            }
+            (true, TxStatus::Idle) if !broken => {
+                // The statement itself ended the transaction on this server
+                // (a COMMIT inside a multi-statement text, PREPARE TRANSACTION).
+                if let Ok(p) = self.phys(target) {
+                    p.in_txn = false;
+                }
+                let wrote = self.txn.as_ref().is_some_and(|t| t.on_primary);
+                self.finish_txn(target, wrote);
+            }
+            (false, TxStatus::InBlock | TxStatus::Failed) => {
+                // A transaction was opened by text pgtc did not see as BEGIN.
+                self.txn = Some(Txn {
+                    isolation: self.default_isolation,
+                    on_primary: target == Target::Primary,
+                    failed: (ran.tx_after == TxStatus::Failed).then_some(target),
+                    implicit: false,
+                    lost: false,
+                });
+                if let Ok(p) = self.phys(target) {
+                    p.in_txn = true;
+                }
+            }
+            _ => {}
+        }
+        if ran.res.is_ok() && facts.pins_session && !self.pinned {
+            log::debug!("session pinned to the primary");
+            self.pinned = true;
+        }
+        ran.res.map(|_| ran.out)
+    }
+
+    /// The logical transaction ended on `ended`: end it on the other server
+    /// too, and learn the floor if it wrote.
+    fn finish_txn(&mut self, ended: Target, wrote: bool) {
+        self.txn = None;
+        self.pending_sets.clear();
+        let other = match ended {
+            Target::Primary => Target::Standby,
+            Target::Standby => Target::Primary,
+        };
+        if let Ok(p) = self.phys(other) {
+            if p.in_txn {
+                let mut r = ResultSet::default();
+                let _ = p.conn.run(Req::Simple("ROLLBACK"), &mut r);
+                p.in_txn = false;
+            }
+        }
+        if wrote {
+            if let Ok(p) = self.phys(Target::Primary) {
+                if let Ok(Some(v)) = p.conn.query_value(LSN_QUERY) {
+                    if let Some(lsn) = parse_lsn(&v) {
+                        self.floor = self.floor.max(lsn);
+                    }
+                }
+            }
+        }
+    }
+
+    fn drop_server(&mut self, target: Target) {
+        let slot = match target {
+            Target::Primary => &mut self.primary,
+            Target::Standby => &mut self.standby,
+        };
+        if let Some(p) = slot.take() {
+            log::warn!("lost the connection to {}", show_addr(p.conn.addr()));
+            self.lost.push(p.conn.addr().clone());
+            if target == Target::Primary {
+                if let Some(t) = self.txn.as_mut() {
+                    t.lost = true;
+                    if let Some(s) = self.standby.as_mut() {
+                        let mut r = ResultSet::default();
+                        let _ = s.conn.run(Req::Simple("ROLLBACK"), &mut r);
+                        s.in_txn = false;
+                    }
+                }
+            } else if let Some(t) = self.txn.as_mut() {
+                if t.failed == Some(Target::Standby) {
+                    t.failed = None;
+                }
+            }
+        }
+    }
+
+    /// Try to reach servers lost earlier, with exponential backoff; settings
+    /// made in this session are re-applied on a new connection.
+    fn maybe_reconnect(&mut self) {
+        if self.lost.is_empty() || Instant::now() < self.retry_at {
+            return;
+        }
+        let mut cfg = self.cfg.clone();
+        let cap = Duration::from_secs(2);
+        cfg.connect_timeout = Some(cfg.connect_timeout.map_or(cap, |t| t.min(cap)));
+        let mut still = Vec::new();
+        for addr in std::mem::take(&mut self.lost) {
+            match connect_one(&addr, &cfg) {
+                Ok(mut f) => {
+                    let mut ok = true;
+                    for s in &self.session_sets {
+                        let mut r = ResultSet::default();
+                        if let Err(e) = f.conn.run(Req::Simple(s), &mut r) {
+                            log::warn!("re-applying a setting on {} failed: {}", show_addr(&addr), e);
+                            ok = false;
+                        }
+                    }
+                    let slot_free = if f.standby { self.standby.is_none() } else { self.primary.is_none() };
+                    if ok && slot_free {
+                        log::info!("reconnected to {}", show_addr(&addr));
+                        if let Err(e) = self.place(f) {
+                            log::warn!("{}", e);
+                            still.push(addr);
+                        }
+                    } else {
+                        still.push(addr);
+                    }
+                }
+                Err(_) => still.push(addr),
+            }
+        }
+        self.lost = still;
+        if self.lost.is_empty() {
+            self.backoff = Duration::from_millis(250);
+        } else {
+            self.retry_at = Instant::now() + self.backoff;
+            self.backoff = (self.backoff * 2).min(MAX_BACKOFF);
+        }
+    }
+
+    fn begin(&mut self, req: Req<'_>) -> Result<ResultSet> {
+        if self.txn.is_some() {
+            // PostgreSQL answers a nested BEGIN with a warning; so does pgtc.
+            log::warn!("there is already a transaction in progress");
+            return Ok(ResultSet::with_tag("BEGIN"));
+        }
+        let facts = classify::classify(match req {
+            Req::Simple(s) | Req::Params(s, _) => s,
+        });
+        let txn = Txn {
+            isolation: facts.isolation.unwrap_or(self.default_isolation),
+            on_primary: false,
+            failed: None,
+            implicit: false,
+            lost: false,
+        };
+        if self.primary.is_none() {
+            // Degraded to the standby: begin there lazily with the first statement.
+            self.txn = Some(txn);
+            let mut r = ResultSet::with_tag("BEGIN");
+            r.server = Some(Server::None);
+            return Ok(r);
+        }
+        // BEGIN runs at once on the primary so that errors in its text show
+        // here; the standby joins lazily with the first read.
+        let ran = self.run_on(Target::Primary, req, None)?;
+        if ran.res.is_ok() && ran.tx_after != TxStatus::Idle {
+            self.txn = Some(txn);
+            if let Some(p) = self.primary.as_mut() {
+                p.in_txn = true;
+            }
+        }
+        if self.primary.as_ref().is_some_and(|p| p.conn.is_broken()) {
+            self.drop_server(Target::Primary);
+        }
+        ran.res.map(|_| ran.out)
+    }
+
+    fn end_txn(&mut self, req: Req<'_>, facts: &Facts) -> Result<ResultSet> {
+        let Some(t) = self.txn.take() else {
+            // No transaction: PostgreSQL warns and does nothing.
+            let mut r = ResultSet::with_tag(if facts.kind == Kind::Commit { "COMMIT" } else { "ROLLBACK" });
+            r.server = Some(Server::None);
+            return Ok(r);
+        };
+        let commit = facts.kind == Kind::Commit;
+        if t.lost {
+            for target in [Target::Primary, Target::Standby] {
+                if let Ok(p) = self.phys(target) {
+                    if p.in_txn {
+                        let mut r = ResultSet::default();
+                        let _ = p.conn.run(Req::Simple("ROLLBACK"), &mut r);
+                        p.in_txn = false;
+                    }
+                }
+            }
+            self.pending_sets.clear();
+            if commit {
+                return Err(txn_lost());
+            }
+            let mut r = ResultSet::with_tag("ROLLBACK");
+            r.server = Some(Server::None);
+            return Ok(r);
+        }
+        let want_lsn = commit && t.on_primary && t.failed.is_none();
+        let mut sent = [false, false];
+        let mut first_err: Option<Error> = None;
+        for (i, target) in [Target::Primary, Target::Standby].into_iter().enumerate() {
+            let Ok(p) = self.phys(target) else { continue };
+            if !p.in_txn {
+                continue;
+            }
+            let this = if commit && t.failed.is_some() && t.failed != Some(target) {
+                Req::Simple("ROLLBACK")
+            } else {
+                req
+            };
+            let r = p.conn.send(this).and_then(|_| {
+                if want_lsn && target == Target::Primary {
+                    p.conn.send(Req::Simple(LSN_QUERY))?;
+                }
+                p.conn.flush()
+            });
+            match r {
+                Ok(()) => sent[i] = true,
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
+            }
+        }
+        let mut results: [Option<Result<ResultSet>>; 2] = [None, None];
+        for (i, target) in [Target::Primary, Target::Standby].into_iter().enumerate() {
+            if !sent[i] {
+                continue;
+            }
+            let mut floor = self.floor;
+            let Ok(p) = self.phys(target) else { continue };
+            let mut out = ResultSet::default();
+            let r = p.conn.recv(&mut out);
+            let tx_after = p.conn.tx_status();
+            if want_lsn && target == Target::Primary && !p.conn.is_broken() {
+                let mut x = ResultSet::default();
+                if p.conn.recv(&mut x).is_ok() && r.is_ok() && tx_after == TxStatus::Idle {
+                    if let Some(lsn) = x.value(0, 0).and_then(parse_lsn) {
+                        floor = floor.max(lsn);
+                    }
+                }
+            }
+            p.in_txn = tx_after != TxStatus::Idle;
+            self.floor = floor;
+            out.server = Some(if i == 0 { Server::Primary } else { Server::Secondary });
+            results[i] = Some(r.map(|_| out));
+        }
+        for target in [Target::Primary, Target::Standby] {
+            if self.phys(target).is_ok_and(|p| p.conn.is_broken()) {
+                self.drop_server(target);
+            }
+        }
+        if facts.chain {
+            // COMMIT/ROLLBACK AND CHAIN: a new transaction with the same modes.
+            self.txn = Some(Txn {
+                on_primary: false,
+                failed: None,
+                ..t
+            });
+        } else if commit && t.failed.is_none() {
+            self.session_sets.append(&mut self.pending_sets);
+        } else {
+            self.pending_sets.clear();
+        }
+        let [rp, rs] = results;
+        let both = rp.is_some() && rs.is_some();
+        let chosen = match (rp, rs) {
+            (Some(p), Some(s)) => {
+                if let Err(e) = &s {
+                    log::warn!("ending the standby's part of the transaction failed: {}", e);
+                }
+                p
+            }
+            (Some(p), None) => p,
+            (None, Some(s)) => s,
+            (None, None) => match first_err {
+                Some(e) => Err(e),
+                None => {
+                    let mut r = ResultSet::with_tag(if commit { "COMMIT" } else { "ROLLBACK" });
+                    r.server = Some(Server::None);
+                    Ok(r)
+                }
+            },
+        };
+        chosen.map(|mut r| {
+            if both {
+                r.server = Some(Server::Both);
+            }
+            r
+        })
+    }
+
+    /// `SET`, `RESET`, `DISCARD`, `SET SESSION CHARACTERISTICS`: on the
+    /// primary first, then on the standby, so reads see the same settings
+    /// wherever they run. A setting the standby refuses pins the session to
+    /// the primary.
+    fn set_session(&mut self, req: Req<'_>, sql: &str) -> Result<ResultSet> {
+        let facts = classify::classify(sql);
+        self.implicit_txn(&facts);
+        let mut out = None;
+        if self.primary.is_some() {
+            let ran = self.run_on(Target::Primary, req, Some(SHOW_ISOLATION))?;
+            if let Some(i) = ran.extra.as_deref() {
+                if ran.res.is_ok() {
+                    self.default_isolation = parse_isolation(i);
+                }
+            }
+            out = Some(self.settle(Target::Primary, ran, &facts)?);
+        }
+        if self.standby.is_some() {
+            let ran = self.run_on(Target::Standby, req, None)?;
+            let r = self.settle(Target::Standby, ran, &facts);
+            match (r, out.as_mut()) {
+                (Ok(_), Some(o)) => o.server = Some(Server::Both),
+                (Ok(r), None) => out = Some(r),
+                (Err(e), Some(_)) => {
+                    log::warn!("the standby refused a setting the primary took ({}); session pinned to the primary", e);
+                    self.pinned = true;
+                }
+                (Err(e), None) => return Err(e),
+            }
+        }
+        let list = if self.txn.is_some() { &mut self.pending_sets } else { &mut self.session_sets };
+        list.push(sql.to_string());
+        out.ok_or_else(|| Error::new(Status::NoPrimary, "no server connection is open"))
+    }
+
+    /// Several statements, some of them session settings: run the whole text
+    /// on the primary, then the settings on the standby. With transaction
+    /// control in the same text pgtc cannot tell which settings survive, so
+    /// the session is pinned to the primary instead.
+    fn multi_with_settings(&mut self, req: Req<'_>, sql: &str, facts: &Facts) -> Result<ResultSet> {
+        if facts.txn_control || self.txn.is_some() || !self.attrs.autocommit {
+            self.pinned = true;
+            return self.statement(req, facts);
+        }
+        let r = self.statement(req, facts)?;
+        if self.standby.is_some() && r.server == Some(Server::Primary) {
+            for (range, f) in classify::statements(sql) {
+                if f.kind != Kind::SetSession {
+                    continue;
+                }
+                let text = &sql[range];
+                let p = self.standby.as_mut().expect("checked above");
+                let mut x = ResultSet::default();
+                if let Err(e) = p.conn.run(Req::Simple(text), &mut x) {
+                    log::warn!("the standby refused a setting ({}); session pinned to the primary", e);
+                    self.pinned = true;
+                    break;
+                }
+                self.session_sets.push(text.to_string());
+            }
+        }
+        Ok(r)
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // Connections send Terminate as they drop; the monitor stops with
+        // the last session that uses it.
+        self.txn = None;
+    }
+}
+
+fn txn_lost() -> Error {
+    Error::with_sqlstate(
+        Status::ConnectionLost,
+        "the connection to the primary was lost during this transaction, which was rolled back; run ROLLBACK and retry the transaction",
+        "08006",
+    )
+}
