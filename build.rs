@@ -9,7 +9,8 @@ fn main() {
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
-    let config = cbindgen::Config::from_file(dir.join("cbindgen.toml")).expect("reading cbindgen.toml");
+    let config =
+        cbindgen::Config::from_file(dir.join("cbindgen.toml")).expect("reading cbindgen.toml");
     let bindings = match cbindgen::Builder::new()
         .with_crate(&dir)
         .with_config(config)
@@ -19,7 +20,10 @@ fn main() {
         Err(e) => {
             // A syntax error elsewhere shows up as a compile error with a
             // better message; do not fail the build here for it.
-            println!("cargo:warning=cbindgen could not generate include/pgtc.h: {}", e);
+            println!(
+                "cargo:warning=cbindgen could not generate include/pgtc.h: {}",
+                e
+            );
             return;
         }
     };
@@ -27,7 +31,9 @@ fn main() {
     bindings.write(&mut generated);
     let path = dir.join("include").join("pgtc.h");
     if std::fs::read(&path).ok().as_deref() != Some(&generated[..]) {
-        if let Err(e) = std::fs::create_dir_all(dir.join("include")).and_then(|_| std::fs::write(&path, &generated)) {
+        if let Err(e) = std::fs::create_dir_all(dir.join("include"))
+            .and_then(|_| std::fs::write(&path, &generated))
+        {
             println!("cargo:warning=cannot write {}: {}", path.display(), e);
         }
     }

@@ -2,6 +2,11 @@
 //! process: role, health, replay LSN (filled by the monitor), statements in
 //! flight and recent latency (filled by sessions). One `ServerStats` per
 //! server address, found through a registry of weak references.
+//!
+//! Recent latency is the monitor's probe round trip, the same small query
+//! on every server, so a slow statement of one session does not make a
+//! server look slow for everyone, and a server that gets no statements
+//! still has a current figure.
 
 use crate::conninfo::HostPort;
 use once_cell::sync::Lazy;
@@ -61,7 +66,8 @@ pub fn server(addr: &HostPort) -> Arc<ServerStats> {
 pub struct Load {
     /// Statements of this process now running on the server.
     pub inflight: u32,
-    /// Exponentially weighted mean statement latency (ns); 0 = no data yet.
+    /// Exponentially weighted mean of the monitor's probe round trip (ns);
+    /// 0 = no data yet.
     pub latency_ns: u64,
 }
 
@@ -73,17 +79,16 @@ impl ServerStats {
         }
     }
 
-    /// Count a statement in flight until the guard is dropped; the guard
-    /// records the statement's latency.
+    /// Count a statement in flight until the guard is dropped.
     pub fn start(self: &Arc<Self>) -> InFlight {
         self.inflight.fetch_add(1, Ordering::Relaxed);
         InFlight {
             stats: Arc::clone(self),
-            started: std::time::Instant::now(),
         }
     }
 
-    fn record_latency(&self, d: Duration) {
+    /// Fold one probe round trip into the recent latency.
+    pub fn record_latency(&self, d: Duration) {
         let ns = d.as_nanos().min(u64::MAX as u128) as u64;
         let old = self.latency_ns.load(Ordering::Relaxed);
         // EWMA with weight 1/8 for the newest sample.
@@ -144,12 +149,10 @@ impl ServerStats {
 /// A statement in flight on one server (see `ServerStats::start`).
 pub struct InFlight {
     stats: Arc<ServerStats>,
-    started: std::time::Instant,
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.stats.record_latency(self.started.elapsed());
         self.stats.inflight.fetch_sub(1, Ordering::Relaxed);
     }
 }
@@ -179,7 +182,10 @@ mod tests {
         assert_eq!(parse_lsn("0/3015FF0"), Some(0x3015FF0));
         assert_eq!(parse_lsn("1A/0"), Some(0x1A_0000_0000));
         assert_eq!(format_lsn(0x1A_0000_00FF), "1A/FF");
-        assert_eq!(parse_lsn(&format_lsn(0xDEAD_BEEF_0102)), Some(0xDEAD_BEEF_0102));
+        assert_eq!(
+            parse_lsn(&format_lsn(0xDEAD_BEEF_0102)),
+            Some(0xDEAD_BEEF_0102)
+        );
         assert_eq!(parse_lsn("garbage"), None);
         assert_eq!(parse_lsn("1/100000000"), None);
         assert_eq!(parse_lsn(""), None);

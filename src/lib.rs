@@ -4,10 +4,10 @@
 //! at READ COMMITTED is balanced over both servers, everything else runs on
 //! the primary, and a session never reads older data than it wrote.
 
+pub mod balance;
 pub mod classify;
 pub mod conninfo;
 pub mod error;
-pub mod balance;
 pub mod ffi;
 pub mod monitor;
 pub mod result;

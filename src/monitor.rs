@@ -38,7 +38,8 @@ pub struct Monitor {
 
 type Key = (Vec<HostPort>, String, String);
 
-static MONITORS: Lazy<Mutex<HashMap<Key, Weak<Monitor>>>> = Lazy::new(|| Mutex::new(HashMap::new()));
+static MONITORS: Lazy<Mutex<HashMap<Key, Weak<Monitor>>>> =
+    Lazy::new(|| Mutex::new(HashMap::new()));
 
 /// The monitor for the servers of `cfg` (started on first use).
 pub fn attach(cfg: &Config) -> Arc<Monitor> {
@@ -132,10 +133,16 @@ fn poll(cfg: &Config, w: &mut Watched) {
     }
     let conn = w.conn.as_mut().expect("connected above");
     let mut r = crate::result::ResultSet::default();
+    let started = Instant::now();
     match conn.run(crate::wire::Req::Simple(PROBE), &mut r) {
         Ok(()) => {
+            w.stats.record_latency(started.elapsed());
             let standby = r.value(0, 0) == Some("t");
-            w.stats.set_role(if standby { Role::Standby } else { Role::Primary });
+            w.stats.set_role(if standby {
+                Role::Standby
+            } else {
+                Role::Primary
+            });
             if standby {
                 if let Some(lsn) = r.value(0, 1).and_then(balance::parse_lsn) {
                     w.stats.note_replay_lsn(lsn);

@@ -106,9 +106,9 @@ pub fn decide(i: &Input) -> Decision {
 }
 
 /// The load metric (rule 7): fewer statements of this process in flight
-/// wins; on a tie, a server whose recent latency is more than 1.5 times the
-/// other's plus 0.2 ms loses; otherwise the standby, to keep the primary
-/// free for writes.
+/// wins; on a tie, a server whose recent latency (the monitor's probe round
+/// trip) is more than twice the other's plus 1 ms loses; otherwise the
+/// standby, to keep the primary free for writes.
 pub fn balance(primary: Load, standby: Load) -> Target {
     if primary.inflight != standby.inflight {
         return if standby.inflight < primary.inflight {
@@ -117,7 +117,7 @@ pub fn balance(primary: Load, standby: Load) -> Target {
             Target::Primary
         };
     }
-    let slower = |a: u64, b: u64| b > 0 && a > b + b / 2 + 200_000;
+    let slower = |a: u64, b: u64| b > 0 && a > 2 * b + 1_000_000;
     if slower(standby.latency_ns, primary.latency_ns) {
         Target::Primary
     } else {
@@ -190,33 +190,140 @@ mod tests {
         use Rule::*;
         use Target::*;
         check(base(), Standby, Balanced);
-        check(Input { access: Access::WriteMostly, ..base() }, Primary, WriteMostly);
-        check(Input { standby_usable: false, ..base() }, Primary, NoStandby);
-        check(Input { pinned: true, ..base() }, Primary, SessionPinned);
-        check(Input { txn_on_primary: true, ..base() }, Primary, TxnOnPrimary);
-        check(Input { isolation: Isolation::RepeatableRead, ..base() }, Primary, Isolation);
-        check(Input { isolation: Isolation::Serializable, ..base() }, Primary, Isolation);
-        check(Input { read_only: false, ..base() }, Primary, NotReadOnly);
-        check(Input { floor: 100, standby_replay: 99, ..base() }, Primary, LsnFloor);
-        check(Input { floor: 100, standby_replay: 100, ..base() }, Standby, Balanced);
-        check(Input { txn_failed_on: Some(Standby), read_only: false, ..base() }, Standby, TxnFailed);
-        check(Input { primary_usable: false, ..base() }, Standby, NoPrimary);
-        check(Input { primary_usable: false, read_only: false, ..base() }, Primary, NotReadOnly);
+        check(
+            Input {
+                access: Access::WriteMostly,
+                ..base()
+            },
+            Primary,
+            WriteMostly,
+        );
+        check(
+            Input {
+                standby_usable: false,
+                ..base()
+            },
+            Primary,
+            NoStandby,
+        );
+        check(
+            Input {
+                pinned: true,
+                ..base()
+            },
+            Primary,
+            SessionPinned,
+        );
+        check(
+            Input {
+                txn_on_primary: true,
+                ..base()
+            },
+            Primary,
+            TxnOnPrimary,
+        );
+        check(
+            Input {
+                isolation: crate::conninfo::Isolation::RepeatableRead,
+                ..base()
+            },
+            Primary,
+            Isolation,
+        );
+        check(
+            Input {
+                isolation: crate::conninfo::Isolation::Serializable,
+                ..base()
+            },
+            Primary,
+            Isolation,
+        );
+        check(
+            Input {
+                read_only: false,
+                ..base()
+            },
+            Primary,
+            NotReadOnly,
+        );
+        check(
+            Input {
+                floor: 100,
+                standby_replay: 99,
+                ..base()
+            },
+            Primary,
+            LsnFloor,
+        );
+        check(
+            Input {
+                floor: 100,
+                standby_replay: 100,
+                ..base()
+            },
+            Standby,
+            Balanced,
+        );
+        check(
+            Input {
+                txn_failed_on: Some(Standby),
+                read_only: false,
+                ..base()
+            },
+            Standby,
+            TxnFailed,
+        );
+        check(
+            Input {
+                primary_usable: false,
+                ..base()
+            },
+            Standby,
+            NoPrimary,
+        );
+        check(
+            Input {
+                primary_usable: false,
+                read_only: false,
+                ..base()
+            },
+            Primary,
+            NotReadOnly,
+        );
         // Earlier rules win over later ones.
-        check(Input { read_only: false, floor: 5, ..base() }, Primary, NotReadOnly);
-        check(Input { access: Access::WriteMostly, pinned: true, ..base() }, Primary, WriteMostly);
+        check(
+            Input {
+                read_only: false,
+                floor: 5,
+                ..base()
+            },
+            Primary,
+            NotReadOnly,
+        );
+        check(
+            Input {
+                access: Access::WriteMostly,
+                pinned: true,
+                ..base()
+            },
+            Primary,
+            WriteMostly,
+        );
     }
 
     #[test]
     fn balance_prefers_fewer_in_flight_then_latency_then_standby() {
-        let l = |inflight, us: u64| Load { inflight, latency_ns: us * 1000 };
+        let l = |inflight, us: u64| Load {
+            inflight,
+            latency_ns: us * 1000,
+        };
         assert_eq!(balance(l(0, 0), l(0, 0)), Target::Standby);
         assert_eq!(balance(l(0, 100), l(1, 100)), Target::Primary);
         assert_eq!(balance(l(3, 100), l(1, 100)), Target::Standby);
         // Tie on in-flight: latency decides only when clearly worse.
-        assert_eq!(balance(l(0, 100), l(0, 140)), Target::Standby);
-        assert_eq!(balance(l(0, 100), l(0, 400)), Target::Primary);
-        assert_eq!(balance(l(0, 400), l(0, 100)), Target::Standby);
+        assert_eq!(balance(l(0, 100), l(0, 900)), Target::Standby);
+        assert_eq!(balance(l(0, 100), l(0, 1300)), Target::Primary);
+        assert_eq!(balance(l(0, 1300), l(0, 100)), Target::Standby);
         // No latency data for the primary yet: the standby.
         assert_eq!(balance(l(0, 0), l(0, 5000)), Target::Standby);
     }

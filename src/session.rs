@@ -18,7 +18,8 @@ use std::time::{Duration, Instant};
 /// Read after a commit completed: an LSN at or after the commit record.
 const LSN_QUERY: &str = "SELECT pg_current_wal_insert_lsn()";
 const SHOW_ISOLATION: &str = "SHOW default_transaction_isolation";
-const DISCOVER: &str = "SELECT pg_is_in_recovery(), current_setting('default_transaction_isolation')";
+const DISCOVER: &str =
+    "SELECT pg_is_in_recovery(), current_setting('default_transaction_isolation')";
 /// Longest pause between attempts to reach a lost server again.
 const MAX_BACKOFF: Duration = Duration::from_secs(10);
 
@@ -169,8 +170,15 @@ impl Session {
             } else {
                 Status::ConnectFailed
             };
-            let msg = errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; ");
-            let state = errors.first().map(|e| e.sqlstate.clone()).unwrap_or_default();
+            let msg = errors
+                .iter()
+                .map(|e| e.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
+            let state = errors
+                .first()
+                .map(|e| e.sqlstate.clone())
+                .unwrap_or_default();
             return Err(Error::with_sqlstate(status, msg, &state));
         }
         if s.cfg.hosts.len() > 1 {
@@ -182,15 +190,23 @@ impl Session {
         log::debug!(
             "opened {} (primary: {}, standby: {})",
             s.cfg.redacted(),
-            s.primary.as_ref().map_or("none".into(), |p| show_addr(p.conn.addr())),
-            s.standby.as_ref().map_or("none".into(), |p| show_addr(p.conn.addr()))
+            s.primary
+                .as_ref()
+                .map_or("none".into(), |p| show_addr(p.conn.addr())),
+            s.standby
+                .as_ref()
+                .map_or("none".into(), |p| show_addr(p.conn.addr()))
         );
         Ok(s)
     }
 
     fn place(&mut self, f: Found) -> Result<()> {
         let stats = balance::server(f.conn.addr());
-        stats.set_role(if f.standby { Role::Standby } else { Role::Primary });
+        stats.set_role(if f.standby {
+            Role::Standby
+        } else {
+            Role::Primary
+        });
         let phys = Phys {
             conn: f.conn,
             stats,
@@ -321,11 +337,18 @@ impl Session {
             pinned: self.pinned,
             txn_on_primary: self.txn.as_ref().is_some_and(|t| t.on_primary),
             txn_failed_on: self.txn.as_ref().and_then(|t| t.failed),
-            isolation: self.txn.as_ref().map_or(self.default_isolation, |t| t.isolation),
+            isolation: self
+                .txn
+                .as_ref()
+                .map_or(self.default_isolation, |t| t.isolation),
             read_only,
             floor: self.floor,
             standby_replay: standby_stats.map_or(0, |s| s.replay_lsn()),
-            primary_load: self.primary.as_ref().map(|p| p.stats.load()).unwrap_or_default(),
+            primary_load: self
+                .primary
+                .as_ref()
+                .map(|p| p.stats.load())
+                .unwrap_or_default(),
             standby_load: standby_stats.map(|s| s.load()).unwrap_or_default(),
         }
     }
@@ -388,7 +411,10 @@ impl Session {
         match res {
             Err(e) if d.target == Target::Standby && self.can_rerun(&e, began_here) => {
                 self.counters.misroutes += 1;
-                log::warn!("re-running on the primary a statement the standby could not run: {}", e);
+                log::warn!(
+                    "re-running on the primary a statement the standby could not run: {}",
+                    e
+                );
                 if let Some(t) = self.txn.as_mut() {
                     t.on_primary = true;
                 }
@@ -435,7 +461,11 @@ impl Session {
         };
         slot.as_mut().ok_or_else(|| {
             Error::with_sqlstate(
-                if target == Target::Primary { Status::NoPrimary } else { Status::ConnectionLost },
+                if target == Target::Primary {
+                    Status::NoPrimary
+                } else {
+                    Status::ConnectionLost
+                },
                 format!("no connection to the {} is open", what),
                 "08003",
             )
@@ -495,7 +525,10 @@ impl Session {
 
     /// Bring the session's state in line with what the server reported.
     fn settle(&mut self, target: Target, ran: Ran, facts: &Facts) -> Result<ResultSet> {
-        let broken = self.phys(target).map(|p| p.conn.is_broken()).unwrap_or(true);
+        let broken = self
+            .phys(target)
+            .map(|p| p.conn.is_broken())
+            .unwrap_or(true);
         if broken {
             self.drop_server(target);
         }
@@ -617,11 +650,19 @@ impl Session {
                     for s in &self.session_sets {
                         let mut r = ResultSet::default();
                         if let Err(e) = f.conn.run(Req::Simple(s), &mut r) {
-                            log::warn!("re-applying a setting on {} failed: {}", show_addr(&addr), e);
+                            log::warn!(
+                                "re-applying a setting on {} failed: {}",
+                                show_addr(&addr),
+                                e
+                            );
                             ok = false;
                         }
                     }
-                    let slot_free = if f.standby { self.standby.is_none() } else { self.primary.is_none() };
+                    let slot_free = if f.standby {
+                        self.standby.is_none()
+                    } else {
+                        self.primary.is_none()
+                    };
                     if ok && slot_free {
                         log::info!("reconnected to {}", show_addr(&addr));
                         if let Err(e) = self.place(f) {
@@ -685,7 +726,11 @@ impl Session {
     fn end_txn(&mut self, req: Req<'_>, facts: &Facts) -> Result<ResultSet> {
         let Some(t) = self.txn.take() else {
             // No transaction: PostgreSQL warns and does nothing.
-            let mut r = ResultSet::with_tag(if facts.kind == Kind::Commit { "COMMIT" } else { "ROLLBACK" });
+            let mut r = ResultSet::with_tag(if facts.kind == Kind::Commit {
+                "COMMIT"
+            } else {
+                "ROLLBACK"
+            });
             r.server = Some(Server::None);
             return Ok(r);
         };
@@ -754,7 +799,11 @@ impl Session {
             }
             p.in_txn = tx_after != TxStatus::Idle;
             self.floor = floor;
-            out.server = Some(if i == 0 { Server::Primary } else { Server::Secondary });
+            out.server = Some(if i == 0 {
+                Server::Primary
+            } else {
+                Server::Secondary
+            });
             results[i] = Some(r.map(|_| out));
         }
         for target in [Target::Primary, Target::Standby] {
@@ -832,7 +881,11 @@ impl Session {
                 (Err(e), None) => return Err(e),
             }
         }
-        let list = if self.txn.is_some() { &mut self.pending_sets } else { &mut self.session_sets };
+        let list = if self.txn.is_some() {
+            &mut self.pending_sets
+        } else {
+            &mut self.session_sets
+        };
         list.push(sql.to_string());
         out.ok_or_else(|| Error::new(Status::NoPrimary, "no server connection is open"))
     }
@@ -847,16 +900,21 @@ impl Session {
             return self.statement(req, facts);
         }
         let r = self.statement(req, facts)?;
-        if self.standby.is_some() && r.server == Some(Server::Primary) {
+        if r.server != Some(Server::Primary) {
+            return Ok(r);
+        }
+        if let Some(p) = self.standby.as_mut() {
             for (range, f) in classify::statements(sql) {
                 if f.kind != Kind::SetSession {
                     continue;
                 }
                 let text = &sql[range];
-                let p = self.standby.as_mut().expect("checked above");
                 let mut x = ResultSet::default();
                 if let Err(e) = p.conn.run(Req::Simple(text), &mut x) {
-                    log::warn!("the standby refused a setting ({}); session pinned to the primary", e);
+                    log::warn!(
+                        "the standby refused a setting ({}); session pinned to the primary",
+                        e
+                    );
                     self.pinned = true;
                     break;
                 }

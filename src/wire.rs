@@ -157,7 +157,9 @@ impl Conn {
 
     /// Bound every later read and write (None = wait forever).
     pub fn set_io_timeout(&mut self, t: Option<Duration>) -> Result<()> {
-        self.stream.set_timeouts(t).map_err(|e| self.io_error(e, false))
+        self.stream
+            .set_timeouts(t)
+            .map_err(|e| self.io_error(e, false))
     }
 
     fn startup(&mut self, cfg: &Config) -> Result<()> {
@@ -204,7 +206,9 @@ impl Conn {
                         ok |= m == SCRAM_SHA_256;
                     }
                     if !ok {
-                        return Err(self.auth_error("the server offers no SASL mechanism pgtc supports (SCRAM-SHA-256)"));
+                        return Err(self.auth_error(
+                            "the server offers no SASL mechanism pgtc supports (SCRAM-SHA-256)",
+                        ));
                     }
                     let pw = self.password(cfg)?;
                     let s = ScramSha256::new(pw.as_bytes(), ChannelBinding::unsupported());
@@ -366,7 +370,9 @@ impl Conn {
                     out.reset();
                     fresh = false;
                     let mut fields = body.fields();
-                    while let Some(f) = fields.next().map_err(|e| self.proto_error(e.to_string()))? {
+                    while let Some(f) =
+                        fields.next().map_err(|e| self.proto_error(e.to_string()))?
+                    {
                         out.push_column(f.name().as_bytes(), f.type_oid());
                     }
                 }
@@ -395,10 +401,8 @@ impl Conn {
                     out.reset();
                     fresh = true;
                 }
-                Message::ErrorResponse(body) => {
-                    if err.is_none() {
-                        err = Some(server_error(body.fields()));
-                    }
+                Message::ErrorResponse(body) if err.is_none() => {
+                    err = Some(server_error(body.fields()));
                 }
                 Message::CopyInResponse(_) => {
                     frontend::copy_fail("COPY FROM STDIN is not supported by pgtc", &mut self.wbuf)
@@ -452,7 +456,10 @@ impl Conn {
             match self.stream.read(&mut self.scratch) {
                 Ok(0) => {
                     self.broken = true;
-                    return Err(lost(&self.addr, "server closed the connection unexpectedly"));
+                    return Err(lost(
+                        &self.addr,
+                        "server closed the connection unexpectedly",
+                    ));
                 }
                 Ok(n) => self.rbuf.extend_from_slice(&self.scratch[..n]),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}

@@ -1,6 +1,9 @@
 //! `pgtc_conn`: a logical session over a primary and a hot standby.
 
-use super::{arg_mut, arg_ref, arg_str, boundary, free_handle, init_logging, into_handle, out_ptr, with_status};
+use super::{
+    arg_mut, arg_ref, arg_str, boundary, free_handle, init_logging, into_handle, out_ptr,
+    with_status,
+};
 use super::{pgtc_error, result::pgtc_result};
 use crate::error::{Error, Status};
 use crate::result::Server;
@@ -109,13 +112,20 @@ pub extern "C" fn pgtc_conn_exec_params(
         let conn = arg_mut(conn, "conn")?;
         let sql = arg_str(sql, "sql")?;
         if n_params > 0 && params.is_null() {
-            return Err(Error::new(Status::NullArgument, "params is NULL but n_params is not 0"));
+            return Err(Error::new(
+                Status::NullArgument,
+                "params is NULL but n_params is not 0",
+            ));
         }
         let mut values: Vec<Option<&str>> = Vec::with_capacity(n_params);
         for i in 0..n_params {
             // SAFETY: the caller passes an array of at least n_params pointers.
             let p = unsafe { *params.add(i) };
-            values.push(if p.is_null() { None } else { Some(arg_str(p, &format!("params[{}]", i))?) });
+            values.push(if p.is_null() {
+                None
+            } else {
+                Some(arg_str(p, &format!("params[{}]", i))?)
+            });
         }
         let inner = conn.session.exec(sql, Some(&values))?;
         *out = into_handle(pgtc_result { inner });
@@ -138,7 +148,9 @@ pub extern "C" fn pgtc_conn_connected(conn: *const pgtc_conn) -> Server {
 /// first statement with AUTOCOMMIT=OFF, until COMMIT or ROLLBACK).
 #[no_mangle]
 pub extern "C" fn pgtc_conn_in_transaction(conn: *const pgtc_conn) -> bool {
-    boundary(false, || arg_ref(conn, "conn").is_ok_and(|c| c.session.in_transaction()))
+    boundary(false, || {
+        arg_ref(conn, "conn").is_ok_and(|c| c.session.in_transaction())
+    })
 }
 
 /// Close both physical connections and release the connection. An open

@@ -10,6 +10,8 @@
 //! The handle types carry their C names (`pgtc_conn`, …) so that cbindgen
 //! emits them as they are.
 #![allow(non_camel_case_types)]
+// Exports take raw pointers from C by design; each is checked before use.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 use crate::error::{Error, Result, Status};
 use std::ffi::{c_char, CStr};

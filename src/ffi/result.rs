@@ -37,7 +37,8 @@ pub extern "C" fn pgtc_result_cols(result: *const pgtc_result) -> usize {
 #[no_mangle]
 pub extern "C" fn pgtc_result_col_name(result: *const pgtc_result, col: usize) -> *const c_char {
     with(result, std::ptr::null(), |r| {
-        r.column_name_c(col).map_or(std::ptr::null(), |s| s.as_ptr().cast())
+        r.column_name_c(col)
+            .map_or(std::ptr::null(), |s| s.as_ptr().cast())
     })
 }
 
@@ -53,9 +54,14 @@ pub extern "C" fn pgtc_result_col_type(result: *const pgtc_result, col: usize) -
 /// range (tell the two apart with `pgtc_result_is_null`). Borrowed from
 /// `result`: valid until `pgtc_result_free(result)`.
 #[no_mangle]
-pub extern "C" fn pgtc_result_value(result: *const pgtc_result, row: usize, col: usize) -> *const c_char {
+pub extern "C" fn pgtc_result_value(
+    result: *const pgtc_result,
+    row: usize,
+    col: usize,
+) -> *const c_char {
     with(result, std::ptr::null(), |r| {
-        r.value_c(row, col).map_or(std::ptr::null(), |s| s.as_ptr().cast())
+        r.value_c(row, col)
+            .map_or(std::ptr::null(), |s| s.as_ptr().cast())
     })
 }
 

@@ -1,0 +1,145 @@
+//! Test fixture: a real primary + hot standby from tools/pgtc-cluster.
+#![allow(dead_code)]
+
+use once_cell::sync::Lazy;
+use parking_lot::Mutex;
+use pgtc::{ResultSet, Server, Session};
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+pub struct Cluster {
+    pub dir: PathBuf,
+    pub conninfo: String,
+    pub primary_port: u16,
+    pub standby_port: u16,
+}
+
+fn tool() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools/pgtc-cluster")
+}
+
+static LIVE: Lazy<Mutex<Vec<PathBuf>>> = Lazy::new(|| Mutex::new(Vec::new()));
+
+extern "C" fn destroy_all() {
+    for dir in LIVE.lock().drain(..) {
+        let _ = Command::new(tool())
+            .args(["destroy", "--dir"])
+            .arg(&dir)
+            .output();
+    }
+}
+
+impl Cluster {
+    /// Create a new pair with the given apply delay (ms).
+    pub fn new(delay_ms: u32) -> Cluster {
+        static N: AtomicU32 = AtomicU32::new(0);
+        static HOOK: std::sync::Once = std::sync::Once::new();
+        HOOK.call_once(|| unsafe {
+            libc::atexit(destroy_all);
+        });
+        let dir = PathBuf::from(format!(
+            "/tmp/pgtc-t{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let out = Command::new(tool())
+            .args(["create", "--dir"])
+            .arg(&dir)
+            .args(["--delay", &delay_ms.to_string()])
+            .output()
+            .expect("running tools/pgtc-cluster");
+        assert!(
+            out.status.success(),
+            "pgtc-cluster create failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        LIVE.lock().push(dir.clone());
+        let conninfo = String::from_utf8(out.stdout).unwrap().trim().to_string();
+        let env = std::fs::read_to_string(dir.join("cluster.env")).unwrap();
+        let port = |k: &str| -> u16 {
+            env.lines()
+                .find_map(|l| l.strip_prefix(k))
+                .map(|v| v.trim_matches(|c| c == '=' || c == '"' || c == '\''))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| panic!("{} missing in cluster.env", k))
+        };
+        Cluster {
+            primary_port: port("PGTC_PRIMARY_PORT"),
+            standby_port: port("PGTC_STANDBY_PORT"),
+            dir,
+            conninfo,
+        }
+    }
+
+    /// A shared pair without delay, for tests that do not disturb it.
+    pub fn shared() -> &'static Cluster {
+        static SHARED: Lazy<Cluster> = Lazy::new(|| Cluster::new(0));
+        &SHARED
+    }
+
+    pub fn ctl(&self, args: &[&str]) {
+        let out = Command::new(tool())
+            .arg(args[0])
+            .arg("--dir")
+            .arg(&self.dir)
+            .args(&args[1..])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "pgtc-cluster {:?} failed: {}",
+            args,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    pub fn open(&self, extra: &str) -> Session {
+        Session::open(&format!("{} {}", self.conninfo, extra)).expect("open")
+    }
+
+    /// Conninfo for one node only.
+    pub fn single(&self, primary: bool) -> String {
+        let port = if primary {
+            self.primary_port
+        } else {
+            self.standby_port
+        };
+        format!(
+            "host=127.0.0.1 port={} user=pgtc password=pgtc dbname=postgres",
+            port
+        )
+    }
+
+    /// A direct connection to one node through the postgres crate.
+    pub fn direct(&self, primary: bool) -> postgres::Client {
+        postgres::Client::connect(&self.single(primary), postgres::NoTls).unwrap()
+    }
+}
+
+pub fn exec(s: &mut Session, sql: &str) -> ResultSet {
+    s.exec(sql, None)
+        .unwrap_or_else(|e| panic!("{}: {}", sql, e))
+}
+
+pub fn server_of(s: &mut Session, sql: &str) -> Server {
+    exec(s, sql).server.unwrap()
+}
+
+/// Run `sql` until it lands on `want` or `timeout` passes; the last result.
+pub fn until_on(s: &mut Session, sql: &str, want: Server, timeout: Duration) -> ResultSet {
+    let end = Instant::now() + timeout;
+    loop {
+        let r = exec(s, sql);
+        if r.server == Some(want) || Instant::now() > end {
+            return r;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A table name unique to this test.
+pub fn table(name: &str) -> String {
+    format!("t_{}_{}", name, std::process::id())
+}

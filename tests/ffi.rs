@@ -1,0 +1,199 @@
+//! The C ABI from the outside (called as C would): argument checks, error
+//! objects, ownership, and a round trip against a real pair.
+
+mod common;
+use common::*;
+use pgtc::ffi::conn::*;
+use pgtc::ffi::error::*;
+use pgtc::ffi::result::*;
+use pgtc::ffi::{pgtc_status_name, pgtc_version};
+use pgtc::{Server, Status};
+use std::ffi::{c_char, CStr, CString};
+use std::ptr::{null, null_mut};
+
+fn s(p: *const c_char) -> String {
+    assert!(!p.is_null());
+    unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_string()
+}
+
+fn open(conninfo: &str) -> *mut pgtc_conn {
+    let ci = CString::new(conninfo).unwrap();
+    let mut conn = null_mut();
+    let mut err = null_mut();
+    let st = pgtc_conn_open(ci.as_ptr(), &mut conn, &mut err);
+    assert_eq!(st, Status::Ok, "{}", s(pgtc_error_message(err)));
+    assert!(err.is_null());
+    conn
+}
+
+#[test]
+fn null_and_bad_utf8_arguments_are_errors_not_crashes() {
+    let mut conn = null_mut();
+    let mut err = null_mut();
+    assert_eq!(
+        pgtc_conn_open(null(), &mut conn, &mut err),
+        Status::NullArgument
+    );
+    assert!(conn.is_null());
+    assert_eq!(pgtc_error_status(err), Status::NullArgument);
+    assert!(s(pgtc_error_message(err)).contains("conninfo"));
+    assert_eq!(s(pgtc_error_sqlstate(err)), "");
+    pgtc_error_free(err);
+    // err_out may be NULL.
+    assert_eq!(
+        pgtc_conn_open(null(), &mut conn, null_mut()),
+        Status::NullArgument
+    );
+    assert_eq!(
+        pgtc_conn_open(c"host=x".as_ptr(), null_mut(), null_mut()),
+        Status::NullArgument
+    );
+    let bad = [b'h', b'o', b's', b't', b'=', 0xff, 0xfe, 0];
+    let mut err = null_mut();
+    assert_eq!(
+        pgtc_conn_open(bad.as_ptr().cast(), &mut conn, &mut err),
+        Status::InvalidUtf8
+    );
+    pgtc_error_free(err);
+    let mut res = null_mut();
+    assert_eq!(
+        pgtc_conn_exec(null_mut(), c"SELECT 1".as_ptr(), &mut res, null_mut()),
+        Status::NullArgument
+    );
+    assert!(res.is_null());
+    assert_eq!(
+        pgtc_conn_set_attr(
+            null_mut(),
+            c"AUTOCOMMIT".as_ptr(),
+            c"ON".as_ptr(),
+            null_mut()
+        ),
+        Status::NullArgument
+    );
+    // Accessors accept NULL and answer neutrally; _free accepts NULL.
+    assert_eq!(pgtc_result_rows(null()), 0);
+    assert!(pgtc_result_value(null(), 0, 0).is_null());
+    assert_eq!(pgtc_result_server(null()), Server::None);
+    assert_eq!(s(pgtc_error_message(null())), "");
+    assert_eq!(pgtc_conn_connected(null()), Server::None);
+    pgtc_result_free(null_mut());
+    pgtc_error_free(null_mut());
+    pgtc_conn_free(null_mut());
+    assert_eq!(s(pgtc_status_name(400)), "PGTC_STATUS_SQL");
+    assert_eq!(s(pgtc_status_name(12345)), "PGTC_STATUS_UNKNOWN");
+    assert_eq!(s(pgtc_version()), env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn malformed_conninfo_reports_a_status_and_leaves_conn_null() {
+    let mut conn = null_mut();
+    let mut err = null_mut();
+    let st = pgtc_conn_open(c"host='oops".as_ptr(), &mut conn, &mut err);
+    assert_eq!(st, Status::ConninfoSyntax);
+    assert!(conn.is_null());
+    assert_eq!(pgtc_error_status(err), st);
+    pgtc_error_free(err);
+}
+
+#[test]
+fn exec_round_trip_through_the_c_abi() {
+    let c = Cluster::shared();
+    let conn = open(&format!("{} PREFERRED_ACCESS=READ_MOSTLY", c.conninfo));
+    assert_eq!(pgtc_conn_connected(conn), Server::Both);
+    let mut res = null_mut();
+    let mut err = null_mut();
+    let st = pgtc_conn_exec(
+        conn,
+        c"SELECT 1 AS one, NULL::text AS nothing, 'x' AS x".as_ptr(),
+        &mut res,
+        &mut err,
+    );
+    assert_eq!(st, Status::Ok);
+    assert_eq!((pgtc_result_rows(res), pgtc_result_cols(res)), (1, 3));
+    assert_eq!(s(pgtc_result_col_name(res, 0)), "one");
+    assert!(pgtc_result_col_name(res, 3).is_null());
+    assert_eq!(pgtc_result_col_type(res, 0), 23);
+    assert_eq!(s(pgtc_result_value(res, 0, 0)), "1");
+    assert!(pgtc_result_value(res, 0, 1).is_null());
+    assert!(pgtc_result_is_null(res, 0, 1));
+    assert!(pgtc_result_value(res, 5, 0).is_null());
+    assert!(!pgtc_result_is_null(res, 5, 0));
+    assert_eq!(s(pgtc_result_command(res)), "SELECT 1");
+    assert_ne!(pgtc_result_server(res), Server::None);
+    pgtc_result_free(res);
+
+    // A statement error: status, message, SQLSTATE; result_out stays NULL.
+    let mut res = null_mut();
+    let st = pgtc_conn_exec(
+        conn,
+        c"SELECT * FROM missing_table_ffi".as_ptr(),
+        &mut res,
+        &mut err,
+    );
+    assert_eq!(st, Status::Sql);
+    assert!(res.is_null());
+    assert_eq!(s(pgtc_error_sqlstate(err)), "42P01");
+    assert!(s(pgtc_error_message(err)).contains("missing_table_ffi"));
+    pgtc_error_free(err);
+
+    // Parameters, including SQL NULL and a missing array.
+    let p1 = CString::new("20").unwrap();
+    let params = [p1.as_ptr(), null()];
+    let mut res = null_mut();
+    let st = pgtc_conn_exec_params(
+        conn,
+        c"SELECT $1::int * 2, $2::text IS NULL".as_ptr(),
+        2,
+        params.as_ptr(),
+        &mut res,
+        null_mut(),
+    );
+    assert_eq!(st, Status::Ok);
+    assert_eq!(s(pgtc_result_value(res, 0, 0)), "40");
+    assert_eq!(s(pgtc_result_value(res, 0, 1)), "t");
+    pgtc_result_free(res);
+    let mut res = null_mut();
+    assert_eq!(
+        pgtc_conn_exec_params(conn, c"SELECT 1".as_ptr(), 1, null(), &mut res, null_mut()),
+        Status::NullArgument
+    );
+    let bad = [0x61u8, 0xff, 0];
+    let params = [bad.as_ptr().cast::<c_char>()];
+    assert_eq!(
+        pgtc_conn_exec_params(
+            conn,
+            c"SELECT $1".as_ptr(),
+            1,
+            params.as_ptr(),
+            &mut res,
+            null_mut()
+        ),
+        Status::InvalidUtf8
+    );
+    // Attributes.
+    let mut err = null_mut();
+    assert_eq!(
+        pgtc_conn_set_attr(
+            conn,
+            c"preferred_access".as_ptr(),
+            c"nope".as_ptr(),
+            &mut err
+        ),
+        Status::InvalidAttributeValue
+    );
+    pgtc_error_free(err);
+    assert_eq!(
+        pgtc_conn_set_attr(
+            conn,
+            c"Preferred_Access".as_ptr(),
+            c"write_mostly".as_ptr(),
+            null_mut()
+        ),
+        Status::Ok
+    );
+    let mut res = null_mut();
+    pgtc_conn_exec(conn, c"SELECT 1".as_ptr(), &mut res, null_mut());
+    assert_eq!(pgtc_result_server(res), Server::Primary);
+    pgtc_result_free(res);
+    pgtc_conn_free(conn);
+}
