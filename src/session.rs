@@ -238,9 +238,14 @@ impl Session {
         Ok(())
     }
 
-    /// Which servers this session has an open connection to.
+    /// Which servers this session has a usable connection to: open, not
+    /// broken, and not reported down by the monitor.
     pub fn connected(&self) -> Server {
-        match (self.primary.is_some(), self.standby.is_some()) {
+        let ok = |p: &Option<Phys>| {
+            p.as_ref()
+                .is_some_and(|p| !p.conn.is_broken() && p.stats.healthy())
+        };
+        match (ok(&self.primary), ok(&self.standby)) {
             (true, true) => Server::Both,
             (true, false) => Server::Primary,
             (false, true) => Server::Secondary,

@@ -321,3 +321,72 @@ fn session_settings_apply_to_both_servers() {
     let r = until_on(&mut s, "SHOW application_name", Server::Secondary, CATCH_UP);
     assert_eq!(r.value(0, 0), Some("pgtc_both"));
 }
+
+#[test]
+fn safety_net_reruns_on_the_primary_what_the_standby_refuses_as_a_write() {
+    let c = Cluster::shared();
+    let t = table("net");
+    let mut s = c.open(RM);
+    exec(&mut s, &format!("CREATE TABLE {}(id int)", t));
+    exec(
+        &mut s,
+        &format!(
+            "CREATE FUNCTION {t}_add(int) RETURNS int LANGUAGE sql AS $$ INSERT INTO {t} VALUES ($1) RETURNING $1 $$"
+        ),
+    );
+    until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
+    // Looks like a read; the standby refuses it (25006); pgtc re-runs it.
+    let r = exec(&mut s, &format!("SELECT {}_add(7)", t));
+    assert_eq!(
+        (r.server, r.value(0, 0)),
+        (Some(Server::Primary), Some("7"))
+    );
+    assert_eq!(s.counters().misroutes, 1);
+    let mut d = c.direct(true);
+    let n: i64 = d
+        .query_one(&format!("SELECT count(*) FROM {}", t), &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 1, "the write ran exactly once");
+    // The same as the first statement of a transaction.
+    until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
+    exec(&mut s, "BEGIN");
+    let r = exec(&mut s, &format!("SELECT {}_add(8)", t));
+    assert_eq!(r.server, Some(Server::Primary));
+    assert_eq!(server_of(&mut s, "SELECT 1"), Server::Primary);
+    exec(&mut s, "COMMIT");
+    let n: i64 = d
+        .query_one(&format!("SELECT count(*) FROM {}", t), &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 2);
+}
+
+#[test]
+fn a_killed_standby_leaves_reads_working_on_the_primary() {
+    let c = Cluster::new(0);
+    let mut s = c.open(RM);
+    until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
+    c.ctl(&["kill", "standby"]);
+    // The read that finds the standby gone is re-run on the primary.
+    for _ in 0..5 {
+        let r = exec(&mut s, "SELECT pg_is_in_recovery()");
+        assert_eq!(
+            (r.server, r.value(0, 0)),
+            (Some(Server::Primary), Some("f"))
+        );
+    }
+    assert_eq!(s.connected(), Server::Primary);
+    // When it is back, the session reconnects and reads reach it again.
+    c.ctl(&["start", "standby"]);
+    let r = until_on(
+        &mut s,
+        "SELECT pg_is_in_recovery()",
+        Server::Secondary,
+        Duration::from_secs(30),
+    );
+    assert_eq!(
+        (r.server, r.value(0, 0)),
+        (Some(Server::Secondary), Some("t"))
+    );
+}
