@@ -328,11 +328,7 @@ fn autocommit_off_opens_implicit_transactions() {
     exec(&mut s, &format!("INSERT INTO {} VALUES (3)", t));
     s.set_attr("autocommit", "on").unwrap();
     assert!(!s.in_transaction());
-    let mut d = c.direct(true);
-    let n: i64 = d
-        .query_one(&format!("SELECT count(*) FROM {}", t), &[])
-        .unwrap()
-        .get(0);
+    let n = c.count_on_primary(&t);
     assert_eq!(n, 2);
 }
 

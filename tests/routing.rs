@@ -342,11 +342,7 @@ fn safety_net_reruns_on_the_primary_what_the_standby_refuses_as_a_write() {
         (Some(Server::Primary), Some("7"))
     );
     assert_eq!(s.counters().misroutes, 1);
-    let mut d = c.direct(true);
-    let n: i64 = d
-        .query_one(&format!("SELECT count(*) FROM {}", t), &[])
-        .unwrap()
-        .get(0);
+    let n = c.count_on_primary(&t);
     assert_eq!(n, 1, "the write ran exactly once");
     // The same as the first statement of a transaction.
     until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
@@ -355,10 +351,7 @@ fn safety_net_reruns_on_the_primary_what_the_standby_refuses_as_a_write() {
     assert_eq!(r.server, Some(Server::Primary));
     assert_eq!(server_of(&mut s, "SELECT 1"), Server::Primary);
     exec(&mut s, "COMMIT");
-    let n: i64 = d
-        .query_one(&format!("SELECT count(*) FROM {}", t), &[])
-        .unwrap()
-        .get(0);
+    let n = c.count_on_primary(&t);
     assert_eq!(n, 2);
 }
 

@@ -112,6 +112,15 @@ impl Cluster {
         )
     }
 
+    /// `SELECT count(*)` of `from` (a table and optional WHERE), read
+    /// directly on the primary, bypassing pgtc.
+    pub fn count_on_primary(&self, from: &str) -> i64 {
+        self.direct(true)
+            .query_one(&format!("SELECT count(*) FROM {}", from), &[])
+            .unwrap()
+            .get(0)
+    }
+
     /// A direct connection to one node through the postgres crate.
     pub fn direct(&self, primary: bool) -> postgres::Client {
         postgres::Client::connect(&self.single(primary), postgres::NoTls).unwrap()
