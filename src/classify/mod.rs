@@ -1,0 +1,353 @@
+//! Statement classification: SQL text → facts that decide where it may run.
+//! Pure: no I/O and no allocation on the common path (`classify`). A lexer
+//! that understands comments (nested `/* */` and `--`), quoted identifiers,
+//! `'…'` with `''`, `E'…'` with backslash escapes, `U&'…'`, and
+//! `$tag$…$tag$` strings, so keywords inside them never count.
+//! Whatever is not understood is classified as `Kind::Write` (primary).
+//!
+//! Layout: `lex` (tokens, the statement reader, the routing hint,
+//! redaction), `names` (keywords, deny/allow lists, what is a function
+//! call), `stmt` (one statement); this file has the public API and how the
+//! facts of several statements combine.
+
+mod lex;
+mod names;
+mod stmt;
+#[cfg(test)]
+mod tests;
+
+use crate::conninfo::Isolation;
+use lex::{Lexer, Reader, Tok, T};
+use std::ops::Range;
+use stmt::{statement, Sink, St};
+
+/// The kind of one statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Nothing but white space, comments and semicolons.
+    Empty,
+    /// Provably read-only: may run on a hot standby.
+    Read,
+    /// Must run on the primary: DML, DDL, locking reads, anything unknown.
+    Write,
+    /// `BEGIN` / `START TRANSACTION` (with optional modes).
+    Begin,
+    /// `COMMIT` / `END` (also `COMMIT AND CHAIN`, see `Facts::chain`).
+    Commit,
+    /// `ROLLBACK` / `ABORT` (not `ROLLBACK TO SAVEPOINT`).
+    Rollback,
+    /// `SAVEPOINT name`.
+    Savepoint,
+    /// `ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT] name`.
+    RollbackTo,
+    /// `RELEASE [SAVEPOINT] name`.
+    Release,
+    /// Session state that must be applied to both connections: `SET` (not
+    /// LOCAL), `RESET`, `SET SESSION CHARACTERISTICS AS TRANSACTION …`,
+    /// `SET ROLE`, `SET SESSION AUTHORIZATION`, `SET TIME ZONE`, `DISCARD …`.
+    SetSession,
+    /// `SET LOCAL …`, `SET CONSTRAINTS …`: lasts until the transaction ends.
+    SetLocal,
+    /// `SET TRANSACTION …` (modes of the current transaction).
+    SetTransaction,
+    /// `PREPARE TRANSACTION`, `COMMIT PREPARED`, `ROLLBACK PREPARED`.
+    TwoPhase,
+    /// Several statements (see the flags of `Facts`).
+    Multi,
+}
+
+/// Facts about a whole SQL text (one or several statements).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    /// The kind of the single statement, or `Multi` when there are several
+    /// non-empty statements, or `Empty`.
+    pub kind: Kind,
+    /// Number of non-empty statements.
+    pub statements: u32,
+    /// Every statement is `Read` or `Empty`: the text may run on a standby.
+    pub read_only: bool,
+    /// A locking read (`FOR UPDATE/NO KEY UPDATE/SHARE/KEY SHARE`), `LOCK`,
+    /// or an advisory-lock function.
+    pub locking: bool,
+    /// Some statement is transaction control (Begin, Commit, Rollback,
+    /// Savepoint, RollbackTo, Release, TwoPhase, SetTransaction).
+    pub txn_control: bool,
+    /// Some statement is `SetSession`.
+    pub session_state: bool,
+    /// Some statement creates state that lives only in this server session:
+    /// temporary tables (`CREATE TEMP|TEMPORARY …`, `SELECT … INTO TEMP`),
+    /// `LISTEN`, session-level advisory locks (`pg_advisory_lock`,
+    /// `pg_try_advisory_lock`, and `_shared` variants), SQL `PREPARE name AS`,
+    /// `DECLARE … WITH HOLD`; or may have (`CALL`, `DO`). Exactly when
+    /// `pins` is non-zero.
+    pub pins_session: bool,
+    /// `DECLARE … CURSOR` (any): the cursor lives on the server that ran it.
+    pub cursor: bool,
+    /// An isolation level named by `BEGIN`/`START TRANSACTION`,
+    /// `SET TRANSACTION` or `SET SESSION CHARACTERISTICS AS TRANSACTION`.
+    pub isolation: Option<Isolation>,
+    /// `READ ONLY` (true) / `READ WRITE` (false) named by the same.
+    pub read_only_txn: Option<bool>,
+    /// `COMMIT AND CHAIN` / `ROLLBACK AND CHAIN`.
+    pub chain: bool,
+    /// The kinds of session-only state the text creates (`PIN_*` bits);
+    /// non-zero exactly when `pins_session` is true.
+    pub pins: u8,
+    /// The kinds of session-only state the text clears (`PIN_*` bits):
+    /// `DISCARD ALL` clears all, `DISCARD TEMP` temporary tables, `UNLISTEN *`
+    /// listening, `pg_advisory_unlock_all()` advisory locks, `DEALLOCATE ALL`
+    /// prepared statements, `CLOSE ALL` held cursors.
+    pub unpins: u8,
+    /// A routing hint in the text's leading comment.
+    pub hint: Option<Hint>,
+    /// Some Read statement calls a function that is neither on the deny
+    /// list nor on the built-in allow list: its volatility must be looked up
+    /// (see `function_calls`) before the text may run on a standby.
+    pub calls: bool,
+    /// Some statement changes the catalog (CREATE, ALTER, DROP, COMMENT,
+    /// GRANT, REVOKE, …): cached catalog facts may be stale after it.
+    pub ddl: bool,
+    /// Some statement cannot run inside a transaction block (VACUUM,
+    /// CREATE/DROP DATABASE, CREATE/DROP TABLESPACE, ALTER SYSTEM,
+    /// CREATE/DROP INDEX CONCURRENTLY, REINDEX … CONCURRENTLY / DATABASE /
+    /// SYSTEM, DISCARD ALL, CLUSTER without a table, CREATE SUBSCRIPTION …).
+    pub no_txn_block: bool,
+}
+
+/// Session-only state that pins a session to the primary (`Facts::pins`).
+pub const PIN_TEMP: u8 = 1;
+/// `LISTEN`.
+pub const PIN_LISTEN: u8 = 2;
+/// Session-level advisory locks.
+pub const PIN_ADVISORY: u8 = 4;
+/// SQL-level `PREPARE name AS …`.
+pub const PIN_PREPARED: u8 = 8;
+/// `DECLARE … WITH HOLD`.
+pub const PIN_HOLD_CURSOR: u8 = 16;
+/// `CALL` and `DO`: they may have done any of the above, or `SET`.
+pub const PIN_PROCEDURE: u8 = 32;
+/// A setting only the primary has: `set_config(…)` ran there (cleared by
+/// `RESET ALL`), or the standby refused a `SET` the primary took.
+pub const PIN_SETTING: u8 = 64;
+/// Every pin kind.
+pub const PIN_ALL: u8 = 127;
+
+/// A routing hint: a leading `/* pgtc:primary */` or `/* pgtc:standby */`
+/// comment (before any token; case-insensitive; spaces inside allowed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hint {
+    Primary,
+    Standby,
+}
+
+/// A function called by a Read statement (see `function_calls`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FnName<'a> {
+    /// The schema, when the call is qualified (`s.f(…)`), as written
+    /// (without the double quotes of a quoted identifier).
+    pub schema: Option<&'a str>,
+    pub schema_quoted: bool,
+    /// The function name as written (without double quotes if quoted).
+    pub name: &'a str,
+    /// A quoted name is case-sensitive; an unquoted one folds to lower case.
+    pub quoted: bool,
+}
+
+/// Classify a whole SQL text. Never panics, never allocates.
+pub fn classify(sql: &str) -> Facts {
+    let mut acc = EMPTY;
+    each_statement(sql, |_, st| merge(&mut acc, &st.facts()));
+    acc
+}
+
+/// Call `f` for every function call in the Read statements of `sql` that
+/// `Facts::calls` counts: not on the deny list (those make the statement a
+/// Write), not on the allow list of harmless volatile built-ins, and not SQL
+/// syntax that looks like a call (`IN (`, `COALESCE(`, `CAST(`, type
+/// modifiers such as `numeric(10,2)`, column alias lists `AS t(a, b)`, …).
+/// Never allocates.
+///
+/// Names are slices of `sql`. A quoted name that is not one (it contains a
+/// doubled quote `""`, or is a `U&"…"` name with escapes) makes its
+/// statement a Write, so it is never reported. Some syntax is reported
+/// although it is no call, where telling it apart would take more than the
+/// tokens around it: an alias column list after a table name or a
+/// subquery (`FROM t x(a)`, `(SELECT 1) y(b)`), a CTE column list after
+/// the first CTE (`WITH a AS (…), b(x) AS (…)`), `CUBE (`/`ROLLUP (` after
+/// the first item of a `GROUP BY`, `(a, b) OVERLAPS (c, d)`. Such names are
+/// absent from `pg_proc` or harmless there: over-reporting costs a catalog
+/// look-up, while a call left out could send a volatile function to a
+/// standby, so none is.
+pub fn function_calls(sql: &str, mut f: impl FnMut(FnName<'_>)) {
+    let b = sql.as_bytes();
+    each_statement(sql, |range, st| {
+        if st.kind != Kind::Read {
+            return;
+        }
+        let mut report = |schema: Option<Tok>, name: Tok| {
+            if let Some(n) = fn_name(sql, schema, name) {
+                f(n);
+            }
+        };
+        let mut sink: Sink<'_> = Some(&mut report);
+        let mut r = Reader::new(b, range.start);
+        statement(&mut r, 0, &mut sink);
+    });
+}
+
+/// Call `f` for every identifier (unquoted ones as written, quoted ones
+/// without their quotes, with a flag) of the Read statements of `sql`, in
+/// order; used to spot relations that a standby cannot read (unlogged
+/// tables). Never allocates.
+///
+/// Keywords are reported too (callers look names up). A quoted identifier
+/// that is not a slice of `sql` (with a doubled quote `""`, or `U&"…"`
+/// with escapes) makes its statement a Write, so it is never left out.
+pub fn identifiers(sql: &str, mut f: impl FnMut(&str, bool)) {
+    let b = sql.as_bytes();
+    each_statement(sql, |range, st| {
+        if st.kind != Kind::Read {
+            return;
+        }
+        let mut lex = Lexer::new(b, range.start);
+        while let Some(t) = lex.next() {
+            if t.s >= range.end {
+                break;
+            }
+            if let Some(name) = lex::body(b, t).and_then(|r| sql.get(r)) {
+                f(name, t.t == T::QIdent);
+            }
+        }
+    });
+}
+
+/// `sql` for a log line: every string literal, dollar-quoted string and
+/// number replaced by `?`, comments dropped, white space folded, cut to at
+/// most `max` bytes (on a character boundary) with `…` when cut. A password
+/// in `ALTER ROLE … PASSWORD '…'` never appears.
+///
+/// Quoted identifiers and `$n` parameters are kept; the `…` comes after
+/// the `max` bytes kept.
+pub fn redact(sql: &str, max: usize) -> String {
+    lex::redact(sql, max)
+}
+
+/// The byte ranges and kinds of each non-empty statement of `sql` (without
+/// the terminating semicolon). Used on the rare multi-statement path.
+/// The text's hint (`Facts::hint`) is the first statement's.
+pub fn statements(sql: &str) -> Vec<(Range<usize>, Facts)> {
+    let mut out = Vec::new();
+    each_statement(sql, |range, st| out.push((range, st.facts())));
+    out
+}
+
+/// The `FnName` of a call's schema and name tokens.
+fn fn_name(sql: &str, schema: Option<Tok>, name: Tok) -> Option<FnName<'_>> {
+    let b = sql.as_bytes();
+    let (schema, schema_quoted) = match schema {
+        Some(s) => (Some(sql.get(lex::body(b, s)?)?), s.t == T::QIdent),
+        None => (None, false),
+    };
+    Some(FnName {
+        schema,
+        schema_quoted,
+        name: sql.get(lex::body(b, name)?)?,
+        quoted: name.t == T::QIdent,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Combining statements
+// ---------------------------------------------------------------------------
+
+const EMPTY: Facts = Facts {
+    kind: Kind::Empty,
+    statements: 0,
+    read_only: true,
+    locking: false,
+    txn_control: false,
+    session_state: false,
+    pins_session: false,
+    cursor: false,
+    isolation: None,
+    read_only_txn: None,
+    chain: false,
+    pins: 0,
+    unpins: 0,
+    hint: None,
+    calls: false,
+    ddl: false,
+    no_txn_block: false,
+};
+
+/// Add the facts `f` of a statement to those of the statements before it.
+/// Pins and unpins are unions, except that a later statement's pin cancels
+/// an earlier one's unpin of the same kind (`SELECT pg_advisory_unlock_all();
+/// SELECT pg_advisory_lock(1)` leaves a lock): a caller applies `pins`
+/// first, then `unpins`. The hint is the first statement's.
+fn merge(acc: &mut Facts, f: &Facts) {
+    if f.statements == 0 {
+        return;
+    }
+    if acc.statements == 0 {
+        acc.hint = f.hint;
+    }
+    acc.statements = acc.statements.saturating_add(f.statements);
+    acc.kind = if acc.statements == 1 {
+        f.kind
+    } else {
+        Kind::Multi
+    };
+    acc.read_only &= f.read_only;
+    acc.locking |= f.locking;
+    acc.txn_control |= f.txn_control;
+    acc.session_state |= f.session_state;
+    acc.pins_session |= f.pins_session;
+    acc.cursor |= f.cursor;
+    acc.chain |= f.chain;
+    if acc.isolation.is_none() {
+        acc.isolation = f.isolation;
+    }
+    if acc.read_only_txn.is_none() {
+        acc.read_only_txn = f.read_only_txn;
+    }
+    acc.pins |= f.pins;
+    acc.unpins = (acc.unpins & !f.pins) | f.unpins;
+    acc.calls |= f.calls;
+    acc.ddl |= f.ddl;
+    acc.no_txn_block |= f.no_txn_block;
+}
+
+/// Split `sql` into statements (on `;` outside quotes, comments and
+/// parentheses, as psql does) and classify each non-empty one. The first
+/// statement has the text's hint.
+fn each_statement(sql: &str, mut f: impl FnMut(Range<usize>, St)) {
+    let b = sql.as_bytes();
+    let mut lex = Lexer::new(b, 0);
+    while lex.pos < b.len() {
+        let start = lex.pos;
+        lex.unterminated = false;
+        let mut r = Reader {
+            lex,
+            depth: 0,
+            ended: false,
+            end: b.len(),
+        };
+        let mut st = statement(&mut r, 0, &mut None);
+        lex = r.lex;
+        if start == 0 {
+            st.hint = lex.hint;
+        }
+        if st.kind != Kind::Empty {
+            let mut s = start;
+            let mut e = r.end.max(s);
+            while s < e && lex::is_space(b[s]) {
+                s += 1;
+            }
+            while e > s && lex::is_space(b[e - 1]) {
+                e -= 1;
+            }
+            f(s..e, st);
+        }
+    }
+}
