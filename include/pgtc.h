@@ -39,6 +39,47 @@
 #include <stdint.h>
 
 /**
+ * Session-only state that pins a session to the primary (`Facts::pins`).
+ */
+#define PIN_TEMP 1
+
+/**
+ * `LISTEN`.
+ */
+#define PIN_LISTEN 2
+
+/**
+ * Session-level advisory locks.
+ */
+#define PIN_ADVISORY 4
+
+/**
+ * SQL-level `PREPARE name AS …`.
+ */
+#define PIN_PREPARED 8
+
+/**
+ * `DECLARE … WITH HOLD`.
+ */
+#define PIN_HOLD_CURSOR 16
+
+/**
+ * `CALL` and `DO`: they may have done any of the above, or `SET`.
+ */
+#define PIN_PROCEDURE 32
+
+/**
+ * A setting only the primary has: `set_config(…)` ran there (cleared by
+ * `RESET ALL`), or the standby refused a `SET` the primary took.
+ */
+#define PIN_SETTING 64
+
+/**
+ * Every pin kind.
+ */
+#define PIN_ALL 127
+
+/**
  * Outcome of every fallible pgtc call. `PGTC_STATUS_OK` is 0; the other
  * codes are grouped in bands of 100 and are never renumbered.
  *
@@ -161,6 +202,46 @@ typedef uint32_t pgtc_server;
 #endif // __cplusplus
 
 /**
+ * Counters of `pgtc_conn_counter` and `pgtc_process_counter`. The values
+ * are stable; pass them as integers.
+ */
+enum pgtc_counter
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Statements that ran on the primary.
+   */
+  PGTC_COUNTER_PRIMARY = 0,
+  /**
+   * Statements that ran on the standby.
+   */
+  PGTC_COUNTER_SECONDARY = 1,
+  /**
+   * Statements applied to both servers (session settings).
+   */
+  PGTC_COUNTER_BOTH = 2,
+  /**
+   * Statements the standby refused (as a write, or it was lost) that
+   * pgtc re-ran on the primary.
+   */
+  PGTC_COUNTER_MISROUTES = 3,
+  /**
+   * Reads kept on the primary because the standby had not yet replayed
+   * the session's last write.
+   */
+  PGTC_COUNTER_FLOOR_KEPT = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pgtc_counter pgtc_counter;
+#else
+typedef uint32_t pgtc_counter;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * A logical connection: one physical connection to the primary and one to
  * the hot standby. A `pgtc_conn` may move between threads but must be used
  * by one thread at a time (like libpq's PGconn). Release it with
@@ -183,6 +264,13 @@ typedef struct pgtc_error pgtc_error;
  * last statement's outcome, as libpq's PQexec does.
  */
 typedef struct pgtc_result pgtc_result;
+
+/**
+ * The routing decision for one statement, as `pgtc_conn_explain` made it:
+ * where it would run, where it may run, and the rule behind it. Owned by
+ * the caller and released with `pgtc_route_free`; read-only.
+ */
+typedef struct pgtc_route pgtc_route;
 
 #ifdef __cplusplus
 extern "C" {
@@ -259,6 +347,36 @@ pgtc_server pgtc_conn_connected(const pgtc_conn *conn);
  * first statement with AUTOCOMMIT=OFF, until COMMIT or ROLLBACK).
  */
 bool pgtc_conn_in_transaction(const pgtc_conn *conn);
+
+/**
+ * Explain where `sql` would run now and why, without running it and
+ * without changing the connection's state (it may look up the volatility
+ * of functions the statement calls in the catalog, cached per process).
+ *
+ * On success `*route_out` receives the decision, owned by the caller and
+ * released with `pgtc_route_free`. On failure `*route_out` is NULL.
+ */
+pgtc_status pgtc_conn_explain(pgtc_conn *conn, const char *sql, pgtc_route **route_out, pgtc_error **err_out);
+
+/**
+ * The value of one of the connection's counters (a `pgtc_counter` value,
+ * e.g. PGTC_COUNTER_SECONDARY); 0 for NULL `conn` or an unknown counter.
+ */
+uint64_t pgtc_conn_counter(const pgtc_conn *conn, uint32_t counter);
+
+/**
+ * The value of a counter summed over every connection this process has
+ * opened (a `pgtc_counter` value); 0 for an unknown counter.
+ */
+uint64_t pgtc_process_counter(uint32_t counter);
+
+/**
+ * True when the session is pinned to the primary because it holds state
+ * that lives only there (temporary tables, LISTEN, session advisory locks,
+ * prepared statements, held cursors, a procedure's effects, or a setting
+ * the standby refused). `DISCARD ALL` and the matching clean-ups unpin it.
+ */
+bool pgtc_conn_pinned(const pgtc_conn *conn);
 
 /**
  * Close both physical connections and release the connection. An open
@@ -350,6 +468,35 @@ pgtc_server pgtc_result_server(const pgtc_result *result);
  * Release a result. NULL is a no-op.
  */
 void pgtc_result_free(pgtc_result *result);
+
+/**
+ * Where the statement would run now: PGTC_SERVER_PRIMARY,
+ * PGTC_SERVER_SECONDARY, PGTC_SERVER_BOTH (session state, applied to
+ * both), or PGTC_SERVER_NONE (nothing to run it on, or NULL `route`).
+ */
+pgtc_server pgtc_route_server(const pgtc_route *route);
+
+/**
+ * Where the statement may run: PGTC_SERVER_PRIMARY when it must run there
+ * (a write, a locking read, a volatile function, the session's open
+ * transaction or pins, isolation above READ COMMITTED, a hint);
+ * PGTC_SERVER_BOTH when either server may run it (the choice then depends
+ * on PREFERRED_ACCESS, the LSN floor and load). NULL gives PGTC_SERVER_NONE.
+ */
+pgtc_server pgtc_route_eligible(const pgtc_route *route);
+
+/**
+ * One human-readable sentence naming the rule behind the decision (e.g.
+ * "rule 6: the session's LSN floor 0/3000100 is beyond the standby's
+ * replay LSN 0/3000000"). Borrowed from `route`: valid until
+ * `pgtc_route_free(route)`. NULL gives "".
+ */
+const char *pgtc_route_reason(const pgtc_route *route);
+
+/**
+ * Release a route. NULL is a no-op.
+ */
+void pgtc_route_free(pgtc_route *route);
 
 #ifdef __cplusplus
 }  // extern "C"

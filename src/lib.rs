@@ -5,6 +5,7 @@
 //! the primary, and a session never reads older data than it wrote.
 
 pub mod balance;
+pub mod catalog;
 pub mod classify;
 pub mod conninfo;
 pub mod error;

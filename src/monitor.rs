@@ -3,9 +3,11 @@
 //! standby, its replay LSN, publishing both into the shared `ServerStats`.
 //! Sessions only read atomics, so the monitor never blocks a session. It is
 //! controlled over a crossbeam channel and stops when the last session that
-//! uses it is closed.
+//! uses it is closed. It also keeps the database's `Catalog` and refreshes
+//! its list of unlogged relations from the primary.
 
 use crate::balance::{self, Role, ServerStats};
+use crate::catalog::{self, Catalog};
 use crate::conninfo::{Config, HostPort};
 use crate::wire::Conn;
 use crossbeam_channel::{bounded, Receiver, RecvTimeoutError, Sender};
@@ -34,6 +36,7 @@ pub struct Monitor {
     ctl: Sender<Ctl>,
     thread: Option<JoinHandle<()>>,
     servers: Vec<Arc<ServerStats>>,
+    catalog: Arc<Catalog>,
 }
 
 type Key = (Vec<HostPort>, String, String);
@@ -59,14 +62,19 @@ pub fn attach(cfg: &Config) -> Arc<Monitor> {
     }
     mcfg.application_name = Some("pgtc monitor".into());
     let watched = servers.clone();
+    let mut ccfg = mcfg.clone();
+    ccfg.application_name = Some("pgtc catalog".into());
+    let catalog = Arc::new(Catalog::new(ccfg, servers.clone()));
+    let cat = Arc::clone(&catalog);
     let thread = std::thread::Builder::new()
         .name("pgtc-monitor".into())
-        .spawn(move || run(mcfg, watched, rx))
+        .spawn(move || run(mcfg, watched, cat, rx))
         .expect("spawning the pgtc monitor thread");
     let m = Arc::new(Monitor {
         ctl: tx,
         thread: Some(thread),
         servers,
+        catalog,
     });
     all.insert(key, Arc::downgrade(&m));
     m
@@ -75,6 +83,10 @@ pub fn attach(cfg: &Config) -> Arc<Monitor> {
 impl Monitor {
     pub fn servers(&self) -> &[Arc<ServerStats>] {
         &self.servers
+    }
+
+    pub fn catalog(&self) -> &Arc<Catalog> {
+        &self.catalog
     }
 }
 
@@ -93,7 +105,7 @@ struct Watched {
     retry_at: Instant,
 }
 
-fn run(cfg: Config, servers: Vec<Arc<ServerStats>>, ctl: Receiver<Ctl>) {
+fn run(cfg: Config, servers: Vec<Arc<ServerStats>>, catalog: Arc<Catalog>, ctl: Receiver<Ctl>) {
     let mut watched: Vec<Watched> = servers
         .into_iter()
         .map(|stats| Watched {
@@ -102,9 +114,30 @@ fn run(cfg: Config, servers: Vec<Arc<ServerStats>>, ctl: Receiver<Ctl>) {
             retry_at: Instant::now(),
         })
         .collect();
+    let mut unlogged_at: Option<Instant> = None;
     loop {
         for w in watched.iter_mut() {
             poll(&cfg, w);
+        }
+        if unlogged_at.is_none_or(|t| t.elapsed() >= catalog::UNLOGGED_REFRESH) {
+            if let Some(w) = watched
+                .iter_mut()
+                .find(|w| w.conn.is_some() && w.stats.role() == Role::Primary)
+            {
+                let conn = w.conn.as_mut().expect("checked above");
+                let mut r = crate::result::ResultSet::default();
+                if conn
+                    .run(crate::wire::Req::Simple(catalog::UNLOGGED_QUERY), &mut r)
+                    .is_ok()
+                {
+                    catalog.set_unlogged(
+                        (0..r.rows())
+                            .filter_map(|i| r.value(i, 0).map(str::to_string))
+                            .collect(),
+                    );
+                    unlogged_at = Some(Instant::now());
+                }
+            }
         }
         match ctl.recv_timeout(POLL_INTERVAL) {
             Ok(Ctl::Stop) | Err(RecvTimeoutError::Disconnected) => break,

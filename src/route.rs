@@ -3,6 +3,7 @@
 //! I/O, no allocation (the reason sentence is built only when asked for).
 
 use crate::balance::{format_lsn, Load};
+use crate::classify::Hint;
 use crate::conninfo::{Access, Isolation};
 
 /// A physical connection of the session.
@@ -12,9 +13,26 @@ pub enum Target {
     Standby,
 }
 
+/// Why a statement that looks read-only may still not run on a standby.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocked {
+    /// It calls a function with a VOLATILE overload (it may write).
+    VolatileFunction,
+    /// It names an unlogged relation, which a standby cannot read.
+    Unlogged,
+    /// A standby refused this very text before.
+    Refused,
+    /// The catalog could not be asked, so pgtc cannot prove it read-only.
+    Unverified,
+}
+
 /// The rule that decided (numbered as in the README's routing rules).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
+    /// 0: a `/* pgtc:primary */` hint.
+    HintPrimary,
+    /// 0: a `/* pgtc:standby */` hint, where rules 2–6 allow the standby.
+    HintStandby,
     /// 1: PREFERRED_ACCESS is not READ_MOSTLY.
     WriteMostly,
     /// 2: no healthy standby connection.
@@ -31,6 +49,8 @@ pub enum Rule {
     Isolation,
     /// 5: the statement is not provably read-only.
     NotReadOnly,
+    /// 5: the statement looks read-only but may not run on a standby.
+    NotStandbySafe(Blocked),
     /// 6: the standby has not replayed the session's last commit yet.
     LsnFloor,
     /// 7: the less loaded server.
@@ -52,6 +72,10 @@ pub struct Input {
     pub isolation: Isolation,
     /// The statement (all of it) is provably read-only.
     pub read_only: bool,
+    /// What keeps a read-only-looking statement off the standby, if anything.
+    pub blocked: Option<Blocked>,
+    /// The statement's routing hint.
+    pub hint: Option<Hint>,
     /// The session's LSN floor (0 = none).
     pub floor: u64,
     /// The standby's replay LSN as last sampled (0 = unknown).
@@ -75,7 +99,11 @@ pub fn decide(i: &Input) -> Decision {
     if let Some(t) = i.txn_failed_on {
         return d(t, TxnFailed);
     }
-    if i.access != Access::ReadMostly {
+    if i.hint == Some(Hint::Primary) && i.primary_usable {
+        return d(Primary, HintPrimary);
+    }
+    let hint_standby = i.hint == Some(Hint::Standby);
+    if i.access != Access::ReadMostly && !hint_standby {
         if !i.primary_usable && i.standby_usable && i.read_only {
             return d(Standby, NoPrimary);
         }
@@ -96,11 +124,17 @@ pub fn decide(i: &Input) -> Decision {
     if !i.read_only {
         return d(Primary, NotReadOnly);
     }
+    if let Some(b) = i.blocked {
+        return d(Primary, NotStandbySafe(b));
+    }
     if !i.primary_usable {
         return d(Standby, NoPrimary);
     }
     if i.floor > i.standby_replay {
         return d(Primary, LsnFloor);
+    }
+    if hint_standby {
+        return d(Standby, HintStandby);
     }
     d(balance(i.primary_load, i.standby_load), Balanced)
 }
@@ -126,8 +160,24 @@ pub fn balance(primary: Load, standby: Load) -> Target {
 }
 
 impl Decision {
-    /// One human-readable sentence naming the rule and the facts behind it.
-    pub fn reason(&self, i: &Input) -> String {
+    /// Whether the statement itself (or the session's transaction or pins)
+    /// requires the primary, as opposed to a choice rules 1, 2, 6 and 7 made
+    /// among servers that could both run it.
+    pub fn primary_required(&self) -> bool {
+        matches!(
+            self.rule,
+            Rule::HintPrimary
+                | Rule::SessionPinned
+                | Rule::TxnOnPrimary
+                | Rule::Isolation
+                | Rule::NotReadOnly
+                | Rule::NotStandbySafe(_)
+        ) || (self.rule == Rule::TxnFailed && self.target == Target::Primary)
+    }
+
+    /// One human-readable sentence naming the rule and the facts behind it;
+    /// `detail` names the function or relation of a `NotStandbySafe` rule.
+    pub fn reason(&self, i: &Input, detail: &str) -> String {
         let server = match self.target {
             Target::Primary => "primary",
             Target::Standby => "standby",
@@ -141,6 +191,14 @@ impl Decision {
             Rule::TxnFailed => format!("rule 3: the transaction failed on the {}, which answers until it is rolled back", server),
             Rule::Isolation => format!("rule 4: isolation {} is above READ COMMITTED", i.isolation.sql()),
             Rule::NotReadOnly => "rule 5: the statement is not provably read-only".into(),
+            Rule::NotStandbySafe(b) => match b {
+                Blocked::VolatileFunction => format!("rule 5: the statement calls {}, which has a VOLATILE overload and may write", detail),
+                Blocked::Unlogged => format!("rule 5: the statement reads {}, an unlogged relation that a standby cannot read", detail),
+                Blocked::Refused => "rule 5: a standby refused this statement before".into(),
+                Blocked::Unverified => format!("rule 5: the functions it calls could not be checked ({}), so it is not provably read-only", detail),
+            },
+            Rule::HintPrimary => "hint: /* pgtc:primary */".into(),
+            Rule::HintStandby => "hint: /* pgtc:standby */, and rules 2–6 allow the standby".into(),
             Rule::LsnFloor => format!(
                 "rule 6: the session's LSN floor {} is beyond the standby's replay LSN {}",
                 format_lsn(i.floor),
@@ -172,6 +230,8 @@ mod tests {
             txn_failed_on: None,
             isolation: Isolation::ReadCommitted,
             read_only: true,
+            blocked: None,
+            hint: None,
             floor: 0,
             standby_replay: 0,
             primary_load: Load::default(),
@@ -182,7 +242,7 @@ mod tests {
     fn check(i: Input, target: Target, rule: Rule) {
         let d = decide(&i);
         assert_eq!((d.target, d.rule), (target, rule), "{:?}", i);
-        assert!(!d.reason(&i).is_empty());
+        assert!(!d.reason(&i, "f").is_empty());
     }
 
     #[test]
@@ -309,6 +369,100 @@ mod tests {
             Primary,
             WriteMostly,
         );
+    }
+
+    #[test]
+    fn hints_and_blockers() {
+        use Rule::*;
+        use Target::*;
+        check(
+            Input {
+                hint: Some(Hint::Primary),
+                ..base()
+            },
+            Primary,
+            HintPrimary,
+        );
+        check(
+            Input {
+                hint: Some(Hint::Standby),
+                access: Access::WriteMostly,
+                ..base()
+            },
+            Standby,
+            HintStandby,
+        );
+        // A standby hint never overrides a write, a transaction or the floor.
+        check(
+            Input {
+                hint: Some(Hint::Standby),
+                read_only: false,
+                ..base()
+            },
+            Primary,
+            NotReadOnly,
+        );
+        check(
+            Input {
+                hint: Some(Hint::Standby),
+                txn_on_primary: true,
+                ..base()
+            },
+            Primary,
+            TxnOnPrimary,
+        );
+        check(
+            Input {
+                hint: Some(Hint::Standby),
+                floor: 9,
+                standby_replay: 1,
+                ..base()
+            },
+            Primary,
+            LsnFloor,
+        );
+        check(
+            Input {
+                hint: Some(Hint::Standby),
+                standby_usable: false,
+                ..base()
+            },
+            Primary,
+            NoStandby,
+        );
+        check(
+            Input {
+                blocked: Some(Blocked::VolatileFunction),
+                ..base()
+            },
+            Primary,
+            NotStandbySafe(Blocked::VolatileFunction),
+        );
+        check(
+            Input {
+                blocked: Some(Blocked::Unlogged),
+                hint: Some(Hint::Standby),
+                ..base()
+            },
+            Primary,
+            NotStandbySafe(Blocked::Unlogged),
+        );
+        assert!(decide(&Input {
+            blocked: Some(Blocked::Refused),
+            ..base()
+        })
+        .primary_required());
+        assert!(!decide(&Input {
+            floor: 2,
+            standby_replay: 1,
+            ..base()
+        })
+        .primary_required());
+        assert!(!decide(&Input {
+            access: Access::WriteMostly,
+            ..base()
+        })
+        .primary_required());
     }
 
     #[test]

@@ -5,13 +5,15 @@
 //! transaction begun lazily on each server it touches and ended on all).
 
 use crate::balance::{self, parse_lsn, Role, ServerStats};
-use crate::classify::{self, Facts, Kind};
+use crate::catalog;
+use crate::classify::{self, Facts, Kind, PIN_SETTING};
 use crate::conninfo::{self, Attr, Attributes, Config, HostPort, Isolation};
 use crate::error::{Error, Result, Status};
 use crate::monitor::{self, Monitor};
 use crate::result::{ResultSet, Server};
-use crate::route::{self, Decision, Input, Target};
+use crate::route::{self, Blocked, Decision, Input, Rule, Target};
 use crate::wire::{show_addr, Conn, Req, TxStatus};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -20,19 +22,69 @@ const LSN_QUERY: &str = "SELECT pg_current_wal_insert_lsn()";
 const SHOW_ISOLATION: &str = "SHOW default_transaction_isolation";
 const DISCOVER: &str =
     "SELECT pg_is_in_recovery(), current_setting('default_transaction_isolation')";
+/// The settings made in a session, to copy onto a re-established connection.
+const SESSION_SETTINGS: &str = "SELECT name, setting FROM pg_catalog.pg_settings \
+     WHERE source = 'session' ORDER BY name <> 'session_authorization', name";
+const SET_CONFIG: &str = "SELECT pg_catalog.set_config($1, $2, false)";
 /// Longest pause between attempts to reach a lost server again.
 const MAX_BACKOFF: Duration = Duration::from_secs(10);
 
-/// Per-session counters.
+/// Statement counters, per session (`Session::counters`) and for the whole
+/// process (`process_counters`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counters {
+    /// Statements that ran on the primary.
     pub primary: u64,
+    /// Statements that ran on the standby.
     pub standby: u64,
+    /// Statements applied to both (session settings).
     pub both: u64,
     /// Statements the standby refused as writes (or lost) that were re-run on the primary.
     pub misroutes: u64,
     /// Reads kept on the primary because the standby had not replayed the floor.
     pub floor_kept: u64,
+}
+
+/// The process-wide counters, in `Counters` field order.
+static PROCESS: [AtomicU64; 5] = [
+    AtomicU64::new(0),
+    AtomicU64::new(0),
+    AtomicU64::new(0),
+    AtomicU64::new(0),
+    AtomicU64::new(0),
+];
+
+/// The counters summed over every session of this process.
+pub fn process_counters() -> Counters {
+    let v = |i: usize| PROCESS[i].load(Ordering::Relaxed);
+    Counters {
+        primary: v(0),
+        standby: v(1),
+        both: v(2),
+        misroutes: v(3),
+        floor_kept: v(4),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Count {
+    Primary = 0,
+    Standby = 1,
+    Both = 2,
+    Misroute = 3,
+    FloorKept = 4,
+}
+
+/// Where a statement would run and why (`Session::explain`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// Where it would run now.
+    pub server: Server,
+    /// `Primary` when the statement (or the session's transaction or pins)
+    /// requires the primary; `Both` when either server could run it.
+    pub eligible: Server,
+    /// One sentence naming the rule.
+    pub reason: String,
 }
 
 struct Phys {
@@ -74,10 +126,10 @@ pub struct Session {
     monitor: Option<Arc<Monitor>>,
     txn: Option<Txn>,
     floor: u64,
-    pinned: bool,
+    /// Why the session is pinned to the primary (`classify::PIN_*` bits);
+    /// 0 when it is not.
+    pinned: u8,
     default_isolation: Isolation,
-    session_sets: Vec<String>,
-    pending_sets: Vec<String>,
     counters: Counters,
 }
 
@@ -146,10 +198,8 @@ impl Session {
             monitor: None,
             txn: None,
             floor: 0,
-            pinned: false,
+            pinned: 0,
             default_isolation: Isolation::ReadCommitted,
-            session_sets: Vec::new(),
-            pending_sets: Vec::new(),
             counters: Counters::default(),
             cfg,
         };
@@ -257,6 +307,23 @@ impl Session {
         self.counters
     }
 
+    fn count(&mut self, c: Count) {
+        let f = match c {
+            Count::Primary => &mut self.counters.primary,
+            Count::Standby => &mut self.counters.standby,
+            Count::Both => &mut self.counters.both,
+            Count::Misroute => &mut self.counters.misroutes,
+            Count::FloorKept => &mut self.counters.floor_kept,
+        };
+        *f += 1;
+        PROCESS[c as usize].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Whether the session is pinned to the primary.
+    pub fn pinned(&self) -> bool {
+        self.pinned != 0
+    }
+
     pub fn attributes(&self) -> Attributes {
         self.attrs
     }
@@ -323,30 +390,61 @@ impl Session {
         };
         if let Ok(r) = &r {
             match r.server {
-                Some(Server::Primary) => self.counters.primary += 1,
-                Some(Server::Secondary) => self.counters.standby += 1,
-                Some(Server::Both) => self.counters.both += 1,
+                Some(Server::Primary) => self.count(Count::Primary),
+                Some(Server::Secondary) => self.count(Count::Standby),
+                Some(Server::Both) => self.count(Count::Both),
                 _ => {}
             }
+            self.note_effects(&facts);
         }
         r
     }
 
-    fn input(&self, read_only: bool) -> Input {
+    /// What a statement that succeeded changes beyond its transaction:
+    /// pins, unpins and cached catalog facts.
+    fn note_effects(&mut self, facts: &Facts) {
+        if facts.pins != 0 && self.pinned & facts.pins != facts.pins {
+            log::debug!(
+                "session pinned to the primary (reasons {:#04x})",
+                facts.pins
+            );
+            self.pinned |= facts.pins;
+        }
+        if facts.unpins != 0 && self.txn.is_none() && self.pinned != 0 {
+            self.pinned &= !facts.unpins;
+            log::debug!("session pins now {:#04x}", self.pinned);
+        }
+        if facts.ddl {
+            if let Some(m) = &self.monitor {
+                m.catalog().invalidate();
+            }
+        }
+    }
+
+    /// Routing input for `facts`, as if the statement were about to run
+    /// (the transaction it would join or open is taken into account).
+    fn input(&self, facts: &Facts) -> Input {
+        let read_only = facts.read_only;
+        let opens_txn = self.txn.is_none() && self.starts_implicit_txn(facts);
+        let joins_txn = self.txn.is_some() || opens_txn;
+        let writes_in_txn = joins_txn && !read_only && facts.kind != Kind::SetTransaction;
         let usable = |p: &Option<Phys>| p.as_ref().is_some_and(|p| !p.conn.is_broken());
         let standby_stats = self.standby.as_ref().map(|p| &p.stats);
         Input {
             access: self.attrs.preferred_access,
             primary_usable: usable(&self.primary),
             standby_usable: usable(&self.standby) && standby_stats.is_some_and(|s| s.healthy()),
-            pinned: self.pinned,
-            txn_on_primary: self.txn.as_ref().is_some_and(|t| t.on_primary),
+            pinned: self.pinned != 0,
+            txn_on_primary: self.txn.as_ref().is_some_and(|t| t.on_primary) || writes_in_txn,
             txn_failed_on: self.txn.as_ref().and_then(|t| t.failed),
-            isolation: self
-                .txn
-                .as_ref()
-                .map_or(self.default_isolation, |t| t.isolation),
+            isolation: match (&self.txn, facts.kind, facts.isolation) {
+                (Some(_), Kind::SetTransaction, Some(i)) => i,
+                (Some(t), _, _) => t.isolation,
+                (None, _, _) => self.default_isolation,
+            },
             read_only,
+            blocked: None,
+            hint: facts.hint,
             floor: self.floor,
             standby_replay: standby_stats.map_or(0, |s| s.replay_lsn()),
             primary_load: self
@@ -358,20 +456,144 @@ impl Session {
         }
     }
 
-    /// Where `sql` would run now and why, without running anything.
-    pub fn explain(&self, sql: &str) -> (Decision, String) {
+    /// Decide where a statement goes: the rules, and for a statement that
+    /// would go to the standby, the catalog checks (functions, unlogged
+    /// relations, texts refused before). `check_always` runs the checks
+    /// whenever rules 3–5 leave the statement eligible (for `explain`).
+    fn decide(&self, sql: &str, facts: &Facts, check_always: bool) -> (Decision, Input, String) {
+        let mut input = self.input(facts);
+        let mut d = route::decide(&input);
+        let check = if check_always {
+            facts.read_only && !d.primary_required()
+        } else {
+            d.target == Target::Standby
+        };
+        let mut detail = String::new();
+        if check {
+            if let Some((b, what)) = self.standby_blocker(sql, facts) {
+                input.blocked = Some(b);
+                detail = what;
+                d = route::decide(&input);
+            }
+        }
+        (d, input, detail)
+    }
+
+    /// Why this read-only-looking text may still not run on the standby.
+    fn standby_blocker(&self, sql: &str, facts: &Facts) -> Option<(Blocked, String)> {
+        let cat = self.monitor.as_ref()?.catalog();
+        if cat.was_refused(sql) {
+            return Some((Blocked::Refused, String::new()));
+        }
+        if facts.calls {
+            let mut calls: Vec<(Option<String>, String)> = Vec::new();
+            classify::function_calls(sql, |f| {
+                let schema = f
+                    .schema
+                    .map(|s| catalog::fold(s, f.schema_quoted).into_owned());
+                calls.push((schema, catalog::fold(f.name, f.quoted).into_owned()));
+            });
+            for (schema, name) in &calls {
+                let shown = match schema {
+                    Some(s) => format!("{}.{}()", s, name),
+                    None => format!("{}()", name),
+                };
+                match cat.is_volatile(schema.as_deref(), name) {
+                    Ok(false) => {}
+                    Ok(true) => return Some((Blocked::VolatileFunction, shown)),
+                    Err(e) => return Some((Blocked::Unverified, format!("{}: {}", shown, e))),
+                }
+            }
+        }
+        if cat.unlogged_stale() {
+            if let Err(e) = cat.refresh_unlogged() {
+                log::debug!("catalog: cannot refresh unlogged relations: {}", e);
+            }
+        }
+        if cat.has_unlogged() {
+            let mut hit: Option<String> = None;
+            classify::identifiers(sql, |name, quoted| {
+                if hit.is_none() && cat.is_unlogged(&catalog::fold(name, quoted)) {
+                    hit = Some(name.to_string());
+                }
+            });
+            if let Some(name) = hit {
+                return Some((Blocked::Unlogged, name));
+            }
+        }
+        None
+    }
+
+    /// Where `sql` would run now and why. Runs nothing and changes no
+    /// session state (it may look up a function's volatility in the
+    /// catalog, which is cached for the process).
+    pub fn explain(&self, sql: &str) -> Route {
         let facts = classify::classify(sql);
-        let input = self.input(facts.read_only);
-        let d = route::decide(&input);
-        let reason = d.reason(&input);
-        (d, reason)
+        let both_open = self.primary.is_some() && self.standby.is_some();
+        let fixed = |server: Server, reason: &str| Route {
+            server,
+            eligible: server,
+            reason: reason.to_string(),
+        };
+        match facts.kind {
+            Kind::Begin if self.txn.is_none() => {
+                return fixed(
+                    Server::Primary,
+                    "BEGIN runs on the primary at once; the standby joins with the transaction's first read",
+                )
+            }
+            Kind::Commit | Kind::Rollback => {
+                let parts = (
+                    self.primary.as_ref().is_some_and(|p| p.in_txn),
+                    self.standby.as_ref().is_some_and(|p| p.in_txn),
+                );
+                let server = match parts {
+                    (true, true) => Server::Both,
+                    (true, false) => Server::Primary,
+                    (false, true) => Server::Secondary,
+                    (false, false) => Server::None,
+                };
+                return fixed(server, "ends the transaction on every server it touched");
+            }
+            Kind::SetSession => {
+                return Route {
+                    server: if both_open { Server::Both } else { Server::Primary },
+                    eligible: Server::Both,
+                    reason: "session state: runs on the primary, then on the standby, so both have the same settings".into(),
+                }
+            }
+            _ => {}
+        }
+        let (d, input, detail) = self.decide(sql, &facts, true);
+        let server = match d.target {
+            Target::Primary => Server::Primary,
+            Target::Standby => Server::Secondary,
+        };
+        Route {
+            server,
+            eligible: if d.primary_required() {
+                Server::Primary
+            } else {
+                Server::Both
+            },
+            reason: d.reason(&input, &detail),
+        }
+    }
+
+    /// Whether AUTOCOMMIT=OFF opens a transaction for this statement (not
+    /// for transaction control itself, nor for statements PostgreSQL refuses
+    /// inside a transaction block, such as VACUUM).
+    fn starts_implicit_txn(&self, facts: &Facts) -> bool {
+        !self.attrs.autocommit
+            && !facts.no_txn_block
+            && !matches!(
+                facts.kind,
+                Kind::Empty | Kind::TwoPhase | Kind::Begin | Kind::Commit | Kind::Rollback
+            )
     }
 
     fn implicit_txn(&mut self, facts: &Facts) {
-        if self.txn.is_none()
-            && !self.attrs.autocommit
-            && !matches!(facts.kind, Kind::Empty | Kind::TwoPhase)
-        {
+        if self.txn.is_none() && self.starts_implicit_txn(facts) {
             self.txn = Some(Txn {
                 isolation: self.default_isolation,
                 on_primary: false,
@@ -386,6 +608,8 @@ impl Session {
         if self.txn.as_ref().is_some_and(|t| t.lost) {
             return Err(txn_lost());
         }
+        let sql = req_sql(req);
+        let (d, input, detail) = self.decide(sql, facts, false);
         self.implicit_txn(facts);
         if let Some(t) = self.txn.as_mut() {
             if facts.kind == Kind::SetTransaction {
@@ -396,13 +620,16 @@ impl Session {
                 t.on_primary = true;
             }
         }
-        let input = self.input(facts.read_only);
-        let d = route::decide(&input);
-        if d.rule == route::Rule::LsnFloor {
-            self.counters.floor_kept += 1;
+        if d.rule == Rule::LsnFloor {
+            self.count(Count::FloorKept);
         }
         if log::log_enabled!(log::Level::Debug) {
-            log::debug!("{:?} → {:?}: {}", facts.kind, d.target, d.reason(&input));
+            log::debug!(
+                "[{}] → {:?}: {}",
+                classify::redact(sql, 120),
+                d.target,
+                d.reason(&input, &detail)
+            );
         }
         let autocommit_write = !facts.read_only && self.txn.is_none();
         let extra = if autocommit_write && d.target == Target::Primary {
@@ -415,7 +642,12 @@ impl Session {
         let res = self.settle(d.target, ran, facts);
         match res {
             Err(e) if d.target == Target::Standby && self.can_rerun(&e, began_here) => {
-                self.counters.misroutes += 1;
+                self.count(Count::Misroute);
+                if let Some(m) = &self.monitor {
+                    if e.status != Status::ConnectionLost {
+                        m.catalog().note_refused(sql);
+                    }
+                }
                 log::warn!(
                     "re-running on the primary a statement the standby could not run: {}",
                     e
@@ -430,12 +662,16 @@ impl Session {
         }
     }
 
-    /// The safety net: a statement the standby refused as a write (25006) or
-    /// lost, before anything reached the caller, outside a transaction that
-    /// already ran on the standby, may be re-run on the primary.
+    /// The safety net: a statement the standby refused as a write (25006),
+    /// or because it reads a relation a standby cannot read (0A000 on an
+    /// unlogged or temporary relation), or whose standby connection was
+    /// lost, before anything reached the caller and outside a transaction
+    /// that already ran on the standby, may be re-run on the primary.
     fn can_rerun(&mut self, e: &Error, began_here: bool) -> bool {
         let lost = e.status == Status::ConnectionLost;
-        if !(lost || e.sqlstate == "25006") {
+        let refused = e.sqlstate == "25006"
+            || (e.sqlstate == "0A000" && e.message.contains("during recovery"));
+        if !(lost || refused) {
             return false;
         }
         if lost {
@@ -579,10 +815,7 @@ impl Session {
             }
             _ => {}
         }
-        if ran.res.is_ok() && facts.pins_session && !self.pinned {
-            log::debug!("session pinned to the primary");
-            self.pinned = true;
-        }
+        let _ = facts;
         ran.res.map(|_| ran.out)
     }
 
@@ -590,7 +823,6 @@ impl Session {
     /// too, and learn the floor if it wrote.
     fn finish_txn(&mut self, ended: Target, wrote: bool) {
         self.txn = None;
-        self.pending_sets.clear();
         let other = match ended {
             Target::Primary => Target::Standby,
             Target::Standby => Target::Primary,
@@ -638,6 +870,26 @@ impl Session {
         }
     }
 
+    /// Copy the settings made in this session (everything `pg_settings`
+    /// reports with source `session`: SET, SET ROLE, SET SESSION
+    /// CHARACTERISTICS, …) from a connection that survived onto `to`.
+    fn copy_settings_to(&mut self, to: &mut Conn) -> Result<()> {
+        let from = match (self.primary.as_mut(), self.standby.as_mut()) {
+            (Some(p), _) => p,
+            (None, Some(s)) => s,
+            (None, None) => return Ok(()),
+        };
+        let mut settings = ResultSet::default();
+        from.conn
+            .run(Req::Simple(SESSION_SETTINGS), &mut settings)?;
+        let mut r = ResultSet::default();
+        for i in 0..settings.rows() {
+            let (name, value) = (settings.value(i, 0), settings.value(i, 1));
+            to.run(Req::Params(SET_CONFIG, &[name, value]), &mut r)?;
+        }
+        Ok(())
+    }
+
     /// Try to reach servers lost earlier, with exponential backoff; settings
     /// made in this session are re-applied on a new connection.
     fn maybe_reconnect(&mut self) {
@@ -651,18 +903,17 @@ impl Session {
         for addr in std::mem::take(&mut self.lost) {
             match connect_one(&addr, &cfg) {
                 Ok(mut f) => {
-                    let mut ok = true;
-                    for s in &self.session_sets {
-                        let mut r = ResultSet::default();
-                        if let Err(e) = f.conn.run(Req::Simple(s), &mut r) {
+                    let ok = match self.copy_settings_to(&mut f.conn) {
+                        Ok(()) => true,
+                        Err(e) => {
                             log::warn!(
-                                "re-applying a setting on {} failed: {}",
+                                "re-applying the session's settings on {} failed: {}",
                                 show_addr(&addr),
                                 e
                             );
-                            ok = false;
+                            false
                         }
-                    }
+                    };
                     let slot_free = if f.standby {
                         self.standby.is_none()
                     } else {
@@ -750,7 +1001,6 @@ impl Session {
                     }
                 }
             }
-            self.pending_sets.clear();
             if commit {
                 return Err(txn_lost());
             }
@@ -823,10 +1073,6 @@ impl Session {
                 failed: None,
                 ..t
             });
-        } else if commit && t.failed.is_none() {
-            self.session_sets.append(&mut self.pending_sets);
-        } else {
-            self.pending_sets.clear();
         }
         let [rp, rs] = results;
         let both = rp.is_some() && rs.is_some();
@@ -881,17 +1127,12 @@ impl Session {
                 (Ok(r), None) => out = Some(r),
                 (Err(e), Some(_)) => {
                     log::warn!("the standby refused a setting the primary took ({}); session pinned to the primary", e);
-                    self.pinned = true;
+                    self.pinned |= PIN_SETTING;
                 }
                 (Err(e), None) => return Err(e),
             }
         }
-        let list = if self.txn.is_some() {
-            &mut self.pending_sets
-        } else {
-            &mut self.session_sets
-        };
-        list.push(sql.to_string());
+        let _ = sql;
         out.ok_or_else(|| Error::new(Status::NoPrimary, "no server connection is open"))
     }
 
@@ -901,7 +1142,7 @@ impl Session {
     /// the session is pinned to the primary instead.
     fn multi_with_settings(&mut self, req: Req<'_>, sql: &str, facts: &Facts) -> Result<ResultSet> {
         if facts.txn_control || self.txn.is_some() || !self.attrs.autocommit {
-            self.pinned = true;
+            self.pinned |= PIN_SETTING;
             return self.statement(req, facts);
         }
         let r = self.statement(req, facts)?;
@@ -920,10 +1161,9 @@ impl Session {
                         "the standby refused a setting ({}); session pinned to the primary",
                         e
                     );
-                    self.pinned = true;
+                    self.pinned |= PIN_SETTING;
                     break;
                 }
-                self.session_sets.push(text.to_string());
             }
         }
         Ok(r)
@@ -935,6 +1175,12 @@ impl Drop for Session {
         // Connections send Terminate as they drop; the monitor stops with
         // the last session that uses it.
         self.txn = None;
+    }
+}
+
+fn req_sql<'a>(req: Req<'a>) -> &'a str {
+    match req {
+        Req::Simple(s) | Req::Params(s, _) => s,
     }
 }
 

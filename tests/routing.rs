@@ -359,6 +359,7 @@ fn safety_net_reruns_on_the_primary_what_the_standby_refuses_as_a_write() {
 fn a_killed_standby_leaves_reads_working_on_the_primary() {
     let c = Cluster::new(0);
     let mut s = c.open(RM);
+    exec(&mut s, "SET work_mem = '7MB'");
     until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
     c.ctl(&["kill", "standby"]);
     // The read that finds the standby gone is re-run on the primary.
@@ -382,4 +383,7 @@ fn a_killed_standby_leaves_reads_working_on_the_primary() {
         (r.server, r.value(0, 0)),
         (Some(Server::Secondary), Some("t"))
     );
+    // The session's settings were re-applied to the new connection.
+    let r = until_on(&mut s, "SHOW work_mem", Server::Secondary, CATCH_UP);
+    assert_eq!(r.value(0, 0), Some("7MB"));
 }

@@ -4,10 +4,10 @@ use super::{
     arg_mut, arg_ref, arg_str, boundary, free_handle, init_logging, into_handle, out_ptr,
     with_status,
 };
-use super::{pgtc_error, result::pgtc_result};
+use super::{pgtc_error, result::pgtc_result, route::pgtc_route};
 use crate::error::{Error, Status};
 use crate::result::Server;
-use crate::session::Session;
+use crate::session::{self, Counters, Session};
 use std::ffi::c_char;
 
 /// A logical connection: one physical connection to the primary and one to
@@ -150,6 +150,85 @@ pub extern "C" fn pgtc_conn_connected(conn: *const pgtc_conn) -> Server {
 pub extern "C" fn pgtc_conn_in_transaction(conn: *const pgtc_conn) -> bool {
     boundary(false, || {
         arg_ref(conn, "conn").is_ok_and(|c| c.session.in_transaction())
+    })
+}
+
+/// Explain where `sql` would run now and why, without running it and
+/// without changing the connection's state (it may look up the volatility
+/// of functions the statement calls in the catalog, cached per process).
+///
+/// On success `*route_out` receives the decision, owned by the caller and
+/// released with `pgtc_route_free`. On failure `*route_out` is NULL.
+#[no_mangle]
+pub extern "C" fn pgtc_conn_explain(
+    conn: *mut pgtc_conn,
+    sql: *const c_char,
+    route_out: *mut *mut pgtc_route,
+    err_out: *mut *mut pgtc_error,
+) -> Status {
+    with_status(err_out, || {
+        let out = out_ptr(route_out, "route_out")?;
+        let conn = arg_ref(conn, "conn")?;
+        let sql = arg_str(sql, "sql")?;
+        *out = into_handle(pgtc_route::from(conn.session.explain(sql)));
+        Ok(())
+    })
+}
+
+/// Counters of `pgtc_conn_counter` and `pgtc_process_counter`. The values
+/// are stable; pass them as integers.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counter {
+    /// Statements that ran on the primary.
+    Primary = 0,
+    /// Statements that ran on the standby.
+    Secondary = 1,
+    /// Statements applied to both servers (session settings).
+    Both = 2,
+    /// Statements the standby refused (as a write, or it was lost) that
+    /// pgtc re-ran on the primary.
+    Misroutes = 3,
+    /// Reads kept on the primary because the standby had not yet replayed
+    /// the session's last write.
+    FloorKept = 4,
+}
+
+fn counter_value(c: &Counters, which: u32) -> u64 {
+    match which {
+        0 => c.primary,
+        1 => c.standby,
+        2 => c.both,
+        3 => c.misroutes,
+        4 => c.floor_kept,
+        _ => 0,
+    }
+}
+
+/// The value of one of the connection's counters (a `pgtc_counter` value,
+/// e.g. PGTC_COUNTER_SECONDARY); 0 for NULL `conn` or an unknown counter.
+#[no_mangle]
+pub extern "C" fn pgtc_conn_counter(conn: *const pgtc_conn, counter: u32) -> u64 {
+    boundary(0, || {
+        arg_ref(conn, "conn").map_or(0, |c| counter_value(&c.session.counters(), counter))
+    })
+}
+
+/// The value of a counter summed over every connection this process has
+/// opened (a `pgtc_counter` value); 0 for an unknown counter.
+#[no_mangle]
+pub extern "C" fn pgtc_process_counter(counter: u32) -> u64 {
+    boundary(0, || counter_value(&session::process_counters(), counter))
+}
+
+/// True when the session is pinned to the primary because it holds state
+/// that lives only there (temporary tables, LISTEN, session advisory locks,
+/// prepared statements, held cursors, a procedure's effects, or a setting
+/// the standby refused). `DISCARD ALL` and the matching clean-ups unpin it.
+#[no_mangle]
+pub extern "C" fn pgtc_conn_pinned(conn: *const pgtc_conn) -> bool {
+    boundary(false, || {
+        arg_ref(conn, "conn").is_ok_and(|c| c.session.pinned())
     })
 }
 

@@ -20,6 +20,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 pub mod conn;
 pub mod error;
 pub mod result;
+pub mod route;
 
 pub use self::error::pgtc_error;
 
