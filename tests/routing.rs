@@ -330,29 +330,51 @@ fn safety_net_reruns_on_the_primary_what_the_standby_refuses_as_a_write() {
     exec(&mut s, &format!("CREATE TABLE {}(id int)", t));
     exec(
         &mut s,
-        &format!(
-            "CREATE FUNCTION {t}_add(int) RETURNS int LANGUAGE sql AS $$ INSERT INTO {t} VALUES ($1) RETURNING $1 $$"
-        ),
+        &format!("CREATE FUNCTION {t}_add(int) RETURNS int STABLE LANGUAGE sql AS 'SELECT $1'"),
     );
     until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
-    // Looks like a read; the standby refuses it (25006); pgtc re-runs it.
+    // pgtc learns (and caches) that the function is STABLE: it reads on the standby.
+    let r = until_on(
+        &mut s,
+        &format!("SELECT {}_add(1)", t),
+        Server::Secondary,
+        CATCH_UP,
+    );
+    assert_eq!(r.server, Some(Server::Secondary));
+    // Another process makes it a VOLATILE function that writes; pgtc's cache
+    // still says STABLE until it expires.
+    c.direct(true)
+        .batch_execute(&format!(
+            "CREATE OR REPLACE FUNCTION {t}_add(int) RETURNS int VOLATILE LANGUAGE sql \
+             AS $$ INSERT INTO {t} VALUES ($1) RETURNING $1 $$"
+        ))
+        .unwrap();
+    until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
+    // The standby refuses it (25006); pgtc re-runs it on the primary.
     let r = exec(&mut s, &format!("SELECT {}_add(7)", t));
     assert_eq!(
         (r.server, r.value(0, 0)),
         (Some(Server::Primary), Some("7"))
     );
     assert_eq!(s.counters().misroutes, 1);
-    let n = c.count_on_primary(&t);
-    assert_eq!(n, 1, "the write ran exactly once");
+    assert_eq!(c.count_on_primary(&t), 1, "the write ran exactly once");
+    // The refused text goes straight to the primary from now on.
+    let r = exec(&mut s, &format!("SELECT {}_add(7)", t));
+    assert_eq!(r.server, Some(Server::Primary));
+    assert_eq!(s.counters().misroutes, 1);
+    assert!(s
+        .explain(&format!("SELECT {}_add(7)", t))
+        .reason
+        .contains("refused"));
     // The same as the first statement of a transaction.
     until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
     exec(&mut s, "BEGIN");
     let r = exec(&mut s, &format!("SELECT {}_add(8)", t));
     assert_eq!(r.server, Some(Server::Primary));
+    assert_eq!(s.counters().misroutes, 2);
     assert_eq!(server_of(&mut s, "SELECT 1"), Server::Primary);
     exec(&mut s, "COMMIT");
-    let n = c.count_on_primary(&t);
-    assert_eq!(n, 2);
+    assert_eq!(c.count_on_primary(&t), 3);
 }
 
 #[test]
