@@ -274,7 +274,8 @@ fn rule6_reads_after_a_write_wait_for_the_standby_to_replay_it() {
 
 #[test]
 fn rule7_balanced_reads_avoid_the_busier_server() {
-    let c = Cluster::shared();
+    // A pair of its own: the load it creates must not sway other tests.
+    let c = &Cluster::new(0);
     let mut s = c.open(RM);
     until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
     // Another session of this process keeps a statement in flight on the standby.
@@ -349,6 +350,28 @@ fn safety_net_reruns_on_the_primary_what_the_standby_refuses_as_a_write() {
              AS $$ INSERT INTO {t} VALUES ($1) RETURNING $1 $$"
         ))
         .unwrap();
+    // That change was not made through this session, so no LSN floor waits
+    // for it: wait until the standby has replayed it.
+    let mut standby = c.direct(false);
+    let deadline = std::time::Instant::now() + CATCH_UP;
+    while standby
+        .query_one(
+            &format!(
+                "SELECT provolatile::text FROM pg_proc WHERE proname = '{}_add'",
+                t
+            ),
+            &[],
+        )
+        .unwrap()
+        .get::<_, String>(0)
+        != "v"
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the standby never replayed the change"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
     // The standby refuses it (25006); pgtc re-runs it on the primary.
     let r = exec(&mut s, &format!("SELECT {}_add(7)", t));
