@@ -197,3 +197,82 @@ fn exec_round_trip_through_the_c_abi() {
     pgtc_result_free(res);
     pgtc_conn_free(conn);
 }
+
+#[test]
+fn explain_and_counters_through_the_c_abi() {
+    use pgtc::ffi::route::*;
+    let c = Cluster::shared();
+    let conn = open(&format!("{} PREFERRED_ACCESS=READ_MOSTLY", c.conninfo));
+    let mut route = null_mut();
+    let mut err = null_mut();
+    let st = pgtc_conn_explain(
+        conn,
+        c"SELECT 1 FROM pg_class FOR UPDATE".as_ptr(),
+        &mut route,
+        &mut err,
+    );
+    assert_eq!(st, Status::Ok);
+    assert_eq!(pgtc_route_server(route), Server::Primary);
+    assert_eq!(pgtc_route_eligible(route), Server::Primary);
+    assert!(
+        s(pgtc_route_reason(route)).starts_with("rule 5"),
+        "{}",
+        s(pgtc_route_reason(route))
+    );
+    pgtc_route_free(route);
+    let mut route = null_mut();
+    assert_eq!(
+        pgtc_conn_explain(
+            conn,
+            c"SET work_mem = '8MB'".as_ptr(),
+            &mut route,
+            null_mut()
+        ),
+        Status::Ok
+    );
+    assert_eq!(pgtc_route_server(route), Server::Both);
+    pgtc_route_free(route);
+    // NULL handling.
+    let mut route = null_mut();
+    assert_eq!(
+        pgtc_conn_explain(conn, null(), &mut route, null_mut()),
+        Status::NullArgument
+    );
+    assert!(route.is_null());
+    assert_eq!(
+        pgtc_conn_explain(conn, c"SELECT 1".as_ptr(), null_mut(), null_mut()),
+        Status::NullArgument
+    );
+    assert_eq!(pgtc_route_server(null()), Server::None);
+    assert_eq!(s(pgtc_route_reason(null())), "");
+    pgtc_route_free(null_mut());
+
+    // Counters: one write on the primary, one setting on both.
+    let before = pgtc_process_counter(Counter::Primary as u32);
+    let mut res = null_mut();
+    assert_eq!(
+        pgtc_conn_exec(
+            conn,
+            c"CREATE TEMP TABLE ffi_pin(x int)".as_ptr(),
+            &mut res,
+            null_mut()
+        ),
+        Status::Ok
+    );
+    pgtc_result_free(res);
+    assert!(pgtc_conn_pinned(conn));
+    let mut res = null_mut();
+    assert_eq!(
+        pgtc_conn_exec(conn, c"DISCARD ALL".as_ptr(), &mut res, null_mut()),
+        Status::Ok
+    );
+    pgtc_result_free(res);
+    assert!(!pgtc_conn_pinned(conn));
+    assert_eq!(pgtc_conn_counter(conn, Counter::Primary as u32), 1);
+    assert_eq!(pgtc_conn_counter(conn, Counter::Both as u32), 1);
+    assert_eq!(pgtc_conn_counter(conn, Counter::Misroutes as u32), 0);
+    assert_eq!(pgtc_conn_counter(conn, 999), 0);
+    assert_eq!(pgtc_conn_counter(null(), 0), 0);
+    assert!(pgtc_process_counter(Counter::Primary as u32) > before);
+    pgtc_conn_free(conn);
+}
