@@ -86,8 +86,10 @@ fn primary_only_errors(p: &str) -> Vec<String> {
     [
         "LOCK TABLE {p}_t IN SHARE MODE", // only in a transaction block
         "PREPARE TRANSACTION 'pgtc_gid'", // max_prepared_transactions = 0
-        "COPY {p}_t FROM STDIN",          // COPY is not supported through exec
-        "CLUSTER {p}_t",                  // no index to cluster on
+        "COMMIT PREPARED 'pgtc_no_such_gid'",
+        "ROLLBACK PREPARED 'pgtc_no_such_gid'",
+        "COPY {p}_t FROM STDIN", // COPY is not supported through exec
+        "CLUSTER {p}_t",         // no index to cluster on
     ]
     .iter()
     .map(|s| s.replace("{p}", p))
