@@ -144,6 +144,13 @@ enum pgtc_status
    */
   PGTC_STATUS_AUTH_FAILED = 303,
   /**
+   * The primary was lost during a transaction and pgtc switched to the
+   * new primary (or is waiting for one): the transaction is gone. Run
+   * ROLLBACK, then retry the whole transaction. SQLSTATE 08006, or 08007
+   * when it was the COMMIT that was in flight (its outcome is unknown).
+   */
+  PGTC_STATUS_CONNECTION_SWITCHED = 304,
+  /**
    * The server reported an error; the SQLSTATE says which.
    */
   PGTC_STATUS_SQL = 400,
@@ -377,6 +384,24 @@ uint64_t pgtc_process_counter(uint32_t counter);
  * the standby refused). `DISCARD ALL` and the matching clean-ups unpin it.
  */
 bool pgtc_conn_pinned(const pgtc_conn *conn);
+
+/**
+ * Write the connection's LSN floor (e.g. "0/3015FF0", or "0/0" before its
+ * first write) into `buf` as a NUL-terminated string. A writer hands this
+ * token to a reader on another connection or process, which passes it to
+ * `pgtc_conn_raise_lsn_floor` to read the writer's data. `buf_len` of 18
+ * bytes always suffices; a smaller buffer that cannot hold the text is
+ * PGTC_STATUS_INVALID_ARGUMENT and `buf` is left untouched.
+ */
+pgtc_status pgtc_conn_lsn_floor(const pgtc_conn *conn, char *buf, size_t buf_len, pgtc_error **err_out);
+
+/**
+ * Raise the connection's LSN floor to `lsn` (text such as "0/3015FF0",
+ * from `pgtc_conn_lsn_floor` of a writer); never lowers it. From then on
+ * the connection reads from the standby only once it has replayed `lsn`.
+ * Text that is not an LSN is PGTC_STATUS_INVALID_ARGUMENT.
+ */
+pgtc_status pgtc_conn_raise_lsn_floor(pgtc_conn *conn, const char *lsn, pgtc_error **err_out);
 
 /**
  * Close both physical connections and release the connection. An open

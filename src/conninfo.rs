@@ -43,12 +43,29 @@ impl Isolation {
     }
 }
 
+/// What a read does when the standby has not yet replayed the session's
+/// last write (`CONSISTENCY`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consistency {
+    /// Run on the primary at once (the default).
+    Fast,
+    /// Wait for the standby up to `CONSISTENCY_WAIT_MS`, then the primary.
+    Wait,
+}
+
 /// One of pgtc's own attributes with its parsed value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Attr {
     PreferredAccess(Access),
     Autocommit(bool),
     TxnIsolation(Isolation),
+    Consistency(Consistency),
+    /// Milliseconds, 0–60000.
+    ConsistencyWaitMs(u32),
+    /// Percent, 0–100.
+    PrimaryShare(u8),
+    /// Milliseconds, 1–10000.
+    MonitorIntervalMs(u32),
 }
 
 /// pgtc's attributes as a set, with their defaults.
@@ -57,6 +74,13 @@ pub struct Attributes {
     pub preferred_access: Access,
     pub autocommit: bool,
     pub txn_isolation: Isolation,
+    pub consistency: Consistency,
+    pub consistency_wait_ms: u32,
+    /// The largest share (percent) of balanced reads that may go to the primary.
+    pub primary_share: u8,
+    /// How often the monitor samples replay LSN and roles (the first
+    /// connection of a server pair sets it for the process).
+    pub monitor_interval_ms: u32,
 }
 
 impl Default for Attributes {
@@ -65,6 +89,10 @@ impl Default for Attributes {
             preferred_access: Access::WriteMostly,
             autocommit: true,
             txn_isolation: Isolation::ReadCommitted,
+            consistency: Consistency::Fast,
+            consistency_wait_ms: 1000,
+            primary_share: 100,
+            monitor_interval_ms: 10,
         }
     }
 }
@@ -75,6 +103,10 @@ impl Attributes {
             Attr::PreferredAccess(a) => self.preferred_access = a,
             Attr::Autocommit(a) => self.autocommit = a,
             Attr::TxnIsolation(i) => self.txn_isolation = i,
+            Attr::Consistency(c) => self.consistency = c,
+            Attr::ConsistencyWaitMs(n) => self.consistency_wait_ms = n,
+            Attr::PrimaryShare(n) => self.primary_share = n,
+            Attr::MonitorIntervalMs(n) => self.monitor_interval_ms = n,
         }
     }
 }
@@ -153,11 +185,19 @@ impl Config {
             SslMode::Prefer => "prefer",
         };
         out.push_str(&format!(
-            " sslmode={} PREFERRED_ACCESS={} AUTOCOMMIT={} TXN_ISOLATION={}",
+            " sslmode={} PREFERRED_ACCESS={} AUTOCOMMIT={} TXN_ISOLATION={} CONSISTENCY={} \
+             CONSISTENCY_WAIT_MS={} PRIMARY_SHARE={} MONITOR_INTERVAL_MS={}",
             sslmode,
             access_name(self.attrs.preferred_access),
             if self.attrs.autocommit { "ON" } else { "OFF" },
             isolation_name(self.attrs.txn_isolation),
+            match self.attrs.consistency {
+                Consistency::Fast => "FAST",
+                Consistency::Wait => "WAIT",
+            },
+            self.attrs.consistency_wait_ms,
+            self.attrs.primary_share,
+            self.attrs.monitor_interval_ms,
         ));
         out
     }
@@ -235,14 +275,49 @@ pub fn parse_attr(name: &str, value: &str) -> Result<Attr> {
                  which PostgreSQL runs as READ_COMMITTED; a space may replace the underscore)",
             )),
         }
+    } else if name.eq_ignore_ascii_case("CONSISTENCY") {
+        match norm.as_str() {
+            "FAST" => Ok(Attr::Consistency(Consistency::Fast)),
+            "WAIT" => Ok(Attr::Consistency(Consistency::Wait)),
+            _ => Err(bad_attr_value("CONSISTENCY", value, "FAST, WAIT")),
+        }
+    } else if name.eq_ignore_ascii_case("CONSISTENCY_WAIT_MS") {
+        attr_number("CONSISTENCY_WAIT_MS", value, 0, 60_000).map(Attr::ConsistencyWaitMs)
+    } else if name.eq_ignore_ascii_case("PRIMARY_SHARE") {
+        attr_number("PRIMARY_SHARE", value, 0, 100).map(|n| Attr::PrimaryShare(n as u8))
+    } else if name.eq_ignore_ascii_case("MONITOR_INTERVAL_MS") {
+        attr_number("MONITOR_INTERVAL_MS", value, 1, 10_000).map(Attr::MonitorIntervalMs)
     } else {
         Err(Error::new(
             Status::UnknownAttribute,
             format!(
-                "unknown attribute {}; known: PREFERRED_ACCESS, AUTOCOMMIT, TXN_ISOLATION",
-                show(name)
+                "unknown attribute {}; known: {}",
+                show(name),
+                ATTRIBUTE_NAMES.join(", ")
             ),
         ))
+    }
+}
+
+/// pgtc's attribute names, in the order the documentation lists them.
+pub const ATTRIBUTE_NAMES: [&str; 7] = [
+    "PREFERRED_ACCESS",
+    "AUTOCOMMIT",
+    "TXN_ISOLATION",
+    "CONSISTENCY",
+    "CONSISTENCY_WAIT_MS",
+    "PRIMARY_SHARE",
+    "MONITOR_INTERVAL_MS",
+];
+
+fn attr_number(name: &str, value: &str, min: u32, max: u32) -> Result<u32> {
+    match value.trim().parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(bad_attr_value(
+            name,
+            value,
+            &format!("a whole number from {} to {}", min, max),
+        )),
     }
 }
 
@@ -373,9 +448,24 @@ enum Key {
     PreferredAccess,
     Autocommit,
     TxnIsolation,
+    Consistency,
+    ConsistencyWaitMs,
+    PrimaryShare,
+    MonitorIntervalMs,
 }
 
-const ALL_KEYS: [Key; 21] = [
+/// pgtc's own attributes among the keys.
+const ATTR_KEYS: [Key; 7] = [
+    Key::PreferredAccess,
+    Key::Autocommit,
+    Key::TxnIsolation,
+    Key::Consistency,
+    Key::ConsistencyWaitMs,
+    Key::PrimaryShare,
+    Key::MonitorIntervalMs,
+];
+
+const ALL_KEYS: [Key; 25] = [
     Key::Host,
     Key::HostAddr,
     Key::Port,
@@ -397,6 +487,10 @@ const ALL_KEYS: [Key; 21] = [
     Key::PreferredAccess,
     Key::Autocommit,
     Key::TxnIsolation,
+    Key::Consistency,
+    Key::ConsistencyWaitMs,
+    Key::PrimaryShare,
+    Key::MonitorIntervalMs,
 ];
 
 /// libpq connection options pgtc does not implement: named as such in the
@@ -461,6 +555,10 @@ impl Key {
             Key::PreferredAccess => "PREFERRED_ACCESS",
             Key::Autocommit => "AUTOCOMMIT",
             Key::TxnIsolation => "TXN_ISOLATION",
+            Key::Consistency => "CONSISTENCY",
+            Key::ConsistencyWaitMs => "CONSISTENCY_WAIT_MS",
+            Key::PrimaryShare => "PRIMARY_SHARE",
+            Key::MonitorIntervalMs => "MONITOR_INTERVAL_MS",
         }
     }
 
@@ -970,7 +1068,7 @@ fn resolve(mut set: Settings, src: &Sources<'_>) -> Result<Config> {
     }
 
     let mut attrs = Attributes::default();
-    for key in [Key::PreferredAccess, Key::Autocommit, Key::TxnIsolation] {
+    for key in ATTR_KEYS {
         if let Some((value, origin)) = set.word(key) {
             let attr = parse_attr(key.name(), value)
                 .map_err(|e| Error::new(e.status, format!("{} ({})", e.message, origin)))?;
@@ -2267,5 +2365,77 @@ mod debug_tests {
         let shown = format!("{:?}", c);
         assert!(!shown.contains("s3cr3t"), "{}", shown);
         assert!(shown.contains("user=u"), "{}", shown);
+    }
+}
+
+#[cfg(test)]
+mod consistency_attr_tests {
+    use super::*;
+
+    #[test]
+    fn consistency_share_and_monitor_attributes() {
+        assert_eq!(
+            parse_attr("consistency", "wait").unwrap(),
+            Attr::Consistency(Consistency::Wait)
+        );
+        assert_eq!(
+            parse_attr("CONSISTENCY", " FAST ").unwrap(),
+            Attr::Consistency(Consistency::Fast)
+        );
+        assert_eq!(
+            parse_attr("Consistency_Wait_Ms", "250").unwrap(),
+            Attr::ConsistencyWaitMs(250)
+        );
+        assert_eq!(
+            parse_attr("PRIMARY_SHARE", "0").unwrap(),
+            Attr::PrimaryShare(0)
+        );
+        assert_eq!(
+            parse_attr("PRIMARY_SHARE", "100").unwrap(),
+            Attr::PrimaryShare(100)
+        );
+        assert_eq!(
+            parse_attr("MONITOR_INTERVAL_MS", "5").unwrap(),
+            Attr::MonitorIntervalMs(5)
+        );
+        for (name, bad) in [
+            ("CONSISTENCY", "eventually"),
+            ("CONSISTENCY_WAIT_MS", "-1"),
+            ("CONSISTENCY_WAIT_MS", "60001"),
+            ("PRIMARY_SHARE", "101"),
+            ("PRIMARY_SHARE", "half"),
+            ("MONITOR_INTERVAL_MS", "0"),
+        ] {
+            let e = parse_attr(name, bad).unwrap_err();
+            assert_eq!(e.status, Status::InvalidAttributeValue, "{} {}", name, bad);
+        }
+        let c = parse_with_env(
+            "host=h user=u consistency=WAIT consistency_wait_ms=300 primary_share=40 monitor_interval_ms=20",
+            &|_| None,
+        )
+        .unwrap();
+        assert_eq!(c.attrs.consistency, Consistency::Wait);
+        assert_eq!(
+            (
+                c.attrs.consistency_wait_ms,
+                c.attrs.primary_share,
+                c.attrs.monitor_interval_ms
+            ),
+            (300, 40, 20)
+        );
+        let d = parse_with_env("host=h user=u", &|_| None).unwrap();
+        assert_eq!(
+            (
+                d.attrs.consistency,
+                d.attrs.consistency_wait_ms,
+                d.attrs.primary_share,
+                d.attrs.monitor_interval_ms
+            ),
+            (Consistency::Fast, 1000, 100, 10)
+        );
+        assert!(parse_attr("NOPE", "1")
+            .unwrap_err()
+            .message
+            .contains("MONITOR_INTERVAL_MS"));
     }
 }

@@ -39,6 +39,11 @@ pub enum Status {
     NoPrimary = 302,
     /// Authentication was refused.
     AuthFailed = 303,
+    /// The primary was lost during a transaction and pgtc switched to the
+    /// new primary (or is waiting for one): the transaction is gone. Run
+    /// ROLLBACK, then retry the whole transaction. SQLSTATE 08006, or 08007
+    /// when it was the COMMIT that was in flight (its outcome is unknown).
+    ConnectionSwitched = 304,
     /// The server reported an error; the SQLSTATE says which.
     Sql = 400,
     /// The server sent something pgtc does not understand.

@@ -18,8 +18,6 @@ use std::sync::{Arc, Weak};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// How often the replay LSN and roles are sampled.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(10);
 /// How long to wait before trying to reach a server that did not answer.
 const RETRY_AFTER: Duration = Duration::from_millis(500);
 /// A monitor query that takes longer than this marks the server unhealthy.
@@ -29,6 +27,7 @@ const PROBE: &str = "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()";
 
 enum Ctl {
     Stop,
+    Interval(Duration),
 }
 
 /// A running monitor; dropping the last reference stops its thread.
@@ -88,6 +87,11 @@ impl Monitor {
     pub fn catalog(&self) -> &Arc<Catalog> {
         &self.catalog
     }
+
+    /// Sample at a new interval from now on.
+    pub fn set_interval(&self, every: Duration) {
+        let _ = self.ctl.send(Ctl::Interval(every));
+    }
 }
 
 impl Drop for Monitor {
@@ -115,6 +119,7 @@ fn run(cfg: Config, servers: Vec<Arc<ServerStats>>, catalog: Arc<Catalog>, ctl: 
         })
         .collect();
     let mut unlogged_at: Option<Instant> = None;
+    let mut every = Duration::from_millis(u64::from(cfg.attrs.monitor_interval_ms.max(1)));
     loop {
         for w in watched.iter_mut() {
             poll(&cfg, w);
@@ -139,8 +144,9 @@ fn run(cfg: Config, servers: Vec<Arc<ServerStats>>, catalog: Arc<Catalog>, ctl: 
                 }
             }
         }
-        match ctl.recv_timeout(POLL_INTERVAL) {
+        match ctl.recv_timeout(every) {
             Ok(Ctl::Stop) | Err(RecvTimeoutError::Disconnected) => break,
+            Ok(Ctl::Interval(d)) => every = d,
             Err(RecvTimeoutError::Timeout) => {}
         }
     }

@@ -333,6 +333,26 @@ impl Session {
         self.floor
     }
 
+    /// The LSN floor as PostgreSQL writes LSNs ("0/3015FF0"): a token a
+    /// writer can hand to a reader on another connection or process.
+    pub fn lsn_floor_text(&self) -> String {
+        balance::format_lsn(self.floor)
+    }
+
+    /// Raise the LSN floor to `lsn` (text such as "0/3015FF0"); never lowers
+    /// it. After this the session reads from the standby only once it has
+    /// replayed `lsn`.
+    pub fn raise_lsn_floor(&mut self, lsn: &str) -> Result<()> {
+        let v = parse_lsn(lsn).ok_or_else(|| {
+            Error::invalid_argument(format!(
+                "{:?} is not an LSN (expected two hexadecimal numbers such as 0/3015FF0)",
+                lsn.chars().take(40).collect::<String>()
+            ))
+        })?;
+        self.floor = self.floor.max(v);
+        Ok(())
+    }
+
     pub fn in_transaction(&self) -> bool {
         self.txn.is_some()
     }
@@ -347,6 +367,15 @@ impl Session {
                     self.exec("COMMIT", None)?;
                 }
                 self.attrs.autocommit = on;
+            }
+            Attr::Consistency(c) => self.attrs.consistency = c,
+            Attr::ConsistencyWaitMs(n) => self.attrs.consistency_wait_ms = n,
+            Attr::PrimaryShare(n) => self.attrs.primary_share = n,
+            Attr::MonitorIntervalMs(n) => {
+                self.attrs.monitor_interval_ms = n;
+                if let Some(m) = &self.monitor {
+                    m.set_interval(Duration::from_millis(u64::from(n)));
+                }
             }
             Attr::TxnIsolation(i) => {
                 if self.txn.is_some() {

@@ -232,6 +232,57 @@ pub extern "C" fn pgtc_conn_pinned(conn: *const pgtc_conn) -> bool {
     })
 }
 
+/// Write the connection's LSN floor (e.g. "0/3015FF0", or "0/0" before its
+/// first write) into `buf` as a NUL-terminated string. A writer hands this
+/// token to a reader on another connection or process, which passes it to
+/// `pgtc_conn_raise_lsn_floor` to read the writer's data. `buf_len` of 18
+/// bytes always suffices; a smaller buffer that cannot hold the text is
+/// PGTC_STATUS_INVALID_ARGUMENT and `buf` is left untouched.
+#[no_mangle]
+pub extern "C" fn pgtc_conn_lsn_floor(
+    conn: *const pgtc_conn,
+    buf: *mut c_char,
+    buf_len: usize,
+    err_out: *mut *mut pgtc_error,
+) -> Status {
+    with_status(err_out, || {
+        let conn = arg_ref(conn, "conn")?;
+        if buf.is_null() {
+            return Err(Error::new(Status::NullArgument, "buf is NULL"));
+        }
+        let text = conn.session.lsn_floor_text();
+        if text.len() + 1 > buf_len {
+            return Err(Error::invalid_argument(format!(
+                "buf_len {} cannot hold the LSN {} and its NUL",
+                buf_len, text
+            )));
+        }
+        // SAFETY: buf points to at least buf_len writable bytes (caller's promise).
+        unsafe {
+            std::ptr::copy_nonoverlapping(text.as_ptr(), buf.cast::<u8>(), text.len());
+            *buf.add(text.len()) = 0;
+        }
+        Ok(())
+    })
+}
+
+/// Raise the connection's LSN floor to `lsn` (text such as "0/3015FF0",
+/// from `pgtc_conn_lsn_floor` of a writer); never lowers it. From then on
+/// the connection reads from the standby only once it has replayed `lsn`.
+/// Text that is not an LSN is PGTC_STATUS_INVALID_ARGUMENT.
+#[no_mangle]
+pub extern "C" fn pgtc_conn_raise_lsn_floor(
+    conn: *mut pgtc_conn,
+    lsn: *const c_char,
+    err_out: *mut *mut pgtc_error,
+) -> Status {
+    with_status(err_out, || {
+        let conn = arg_mut(conn, "conn")?;
+        let lsn = arg_str(lsn, "lsn")?;
+        conn.session.raise_lsn_floor(lsn)
+    })
+}
+
 /// Close both physical connections and release the connection. An open
 /// transaction is rolled back by the servers. NULL is a no-op.
 #[no_mangle]

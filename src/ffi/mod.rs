@@ -135,6 +135,7 @@ pub extern "C" fn pgtc_status_name(status: u32) -> *const c_char {
         301 => b"PGTC_STATUS_CONNECTION_LOST\0",
         302 => b"PGTC_STATUS_NO_PRIMARY\0",
         303 => b"PGTC_STATUS_AUTH_FAILED\0",
+        304 => b"PGTC_STATUS_CONNECTION_SWITCHED\0",
         400 => b"PGTC_STATUS_SQL\0",
         500 => b"PGTC_STATUS_PROTOCOL\0",
         501 => b"PGTC_STATUS_UNSUPPORTED\0",
