@@ -10,11 +10,12 @@
 
 use crate::conninfo::HostPort;
 use once_cell::sync::Lazy;
-use parking_lot::Mutex;
+use parking_lot::{Condvar, Mutex};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
+use std::time::Instant;
 
 /// A server's role as last seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +37,16 @@ pub struct ServerStats {
     role: AtomicU8,
     healthy: AtomicBool,
     samples: AtomicU64,
+    /// The timeline of a primary (0 = unknown); the newer one wins when two
+    /// servers both claim to be primary.
+    timeline: AtomicU32,
+    /// Client backends running a statement at the last activity sample,
+    /// beyond this process's own statements and the monitor's query.
+    others_active: AtomicU32,
+    /// Bumped whenever the role changes: sessions compare it to notice.
+    role_changes: AtomicU64,
+    /// Signalled after every replay LSN sample (CONSISTENCY=WAIT waits on it).
+    replayed: (Mutex<()>, Condvar),
 }
 
 static REGISTRY: Lazy<Mutex<HashMap<HostPort, Weak<ServerStats>>>> =
@@ -56,6 +67,10 @@ pub fn server(addr: &HostPort) -> Arc<ServerStats> {
         role: AtomicU8::new(Role::Unknown as u8),
         healthy: AtomicBool::new(true),
         samples: AtomicU64::new(0),
+        timeline: AtomicU32::new(0),
+        others_active: AtomicU32::new(0),
+        role_changes: AtomicU64::new(0),
+        replayed: (Mutex::new(()), Condvar::new()),
     });
     reg.insert(addr.clone(), Arc::downgrade(&s));
     s
@@ -66,6 +81,8 @@ pub fn server(addr: &HostPort) -> Arc<ServerStats> {
 pub struct Load {
     /// Statements of this process now running on the server.
     pub inflight: u32,
+    /// Statements of other processes running there at the last sample.
+    pub others_active: u32,
     /// Exponentially weighted mean of the monitor's probe round trip (ns);
     /// 0 = no data yet.
     pub latency_ns: u64,
@@ -75,6 +92,7 @@ impl ServerStats {
     pub fn load(&self) -> Load {
         Load {
             inflight: self.inflight.load(Ordering::Relaxed),
+            others_active: self.others_active.load(Ordering::Relaxed),
             latency_ns: self.latency_ns.load(Ordering::Relaxed),
         }
     }
@@ -101,10 +119,55 @@ impl ServerStats {
     }
 
     /// Record a replay LSN sample; never moves backwards (a role change
-    /// resets it with `reset_lsn`).
+    /// resets it with `reset_lsn`). Wakes sessions waiting for replay.
     pub fn note_replay_lsn(&self, lsn: u64) {
-        self.replay_lsn.fetch_max(lsn, Ordering::AcqRel);
+        let old = self.replay_lsn.fetch_max(lsn, Ordering::AcqRel);
         self.samples.fetch_add(1, Ordering::Release);
+        if lsn > old {
+            let _g = self.replayed.0.lock();
+            self.replayed.1.notify_all();
+        }
+    }
+
+    /// Wait until the replay LSN is at or past `lsn`, at most until
+    /// `deadline`; true if it got there.
+    pub fn wait_replayed(&self, lsn: u64, deadline: Instant) -> bool {
+        let mut g = self.replayed.0.lock();
+        loop {
+            if self.replay_lsn() >= lsn {
+                return true;
+            }
+            if self.role() != Role::Standby
+                || self.replayed.1.wait_until(&mut g, deadline).timed_out()
+            {
+                return self.replay_lsn() >= lsn;
+            }
+        }
+    }
+
+    /// Record the number of client backends running a statement, as the
+    /// monitor sampled it; `own` is how many of them were this process's.
+    pub fn note_activity(&self, active: u32, own: u32) {
+        self.others_active
+            .store(active.saturating_sub(own), Ordering::Relaxed);
+    }
+
+    /// Statements of this process on the server right now.
+    pub fn inflight(&self) -> u32 {
+        self.inflight.load(Ordering::Relaxed)
+    }
+
+    pub fn timeline(&self) -> u32 {
+        self.timeline.load(Ordering::Acquire)
+    }
+
+    pub fn set_timeline(&self, tli: u32) {
+        self.timeline.store(tli, Ordering::Release);
+    }
+
+    /// How many role changes this server went through (see `set_role`).
+    pub fn role_changes(&self) -> u64 {
+        self.role_changes.load(Ordering::Acquire)
     }
 
     pub fn reset_lsn(&self) {
@@ -128,12 +191,19 @@ impl ServerStats {
         let old = self.role.swap(role as u8, Ordering::AcqRel);
         if old != role as u8 && old != Role::Unknown as u8 {
             log::info!(
-                "{} changed role from {:?} to {:?}",
+                "{} changed role ({} -> {:?})",
                 crate::wire::show_addr(&self.addr),
-                old,
+                if old == Role::Primary as u8 {
+                    "primary"
+                } else {
+                    "standby"
+                },
                 role
             );
             self.reset_lsn();
+            self.role_changes.fetch_add(1, Ordering::AcqRel);
+            let _g = self.replayed.0.lock();
+            self.replayed.1.notify_all();
         }
     }
 
@@ -155,6 +225,21 @@ impl Drop for InFlight {
     fn drop(&mut self) {
         self.stats.inflight.fetch_sub(1, Ordering::Relaxed);
     }
+}
+
+/// The primary to trust among `servers`: healthy, in the primary role, and
+/// on the newest timeline when several claim the role (an old primary that
+/// came back without being demoted is on an older timeline).
+pub fn newest_primary(servers: &[Arc<ServerStats>]) -> Option<&Arc<ServerStats>> {
+    servers
+        .iter()
+        .filter(|s| s.role() == Role::Primary && s.healthy())
+        .max_by_key(|s| s.timeline())
+}
+
+/// The timeline in a WAL file name such as "000000020000000000000003".
+pub fn timeline_of_walfile(name: &str) -> Option<u32> {
+    name.get(..8).and_then(|h| u32::from_str_radix(h, 16).ok())
 }
 
 /// Parse a textual LSN such as "0/3015FF0".
@@ -189,6 +274,42 @@ mod tests {
         assert_eq!(parse_lsn("garbage"), None);
         assert_eq!(parse_lsn("1/100000000"), None);
         assert_eq!(parse_lsn(""), None);
+    }
+
+    #[test]
+    fn timelines_and_the_newest_primary() {
+        assert_eq!(timeline_of_walfile("000000020000000000000003"), Some(2));
+        assert_eq!(timeline_of_walfile("0000000A00000001000000FF"), Some(10));
+        assert_eq!(timeline_of_walfile("zz"), None);
+        let a = server(&HostPort {
+            host: "tli-a".into(),
+            port: 1,
+        });
+        let b = server(&HostPort {
+            host: "tli-b".into(),
+            port: 1,
+        });
+        a.set_role(Role::Primary);
+        b.set_role(Role::Primary);
+        a.set_timeline(1);
+        b.set_timeline(2);
+        let both = [Arc::clone(&a), Arc::clone(&b)];
+        assert!(Arc::ptr_eq(newest_primary(&both).unwrap(), &b));
+        b.set_healthy(false);
+        assert!(Arc::ptr_eq(newest_primary(&both).unwrap(), &a));
+        // A role change is counted and forgets the replay position.
+        a.note_replay_lsn(50);
+        let changes = a.role_changes();
+        a.set_role(Role::Standby);
+        assert_eq!((a.role_changes(), a.replay_lsn()), (changes + 1, 0));
+        // Waiting for replay: already there, or times out.
+        a.note_replay_lsn(70);
+        assert!(a.wait_replayed(70, Instant::now()));
+        assert!(!a.wait_replayed(71, Instant::now() + std::time::Duration::from_millis(20)));
+        a.note_activity(5, 2);
+        assert_eq!(a.load().others_active, 3);
+        a.note_activity(1, 2);
+        assert_eq!(a.load().others_active, 0);
     }
 
     #[test]

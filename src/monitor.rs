@@ -23,7 +23,15 @@ const RETRY_AFTER: Duration = Duration::from_millis(500);
 /// A monitor query that takes longer than this marks the server unhealthy.
 const IO_TIMEOUT: Duration = Duration::from_secs(2);
 
-const PROBE: &str = "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()";
+/// Role, replay LSN (standby) and timeline (primary: the timeline of the
+/// WAL being written, so a promoted server shows its new timeline at once).
+const PROBE: &str = "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn(), \
+     CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_walfile_name(pg_current_wal_lsn()) END";
+/// Client backends running a statement, other than the monitor's own.
+const ACTIVITY: &str = "SELECT count(*) FROM pg_catalog.pg_stat_activity \
+     WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid()";
+/// Server activity is sampled every this many probes.
+const ACTIVITY_EVERY: u32 = 10;
 
 enum Ctl {
     Stop,
@@ -107,6 +115,7 @@ struct Watched {
     stats: Arc<ServerStats>,
     conn: Option<Conn>,
     retry_at: Instant,
+    probes: u32,
 }
 
 fn run(cfg: Config, servers: Vec<Arc<ServerStats>>, catalog: Arc<Catalog>, ctl: Receiver<Ctl>) {
@@ -116,6 +125,7 @@ fn run(cfg: Config, servers: Vec<Arc<ServerStats>>, catalog: Arc<Catalog>, ctl: 
             stats,
             conn: None,
             retry_at: Instant::now(),
+            probes: 0,
         })
         .collect();
     let mut unlogged_at: Option<Instant> = None;
@@ -177,6 +187,9 @@ fn poll(cfg: &Config, w: &mut Watched) {
         Ok(()) => {
             w.stats.record_latency(started.elapsed());
             let standby = r.value(0, 0) == Some("t");
+            if let Some(tli) = r.value(0, 2).and_then(balance::timeline_of_walfile) {
+                w.stats.set_timeline(tli);
+            }
             w.stats.set_role(if standby {
                 Role::Standby
             } else {
@@ -188,6 +201,15 @@ fn poll(cfg: &Config, w: &mut Watched) {
                 }
             }
             w.stats.set_healthy(true);
+            w.probes = w.probes.wrapping_add(1);
+            if w.probes % ACTIVITY_EVERY == 1 {
+                let own = w.stats.inflight();
+                if conn.run(crate::wire::Req::Simple(ACTIVITY), &mut r).is_ok() {
+                    if let Some(n) = r.value(0, 0).and_then(|v| v.parse::<u32>().ok()) {
+                        w.stats.note_activity(n, own);
+                    }
+                }
+            }
         }
         Err(e) => {
             log::debug!("monitor: {}", e);

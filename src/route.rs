@@ -139,13 +139,17 @@ pub fn decide(i: &Input) -> Decision {
     d(balance(i.primary_load, i.standby_load), Balanced)
 }
 
-/// The load metric (rule 7): fewer statements of this process in flight
-/// wins; on a tie, a server whose recent latency (the monitor's probe round
-/// trip) is more than twice the other's plus 1 ms loses; otherwise the
-/// standby, to keep the primary free for writes.
+/// The load metric (rule 7): the server with fewer statements running
+/// wins, counting this process's statements in flight now plus other
+/// clients' statements the monitor saw running at its last activity sample
+/// (every ~100 ms); on a tie, a server whose recent latency (the monitor's
+/// probe round trip) is more than twice the other's plus 1 ms loses;
+/// otherwise the standby, to keep the primary free for writes.
 pub fn balance(primary: Load, standby: Load) -> Target {
-    if primary.inflight != standby.inflight {
-        return if standby.inflight < primary.inflight {
+    let busy = |l: Load| l.inflight.saturating_add(l.others_active);
+    let (p, s) = (busy(primary), busy(standby));
+    if p != s {
+        return if s < p {
             Target::Standby
         } else {
             Target::Primary
@@ -469,9 +473,19 @@ mod tests {
     fn balance_prefers_fewer_in_flight_then_latency_then_standby() {
         let l = |inflight, us: u64| Load {
             inflight,
+            others_active: 0,
             latency_ns: us * 1000,
         };
         assert_eq!(balance(l(0, 0), l(0, 0)), Target::Standby);
+        // Other clients' running statements count as load too.
+        let busy = |inflight, others| Load {
+            inflight,
+            others_active: others,
+            latency_ns: 100_000,
+        };
+        assert_eq!(balance(busy(0, 0), busy(0, 3)), Target::Primary);
+        assert_eq!(balance(busy(0, 4), busy(1, 0)), Target::Standby);
+        assert_eq!(balance(busy(2, 1), busy(0, 3)), Target::Standby);
         assert_eq!(balance(l(0, 100), l(1, 100)), Target::Primary);
         assert_eq!(balance(l(3, 100), l(1, 100)), Target::Standby);
         // Tie on in-flight: latency decides only when clearly worse.
