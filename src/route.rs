@@ -55,6 +55,9 @@ pub enum Rule {
     LsnFloor,
     /// 7: the less loaded server.
     Balanced,
+    /// 7: the primary was less loaded, but PRIMARY_SHARE caps its share of
+    /// balanced reads.
+    ShareCap,
 }
 
 /// What routing looks at.
@@ -201,6 +204,7 @@ impl Decision {
                 Blocked::Refused => "rule 5: a standby refused this statement before".into(),
                 Blocked::Unverified => format!("rule 5: the functions it calls could not be checked ({}), so it is not provably read-only", detail),
             },
+            Rule::ShareCap => "rule 7: the primary is less loaded, but PRIMARY_SHARE caps its share of balanced reads".into(),
             Rule::HintPrimary => "hint: /* pgtc:primary */".into(),
             Rule::HintStandby => "hint: /* pgtc:standby */, and rules 2–6 allow the standby".into(),
             Rule::LsnFloor => format!(

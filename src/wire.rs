@@ -96,6 +96,7 @@ pub struct Conn {
     backend_pid: i32,
     server_version: String,
     addr: HostPort,
+    flushes: u64,
 }
 
 const SCRATCH: usize = 32 * 1024;
@@ -123,6 +124,7 @@ impl Conn {
             backend_pid: 0,
             server_version: String::new(),
             addr: addr.clone(),
+            flushes: 0,
         };
         conn.stream
             .set_timeouts(timeout)
@@ -345,8 +347,14 @@ impl Conn {
         Ok(())
     }
 
+    /// Requests sent so far (each flush is one round trip).
+    pub fn round_trips(&self) -> u64 {
+        self.flushes
+    }
+
     /// Send everything queued.
     pub fn flush(&mut self) -> Result<()> {
+        self.flushes += 1;
         if self.broken {
             self.wbuf.clear();
             return Err(lost(&self.addr, "connection is broken"));

@@ -13,7 +13,10 @@ impl Session {
         };
         if let Some(p) = slot.take() {
             log::warn!("lost the connection to {}", show_addr(p.conn.addr()));
-            self.lost.push(p.conn.addr().clone());
+            self.round_trips_before += p.conn.round_trips();
+            let mut l = Lost::new(p.conn.addr().clone());
+            l.seen_down = !p.stats.healthy() || p.conn.is_broken();
+            self.lost.push(l);
             if target == Target::Primary {
                 if let Some(t) = self.txn.as_mut() {
                     t.lost = true;
@@ -51,54 +54,156 @@ impl Session {
         Ok(())
     }
 
-    /// Try to reach servers lost earlier, with exponential backoff; settings
-    /// made in this session are re-applied on a new connection.
+    /// Try to reach servers lost earlier: when its backoff has passed, or
+    /// at once when the monitor sees a server back that was down. Settings
+    /// made in this session are copied onto the new connection.
     pub(super) fn maybe_reconnect(&mut self) {
-        if self.lost.is_empty() || Instant::now() < self.retry_at {
+        if self.lost.is_empty() {
+            return;
+        }
+        let now = Instant::now();
+        let monitor = self.monitor.clone();
+        let back = |l: &Lost| {
+            l.seen_down
+                && monitor
+                    .as_ref()
+                    .is_some_and(|m| m.servers().iter().any(|s| s.addr == l.addr && s.healthy()))
+        };
+        if !self.lost.iter().any(|l| now >= l.retry_at || back(l)) {
             return;
         }
         let mut cfg = self.cfg.clone();
         let cap = Duration::from_secs(2);
         cfg.connect_timeout = Some(cfg.connect_timeout.map_or(cap, |t| t.min(cap)));
         let mut still = Vec::new();
-        for addr in std::mem::take(&mut self.lost) {
-            match connect_one(&addr, &cfg) {
+        for mut l in std::mem::take(&mut self.lost) {
+            if now < l.retry_at && !back(&l) {
+                still.push(l);
+                continue;
+            }
+            match connect_one(&l.addr, &cfg) {
                 Ok(mut f) => {
-                    let ok = match self.copy_settings_to(&mut f.conn) {
-                        Ok(()) => true,
-                        Err(e) => {
-                            log::warn!(
-                                "re-applying the session's settings on {} failed: {}",
-                                show_addr(&addr),
-                                e
-                            );
-                            false
-                        }
-                    };
                     let slot_free = if f.standby {
                         self.standby.is_none()
                     } else {
                         self.primary.is_none()
                     };
-                    if ok && slot_free {
-                        log::info!("reconnected to {}", show_addr(&addr));
-                        if let Err(e) = self.place(f) {
-                            log::warn!("{}", e);
-                            still.push(addr);
-                        }
+                    let placed = slot_free
+                        && match self.copy_settings_to(&mut f.conn) {
+                            Ok(()) => match self.place(f) {
+                                Ok(()) => true,
+                                Err(e) => {
+                                    log::warn!("{}", e);
+                                    false
+                                }
+                            },
+                            Err(e) => {
+                                log::warn!(
+                                    "re-applying the session's settings on {} failed: {}",
+                                    show_addr(&l.addr),
+                                    e
+                                );
+                                false
+                            }
+                        };
+                    if placed {
+                        log::info!("reconnected to {}", show_addr(&l.addr));
                     } else {
-                        still.push(addr);
+                        l.failed(false);
+                        still.push(l);
                     }
                 }
-                Err(_) => still.push(addr),
+                Err(e) => {
+                    log::debug!("{}", e);
+                    l.failed(true);
+                    still.push(l);
+                }
             }
         }
         self.lost = still;
-        if self.lost.is_empty() {
-            self.backoff = Duration::from_millis(250);
-        } else {
-            self.retry_at = Instant::now() + self.backoff;
-            self.backoff = (self.backoff * 2).min(MAX_BACKOFF);
+    }
+
+    /// Follow what the monitor knows about roles: a primary connection to a
+    /// server that is no longer the primary to trust (demoted, or another
+    /// primary is on a newer timeline) is dropped; when the session has no
+    /// primary and its standby was promoted, that connection becomes the
+    /// primary connection, and the LSN floor moves to the new timeline.
+    pub(super) fn follow_topology(&mut self) {
+        let Some(m) = self.monitor.clone() else {
+            return;
+        };
+        let newest = balance::newest_primary(m.servers()).cloned();
+        if let Some(p) = &self.primary {
+            let demoted = p.stats.role() == Role::Standby;
+            let superseded = newest
+                .as_ref()
+                .is_some_and(|n| !Arc::ptr_eq(n, &p.stats) && n.timeline() > p.stats.timeline());
+            if demoted || superseded {
+                log::warn!(
+                    "{} is no longer the primary; leaving it",
+                    show_addr(p.conn.addr())
+                );
+                self.drop_server(Target::Primary);
+            }
         }
+        if self.primary.is_some() || self.txn.is_some() {
+            return;
+        }
+        let promoted = self.standby.as_ref().is_some_and(|s| {
+            s.stats.role() == Role::Primary
+                && !s.conn.is_broken()
+                && newest.as_ref().is_some_and(|n| Arc::ptr_eq(n, &s.stats))
+        });
+        if promoted {
+            let mut p = self.standby.take().expect("checked above");
+            p.in_txn = false;
+            // LSNs of the old timeline say nothing about a standby of the
+            // new one: read-your-writes starts from the new primary's
+            // position, which includes everything the promoted server had.
+            self.floor = p
+                .conn
+                .query_value(LSN_QUERY)
+                .ok()
+                .flatten()
+                .as_deref()
+                .and_then(parse_lsn)
+                .unwrap_or(0);
+            log::warn!(
+                "switched to {}, promoted to primary (timeline {})",
+                show_addr(p.conn.addr()),
+                p.stats.timeline()
+            );
+            self.primary = Some(p);
+        }
+    }
+}
+
+/// A server the session lost, and when to try it again.
+pub(super) struct Lost {
+    pub(super) addr: HostPort,
+    retry_at: Instant,
+    backoff: Duration,
+    /// The last attempt could not reach it at all (so the monitor seeing it
+    /// healthy means it is back).
+    seen_down: bool,
+}
+
+/// First pause after a failed attempt; it doubles up to `MAX_BACKOFF`.
+const FIRST_BACKOFF: Duration = Duration::from_millis(250);
+
+impl Lost {
+    pub(super) fn new(addr: HostPort) -> Lost {
+        Lost {
+            addr,
+            retry_at: Instant::now(),
+            backoff: FIRST_BACKOFF,
+            seen_down: false,
+        }
+    }
+
+    fn failed(&mut self, unreachable: bool) {
+        self.seen_down = unreachable;
+        self.retry_at = Instant::now() + self.backoff;
+        self.backoff = (self.backoff * 2).min(MAX_BACKOFF);
     }
 }

@@ -7,7 +7,7 @@
 use crate::balance::{self, parse_lsn, Role, ServerStats};
 use crate::catalog;
 use crate::classify::{self, Facts, Kind, PIN_SETTING};
-use crate::conninfo::{self, Attr, Attributes, Config, HostPort, Isolation};
+use crate::conninfo::{self, Attr, Attributes, Config, Consistency, HostPort, Isolation};
 use crate::error::{Error, Result, Status};
 use crate::monitor::{self, Monitor};
 use crate::result::{ResultSet, Server};
@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod failover;
+use failover::Lost;
 mod routing;
 mod settings;
 mod txn;
@@ -25,8 +26,9 @@ mod txn;
 /// Read after a commit completed: an LSN at or after the commit record.
 const LSN_QUERY: &str = "SELECT pg_current_wal_insert_lsn()";
 const SHOW_ISOLATION: &str = "SHOW default_transaction_isolation";
-const DISCOVER: &str =
-    "SELECT pg_is_in_recovery(), current_setting('default_transaction_isolation')";
+const DISCOVER: &str = "SELECT pg_is_in_recovery(), \
+     current_setting('default_transaction_isolation'), \
+     CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_walfile_name(pg_current_wal_lsn()) END";
 /// The settings made in a session, to copy onto a re-established connection.
 const SESSION_SETTINGS: &str = "SELECT name, setting FROM pg_catalog.pg_settings \
      WHERE source = 'session' ORDER BY name <> 'session_authorization', name";
@@ -125,9 +127,7 @@ pub struct Session {
     attrs: Attributes,
     primary: Option<Phys>,
     standby: Option<Phys>,
-    lost: Vec<HostPort>,
-    retry_at: Instant,
-    backoff: Duration,
+    lost: Vec<Lost>,
     monitor: Option<Arc<Monitor>>,
     txn: Option<Txn>,
     floor: u64,
@@ -136,12 +136,19 @@ pub struct Session {
     pinned: u8,
     default_isolation: Isolation,
     counters: Counters,
+    /// Balanced (rule 7) decisions so far, and how many chose the primary
+    /// (for PRIMARY_SHARE).
+    balanced: (u64, u64),
+    /// Round trips of connections this session has dropped.
+    round_trips_before: u64,
 }
 
 struct Found {
     conn: Conn,
     standby: bool,
     isolation: Isolation,
+    /// A primary's timeline (0 for a standby).
+    timeline: u32,
 }
 
 fn parse_isolation(s: &str) -> Isolation {
@@ -159,6 +166,10 @@ fn connect_one(addr: &HostPort, cfg: &Config) -> Result<Found> {
     Ok(Found {
         standby: r.value(0, 0) == Some("t"),
         isolation: parse_isolation(r.value(0, 1).unwrap_or("")),
+        timeline: r
+            .value(0, 2)
+            .and_then(balance::timeline_of_walfile)
+            .unwrap_or(0),
         conn,
     })
 }
@@ -198,23 +209,40 @@ impl Session {
             primary: None,
             standby: None,
             lost: Vec::new(),
-            retry_at: Instant::now(),
-            backoff: Duration::from_millis(250),
             monitor: None,
             txn: None,
             floor: 0,
             pinned: 0,
             default_isolation: Isolation::ReadCommitted,
             counters: Counters::default(),
+            balanced: (0, 0),
+            round_trips_before: 0,
             cfg,
         };
         let mut errors: Vec<Error> = Vec::new();
+        let mut found = found;
+        // Primaries first, newest timeline first: of two servers that both
+        // claim the role, the one on the older timeline is a former primary
+        // that came back without being demoted, and is left alone.
+        found.sort_by_key(|(_, r)| match r {
+            Ok(f) if !f.standby => (0, u32::MAX - f.timeline),
+            Ok(_) => (1, 0),
+            Err(_) => (2, 0),
+        });
         for (addr, r) in found {
             match r {
-                Ok(f) => s.place(f)?,
+                Ok(f) => {
+                    if let Err(e) = s.place(f) {
+                        if e.status != Status::ConnectFailed || s.primary.is_none() {
+                            return Err(e);
+                        }
+                        log::warn!("{}", e);
+                        s.lost.push(Lost::new(addr));
+                    }
+                }
                 Err(e) => {
                     log::warn!("{}", e);
-                    s.lost.push(addr);
+                    s.lost.push(Lost::new(addr));
                     errors.push(e);
                 }
             }
@@ -257,6 +285,9 @@ impl Session {
 
     fn place(&mut self, f: Found) -> Result<()> {
         let stats = balance::server(f.conn.addr());
+        if !f.standby && f.timeline > 0 {
+            stats.set_timeline(f.timeline);
+        }
         stats.set_role(if f.standby {
             Role::Standby
         } else {
@@ -278,14 +309,24 @@ impl Session {
             self.standby = Some(phys);
         } else {
             if let Some(p) = &self.primary {
-                return Err(Error::new(
-                    Status::ConnectFailed,
+                let (mine, theirs) = (p.stats.timeline(), f.timeline);
+                let msg = if theirs < mine {
                     format!(
-                        "both {} and {} are primaries (not in recovery); pgtc needs one primary and one hot standby",
+                        "{} claims to be a primary on timeline {}, but {} is the primary on the newer timeline {}: not using it",
+                        show_addr(phys.conn.addr()),
+                        theirs,
                         show_addr(p.conn.addr()),
-                        show_addr(phys.conn.addr())
-                    ),
-                ));
+                        mine
+                    )
+                } else {
+                    format!(
+                        "both {} and {} are primaries (not in recovery) on timeline {}; pgtc needs one primary and one hot standby",
+                        show_addr(p.conn.addr()),
+                        show_addr(phys.conn.addr()),
+                        mine
+                    )
+                };
+                return Err(Error::new(Status::ConnectFailed, msg));
             }
             self.default_isolation = f.isolation;
             self.primary = Some(phys);
@@ -310,6 +351,18 @@ impl Session {
 
     pub fn counters(&self) -> Counters {
         self.counters
+    }
+
+    /// Requests this session has sent to its servers (each one round trip;
+    /// pipelined queries such as a COMMIT and the LSN read after it count
+    /// once).
+    pub fn round_trips(&self) -> u64 {
+        self.round_trips_before
+            + [&self.primary, &self.standby]
+                .iter()
+                .filter_map(|p| p.as_ref())
+                .map(|p| p.conn.round_trips())
+                .sum::<u64>()
     }
 
     fn count(&mut self, c: Count) {
@@ -412,6 +465,7 @@ impl Session {
             Some(p) => Req::Params(sql, p),
             None => Req::Simple(sql),
         };
+        self.follow_topology();
         if self.txn.is_none() {
             self.maybe_reconnect();
         }
@@ -472,7 +526,21 @@ impl Session {
             return Err(txn_lost());
         }
         let sql = req_sql(req);
-        let (d, input, detail) = self.decide(sql, facts, false);
+        let (mut d, mut input, mut detail) = self.decide(sql, facts, false);
+        if d.rule == Rule::LsnFloor && self.attrs.consistency == Consistency::Wait {
+            // CONSISTENCY=WAIT: give the standby up to CONSISTENCY_WAIT_MS
+            // to replay the floor, then decide again.
+            let wait = Duration::from_millis(u64::from(self.attrs.consistency_wait_ms));
+            if let Some(st) = self.standby.as_ref().map(|p| Arc::clone(&p.stats)) {
+                if st.wait_replayed(self.floor, Instant::now() + wait) {
+                    (d, input, detail) = self.decide(sql, facts, false);
+                }
+            }
+        }
+        if matches!(d.rule, Rule::Balanced | Rule::ShareCap) {
+            self.balanced.0 += 1;
+            self.balanced.1 += u64::from(d.target == Target::Primary);
+        }
         self.implicit_txn(facts);
         if let Some(t) = self.txn.as_mut() {
             if facts.kind == Kind::SetTransaction {
@@ -504,6 +572,9 @@ impl Session {
         let began_here = ran.began;
         let res = self.settle(d.target, ran, facts);
         match res {
+            Err(e) if d.target == Target::Primary && e.status == Status::ConnectionLost => {
+                self.primary_lost(req, facts, e)
+            }
             Err(e) if d.target == Target::Standby && self.can_rerun(&e, began_here) => {
                 self.count(Count::Misroute);
                 if let Some(m) = &self.monitor {
@@ -523,6 +594,41 @@ impl Session {
             }
             r => r,
         }
+    }
+
+    /// The primary's connection broke under a statement. Inside a
+    /// transaction, the transaction is gone (the "connection switched"
+    /// contract: ROLLBACK, then retry it). A read outside a transaction is
+    /// re-run on the standby; a write's outcome is unknown.
+    fn primary_lost(&mut self, req: Req<'_>, facts: &Facts, e: Error) -> Result<ResultSet> {
+        if self.txn.as_ref().is_some_and(|t| t.lost) {
+            return Err(Error::with_sqlstate(
+                Status::ConnectionSwitched,
+                format!(
+                    "{}; the transaction was rolled back: run ROLLBACK and retry it",
+                    e.message
+                ),
+                "08006",
+            ));
+        }
+        let standby_ok = self
+            .standby
+            .as_ref()
+            .is_some_and(|p| !p.conn.is_broken() && p.stats.healthy());
+        if facts.read_only && self.txn.is_none() && standby_ok {
+            log::warn!("re-running a read on the standby: {}", e);
+            let ran = self.run_on(Target::Standby, req, None)?;
+            return self.settle(Target::Standby, ran, facts);
+        }
+        Err(Error::with_sqlstate(
+            Status::ConnectionLost,
+            if facts.read_only {
+                e.message
+            } else {
+                format!("{}; the statement may or may not have run", e.message)
+            },
+            "08006",
+        ))
     }
 
     /// The safety net: a statement the standby refused as a write (25006),
@@ -725,7 +831,7 @@ fn req_sql<'a>(req: Req<'a>) -> &'a str {
 
 fn txn_lost() -> Error {
     Error::with_sqlstate(
-        Status::ConnectionLost,
+        Status::ConnectionSwitched,
         "the connection to the primary was lost during this transaction, which was rolled back; run ROLLBACK and retry the transaction",
         "08006",
     )

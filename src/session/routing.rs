@@ -65,6 +65,17 @@ impl Session {
                 d = route::decide(&input);
             }
         }
+        if d.rule == Rule::Balanced && d.target == Target::Primary {
+            // PRIMARY_SHARE caps the share of balanced reads on the primary.
+            let (total, on_primary) = self.balanced;
+            let share = u64::from(self.attrs.primary_share);
+            if (on_primary + 1) * 100 > share * (total + 1) {
+                d = Decision {
+                    target: Target::Standby,
+                    rule: Rule::ShareCap,
+                };
+            }
+        }
         (d, input, detail)
     }
 

@@ -74,7 +74,7 @@ impl Session {
         }
         let want_lsn = commit && t.on_primary && t.failed.is_none();
         let mut sent = [false, false];
-        let mut first_err: Option<Error> = None;
+        let mut results: [Option<Result<ResultSet>>; 2] = [None, None];
         for (i, target) in [Target::Primary, Target::Standby].into_iter().enumerate() {
             let Ok(p) = self.phys(target) else { continue };
             if !p.in_txn {
@@ -93,12 +93,9 @@ impl Session {
             });
             match r {
                 Ok(()) => sent[i] = true,
-                Err(e) => {
-                    first_err.get_or_insert(e);
-                }
+                Err(e) => results[i] = Some(Err(e)),
             }
         }
-        let mut results: [Option<Result<ResultSet>>; 2] = [None, None];
         for (i, target) in [Target::Primary, Target::Standby].into_iter().enumerate() {
             if !sent[i] {
                 continue;
@@ -149,14 +146,29 @@ impl Session {
             }
             (Some(p), None) => p,
             (None, Some(s)) => s,
-            (None, None) => match first_err {
-                Some(e) => Err(e),
-                None => {
-                    let mut r = ResultSet::with_tag(if commit { "COMMIT" } else { "ROLLBACK" });
-                    r.server = Some(Server::None);
-                    Ok(r)
-                }
-            },
+            (None, None) => {
+                let mut r = ResultSet::with_tag(if commit { "COMMIT" } else { "ROLLBACK" });
+                r.server = Some(Server::None);
+                Ok(r)
+            }
+        };
+        let chosen = match chosen {
+            // The primary went away under COMMIT: nobody can say whether it
+            // committed. Under ROLLBACK: the server rolls back anyway.
+            Err(e) if e.status == Status::ConnectionLost && commit => Err(Error::with_sqlstate(
+                Status::ConnectionSwitched,
+                format!(
+                    "{}; the connection broke while COMMIT was in flight, so the transaction may or may not have committed",
+                    e.message
+                ),
+                "08007",
+            )),
+            Err(e) if e.status == Status::ConnectionLost => {
+                let mut r = ResultSet::with_tag("ROLLBACK");
+                r.server = Some(Server::None);
+                Ok(r)
+            }
+            other => other,
         };
         chosen.map(|mut r| {
             if both {
