@@ -432,3 +432,29 @@ fn a_killed_standby_leaves_reads_working_on_the_primary() {
     let r = until_on(&mut s, "SHOW work_mem", Server::Secondary, CATCH_UP);
     assert_eq!(r.value(0, 0), Some("7MB"));
 }
+
+#[test]
+fn the_lsn_floor_costs_no_extra_round_trip() {
+    let c = Cluster::shared();
+    let t = table("rt");
+    let mut s = c.open(RM);
+    exec(&mut s, &format!("CREATE TABLE {}(id int)", t));
+    let before = (s.round_trips(), s.lsn_floor());
+    exec(&mut s, &format!("INSERT INTO {} VALUES (1)", t));
+    assert_eq!(
+        s.round_trips() - before.0,
+        1,
+        "an autocommit write is one round trip"
+    );
+    assert!(s.lsn_floor() > before.1, "and it moved the floor");
+    let before = (s.round_trips(), s.lsn_floor());
+    exec(&mut s, "BEGIN");
+    exec(&mut s, &format!("INSERT INTO {} VALUES (2)", t));
+    exec(&mut s, "COMMIT");
+    assert_eq!(
+        s.round_trips() - before.0,
+        3,
+        "BEGIN, INSERT, COMMIT: three round trips"
+    );
+    assert!(s.lsn_floor() > before.1);
+}
