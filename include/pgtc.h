@@ -39,47 +39,6 @@
 #include <stdint.h>
 
 /**
- * Session-only state that pins a session to the primary (`Facts::pins`).
- */
-#define PIN_TEMP 1
-
-/**
- * `LISTEN`.
- */
-#define PIN_LISTEN 2
-
-/**
- * Session-level advisory locks.
- */
-#define PIN_ADVISORY 4
-
-/**
- * SQL-level `PREPARE name AS …`.
- */
-#define PIN_PREPARED 8
-
-/**
- * `DECLARE … WITH HOLD`.
- */
-#define PIN_HOLD_CURSOR 16
-
-/**
- * `CALL` and `DO`: they may have done any of the above, or `SET`.
- */
-#define PIN_PROCEDURE 32
-
-/**
- * A setting only the primary has: `set_config(…)` ran there (cleared by
- * `RESET ALL`), or the standby refused a `SET` the primary took.
- */
-#define PIN_SETTING 64
-
-/**
- * Every pin kind.
- */
-#define PIN_ALL 127
-
-/**
  * Outcome of every fallible pgtc call. `PGTC_STATUS_OK` is 0; the other
  * codes are grouped in bands of 100 and are never renumbered.
  *
