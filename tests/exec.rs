@@ -375,3 +375,28 @@ fn bad_connection_strings_and_attributes_are_errors() {
     assert_eq!(s.connected(), Server::Both);
     assert_eq!(exec(&mut s, "SELECT 1").value(0, 0), Some("1"));
 }
+
+#[test]
+fn txn_isolation_with_autocommit_off_opens_no_transaction() {
+    let c = Cluster::shared();
+    let mut s = c.open("PREFERRED_ACCESS=READ_MOSTLY AUTOCOMMIT=OFF TXN_ISOLATION=REPEATABLE_READ");
+    assert!(
+        !s.in_transaction(),
+        "applying TXN_ISOLATION left a transaction open"
+    );
+    let r = exec(&mut s, "SHOW transaction_isolation");
+    assert_eq!(r.value(0, 0), Some("repeatable read"));
+    exec(&mut s, "ROLLBACK");
+    s.set_attr("TXN_ISOLATION", "SERIALIZABLE").unwrap();
+    assert!(!s.in_transaction());
+    // Both servers have it: the standby answers the same once reads may go there.
+    s.set_attr("TXN_ISOLATION", "READ_COMMITTED").unwrap();
+    let r = until_on(
+        &mut s,
+        "SHOW default_transaction_isolation",
+        Server::Secondary,
+        std::time::Duration::from_secs(10),
+    );
+    assert_eq!(r.value(0, 0), Some("read committed"));
+    exec(&mut s, "ROLLBACK");
+}

@@ -23,8 +23,7 @@ pub struct pgtc_conn {
 /// `conninfo` is a libpq connection string, in `key=value` or
 /// `postgresql://` URI form, with a list of two servers in any order
 /// (`host=a,b port=5432,5433`); pgtc asks each server for its role. pgtc's
-/// attributes (PREFERRED_ACCESS, AUTOCOMMIT, TXN_ISOLATION) may be given
-/// there too. Both servers are connected in parallel. If one cannot be
+/// attributes (see `pgtc_conn_set_attr`) may be given there too. Both servers are connected in parallel. If one cannot be
 /// reached the connection still opens, degraded (see
 /// `pgtc_conn_connected`); if none can, the call fails.
 ///
@@ -48,11 +47,20 @@ pub extern "C" fn pgtc_conn_open(
 }
 
 /// Set one of pgtc's attributes (names and values are case-insensitive):
-/// PREFERRED_ACCESS = READ_MOSTLY | WRITE_MOSTLY, AUTOCOMMIT = ON | OFF
-/// (switching it ON commits an open implicit transaction, as in ODBC),
-/// TXN_ISOLATION = READ_COMMITTED | REPEATABLE_READ | SERIALIZABLE (applied
-/// to both servers; not allowed inside a transaction). Unknown names and
-/// values are errors (PGTC_STATUS_UNKNOWN_ATTRIBUTE,
+/// - PREFERRED_ACCESS = READ_MOSTLY | WRITE_MOSTLY (default);
+/// - AUTOCOMMIT = ON (default) | OFF (switching it ON commits an open
+///   implicit transaction, as in ODBC);
+/// - TXN_ISOLATION = READ_COMMITTED | REPEATABLE_READ | SERIALIZABLE
+///   (applied to both servers; not allowed inside a transaction);
+/// - CONSISTENCY = FAST (default) | WAIT, and CONSISTENCY_WAIT_MS (0–60000,
+///   default 1000): whether a read the standby has not caught up with runs
+///   on the primary at once or waits for the standby first;
+/// - PRIMARY_SHARE (0–100, default 100): the largest share of balanced
+///   reads that may go to the primary;
+/// - MONITOR_INTERVAL_MS (1–10000, default 10): how often replay LSN and
+///   roles are sampled.
+///
+/// Unknown names and values are errors (PGTC_STATUS_UNKNOWN_ATTRIBUTE,
 /// PGTC_STATUS_INVALID_ATTRIBUTE_VALUE).
 #[no_mangle]
 pub extern "C" fn pgtc_conn_set_attr(

@@ -449,12 +449,19 @@ impl Session {
         Ok(())
     }
 
+    /// Make `i` the session's default isolation on both servers. Never
+    /// inside a transaction (callers check), and never opening one, even
+    /// with AUTOCOMMIT=OFF: it is a setting of pgtc's, not a statement of
+    /// the application's.
     fn apply_isolation(&mut self, i: Isolation) -> Result<()> {
         let sql = format!(
             "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL {}",
             i.sql()
         );
-        self.exec(&sql, None).map(|_| ())
+        let autocommit = std::mem::replace(&mut self.attrs.autocommit, true);
+        let r = self.exec(&sql, None).map(|_| ());
+        self.attrs.autocommit = autocommit;
+        r
     }
 
     /// Run a statement (or several, for a simple query) with optional text

@@ -1,0 +1,268 @@
+"""pgtc — PostgreSQL Transparent Connectivity, as a DB-API 2.0 module.
+
+One connection holds a connection to the primary and one to a hot standby;
+with ``preferred_access='READ_MOSTLY'`` libpgtc routes each statement
+(reads to the less loaded server, writes to the primary, and never a read
+older than the session's own writes). This package is a thin ctypes
+binding of libpgtc's C ABI: all routing happens in the library.
+
+    import pgtc
+    conn = pgtc.connect("host=a,b port=5432,5433 user=app dbname=app",
+                        preferred_access="READ_MOSTLY")
+    with conn:                       # commits, or rolls back on an exception
+        cur = conn.cursor()
+        cur.execute("INSERT INTO t (name) VALUES (%s)", ("x",))
+    cur.execute("SELECT name FROM t WHERE id = %(id)s", {"id": 1})
+    print(cur.fetchone(), cur.server)   # ('x',) 'standby' / 'primary'
+
+Threads: ``threadsafety = 1``: threads may share the module, not
+connections (a pgtc_conn is used by one thread at a time). Open one
+connection per thread.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any, List, Optional, Tuple
+
+from . import _ffi
+from ._adapt import Json
+from ._core import Column, Connection, Cursor, Route, process_counters, status_name
+from .errors import (
+    DatabaseError,
+    DataError,
+    Error,
+    IntegrityError,
+    InterfaceError,
+    InternalError,
+    NotSupportedError,
+    OperationalError,
+    ProgrammingError,
+    QueryCanceledError,
+    TransactionRollbackError,
+    Warning,
+)
+from .types import (
+    BINARY,
+    DATETIME,
+    NUMBER,
+    ROWID,
+    STRING,
+    Binary,
+    Date,
+    DateFromTicks,
+    Time,
+    TimeFromTicks,
+    Timestamp,
+    TimestampFromTicks,
+)
+
+__version__ = "0.1.0"
+
+apilevel = "2.0"
+threadsafety = 1
+paramstyle = "pyformat"  # %(name)s; the 'format' style %s is accepted too
+
+__all__ = [
+    "connect",
+    "Connection",
+    "Cursor",
+    "Column",
+    "Route",
+    "Json",
+    "apilevel",
+    "threadsafety",
+    "paramstyle",
+    "process_counters",
+    "library_version",
+    "status_name",
+    "Warning",
+    "Error",
+    "InterfaceError",
+    "DatabaseError",
+    "DataError",
+    "OperationalError",
+    "IntegrityError",
+    "InternalError",
+    "ProgrammingError",
+    "NotSupportedError",
+    "TransactionRollbackError",
+    "QueryCanceledError",
+    "Date",
+    "Time",
+    "Timestamp",
+    "DateFromTicks",
+    "TimeFromTicks",
+    "TimestampFromTicks",
+    "Binary",
+    "STRING",
+    "BINARY",
+    "NUMBER",
+    "DATETIME",
+    "ROWID",
+]
+
+#: pgtc's own attributes (keyword arguments are upper-cased for them).
+PGTC_ATTRIBUTES = (
+    "PREFERRED_ACCESS",
+    "AUTOCOMMIT",
+    "TXN_ISOLATION",
+    "CONSISTENCY",
+    "CONSISTENCY_WAIT_MS",
+    "PRIMARY_SHARE",
+    "MONITOR_INTERVAL_MS",
+)
+
+
+def library_version() -> str:
+    """The version of the loaded libpgtc (``pgtc_version``)."""
+    return _ffi.lib.pgtc_version().decode("ascii")
+
+
+def library_path() -> Optional[str]:
+    """Where libpgtc was loaded from."""
+    return _ffi.library_path
+
+
+def quote_conninfo_value(value: str) -> str:
+    """A value quoted for a key=value connection string."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _is_uri(dsn: str) -> bool:
+    return dsn.startswith(("postgresql://", "postgres://"))
+
+
+def _kv_pairs(dsn: str) -> Optional[List[Tuple[str, str]]]:
+    """The key=value pairs of a libpq-style string (None if malformed)."""
+    pairs: List[Tuple[str, str]] = []
+    i, n = 0, len(dsn)
+    while True:
+        while i < n and dsn[i].isspace():
+            i += 1
+        if i >= n:
+            return pairs
+        start = i
+        while i < n and dsn[i] != "=" and not dsn[i].isspace():
+            i += 1
+        key = dsn[start:i]
+        while i < n and dsn[i].isspace():
+            i += 1
+        if i >= n or dsn[i] != "=" or not key:
+            return None
+        i += 1
+        while i < n and dsn[i].isspace():
+            i += 1
+        buf = []
+        if i < n and dsn[i] == "'":
+            i += 1
+            while True:
+                if i >= n:
+                    return None
+                c = dsn[i]
+                if c == "\\" and i + 1 < n:
+                    buf.append(dsn[i + 1])
+                    i += 2
+                elif c == "'":
+                    i += 1
+                    break
+                else:
+                    buf.append(c)
+                    i += 1
+        else:
+            while i < n and not dsn[i].isspace():
+                if dsn[i] == "\\" and i + 1 < n:
+                    i += 1
+                buf.append(dsn[i])
+                i += 1
+        pairs.append((key, "".join(buf)))
+
+
+def _uri_pairs(dsn: str) -> List[Tuple[str, str]]:
+    query = dsn.partition("?")[2]
+    return urllib.parse.parse_qsl(query, keep_blank_values=True)
+
+
+def dsn_value(dsn: str, key: str) -> Optional[str]:
+    """The (last) value of ``key`` in a connection string, or None."""
+    pairs = _uri_pairs(dsn) if _is_uri(dsn) else (_kv_pairs(dsn) or [])
+    found = None
+    for k, v in pairs:
+        if k.strip().lower() == key.lower():
+            found = v
+    return found
+
+
+def _kw_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "ON" if value else "OFF"
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def make_conninfo(dsn: Optional[str] = None, **kwargs: Any) -> str:
+    """Join a connection string and keyword arguments into one string
+    (keyword arguments win over the string's keys; None values are
+    dropped; ``database`` means ``dbname``; pgtc attributes are upper-cased;
+    lists such as ``host=['a', 'b']`` are joined with commas)."""
+    pairs: List[Tuple[str, str]] = []
+    for key, value in kwargs.items():
+        if value is None:
+            continue
+        k = "dbname" if key == "database" else key
+        if k.upper() in PGTC_ATTRIBUTES:
+            k = k.upper()
+        pairs.append((k, _kw_value(value)))
+    dsn = (dsn or "").strip()
+    if not pairs:
+        return dsn
+    if _is_uri(dsn):
+        sep = "&" if "?" in dsn else "?"
+        return dsn + sep + urllib.parse.urlencode(pairs, quote_via=urllib.parse.quote)
+    extra = " ".join(f"{k}={quote_conninfo_value(v)}" for k, v in pairs)
+    return f"{dsn} {extra}" if dsn else extra
+
+
+def connect(dsn: Optional[str] = None, **kwargs: Any) -> Connection:
+    """Open a pgtc connection.
+
+    ``dsn`` is a libpq connection string (``key=value`` or ``postgresql://``
+    URI) naming the primary and the standby (in any order); keyword
+    arguments add or override keys: ``host``, ``port``, ``user``,
+    ``password``, ``dbname``/``database``, ``connect_timeout``,
+    ``application_name``, … and pgtc's attributes ``preferred_access``,
+    ``autocommit``, ``txn_isolation``, ``consistency``,
+    ``consistency_wait_ms``, ``primary_share``, ``monitor_interval_ms``.
+
+    Autocommit is off unless asked for (``autocommit=True``, or
+    ``AUTOCOMMIT=ON`` in ``dsn``), as the DB-API and psycopg2 have it.
+
+    A malformed string or unknown key raises ProgrammingError; servers
+    that cannot be reached raise OperationalError.
+    """
+    autocommit: Optional[bool] = None
+    for key in list(kwargs):
+        if key.lower() == "autocommit":
+            value = kwargs.pop(key)
+            if value is not None:
+                autocommit = value if isinstance(value, bool) else _parse_bool(str(value))
+    if "database" in kwargs and "dbname" in kwargs:
+        raise ProgrammingError("give dbname or database, not both")
+    if autocommit is None:
+        found = dsn_value(dsn, "AUTOCOMMIT") if dsn else None
+        autocommit = _parse_bool(found) if found is not None else False
+    # Opened in autocommit mode, then switched to the requested mode, so
+    # that the Connection knows which one is in force.
+    kwargs["AUTOCOMMIT"] = True
+    return Connection(make_conninfo(dsn, **kwargs), autocommit=autocommit)
+
+
+def _parse_bool(value: str) -> bool:
+    v = value.strip().upper()
+    if v in ("ON", "TRUE", "YES", "1"):
+        return True
+    if v in ("OFF", "FALSE", "NO", "0"):
+        return False
+    raise ProgrammingError(f"AUTOCOMMIT must be ON or OFF, not {value!r}")
+

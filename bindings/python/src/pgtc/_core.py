@@ -1,0 +1,576 @@
+"""Connection and Cursor: the DB-API 2.0 objects over libpgtc."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from ctypes import byref, c_char_p, create_string_buffer
+from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Tuple
+
+from . import _ffi, _sql, errors
+from ._adapt import adapt
+from ._managed import ErrorHandle, Managed, ResultHandle, RouteHandle
+from ._typecast import caster
+from .errors import (
+    DataError,
+    Error,
+    InterfaceError,
+    NotSupportedError,
+    ProgrammingError,
+)
+
+lib = _ffi.lib
+
+#: pgtc_server value → the name this binding uses.
+SERVER_NAMES: Dict[int, Optional[str]] = {
+    _ffi.SERVER_NONE: None,
+    _ffi.SERVER_PRIMARY: "primary",
+    _ffi.SERVER_SECONDARY: "standby",
+    _ffi.SERVER_BOTH: "both",
+}
+
+
+def _server_name(value: int) -> Optional[str]:
+    return SERVER_NAMES.get(value)
+
+
+def status_name(status: int) -> str:
+    """pgtc's name for a status code, e.g. ``'PGTC_STATUS_SQL'``."""
+    return lib.pgtc_status_name(status).decode("ascii", "replace")
+
+
+def _raise(status: int, err: Any) -> None:
+    """Raise the DB-API exception for a failed call (and free its error)."""
+    message, code = "", None
+    if err:
+        with ErrorHandle(err) as handle:
+            p = handle._ptr()
+            message = (lib.pgtc_error_message(p) or b"").decode("utf-8", "replace")
+            code = (lib.pgtc_error_sqlstate(p) or b"").decode("ascii", "replace") or None
+    name = status_name(status)
+    cls = errors.class_for(status, code)
+    raise cls(message or name, pgcode=code, pgstatus=name, status=status)
+
+
+def _encode(text: str, what: str, exc: type = ProgrammingError) -> bytes:
+    if "\x00" in text:
+        raise exc(f"{what} cannot contain NUL (0x00) characters")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise exc(f"{what} is not valid Unicode text: {e}") from e
+
+
+class Column(NamedTuple):
+    """One entry of ``cursor.description`` (a 7-tuple)."""
+
+    name: str
+    type_code: int  # the PostgreSQL type OID
+    display_size: Optional[int] = None
+    internal_size: Optional[int] = None
+    precision: Optional[int] = None
+    scale: Optional[int] = None
+    null_ok: Optional[bool] = None
+
+
+class Route(NamedTuple):
+    """Where a statement would run (``Connection.explain``).
+
+    ``server``: 'primary', 'standby', 'both' or None (nowhere to run it);
+    ``eligible``: 'primary' when it must run there, 'both' when either
+    server may; ``reason``: pgtc's sentence naming the rule.
+    """
+
+    server: Optional[str]
+    eligible: Optional[str]
+    reason: str
+
+
+def counters_of(get: Callable[[int], int]) -> Dict[str, int]:
+    return {name: int(get(value)) for name, value in _ffi.COUNTERS.items()}
+
+
+def process_counters() -> Dict[str, int]:
+    """pgtc's counters summed over every connection of this process:
+    statements run on 'primary', 'standby', 'both', 'misroutes' (re-run on
+    the primary by the safety net) and 'floor_kept' (reads kept on the
+    primary by the LSN floor)."""
+    return counters_of(lib.pgtc_process_counter)
+
+
+def _attr_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "ON" if value else "OFF"
+    return str(value)
+
+
+def _truthy_attr(value: str) -> Optional[bool]:
+    v = value.strip().upper()
+    if v in ("ON", "TRUE", "YES", "1"):
+        return True
+    if v in ("OFF", "FALSE", "NO", "0"):
+        return False
+    return None
+
+
+class Connection(Managed[Any]):
+    """A pgtc logical connection (a primary and a hot standby).
+
+    Not to be shared between threads (``threadsafety = 1``): use one
+    connection per thread. Calls on one connection are serialized by a lock,
+    so misuse cannot corrupt memory, but interleaved transactions from
+    several threads would still mix.
+    """
+
+    _free_fn = lib.pgtc_conn_free
+
+    Warning = errors.Warning
+    Error = errors.Error
+    InterfaceError = errors.InterfaceError
+    DatabaseError = errors.DatabaseError
+    DataError = errors.DataError
+    OperationalError = errors.OperationalError
+    IntegrityError = errors.IntegrityError
+    InternalError = errors.InternalError
+    ProgrammingError = errors.ProgrammingError
+    NotSupportedError = errors.NotSupportedError
+
+    def __init__(self, conninfo: str, autocommit: Optional[bool] = None) -> None:
+        """Open ``conninfo`` as it is (``pgtc.connect`` builds it). With
+        ``autocommit`` given, the AUTOCOMMIT attribute is set to it after
+        opening; otherwise the string's AUTOCOMMIT (pgtc's default: ON)
+        stays."""
+        self._lock = threading.RLock()
+        ptr = _ffi.ConnP()
+        err = _ffi.ErrorP()
+        status = lib.pgtc_conn_open(
+            _encode(conninfo, "the connection string"), byref(ptr), byref(err)
+        )
+        if status != _ffi.OK:
+            _raise(status, err)
+        self._set_ptr(ptr)
+        if autocommit is None:
+            from . import dsn_value  # the package's connection-string reader
+
+            found = dsn_value(conninfo, "AUTOCOMMIT")
+            self._autocommit = True if found is None else _truthy_attr(found) is not False
+        else:
+            self._autocommit = True
+            if not autocommit:
+                try:
+                    self.set_attribute("AUTOCOMMIT", False)
+                except BaseException:
+                    self.close()
+                    raise
+
+    def _closed_error(self) -> None:
+        raise InterfaceError("connection already closed")
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "<pgtc.Connection closed>"
+        return f"<pgtc.Connection connected={self.connected!r} autocommit={self._autocommit}>"
+
+    # -- DB-API -----------------------------------------------------------
+
+    def close(self) -> None:
+        """Close both physical connections; an open transaction is rolled
+        back by the servers. Closing again does nothing."""
+        with self._lock:
+            super().close()
+
+    @property
+    def closed(self) -> bool:
+        return not self._alive
+
+    def cursor(self) -> "Cursor":
+        self._ptr()
+        return Cursor(self)
+
+    def commit(self) -> None:
+        """Send COMMIT (pgtc answers it alone when no transaction is open)."""
+        self._exec("COMMIT", None)
+
+    def rollback(self) -> None:
+        """Send ROLLBACK (pgtc answers it alone when no transaction is open)."""
+        self._exec("ROLLBACK", None)
+
+    @property
+    def autocommit(self) -> bool:
+        """pgtc's AUTOCOMMIT attribute. False by default (DB-API, psycopg2):
+        the first statement opens a transaction that ``commit()`` or
+        ``rollback()`` ends. Setting it True while such an implicit
+        transaction is open commits it (pgtc's ODBC-style behaviour)."""
+        return self._autocommit
+
+    @autocommit.setter
+    def autocommit(self, value: bool) -> None:
+        self.set_attribute("AUTOCOMMIT", bool(value))
+
+    def __enter__(self) -> "Connection":
+        """``with conn:`` wraps a transaction, as in psycopg2 ≥ 2.9: on
+        entry BEGIN is sent if the connection is in autocommit mode; on a
+        normal exit the transaction is committed, on an exception rolled
+        back. The connection stays open."""
+        self._ptr()
+        if self._autocommit and not self.in_transaction:
+            self._exec("BEGIN", None)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.closed:
+            return
+        if not exc_info or exc_info[0] is None:
+            self.commit()
+        else:
+            try:
+                self.rollback()
+            except Error:
+                pass  # the original exception matters more
+
+    # -- pgtc extras --------------------------------------------------------
+
+    def set_attribute(self, name: str, value: Any) -> None:
+        """Set a pgtc attribute (``pgtc_conn_set_attr``): PREFERRED_ACCESS,
+        AUTOCOMMIT, TXN_ISOLATION, CONSISTENCY, CONSISTENCY_WAIT_MS,
+        PRIMARY_SHARE, MONITOR_INTERVAL_MS. A bool value is sent as ON/OFF."""
+        text = _attr_value(value)
+        with self._lock:
+            err = _ffi.ErrorP()
+            status = lib.pgtc_conn_set_attr(
+                self._ptr(), _encode(name, "the attribute name"), _encode(text, "the value"), byref(err)
+            )
+            if status != _ffi.OK:
+                _raise(status, err)
+            if name.strip().upper() == "AUTOCOMMIT":
+                on = _truthy_attr(text)
+                if on is not None:
+                    self._autocommit = on
+
+    @property
+    def in_transaction(self) -> bool:
+        """True while a transaction is open (after BEGIN, or after the first
+        statement with autocommit off, until COMMIT or ROLLBACK)."""
+        with self._lock:
+            return self._alive and bool(lib.pgtc_conn_in_transaction(self._ptr()))
+
+    @property
+    def pinned(self) -> bool:
+        """True when the session is pinned to the primary (temporary tables,
+        LISTEN, session advisory locks, prepared statements, …)."""
+        with self._lock:
+            return self._alive and bool(lib.pgtc_conn_pinned(self._ptr()))
+
+    @property
+    def connected(self) -> Optional[str]:
+        """Which servers are open: 'both', 'primary' or 'standby' (degraded),
+        None when neither (or the connection is closed)."""
+        with self._lock:
+            if not self._alive:
+                return None
+            return _server_name(lib.pgtc_conn_connected(self._ptr()))
+
+    def explain(self, sql: str) -> Route:
+        """Where ``sql`` would run now and why, without running it."""
+        with self._lock:
+            route = _ffi.RouteP()
+            err = _ffi.ErrorP()
+            status = lib.pgtc_conn_explain(self._ptr(), _encode(sql, "the SQL text"), byref(route), byref(err))
+            if status != _ffi.OK:
+                _raise(status, err)
+        with RouteHandle(route) as handle:
+            p = handle._ptr()
+            return Route(
+                _server_name(lib.pgtc_route_server(p)),
+                _server_name(lib.pgtc_route_eligible(p)),
+                (lib.pgtc_route_reason(p) or b"").decode("utf-8", "replace"),
+            )
+
+    def counters(self) -> Dict[str, int]:
+        """This connection's counters: statements run on 'primary', 'standby',
+        'both'; 'misroutes'; 'floor_kept'."""
+        with self._lock:
+            p = self._ptr()
+            return counters_of(lambda c: lib.pgtc_conn_counter(p, c))
+
+    @property
+    def lsn_floor(self) -> str:
+        """The session's LSN floor as text ("0/3015FF0"; "0/0" before its
+        first write): a token for ``raise_lsn_floor`` on another connection."""
+        with self._lock:
+            buf = create_string_buffer(64)
+            err = _ffi.ErrorP()
+            status = lib.pgtc_conn_lsn_floor(self._ptr(), buf, len(buf), byref(err))
+            if status != _ffi.OK:
+                _raise(status, err)
+            return buf.value.decode("ascii")
+
+    def raise_lsn_floor(self, lsn: str) -> None:
+        """Read another session's writes: raise this connection's LSN floor
+        to ``lsn`` (from that session's ``lsn_floor``); never lowers it."""
+        with self._lock:
+            err = _ffi.ErrorP()
+            status = lib.pgtc_conn_raise_lsn_floor(self._ptr(), _encode(lsn, "the LSN"), byref(err))
+            if status != _ffi.OK:
+                _raise(status, err)
+
+    # -- internals ------------------------------------------------------------
+
+    def _exec(self, sql: str, params: Optional[List[Optional[str]]]) -> ResultHandle:
+        """Run SQL (with text parameters, if any) and return the owned result."""
+        q = _encode(sql, "the SQL text")
+        args = None
+        if params:
+            args = (c_char_p * len(params))(
+                *[None if v is None else _encode(v, "a parameter", DataError) for v in params]
+            )
+        with self._lock:
+            ptr = self._ptr()
+            res = _ffi.ResultP()
+            err = _ffi.ErrorP()
+            if args is None:
+                status = lib.pgtc_conn_exec(ptr, q, byref(res), byref(err))
+            else:
+                status = lib.pgtc_conn_exec_params(ptr, q, len(args), args, byref(res), byref(err))
+            if status != _ffi.OK:
+                _raise(status, err)
+            return ResultHandle(res)
+
+
+def _bind(sql: str, params: Any) -> Tuple[str, List[Optional[str]]]:
+    """Convert placeholders and adapt the values."""
+    converted, mode, names, count = _sql.parse(sql)
+    if isinstance(params, Mapping):
+        if mode == _sql.POSITIONAL:
+            raise ProgrammingError("the query uses %s placeholders but the parameters are a mapping")
+        values = []
+        for name in names:
+            try:
+                values.append(params[name])
+            except KeyError:
+                raise ProgrammingError(f"no value for the parameter %({name})s") from None
+    elif isinstance(params, Sequence) and not isinstance(params, (str, bytes, bytearray)):
+        if mode == _sql.NAMED:
+            raise ProgrammingError("the query uses %(name)s placeholders but the parameters are a sequence")
+        if len(params) != count:
+            raise ProgrammingError(
+                f"the query has {count} placeholder(s) but {len(params)} parameter(s) were given"
+            )
+        values = list(params)
+    else:
+        raise ProgrammingError(
+            f"parameters must be a sequence or a mapping, not {type(params).__name__}"
+        )
+    return converted, [adapt(v) for v in values]
+
+
+_IDENT_PART = r'(?:[A-Za-z_\x80-\uffff][A-Za-z0-9_$\x80-\uffff]*|"(?:[^"]|"")+")'
+
+
+class Cursor:
+    """A DB-API cursor. Rows are read from the last statement's result,
+    which the cursor owns until the next ``execute`` or ``close``."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.arraysize = 1
+        self._closed = False
+        self._result: Optional[ResultHandle] = None
+        self._reset()
+
+    def _reset(self) -> None:
+        if self._result is not None:
+            self._result.close()
+            self._result = None
+        self.description: Optional[Tuple[Column, ...]] = None
+        self.rowcount = -1
+        self.server: Optional[str] = None
+        self.statusmessage: Optional[str] = None
+        self.query: Optional[str] = None
+        self.lastrowid = None
+        self._casters: List[Any] = []
+        self._nrows = 0
+        self._pos = 0
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else f"rowcount={self.rowcount} server={self.server!r}"
+        return f"<pgtc.Cursor {state}>"
+
+    # -- state ------------------------------------------------------------------
+
+    @property
+    def closed(self) -> bool:
+        return self._closed or self.connection.closed
+
+    def _check(self) -> Connection:
+        if self._closed:
+            raise InterfaceError("cursor already closed")
+        if self.connection.closed:
+            raise InterfaceError("connection already closed")
+        return self.connection
+
+    def close(self) -> None:
+        """Release the cursor's result; closing again does nothing."""
+        self._reset()
+        self._closed = True
+
+    def __enter__(self) -> "Cursor":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- execution --------------------------------------------------------------
+
+    def execute(self, operation: str, parameters: Any = None) -> "Cursor":
+        """Run one statement. With parameters (a sequence for ``%s``, a
+        mapping for ``%(name)s``) the placeholders become ``$1 … $n`` and the
+        values are sent separately; without, the text runs as is (several
+        statements separated by ';' are allowed; the last one's result is
+        kept). Returns the cursor."""
+        conn = self._check()
+        if isinstance(operation, (bytes, bytearray)):
+            operation = bytes(operation).decode("utf-8")
+        self._reset()
+        if parameters is None:
+            sql, values = operation, None
+        else:
+            sql, values = _bind(operation, parameters)
+        self.query = sql
+        self._take(conn._exec(sql, values))
+        return self
+
+    def executemany(self, operation: str, seq_of_parameters: Any) -> "Cursor":
+        """Run ``operation`` once per parameter set; ``rowcount`` is the sum
+        of the affected rows (-1 if one of them is unknown)."""
+        self._check()
+        total = 0
+        for params in seq_of_parameters:
+            self.execute(operation, params)
+            if total >= 0:
+                total = total + self.rowcount if self.rowcount >= 0 else -1
+        self.rowcount = total
+        return self
+
+    def callproc(self, procname: str, parameters: Any = None) -> Any:
+        """Call a function as ``SELECT * FROM procname($1, …)`` (a mapping
+        passes named arguments); returns the parameters unchanged, the
+        function's result rows are fetched as usual. ``procname`` must be a
+        (possibly schema-qualified, possibly quoted) name."""
+        self._check()
+        if not re.fullmatch(rf"{_IDENT_PART}(?:\.{_IDENT_PART})?", procname):
+            raise ProgrammingError(f"not a function name: {procname!r}")
+        params = () if parameters is None else parameters
+        if isinstance(params, Mapping):
+            for key in params:
+                if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+                    raise ProgrammingError(f"not an argument name: {key!r}")
+            args = ", ".join(f"{k} => %({k})s" for k in params)
+        else:
+            args = ", ".join(["%s"] * len(params))
+        self.execute(f"SELECT * FROM {procname}({args})", params)
+        return parameters
+
+    def nextset(self) -> None:
+        """Not supported: pgtc returns one result per call."""
+        raise NotSupportedError("pgtc returns one result per statement text; there is no next set")
+
+    def setinputsizes(self, sizes: Any) -> None:
+        """Does nothing (DB-API)."""
+
+    def setoutputsize(self, size: Any, column: Any = None) -> None:
+        """Does nothing (DB-API)."""
+
+    def _take(self, result: ResultHandle) -> None:
+        p = result._ptr()
+        self.server = _server_name(lib.pgtc_result_server(p))
+        tag = (lib.pgtc_result_command(p) or b"").decode("utf-8", "replace")
+        self.statusmessage = tag or None
+        ncols = lib.pgtc_result_cols(p)
+        if ncols:
+            cols = []
+            for c in range(ncols):
+                name = (lib.pgtc_result_col_name(p, c) or b"").decode("utf-8", "replace")
+                oid = int(lib.pgtc_result_col_type(p, c))
+                cols.append(Column(name, oid))
+                self._casters.append(caster(oid))
+            self.description = tuple(cols)
+            self._nrows = int(lib.pgtc_result_rows(p))
+            self.rowcount = self._nrows
+            self._result = result
+        else:
+            last = tag.rsplit(" ", 1)[-1]
+            self.rowcount = int(lib.pgtc_result_affected(p)) if last.isdigit() else -1
+            result.close()
+
+    # -- fetching ---------------------------------------------------------------
+
+    def _rows_source(self) -> ResultHandle:
+        self._check()
+        if self._result is None:
+            raise ProgrammingError("no results to fetch")
+        return self._result
+
+    def _row(self, p: Any, i: int) -> Tuple[Any, ...]:
+        value = lib.pgtc_result_value
+        row: List[Any] = []
+        for c, cast in enumerate(self._casters):
+            v = value(p, i, c)
+            if v is None:
+                row.append(None)
+            else:
+                s = v.decode("utf-8")
+                row.append(s if cast is None else cast(s))
+        return tuple(row)
+
+    def fetchone(self) -> Optional[Tuple[Any, ...]]:
+        p = self._rows_source()._ptr()
+        if self._pos >= self._nrows:
+            return None
+        row = self._row(p, self._pos)
+        self._pos += 1
+        return row
+
+    def fetchmany(self, size: Optional[int] = None) -> List[Tuple[Any, ...]]:
+        p = self._rows_source()._ptr()
+        n = self.arraysize if size is None else size
+        end = min(self._nrows, self._pos + max(n, 0))
+        rows = [self._row(p, i) for i in range(self._pos, end)]
+        self._pos = end
+        return rows
+
+    def fetchall(self) -> List[Tuple[Any, ...]]:
+        p = self._rows_source()._ptr()
+        rows = [self._row(p, i) for i in range(self._pos, self._nrows)]
+        self._pos = self._nrows
+        return rows
+
+    def scroll(self, value: int, mode: str = "relative") -> None:
+        """Move in the result set; IndexError when that leaves it."""
+        self._rows_source()
+        if mode == "relative":
+            target = self._pos + value
+        elif mode == "absolute":
+            target = value
+        else:
+            raise ProgrammingError(f"scroll mode must be 'relative' or 'absolute', not {mode!r}")
+        if not 0 <= target <= self._nrows:
+            raise IndexError("scroll out of the result set")
+        self._pos = target
+
+    @property
+    def rownumber(self) -> Optional[int]:
+        """Index of the next row to fetch, None without a result set."""
+        return None if self._result is None else self._pos
+
+    def __iter__(self) -> Iterator[Tuple[Any, ...]]:
+        return self
+
+    def __next__(self) -> Tuple[Any, ...]:
+        row = self.fetchone()
+        if row is None:
+            raise StopIteration
+        return row
+
+

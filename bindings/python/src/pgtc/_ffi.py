@@ -1,0 +1,193 @@
+"""The C ABI of libpgtc, declared with ctypes.
+
+Every function of ``include/pgtc.h`` is declared here with its ``restype``
+and ``argtypes``; nothing else in the package calls ``ctypes`` on the
+library directly.
+
+The library is looked up, in order:
+
+1. the path in the ``PGTC_LIBRARY`` environment variable (an error if it is
+   set but cannot be loaded);
+2. ``libpgtc.so`` inside this package's directory (a wheel that bundles it);
+3. the system loader: ``ctypes.util.find_library('pgtc')``, then
+   ``CDLL('libpgtc.so')`` (``LD_LIBRARY_PATH``, ``ldconfig``'s cache).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+from ctypes import (
+    POINTER,
+    c_bool,
+    c_char,
+    c_char_p,
+    c_size_t,
+    c_uint32,
+    c_uint64,
+)
+from typing import List, Optional
+
+__all__ = ["lib", "library_path", "candidates", "load"]
+
+# Opaque handle types: distinct pointer types, so that ctypes refuses a
+# result where a connection is expected.
+
+
+class Conn(ctypes.Structure):
+    """``pgtc_conn`` (opaque)."""
+
+
+class Error(ctypes.Structure):
+    """``pgtc_error`` (opaque)."""
+
+
+class Result(ctypes.Structure):
+    """``pgtc_result`` (opaque)."""
+
+
+class Route(ctypes.Structure):
+    """``pgtc_route`` (opaque)."""
+
+
+ConnP = POINTER(Conn)
+ErrorP = POINTER(Error)
+ResultP = POINTER(Result)
+RouteP = POINTER(Route)
+
+# pgtc_status, pgtc_server and pgtc_counter are uint32_t in C (before C23).
+status_t = c_uint32
+server_t = c_uint32
+
+# Status codes (stable).
+OK = 0
+NULL_ARGUMENT = 100
+INVALID_UTF8 = 101
+INVALID_ARGUMENT = 102
+INVALID_STATE = 103
+CONNINFO_SYNTAX = 200
+UNKNOWN_ATTRIBUTE = 201
+INVALID_ATTRIBUTE_VALUE = 202
+CONNECT_FAILED = 300
+CONNECTION_LOST = 301
+NO_PRIMARY = 302
+AUTH_FAILED = 303
+CONNECTION_SWITCHED = 304
+SQL = 400
+PROTOCOL = 500
+UNSUPPORTED = 501
+INTERNAL = 502
+
+# pgtc_server
+SERVER_NONE = 0
+SERVER_PRIMARY = 1
+SERVER_SECONDARY = 2
+SERVER_BOTH = 3
+
+# pgtc_counter
+COUNTERS = {
+    "primary": 0,
+    "standby": 1,
+    "both": 2,
+    "misroutes": 3,
+    "floor_kept": 4,
+}
+
+# (name, restype, argtypes) for every exported function.
+_SIGNATURES = [
+    ("pgtc_version", c_char_p, []),
+    ("pgtc_status_name", c_char_p, [c_uint32]),
+    ("pgtc_conn_open", status_t, [c_char_p, POINTER(ConnP), POINTER(ErrorP)]),
+    ("pgtc_conn_set_attr", status_t, [ConnP, c_char_p, c_char_p, POINTER(ErrorP)]),
+    ("pgtc_conn_exec", status_t, [ConnP, c_char_p, POINTER(ResultP), POINTER(ErrorP)]),
+    (
+        "pgtc_conn_exec_params",
+        status_t,
+        [ConnP, c_char_p, c_size_t, POINTER(c_char_p), POINTER(ResultP), POINTER(ErrorP)],
+    ),
+    ("pgtc_conn_connected", server_t, [ConnP]),
+    ("pgtc_conn_in_transaction", c_bool, [ConnP]),
+    ("pgtc_conn_explain", status_t, [ConnP, c_char_p, POINTER(RouteP), POINTER(ErrorP)]),
+    ("pgtc_conn_counter", c_uint64, [ConnP, c_uint32]),
+    ("pgtc_process_counter", c_uint64, [c_uint32]),
+    ("pgtc_conn_pinned", c_bool, [ConnP]),
+    ("pgtc_conn_lsn_floor", status_t, [ConnP, POINTER(c_char), c_size_t, POINTER(ErrorP)]),
+    ("pgtc_conn_raise_lsn_floor", status_t, [ConnP, c_char_p, POINTER(ErrorP)]),
+    ("pgtc_conn_free", None, [ConnP]),
+    ("pgtc_error_message", c_char_p, [ErrorP]),
+    ("pgtc_error_sqlstate", c_char_p, [ErrorP]),
+    ("pgtc_error_status", status_t, [ErrorP]),
+    ("pgtc_error_free", None, [ErrorP]),
+    ("pgtc_result_rows", c_size_t, [ResultP]),
+    ("pgtc_result_cols", c_size_t, [ResultP]),
+    ("pgtc_result_col_name", c_char_p, [ResultP, c_size_t]),
+    ("pgtc_result_col_type", c_uint32, [ResultP, c_size_t]),
+    ("pgtc_result_value", c_char_p, [ResultP, c_size_t, c_size_t]),
+    ("pgtc_result_is_null", c_bool, [ResultP, c_size_t, c_size_t]),
+    ("pgtc_result_affected", c_uint64, [ResultP]),
+    ("pgtc_result_command", c_char_p, [ResultP]),
+    ("pgtc_result_server", server_t, [ResultP]),
+    ("pgtc_result_free", None, [ResultP]),
+    ("pgtc_route_server", server_t, [RouteP]),
+    ("pgtc_route_eligible", server_t, [RouteP]),
+    ("pgtc_route_reason", c_char_p, [RouteP]),
+    ("pgtc_route_free", None, [RouteP]),
+]
+
+FUNCTIONS = [name for name, _, _ in _SIGNATURES]
+
+
+def candidates() -> List[str]:
+    """The places the library is looked for, in order (see the module doc)."""
+    out = []
+    env = os.environ.get("PGTC_LIBRARY")
+    if env:
+        out.append(env)
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "libpgtc.so")
+    if os.path.exists(here):
+        out.append(here)
+    found = ctypes.util.find_library("pgtc")
+    if found:
+        out.append(found)
+    out.append("libpgtc.so")
+    return out
+
+
+def _declare(cdll: ctypes.CDLL) -> ctypes.CDLL:
+    for name, restype, argtypes in _SIGNATURES:
+        try:
+            fn = getattr(cdll, name)
+        except AttributeError as e:
+            raise ImportError(
+                f"{cdll._name} has no function {name}: it is not a (recent enough) libpgtc"
+            ) from e
+        fn.restype = restype
+        fn.argtypes = argtypes
+    return cdll
+
+
+def load() -> "tuple[ctypes.CDLL, str]":
+    """Load and declare the library; returns (library, path it came from)."""
+    env = os.environ.get("PGTC_LIBRARY")
+    if env:
+        try:
+            return _declare(ctypes.CDLL(env)), env
+        except OSError as e:
+            raise ImportError(f"PGTC_LIBRARY={env!r} cannot be loaded: {e}") from e
+    errors = []
+    for path in candidates():
+        try:
+            return _declare(ctypes.CDLL(path)), path
+        except OSError as e:
+            errors.append(f"{path}: {e}")
+    raise ImportError(
+        "libpgtc not found; build it (cargo build --release) and set PGTC_LIBRARY "
+        "to target/release/libpgtc.so, put libpgtc.so next to the pgtc package, or "
+        "install it where the system loader finds it. Tried: " + "; ".join(errors)
+    )
+
+
+lib: ctypes.CDLL
+library_path: Optional[str]
+lib, library_path = load()

@@ -1,0 +1,194 @@
+"""The DB-API 2.0 exception hierarchy, and how pgtc errors map onto it.
+
+::
+
+    Exception
+    ├── Warning
+    └── Error
+        ├── InterfaceError
+        └── DatabaseError
+            ├── DataError
+            ├── OperationalError
+            │   ├── TransactionRollbackError   (SQLSTATE class 40)
+            │   └── QueryCanceledError         (SQLSTATE 57014)
+            ├── IntegrityError
+            ├── InternalError
+            ├── ProgrammingError
+            └── NotSupportedError
+
+An error that pgtc reported carries ``pgcode`` (the SQLSTATE, or None),
+``pgerror`` (the message), ``pgstatus`` (the pgtc status name, e.g.
+``'PGTC_STATUS_SQL'``) and ``status`` (its number). Errors raised by the
+binding itself (closed objects, bad parameters) have those set to None.
+
+The class is chosen from the SQLSTATE when there is one (as psycopg2 does),
+otherwise from the pgtc status band:
+
+==============================  =======================================
+SQLSTATE class                  exception
+==============================  =======================================
+08, 53, 54, 55, 57, 58, 28, F0,  OperationalError
+HV, 34 (and 3xx statuses)
+40                              TransactionRollbackError
+57014                           QueryCanceledError
+0A                              NotSupportedError
+20, 21, 42, 26, 3D, 3F, 44, 2F   ProgrammingError
+22                              DataError
+23                              IntegrityError
+24, 25, 2B, 2D, 38, 39, 3B,     InternalError
+P0, XX
+other                           DatabaseError
+==============================  =======================================
+
+Without a SQLSTATE: 100–102 (bad arguments) → InterfaceError; 103 (wrong
+state) and 2xx (bad connection string or attribute) → ProgrammingError; 3xx
+(connections) → OperationalError; 500 (protocol) → InterfaceError; 501 →
+NotSupportedError; 502 → InternalError; anything else → DatabaseError.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+__all__ = [
+    "Warning",
+    "Error",
+    "InterfaceError",
+    "DatabaseError",
+    "DataError",
+    "OperationalError",
+    "IntegrityError",
+    "InternalError",
+    "ProgrammingError",
+    "NotSupportedError",
+    "TransactionRollbackError",
+    "QueryCanceledError",
+]
+
+
+class Warning(Exception):  # noqa: A001 - the DB-API name
+    """Important warnings (DB-API). pgtc reports no notices, so it is not raised."""
+
+
+class Error(Exception):
+    """Base class of all pgtc errors."""
+
+    pgcode: Optional[str] = None
+    pgerror: Optional[str] = None
+    pgstatus: Optional[str] = None
+    status: Optional[int] = None
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        pgcode: Optional[str] = None,
+        pgstatus: Optional[str] = None,
+        status: Optional[int] = None,
+    ) -> None:
+        super().__init__(message)
+        self.pgerror = message
+        self.pgcode = pgcode or None
+        self.pgstatus = pgstatus
+        self.status = status
+
+
+class InterfaceError(Error):
+    """An error of the interface (binding, library) rather than the database."""
+
+
+class DatabaseError(Error):
+    """An error reported by, or about, the database."""
+
+
+class DataError(DatabaseError):
+    """Bad data: division by zero, value out of range, … (SQLSTATE 22)."""
+
+
+class OperationalError(DatabaseError):
+    """Connections, resources and the server's operation (08, 53, 57, 3xx …)."""
+
+
+class IntegrityError(DatabaseError):
+    """Integrity constraint violations (SQLSTATE 23)."""
+
+
+class InternalError(DatabaseError):
+    """Invalid transaction state, internal errors (25, XX, …)."""
+
+
+class ProgrammingError(DatabaseError):
+    """Syntax errors, missing tables, wrong number of parameters (42, …)."""
+
+
+class NotSupportedError(DatabaseError):
+    """A feature that the database or pgtc does not support (0A, 501)."""
+
+
+class TransactionRollbackError(OperationalError):
+    """The transaction was rolled back: serialization failure, deadlock (40)."""
+
+
+class QueryCanceledError(OperationalError):
+    """The statement was canceled, e.g. by statement_timeout (57014)."""
+
+
+_BY_CLASS = {
+    "08": OperationalError,
+    "28": OperationalError,
+    "34": OperationalError,
+    "53": OperationalError,
+    "54": OperationalError,
+    "55": OperationalError,
+    "57": OperationalError,
+    "58": OperationalError,
+    "F0": OperationalError,
+    "HV": OperationalError,
+    "40": TransactionRollbackError,
+    "0A": NotSupportedError,
+    "20": ProgrammingError,
+    "21": ProgrammingError,
+    "26": ProgrammingError,
+    "2F": ProgrammingError,
+    "3D": ProgrammingError,
+    "3F": ProgrammingError,
+    "42": ProgrammingError,
+    "44": ProgrammingError,
+    "22": DataError,
+    "23": IntegrityError,
+    "24": InternalError,
+    "25": InternalError,
+    "2B": InternalError,
+    "2D": InternalError,
+    "38": InternalError,
+    "39": InternalError,
+    "3B": InternalError,
+    "P0": InternalError,
+    "XX": InternalError,
+}
+
+
+def class_for(status: int, sqlstate: Optional[str]) -> type:
+    """The exception class for a pgtc status code and SQLSTATE."""
+    if sqlstate:
+        if sqlstate == "57014":
+            return QueryCanceledError
+        cls = _BY_CLASS.get(sqlstate[:2].upper())
+        if cls is not None:
+            return cls
+        if 300 <= status < 400:
+            return OperationalError
+        return DatabaseError
+    if status in (100, 101, 102):
+        return InterfaceError
+    if status == 103 or 200 <= status < 300:
+        return ProgrammingError
+    if 300 <= status < 400:
+        return OperationalError
+    if status == 500:
+        return InterfaceError
+    if status == 501:
+        return NotSupportedError
+    if status == 502:
+        return InternalError
+    return DatabaseError
