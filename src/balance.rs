@@ -98,11 +98,9 @@ impl ServerStats {
     }
 
     /// Count a statement in flight until the guard is dropped.
-    pub fn start(self: &Arc<Self>) -> InFlight {
+    pub fn start(&self) -> InFlight<'_> {
         self.inflight.fetch_add(1, Ordering::Relaxed);
-        InFlight {
-            stats: Arc::clone(self),
-        }
+        InFlight { stats: self }
     }
 
     /// Fold one probe round trip into the recent latency.
@@ -217,11 +215,11 @@ impl ServerStats {
 }
 
 /// A statement in flight on one server (see `ServerStats::start`).
-pub struct InFlight {
-    stats: Arc<ServerStats>,
+pub struct InFlight<'a> {
+    stats: &'a ServerStats,
 }
 
-impl Drop for InFlight {
+impl Drop for InFlight<'_> {
     fn drop(&mut self) {
         self.stats.inflight.fetch_sub(1, Ordering::Relaxed);
     }

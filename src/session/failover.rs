@@ -129,32 +129,40 @@ impl Session {
     /// primary and its standby was promoted, that connection becomes the
     /// primary connection, and the LSN floor moves to the new timeline.
     pub(super) fn follow_topology(&mut self) {
-        let Some(m) = self.monitor.clone() else {
+        // Called before every statement: read the shared state through
+        // references only (no reference counts touched on the hot path).
+        let Some(m) = self.monitor.as_deref() else {
             return;
         };
-        let newest = balance::newest_primary(m.servers()).cloned();
-        if let Some(p) = &self.primary {
+        let newest = balance::newest_primary(m.servers());
+        let leave_primary = self.primary.as_ref().is_some_and(|p| {
             let demoted = p.stats.role() == Role::Standby;
             let superseded = newest
-                .as_ref()
                 .is_some_and(|n| !Arc::ptr_eq(n, &p.stats) && n.timeline() > p.stats.timeline());
-            if demoted || superseded {
+            demoted || superseded
+        });
+        let promoted = self.primary.is_none()
+            && self.txn.is_none()
+            && self.standby.as_ref().is_some_and(|s| {
+                s.stats.role() == Role::Primary
+                    && !s.conn.is_broken()
+                    && newest.is_some_and(|n| Arc::ptr_eq(n, &s.stats))
+            });
+        if leave_primary {
+            if let Some(p) = &self.primary {
                 log::warn!(
                     "{} is no longer the primary; leaving it",
                     show_addr(p.conn.addr())
                 );
-                self.drop_server(Target::Primary);
             }
+            self.drop_server(Target::Primary);
+            // With the primary gone, the standby may be the one to switch to.
+            return self.follow_topology();
         }
-        if self.primary.is_some() || self.txn.is_some() {
+        if !promoted {
             return;
         }
-        let promoted = self.standby.as_ref().is_some_and(|s| {
-            s.stats.role() == Role::Primary
-                && !s.conn.is_broken()
-                && newest.as_ref().is_some_and(|n| Arc::ptr_eq(n, &s.stats))
-        });
-        if promoted {
+        {
             let mut p = self.standby.take().expect("checked above");
             p.in_txn = false;
             // LSNs of the old timeline say nothing about a standby of the

@@ -1,0 +1,257 @@
+//! B1 overhead: `SELECT 1`-class statements, 1 and 8 client threads, each
+//! thread with a connection of its own: pgtc (WRITE_MOSTLY, through the C
+//! ABI, as a C application calls it) vs the `postgres` crate vs libpq
+//! (loaded at run time, so building the benchmarks needs no libpq-dev).
+
+use crate::*;
+use pgtc::ffi::conn::*;
+use pgtc::ffi::result::pgtc_result_free;
+use std::ffi::{c_char, c_int, c_void, CString};
+use std::hint::black_box;
+use std::ptr::null_mut;
+
+/// One connection that can run a trivial statement.
+trait Pinger: Send {
+    fn ping(&mut self);
+}
+
+struct PgCrate(postgres::Client);
+
+impl Pinger for PgCrate {
+    fn ping(&mut self) {
+        black_box(self.0.simple_query("SELECT 1").unwrap());
+    }
+}
+
+/// A pgtc connection; it may move between threads (one at a time).
+struct Pgtc(*mut pgtc_conn);
+// SAFETY: pgtc_conn may be used from any thread, one thread at a time.
+unsafe impl Send for Pgtc {}
+
+impl Pinger for Pgtc {
+    fn ping(&mut self) {
+        let mut r = null_mut();
+        let st = pgtc_conn_exec(self.0, c"SELECT 1".as_ptr(), &mut r, null_mut());
+        assert_eq!(st, pgtc::Status::Ok);
+        pgtc_result_free(black_box(r));
+    }
+}
+
+impl Drop for Pgtc {
+    fn drop(&mut self) {
+        pgtc_conn_free(self.0);
+    }
+}
+
+type ConnectDb = unsafe extern "C" fn(*const c_char) -> *mut c_void;
+type StatusFn = unsafe extern "C" fn(*const c_void) -> c_int;
+type ExecFn = unsafe extern "C" fn(*mut c_void, *const c_char) -> *mut c_void;
+type FreeFn = unsafe extern "C" fn(*mut c_void);
+
+/// The few libpq functions B1 calls, found with dlopen.
+struct Libpq {
+    connectdb: ConnectDb,
+    status: StatusFn,
+    exec: ExecFn,
+    result_status: StatusFn,
+    clear: FreeFn,
+    finish: FreeFn,
+}
+
+impl Libpq {
+    fn load() -> Option<&'static Libpq> {
+        // SAFETY: dlopen/dlsym with NUL-terminated names; the symbols have
+        // the C signatures of libpq-fe.h declared above.
+        unsafe {
+            let h = libc::dlopen(c"libpq.so.5".as_ptr(), libc::RTLD_NOW);
+            if h.is_null() {
+                return None;
+            }
+            let sym = |n: &std::ffi::CStr| {
+                let p = libc::dlsym(h, n.as_ptr());
+                assert!(!p.is_null(), "libpq lacks {:?}", n);
+                p
+            };
+            Some(Box::leak(Box::new(Libpq {
+                connectdb: std::mem::transmute::<*mut c_void, ConnectDb>(sym(c"PQconnectdb")),
+                status: std::mem::transmute::<*mut c_void, StatusFn>(sym(c"PQstatus")),
+                exec: std::mem::transmute::<*mut c_void, ExecFn>(sym(c"PQexec")),
+                result_status: std::mem::transmute::<*mut c_void, StatusFn>(sym(c"PQresultStatus")),
+                clear: std::mem::transmute::<*mut c_void, FreeFn>(sym(c"PQclear")),
+                finish: std::mem::transmute::<*mut c_void, FreeFn>(sym(c"PQfinish")),
+            })))
+        }
+    }
+}
+
+struct PqConn(&'static Libpq, *mut c_void);
+// SAFETY: a PGconn may be used from any thread, one thread at a time.
+unsafe impl Send for PqConn {}
+
+impl Pinger for PqConn {
+    fn ping(&mut self) {
+        // SAFETY: a live PGconn; PGRES_TUPLES_OK is 2.
+        unsafe {
+            let r = (self.0.exec)(self.1, c"SELECT 1".as_ptr());
+            assert_eq!((self.0.result_status)(r), 2);
+            (self.0.clear)(r);
+        }
+    }
+}
+
+impl Drop for PqConn {
+    fn drop(&mut self) {
+        // SAFETY: a live PGconn, finished once.
+        unsafe { (self.0.finish)(self.1) }
+    }
+}
+
+/// `n` statements on each connection, all threads at once.
+fn round(conns: &mut [Box<dyn Pinger>], n: usize) -> Duration {
+    let t = Instant::now();
+    std::thread::scope(|s| {
+        for c in conns.iter_mut() {
+            s.spawn(move || {
+                for _ in 0..n {
+                    c.ping();
+                }
+            });
+        }
+    });
+    t.elapsed()
+}
+
+pub fn run(ctx: &Ctx) {
+    const N: usize = 2000;
+    let libpq = Libpq::load();
+    let pgtc_ci = CString::new(format!("{} PREFERRED_ACCESS=WRITE_MOSTLY", ctx.conninfo)).unwrap();
+    let primary = CString::new(ctx.primary.as_str()).unwrap();
+    println!(
+        "\n### B1 overhead: `SELECT 1`, primary only ({} rounds × {} statements per thread, medians)\n",
+        ROUNDS, N
+    );
+    println!("| threads | postgres crate (stmt/s) | libpq (stmt/s) | pgtc (stmt/s) | pgtc / postgres crate | pgtc / libpq |");
+    println!("|---:|---:|---:|---:|---:|---:|");
+    for threads in [1usize, 8] {
+        let mut pg: Vec<Box<dyn Pinger>> = (0..threads)
+            .map(|_| {
+                Box::new(PgCrate(
+                    postgres::Client::connect(&ctx.primary, postgres::NoTls).unwrap(),
+                )) as Box<dyn Pinger>
+            })
+            .collect();
+        let mut tc: Vec<Box<dyn Pinger>> = (0..threads)
+            .map(|_| {
+                let mut c = null_mut();
+                assert_eq!(
+                    pgtc_conn_open(pgtc_ci.as_ptr(), &mut c, null_mut()),
+                    pgtc::Status::Ok
+                );
+                Box::new(Pgtc(c)) as Box<dyn Pinger>
+            })
+            .collect();
+        let mut pq: Vec<Box<dyn Pinger>> = match libpq {
+            Some(l) => (0..threads)
+                .map(|_| {
+                    // SAFETY: PQconnectdb with a NUL-terminated conninfo; CONNECTION_OK is 0.
+                    let c = unsafe { (l.connectdb)(primary.as_ptr()) };
+                    assert_eq!(unsafe { (l.status)(c) }, 0, "libpq could not connect");
+                    Box::new(PqConn(l, c)) as Box<dyn Pinger>
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let ops = N * threads;
+        let (mut a, mut b, mut c) = (
+            || round(&mut pg, N),
+            || round(&mut tc, N),
+            || {
+                if pq.is_empty() {
+                    Duration::from_secs(1)
+                } else {
+                    round(&mut pq, N)
+                }
+            },
+        );
+        let rates = alternate(&mut [
+            ("postgres crate", &mut a, ops),
+            ("pgtc", &mut b, ops),
+            ("libpq", &mut c, ops),
+        ]);
+        let libpq_rate = if libpq.is_some() {
+            format!("{:.0}", rates[2])
+        } else {
+            "n/a (no libpq.so.5)".into()
+        };
+        let vs_libpq = if libpq.is_some() {
+            format!("{:.3}", rates[1] / rates[2])
+        } else {
+            "n/a".into()
+        };
+        println!(
+            "| {} | {:.0} | {} | {:.0} | {:.3} | {} |",
+            threads,
+            rates[0],
+            libpq_rate,
+            rates[1],
+            rates[1] / rates[0],
+            vs_libpq
+        );
+    }
+    extended(ctx);
+}
+
+/// `SELECT $1::int` through the extended protocol: pgtc_conn_exec_params
+/// (parses each time, as libpq's PQexecParams) vs a statement the postgres
+/// crate prepared once.
+fn extended(ctx: &Ctx) {
+    const N: usize = 3000;
+    let mut pg = postgres::Client::connect(&ctx.primary, postgres::NoTls).unwrap();
+    let stmt = pg.prepare("SELECT $1::int").unwrap();
+    let ci = CString::new(format!("{} PREFERRED_ACCESS=WRITE_MOSTLY", ctx.conninfo)).unwrap();
+    let mut conn = null_mut();
+    assert_eq!(
+        pgtc_conn_open(ci.as_ptr(), &mut conn, null_mut()),
+        pgtc::Status::Ok
+    );
+    let one = CString::new("1").unwrap();
+    let params = [one.as_ptr()];
+    let mut pg_params = || {
+        let t = Instant::now();
+        for _ in 0..N {
+            black_box(pg.query(&stmt, &[&1i32]).unwrap());
+        }
+        t.elapsed()
+    };
+    let mut pgtc_params = || {
+        let t = Instant::now();
+        for _ in 0..N {
+            let mut r = null_mut();
+            let st = pgtc_conn_exec_params(
+                conn,
+                c"SELECT $1::int".as_ptr(),
+                1,
+                params.as_ptr(),
+                &mut r,
+                null_mut(),
+            );
+            assert_eq!(st, pgtc::Status::Ok);
+            pgtc_result_free(black_box(r));
+        }
+        t.elapsed()
+    };
+    let rates = alternate(&mut [
+        ("postgres query (prepared)", &mut pg_params, N),
+        ("pgtc_conn_exec_params", &mut pgtc_params, N),
+    ]);
+    pgtc_conn_free(conn);
+    println!();
+    println!("| 1 thread, `SELECT $1::int` (extended protocol) | postgres crate, prepared once (stmt/s) | pgtc_conn_exec_params, parsed each time (stmt/s) | pgtc / postgres crate |");
+    println!("|---|---:|---:|---:|");
+    println!(
+        "| | {:.0} | {:.0} | {:.3} |",
+        rates[0],
+        rates[1],
+        rates[1] / rates[0]
+    );
+}
