@@ -47,6 +47,9 @@ struct FnEntry {
 struct Unlogged {
     names: HashSet<String>,
     at: Option<Instant>,
+    /// The last failed refresh: no new attempt for one interval after it,
+    /// so reads do not try again and again while the primary is away.
+    failed_at: Option<Instant>,
 }
 
 pub struct Catalog {
@@ -83,6 +86,7 @@ impl Catalog {
             unlogged: RwLock::new(Unlogged {
                 names: HashSet::new(),
                 at: None,
+                failed_at: None,
             }),
             refused: Mutex::new(HashSet::new()),
             conn: Mutex::new(None),
@@ -133,12 +137,12 @@ impl Catalog {
     }
 
     /// True when the unlogged list was never loaded, was invalidated, or is
-    /// older than the refresh interval allows.
+    /// older than the refresh interval allows, and no refresh failed within
+    /// the last interval.
     pub fn unlogged_stale(&self) -> bool {
-        self.unlogged
-            .read()
-            .at
-            .is_none_or(|t| t.elapsed() > UNLOGGED_REFRESH * 3)
+        let u = self.unlogged.read();
+        u.at.is_none_or(|t| t.elapsed() > UNLOGGED_REFRESH * 3)
+            && u.failed_at.is_none_or(|t| t.elapsed() > UNLOGGED_REFRESH)
     }
 
     pub fn set_unlogged(&self, names: HashSet<String>) {
@@ -150,7 +154,10 @@ impl Catalog {
     /// Load the unlogged relations now, on the catalog's connection.
     pub fn refresh_unlogged(&self) -> Result<()> {
         let mut r = ResultSet::default();
-        self.query(Req::Simple(UNLOGGED_QUERY), &mut r)?;
+        if let Err(e) = self.query(Req::Simple(UNLOGGED_QUERY), &mut r) {
+            self.unlogged.write().failed_at = Some(Instant::now());
+            return Err(e);
+        }
         let names = (0..r.rows())
             .filter_map(|i| r.value(i, 0).map(str::to_string))
             .collect();
@@ -161,7 +168,10 @@ impl Catalog {
     /// Forget everything cached: DDL ran.
     pub fn invalidate(&self) {
         self.funcs.lock().clear();
-        self.unlogged.write().at = None;
+        let mut u = self.unlogged.write();
+        u.at = None;
+        u.failed_at = None;
+        drop(u);
         self.refused.lock().clear();
     }
 
@@ -243,5 +253,15 @@ mod tests {
             c.is_volatile(None, "f").unwrap_err().status,
             Status::NoPrimary
         );
+        // A failed refresh is not tried again on the next read.
+        c.invalidate();
+        assert!(c.unlogged_stale());
+        assert!(c.refresh_unlogged().is_err());
+        assert!(
+            !c.unlogged_stale(),
+            "a failed refresh would be retried at once"
+        );
+        c.invalidate();
+        assert!(c.unlogged_stale(), "DDL allows a new attempt at once");
     }
 }

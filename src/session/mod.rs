@@ -477,9 +477,9 @@ impl Session {
             self.maybe_reconnect();
         }
         let r = match facts.kind {
-            Kind::Begin => self.begin(req),
+            Kind::Begin => self.begin(req, &facts),
             Kind::Commit | Kind::Rollback => self.end_txn(req, &facts),
-            Kind::SetSession => self.set_session(req, sql),
+            Kind::SetSession => self.set_session(req, &facts),
             Kind::Multi if facts.session_state => self.multi_with_settings(req, sql, &facts),
             _ => self.statement(req, &facts),
         };
@@ -577,7 +577,7 @@ impl Session {
         };
         let ran = self.run_on(d.target, req, extra)?;
         let began_here = ran.began;
-        let res = self.settle(d.target, ran, facts);
+        let res = self.settle(d.target, ran);
         match res {
             Err(e) if d.target == Target::Primary && e.status == Status::ConnectionLost => {
                 self.primary_lost(req, facts, e)
@@ -597,7 +597,7 @@ impl Session {
                     t.on_primary = true;
                 }
                 let ran = self.run_on(Target::Primary, req, None)?;
-                self.settle(Target::Primary, ran, facts)
+                self.settle(Target::Primary, ran)
             }
             r => r,
         }
@@ -625,7 +625,7 @@ impl Session {
         if facts.read_only && self.txn.is_none() && standby_ok {
             log::warn!("re-running a read on the standby: {}", e);
             let ran = self.run_on(Target::Standby, req, None)?;
-            return self.settle(Target::Standby, ran, facts);
+            return self.settle(Target::Standby, ran);
         }
         Err(Error::with_sqlstate(
             Status::ConnectionLost,
@@ -741,7 +741,7 @@ impl Session {
     }
 
     /// Bring the session's state in line with what the server reported.
-    fn settle(&mut self, target: Target, ran: Ran, facts: &Facts) -> Result<ResultSet> {
+    fn settle(&mut self, target: Target, ran: Ran) -> Result<ResultSet> {
         let broken = self
             .phys(target)
             .map(|p| p.conn.is_broken())
@@ -791,7 +791,6 @@ impl Session {
             }
             _ => {}
         }
-        let _ = facts;
         ran.res.map(|_| ran.out)
     }
 
@@ -819,14 +818,6 @@ impl Session {
                 }
             }
         }
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        // Connections send Terminate as they drop; the monitor stops with
-        // the last session that uses it.
-        self.txn = None;
     }
 }
 

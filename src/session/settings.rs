@@ -9,9 +9,8 @@ impl Session {
     /// primary first, then on the standby, so reads see the same settings
     /// wherever they run. A setting the standby refuses pins the session to
     /// the primary.
-    pub(super) fn set_session(&mut self, req: Req<'_>, sql: &str) -> Result<ResultSet> {
-        let facts = classify::classify(sql);
-        self.implicit_txn(&facts);
+    pub(super) fn set_session(&mut self, req: Req<'_>, facts: &Facts) -> Result<ResultSet> {
+        self.implicit_txn(facts);
         let mut out = None;
         if self.primary.is_some() {
             let ran = self.run_on(Target::Primary, req, Some(SHOW_ISOLATION))?;
@@ -20,11 +19,11 @@ impl Session {
                     self.default_isolation = parse_isolation(i);
                 }
             }
-            out = Some(self.settle(Target::Primary, ran, &facts)?);
+            out = Some(self.settle(Target::Primary, ran)?);
         }
         if self.standby.is_some() {
             let ran = self.run_on(Target::Standby, req, None)?;
-            let r = self.settle(Target::Standby, ran, &facts);
+            let r = self.settle(Target::Standby, ran);
             match (r, out.as_mut()) {
                 (Ok(_), Some(o)) => o.server = Some(Server::Both),
                 (Ok(r), None) => out = Some(r),
@@ -35,7 +34,6 @@ impl Session {
                 (Err(e), None) => return Err(e),
             }
         }
-        let _ = sql;
         out.ok_or_else(|| Error::new(Status::NoPrimary, "no server connection is open"))
     }
 

@@ -5,15 +5,12 @@
 use super::*;
 
 impl Session {
-    pub(super) fn begin(&mut self, req: Req<'_>) -> Result<ResultSet> {
+    pub(super) fn begin(&mut self, req: Req<'_>, facts: &Facts) -> Result<ResultSet> {
         if self.txn.is_some() {
             // PostgreSQL answers a nested BEGIN with a warning; so does pgtc.
             log::warn!("there is already a transaction in progress");
             return Ok(ResultSet::with_tag("BEGIN"));
         }
-        let facts = classify::classify(match req {
-            Req::Simple(s) | Req::Params(s, _) => s,
-        });
         let txn = Txn {
             isolation: facts.isolation.unwrap_or(self.default_isolation),
             on_primary: false,
