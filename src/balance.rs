@@ -103,6 +103,16 @@ impl ServerStats {
         InFlight { stats: self }
     }
 
+    /// Count a statement in flight until `leave_flight` (for a request
+    /// whose sending and receiving are apart).
+    pub fn enter_flight(&self) {
+        self.inflight.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn leave_flight(&self) {
+        self.inflight.fetch_sub(1, Ordering::Relaxed);
+    }
+
     /// Fold one probe round trip into the recent latency.
     pub fn record_latency(&self, d: Duration) {
         let ns = d.as_nanos().min(u64::MAX as u128) as u64;

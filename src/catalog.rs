@@ -7,21 +7,43 @@
 //! - statement texts a standby has refused before (so they go straight to
 //!   the primary next time instead of failing there again).
 //!
-//! Lookups run on a connection of the catalog's own, never on a session's,
-//! so they can never disturb a session's transaction. Entries expire after
-//! `TTL`, and DDL run through pgtc clears them at once.
+//! Sessions ask their cluster's `Catalog` directly (`attach` gives every
+//! session of a server set, user and database the same one); the monitor
+//! keeps the unlogged list fresh through the same `refresh_unlogged` a
+//! session uses when it finds the list stale.
+//!
+//! Lookups run on connections of the catalog's own, never on a session's,
+//! so they can never disturb a session's transaction. Each lookup takes an
+//! idle connection (or opens one), so concurrent sessions never queue
+//! behind one another's lookup. Entries expire after `TTL`, and DDL run
+//! through pgtc clears them at once.
 
-use crate::balance::{Role, ServerStats};
-use crate::conninfo::Config;
+use crate::balance::{self, Role, ServerStats};
+use crate::classify::{self, Facts};
+use crate::conninfo::{Config, HostPort};
 use crate::error::{Error, Result, Status};
 use crate::result::ResultSet;
 use crate::wire::{Conn, Req};
+use once_cell::sync::Lazy;
 use parking_lot::{Mutex, RwLock};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
+
+/// Why a statement that looks read-only may still not run on a standby.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocked {
+    /// It calls a function with a VOLATILE overload (it may write).
+    VolatileFunction,
+    /// It names an unlogged relation, which a standby cannot read.
+    Unlogged,
+    /// A standby refused this very text before.
+    Refused,
+    /// The catalog could not be asked, so pgtc cannot prove it read-only.
+    Unverified,
+}
 
 /// How long a cached fact is trusted when nothing run through pgtc said it
 /// changed (other processes may run DDL too).
@@ -30,13 +52,19 @@ pub const TTL: Duration = Duration::from_secs(60);
 pub const UNLOGGED_REFRESH: Duration = Duration::from_secs(2);
 /// At most this many refused statement texts are remembered.
 const MAX_REFUSED: usize = 4096;
+/// At most this many idle lookup connections are kept open.
+const MAX_IDLE: usize = 4;
+/// A lookup that takes longer than this fails (and the read goes to the primary).
+const IO_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connecting for a lookup gives up after this long, unless the connection
+/// string says otherwise.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 
 const FUNC_QUERY: &str = "SELECT coalesce(bool_or(p.provolatile = 'v'), false), count(*) \
      FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
      WHERE p.proname = $1 AND ($2::text IS NULL OR n.nspname = $2)";
 /// The unlogged relations of the database (their names, unqualified).
-pub const UNLOGGED_QUERY: &str =
-    "SELECT relname FROM pg_catalog.pg_class WHERE relpersistence = 'u'";
+const UNLOGGED_QUERY: &str = "SELECT relname FROM pg_catalog.pg_class WHERE relpersistence = 'u'";
 
 #[derive(Debug, Clone, Copy)]
 struct FnEntry {
@@ -58,7 +86,35 @@ pub struct Catalog {
     funcs: Mutex<HashMap<String, FnEntry>>,
     unlogged: RwLock<Unlogged>,
     refused: Mutex<HashSet<u64>>,
-    conn: Mutex<Option<Conn>>,
+    /// Idle lookup connections to the primary.
+    idle: Mutex<Vec<Conn>>,
+}
+
+type Key = (Vec<HostPort>, String, String);
+
+static CATALOGS: Lazy<Mutex<HashMap<Key, Weak<Catalog>>>> =
+    Lazy::new(|| Mutex::new(HashMap::new()));
+
+/// The catalog of the servers, user and database of `cfg`, shared by every
+/// session of the process that uses them (made on first use).
+pub fn attach(cfg: &Config) -> Arc<Catalog> {
+    let mut hosts = cfg.hosts.clone();
+    hosts.sort();
+    let key = (hosts, cfg.user.clone(), cfg.dbname.clone());
+    let mut all = CATALOGS.lock();
+    if let Some(c) = all.get(&key).and_then(Weak::upgrade) {
+        return c;
+    }
+    all.retain(|_, w| w.strong_count() > 0);
+    let mut ccfg = cfg.clone();
+    if ccfg.connect_timeout.is_none() {
+        ccfg.connect_timeout = Some(CONNECT_TIMEOUT);
+    }
+    ccfg.application_name = Some("pgtc catalog".into());
+    let servers = cfg.hosts.iter().map(balance::server).collect();
+    let c = Arc::new(Catalog::new(ccfg, servers));
+    all.insert(key, Arc::downgrade(&c));
+    c
 }
 
 /// A function's name as the catalog stores it: unquoted identifiers fold
@@ -89,8 +145,53 @@ impl Catalog {
                 failed_at: None,
             }),
             refused: Mutex::new(HashSet::new()),
-            conn: Mutex::new(None),
+            idle: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Why the read-only-looking text `sql` (with `facts`) may still not
+    /// run on a standby: a text a standby refused before, a function with a
+    /// VOLATILE overload (or one that could not be looked up), or an
+    /// unlogged relation; with the function or relation it names.
+    pub fn blocker(&self, sql: &str, facts: &Facts) -> Option<(Blocked, String)> {
+        if self.was_refused(sql) {
+            return Some((Blocked::Refused, String::new()));
+        }
+        if facts.calls {
+            let mut calls: Vec<(Option<String>, String)> = Vec::new();
+            classify::function_calls(sql, |f| {
+                let schema = f.schema.map(|s| fold(s, f.schema_quoted).into_owned());
+                calls.push((schema, fold(f.name, f.quoted).into_owned()));
+            });
+            for (schema, name) in &calls {
+                let shown = match schema {
+                    Some(s) => format!("{}.{}()", s, name),
+                    None => format!("{}()", name),
+                };
+                match self.is_volatile(schema.as_deref(), name) {
+                    Ok(false) => {}
+                    Ok(true) => return Some((Blocked::VolatileFunction, shown)),
+                    Err(e) => return Some((Blocked::Unverified, format!("{}: {}", shown, e))),
+                }
+            }
+        }
+        if self.unlogged_stale() {
+            if let Err(e) = self.refresh_unlogged() {
+                log::debug!("catalog: cannot refresh unlogged relations: {}", e);
+            }
+        }
+        if self.has_unlogged() {
+            let mut hit: Option<String> = None;
+            classify::identifiers(sql, |name, quoted| {
+                if hit.is_none() && self.is_unlogged(&fold(name, quoted)) {
+                    hit = Some(name.to_string());
+                }
+            });
+            if let Some(name) = hit {
+                return Some((Blocked::Unlogged, name));
+            }
+        }
+        None
     }
 
     /// Whether the function `schema.name` (schema optional; names already
@@ -151,7 +252,16 @@ impl Catalog {
         u.at = Some(Instant::now());
     }
 
-    /// Load the unlogged relations now, on the catalog's connection.
+    /// Whether the monitor's periodic refresh is due.
+    pub fn refresh_due(&self) -> bool {
+        let u = self.unlogged.read();
+        let recent = |t: Option<Instant>| t.is_some_and(|t| t.elapsed() < UNLOGGED_REFRESH);
+        !recent(u.at) && !recent(u.failed_at)
+    }
+
+    /// Load the unlogged relations now, on a catalog connection: the one
+    /// way the list is refreshed (by the monitor when due, by a session
+    /// that finds it stale).
     pub fn refresh_unlogged(&self) -> Result<()> {
         let mut r = ResultSet::default();
         if let Err(e) = self.query(Req::Simple(UNLOGGED_QUERY), &mut r) {
@@ -190,31 +300,35 @@ impl Catalog {
         !r.is_empty() && r.contains(&text_hash(sql))
     }
 
-    /// Run a catalog query on the primary through the catalog's own
-    /// connection (made on first use, re-made after a failure).
+    /// Run a catalog query on the primary, on an idle catalog connection
+    /// or a new one, without holding any lock during the round trip.
     fn query(&self, req: Req<'_>, out: &mut ResultSet) -> Result<()> {
-        let mut slot = self.conn.lock();
-        if slot.as_ref().is_some_and(|c| c.is_broken()) {
-            *slot = None;
-        }
-        if slot.is_none() {
-            let primary = self
-                .servers
-                .iter()
-                .find(|s| s.role() == Role::Primary && s.healthy())
-                .ok_or_else(|| {
-                    Error::new(Status::NoPrimary, "no primary to look up catalog facts on")
-                })?;
-            let mut c = Conn::connect(&primary.addr, &self.cfg)?;
-            c.set_io_timeout(Some(Duration::from_secs(5)))?;
-            *slot = Some(c);
-        }
-        let c = slot.as_mut().expect("connected above");
+        let idle = self.idle.lock().pop();
+        let mut c = match idle {
+            Some(c) if !c.is_broken() => c,
+            _ => self.connect()?,
+        };
         let r = c.run(req, out);
-        if c.is_broken() {
-            *slot = None;
+        if !c.is_broken() {
+            let mut idle = self.idle.lock();
+            if idle.len() < MAX_IDLE {
+                idle.push(c);
+            }
         }
         r
+    }
+
+    fn connect(&self) -> Result<Conn> {
+        let primary = self
+            .servers
+            .iter()
+            .find(|s| s.role() == Role::Primary && s.healthy())
+            .ok_or_else(|| {
+                Error::new(Status::NoPrimary, "no primary to look up catalog facts on")
+            })?;
+        let mut c = Conn::connect(&primary.addr, &self.cfg)?;
+        c.set_io_timeout(Some(IO_TIMEOUT))?;
+        Ok(c)
     }
 }
 

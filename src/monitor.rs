@@ -3,13 +3,14 @@
 //! standby, its replay LSN, publishing both into the shared `ServerStats`.
 //! Sessions only read atomics, so the monitor never blocks a session. It is
 //! controlled over a crossbeam channel and stops when the last session that
-//! uses it is closed. It also keeps the database's `Catalog` and refreshes
-//! its list of unlogged relations from the primary.
+//! uses it is closed. It also has the database's `Catalog` refresh its list
+//! of unlogged relations when that is due.
 
 use crate::balance::{self, Role, ServerStats};
-use crate::catalog::{self, Catalog};
+use crate::catalog::Catalog;
 use crate::conninfo::{Config, HostPort};
-use crate::wire::Conn;
+use crate::result::ResultSet;
+use crate::wire::{Conn, Req};
 use crossbeam_channel::{bounded, Receiver, RecvTimeoutError, Sender};
 use once_cell::sync::Lazy;
 use parking_lot::Mutex;
@@ -43,7 +44,6 @@ pub struct Monitor {
     ctl: Sender<Ctl>,
     thread: Option<JoinHandle<()>>,
     servers: Vec<Arc<ServerStats>>,
-    catalog: Arc<Catalog>,
 }
 
 type Key = (Vec<HostPort>, String, String);
@@ -51,8 +51,9 @@ type Key = (Vec<HostPort>, String, String);
 static MONITORS: Lazy<Mutex<HashMap<Key, Weak<Monitor>>>> =
     Lazy::new(|| Mutex::new(HashMap::new()));
 
-/// The monitor for the servers of `cfg` (started on first use).
-pub fn attach(cfg: &Config) -> Arc<Monitor> {
+/// The monitor for the servers of `cfg` (started on first use); it keeps
+/// `catalog`'s unlogged list fresh.
+pub fn attach(cfg: &Config, catalog: &Arc<Catalog>) -> Arc<Monitor> {
     let mut hosts = cfg.hosts.clone();
     hosts.sort();
     let key = (hosts, cfg.user.clone(), cfg.dbname.clone());
@@ -69,10 +70,7 @@ pub fn attach(cfg: &Config) -> Arc<Monitor> {
     }
     mcfg.application_name = Some("pgtc monitor".into());
     let watched = servers.clone();
-    let mut ccfg = mcfg.clone();
-    ccfg.application_name = Some("pgtc catalog".into());
-    let catalog = Arc::new(Catalog::new(ccfg, servers.clone()));
-    let cat = Arc::clone(&catalog);
+    let cat = Arc::clone(catalog);
     let thread = std::thread::Builder::new()
         .name("pgtc-monitor".into())
         .spawn(move || run(mcfg, watched, cat, rx))
@@ -81,7 +79,6 @@ pub fn attach(cfg: &Config) -> Arc<Monitor> {
         ctl: tx,
         thread: Some(thread),
         servers,
-        catalog,
     });
     all.insert(key, Arc::downgrade(&m));
     m
@@ -90,10 +87,6 @@ pub fn attach(cfg: &Config) -> Arc<Monitor> {
 impl Monitor {
     pub fn servers(&self) -> &[Arc<ServerStats>] {
         &self.servers
-    }
-
-    pub fn catalog(&self) -> &Arc<Catalog> {
-        &self.catalog
     }
 
     /// Sample at a new interval from now on.
@@ -128,30 +121,19 @@ fn run(cfg: Config, servers: Vec<Arc<ServerStats>>, catalog: Arc<Catalog>, ctl: 
             probes: 0,
         })
         .collect();
-    let mut unlogged_at: Option<Instant> = None;
     let mut every = Duration::from_millis(u64::from(cfg.attrs.monitor_interval_ms.max(1)));
     loop {
         for w in watched.iter_mut() {
             poll(&cfg, w);
         }
-        if unlogged_at.is_none_or(|t| t.elapsed() >= catalog::UNLOGGED_REFRESH) {
-            if let Some(w) = watched
-                .iter_mut()
-                .find(|w| w.conn.is_some() && w.stats.role() == Role::Primary)
-            {
-                let conn = w.conn.as_mut().expect("checked above");
-                let mut r = crate::result::ResultSet::default();
-                if conn
-                    .run(crate::wire::Req::Simple(catalog::UNLOGGED_QUERY), &mut r)
-                    .is_ok()
-                {
-                    catalog.set_unlogged(
-                        (0..r.rows())
-                            .filter_map(|i| r.value(i, 0).map(str::to_string))
-                            .collect(),
-                    );
-                    unlogged_at = Some(Instant::now());
-                }
+        // Only while a primary answers the monitor, so that a lost primary
+        // never holds up the next probes.
+        let primary_up = watched
+            .iter()
+            .any(|w| w.conn.is_some() && w.stats.role() == Role::Primary && w.stats.healthy());
+        if primary_up && catalog.refresh_due() {
+            if let Err(e) = catalog.refresh_unlogged() {
+                log::debug!("monitor: cannot refresh unlogged relations: {}", e);
             }
         }
         match ctl.recv_timeout(every) {
@@ -181,9 +163,9 @@ fn poll(cfg: &Config, w: &mut Watched) {
         }
     }
     let conn = w.conn.as_mut().expect("connected above");
-    let mut r = crate::result::ResultSet::default();
+    let mut r = ResultSet::default();
     let started = Instant::now();
-    match conn.run(crate::wire::Req::Simple(PROBE), &mut r) {
+    match conn.run(Req::Simple(PROBE), &mut r) {
         Ok(()) => {
             w.stats.record_latency(started.elapsed());
             let standby = r.value(0, 0) == Some("t");
@@ -204,7 +186,7 @@ fn poll(cfg: &Config, w: &mut Watched) {
             w.probes = w.probes.wrapping_add(1);
             if w.probes % ACTIVITY_EVERY == 1 {
                 let own = w.stats.inflight();
-                if conn.run(crate::wire::Req::Simple(ACTIVITY), &mut r).is_ok() {
+                if conn.run(Req::Simple(ACTIVITY), &mut r).is_ok() {
                     if let Some(n) = r.value(0, 0).and_then(|v| v.parse::<u32>().ok()) {
                         w.stats.note_activity(n, own);
                     }

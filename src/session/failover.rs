@@ -1,57 +1,44 @@
 //! Losing and regaining servers: dropping a broken connection, reaching
 //! lost servers again (with backoff, or at once when the monitor sees them
-//! back), copying the session's settings onto a new connection, and
+//! back, with the session's settings copied onto the new connection), and
 //! following a promotion to the new primary.
 
-use super::*;
+use super::connect::connect_one;
+use super::{Session, LSN_QUERY};
+use crate::balance::{self, parse_lsn, Role};
+use crate::conninfo::HostPort;
+use crate::route::Target;
+use crate::wire::show_addr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Longest pause between attempts to reach a lost server again.
+const MAX_BACKOFF: Duration = Duration::from_secs(10);
 
 impl Session {
+    /// Forget the connection to `target` (it broke, or its server is no
+    /// longer what it was), and remember to reach its server again. Losing
+    /// the primary inside a transaction loses the transaction.
     pub(super) fn drop_server(&mut self, target: Target) {
-        let slot = match target {
-            Target::Primary => &mut self.primary,
-            Target::Standby => &mut self.standby,
+        let Some(p) = self.slot(target).take() else {
+            return;
         };
-        if let Some(p) = slot.take() {
-            log::warn!("lost the connection to {}", show_addr(p.conn.addr()));
-            self.round_trips_before += p.conn.round_trips();
-            let mut l = Lost::new(p.conn.addr().clone());
-            l.seen_down = !p.stats.healthy() || p.conn.is_broken();
-            self.lost.push(l);
-            if target == Target::Primary {
-                if let Some(t) = self.txn.as_mut() {
-                    t.lost = true;
-                    if let Some(s) = self.standby.as_mut() {
-                        let mut r = ResultSet::default();
-                        let _ = s.conn.run(Req::Simple("ROLLBACK"), &mut r);
-                        s.in_txn = false;
-                    }
-                }
-            } else if let Some(t) = self.txn.as_mut() {
-                if t.failed == Some(Target::Standby) {
-                    t.failed = None;
+        log::warn!("lost the connection to {}", show_addr(p.conn.addr()));
+        self.round_trips_before += p.conn.round_trips();
+        let mut l = Lost::new(p.conn.addr().clone());
+        l.seen_down = !p.stats.healthy() || p.conn.is_broken();
+        self.lost.push(l);
+        let Some(t) = self.txn.as_mut() else { return };
+        match target {
+            Target::Primary => {
+                t.lost = true;
+                if let Some(s) = self.standby.as_mut() {
+                    s.roll_back();
                 }
             }
+            Target::Standby if t.failed == Some(Target::Standby) => t.failed = None,
+            Target::Standby => {}
         }
-    }
-
-    /// Copy the settings made in this session (everything `pg_settings`
-    /// reports with source `session`: SET, SET ROLE, SET SESSION
-    /// CHARACTERISTICS, …) from a connection that survived onto `to`.
-    pub(super) fn copy_settings_to(&mut self, to: &mut Conn) -> Result<()> {
-        let from = match (self.primary.as_mut(), self.standby.as_mut()) {
-            (Some(p), _) => p,
-            (None, Some(s)) => s,
-            (None, None) => return Ok(()),
-        };
-        let mut settings = ResultSet::default();
-        from.conn
-            .run(Req::Simple(SESSION_SETTINGS), &mut settings)?;
-        let mut r = ResultSet::default();
-        for i in 0..settings.rows() {
-            let (name, value) = (settings.value(i, 0), settings.value(i, 1));
-            to.run(Req::Params(SET_CONFIG, &[name, value]), &mut r)?;
-        }
-        Ok(())
     }
 
     /// Try to reach servers lost earlier: when its backoff has passed, or

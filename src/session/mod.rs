@@ -1,40 +1,44 @@
 //! A logical session: owns the physical connections to the primary and the
-//! standby, keeps the session's state (transaction, LSN floor, pinning,
-//! settings), asks `route` where each statement goes, runs it there, and
-//! keeps both connections consistent (session settings on both, a
-//! transaction begun lazily on each server it touches and ended on all).
+//! standby, keeps the session's state (transaction, LSN floor, pins,
+//! settings), asks `route` what to do with each statement, does it, and
+//! records what came of it. It performs I/O; it decides nothing that
+//! `route` decides.
+//!
+//! Layout: `connect` (opening, finding each server's role), `phys` (one
+//! physical connection and pipelined requests), `txn` (the logical
+//! transaction, BEGIN and COMMIT/ROLLBACK over both servers), `routing`
+//! (the routing input, answering `route`'s questions, `explain`), `run`
+//! (running a statement and recovering from failures as `route` says),
+//! `settings` (session state on both servers), `failover` (losing and
+//! regaining servers, following a promotion).
 
-use crate::balance::{self, parse_lsn, Role, ServerStats};
-use crate::catalog;
-use crate::classify::{self, Facts, Kind, PIN_SETTING};
-use crate::conninfo::{self, Attr, Attributes, Config, Consistency, HostPort, Isolation};
+use crate::balance;
+use crate::catalog::Catalog;
+use crate::classify::{self, Facts};
+use crate::conninfo::{self, Attr, Attributes, Config, Isolation};
 use crate::error::{Error, Result, Status};
-use crate::monitor::{self, Monitor};
+use crate::monitor::Monitor;
 use crate::result::{ResultSet, Server};
-use crate::route::{self, Blocked, Decision, Input, Rule, Target};
-use crate::wire::{show_addr, Conn, Req, TxStatus};
+use crate::route::{self, Action, Rule, Target};
+use crate::wire::Req;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+mod connect;
 mod failover;
-use failover::Lost;
+mod phys;
 mod routing;
+mod run;
 mod settings;
 mod txn;
 
+use failover::Lost;
+use phys::Phys;
+use txn::{txn_lost, Txn};
+
 /// Read after a commit completed: an LSN at or after the commit record.
 const LSN_QUERY: &str = "SELECT pg_current_wal_insert_lsn()";
-const SHOW_ISOLATION: &str = "SHOW default_transaction_isolation";
-const DISCOVER: &str = "SELECT pg_is_in_recovery(), \
-     current_setting('default_transaction_isolation'), \
-     CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_walfile_name(pg_current_wal_lsn()) END";
-/// The settings made in a session, to copy onto a re-established connection.
-const SESSION_SETTINGS: &str = "SELECT name, setting FROM pg_catalog.pg_settings \
-     WHERE source = 'session' ORDER BY name <> 'session_authorization', name";
-const SET_CONFIG: &str = "SELECT pg_catalog.set_config($1, $2, false)";
-/// Longest pause between attempts to reach a lost server again.
-const MAX_BACKOFF: Duration = Duration::from_secs(10);
 
 /// Statement counters, per session (`Session::counters`) and for the whole
 /// process (`process_counters`).
@@ -94,34 +98,6 @@ pub struct Route {
     pub reason: String,
 }
 
-struct Phys {
-    conn: Conn,
-    stats: Arc<ServerStats>,
-    /// A transaction block of the logical transaction is open here.
-    in_txn: bool,
-}
-
-struct Txn {
-    isolation: Isolation,
-    /// Rule 3: wrote, locked, cursor, savepoint or SET LOCAL.
-    on_primary: bool,
-    failed: Option<Target>,
-    /// Started by AUTOCOMMIT=OFF rather than by BEGIN.
-    implicit: bool,
-    /// The connection to the primary broke inside this transaction: it is
-    /// gone, and COMMIT must fail.
-    lost: bool,
-}
-
-/// What one request to one server produced.
-struct Ran {
-    res: Result<()>,
-    out: ResultSet,
-    tx_after: TxStatus,
-    extra: Option<String>,
-    began: bool,
-}
-
 pub struct Session {
     cfg: Config,
     attrs: Attributes,
@@ -129,6 +105,8 @@ pub struct Session {
     standby: Option<Phys>,
     lost: Vec<Lost>,
     monitor: Option<Arc<Monitor>>,
+    /// The cluster's catalog facts (with a monitor, i.e. for a server pair).
+    catalog: Option<Arc<Catalog>>,
     txn: Option<Txn>,
     floor: u64,
     /// Why the session is pinned to the primary (`classify::PIN_*` bits);
@@ -143,37 +121,6 @@ pub struct Session {
     round_trips_before: u64,
 }
 
-struct Found {
-    conn: Conn,
-    standby: bool,
-    isolation: Isolation,
-    /// A primary's timeline (0 for a standby).
-    timeline: u32,
-}
-
-fn parse_isolation(s: &str) -> Isolation {
-    match s.to_ascii_lowercase().as_str() {
-        "serializable" => Isolation::Serializable,
-        "repeatable read" => Isolation::RepeatableRead,
-        _ => Isolation::ReadCommitted,
-    }
-}
-
-fn connect_one(addr: &HostPort, cfg: &Config) -> Result<Found> {
-    let mut conn = Conn::connect(addr, cfg)?;
-    let mut r = ResultSet::default();
-    conn.run(Req::Simple(DISCOVER), &mut r)?;
-    Ok(Found {
-        standby: r.value(0, 0) == Some("t"),
-        isolation: parse_isolation(r.value(0, 1).unwrap_or("")),
-        timeline: r
-            .value(0, 2)
-            .and_then(balance::timeline_of_walfile)
-            .unwrap_or(0),
-        conn,
-    })
-}
-
 impl Session {
     /// Parse the connection string and open the session.
     pub fn open(conninfo: &str) -> Result<Session> {
@@ -181,166 +128,10 @@ impl Session {
         Session::connect(cfg)
     }
 
-    /// Connect to every server of `cfg` in parallel and find out which is
-    /// the primary by asking each. One unreachable server leaves the session
-    /// degraded but open; none reachable is an error.
-    pub fn connect(cfg: Config) -> Result<Session> {
-        let found: Vec<(HostPort, Result<Found>)> = if cfg.hosts.len() == 1 {
-            vec![(cfg.hosts[0].clone(), connect_one(&cfg.hosts[0], &cfg))]
-        } else {
-            std::thread::scope(|s| {
-                let hs: Vec<_> = cfg
-                    .hosts
-                    .iter()
-                    .map(|h| (h.clone(), s.spawn(|| connect_one(h, &cfg))))
-                    .collect();
-                hs.into_iter()
-                    .map(|(h, j)| {
-                        let r = j.join().unwrap_or_else(|_| {
-                            Err(Error::new(Status::Internal, "connecting thread panicked"))
-                        });
-                        (h, r)
-                    })
-                    .collect()
-            })
-        };
-        let mut s = Session {
-            attrs: cfg.attrs,
-            primary: None,
-            standby: None,
-            lost: Vec::new(),
-            monitor: None,
-            txn: None,
-            floor: 0,
-            pinned: 0,
-            default_isolation: Isolation::ReadCommitted,
-            counters: Counters::default(),
-            balanced: (0, 0),
-            round_trips_before: 0,
-            cfg,
-        };
-        let mut errors: Vec<Error> = Vec::new();
-        let mut found = found;
-        // Primaries first, newest timeline first: of two servers that both
-        // claim the role, the one on the older timeline is a former primary
-        // that came back without being demoted, and is left alone.
-        found.sort_by_key(|(_, r)| match r {
-            Ok(f) if !f.standby => (0, u32::MAX - f.timeline),
-            Ok(_) => (1, 0),
-            Err(_) => (2, 0),
-        });
-        for (addr, r) in found {
-            match r {
-                Ok(f) => {
-                    if let Err(e) = s.place(f) {
-                        if e.status != Status::ConnectFailed || s.primary.is_none() {
-                            return Err(e);
-                        }
-                        log::warn!("{}", e);
-                        s.lost.push(Lost::new(addr));
-                    }
-                }
-                Err(e) => {
-                    log::warn!("{}", e);
-                    s.lost.push(Lost::new(addr));
-                    errors.push(e);
-                }
-            }
-        }
-        if s.primary.is_none() && s.standby.is_none() {
-            let status = if errors.iter().all(|e| e.status == Status::AuthFailed) {
-                Status::AuthFailed
-            } else {
-                Status::ConnectFailed
-            };
-            let msg = errors
-                .iter()
-                .map(|e| e.message.as_str())
-                .collect::<Vec<_>>()
-                .join("; ");
-            let state = errors
-                .first()
-                .map(|e| e.sqlstate.clone())
-                .unwrap_or_default();
-            return Err(Error::with_sqlstate(status, msg, &state));
-        }
-        if s.cfg.hosts.len() > 1 {
-            s.monitor = Some(monitor::attach(&s.cfg));
-        }
-        if s.attrs.txn_isolation != Isolation::ReadCommitted {
-            s.apply_isolation(s.attrs.txn_isolation)?;
-        }
-        log::debug!(
-            "opened {} (primary: {}, standby: {})",
-            s.cfg.redacted(),
-            s.primary
-                .as_ref()
-                .map_or("none".into(), |p| show_addr(p.conn.addr())),
-            s.standby
-                .as_ref()
-                .map_or("none".into(), |p| show_addr(p.conn.addr()))
-        );
-        Ok(s)
-    }
-
-    fn place(&mut self, f: Found) -> Result<()> {
-        let stats = balance::server(f.conn.addr());
-        if !f.standby && f.timeline > 0 {
-            stats.set_timeline(f.timeline);
-        }
-        stats.set_role(if f.standby {
-            Role::Standby
-        } else {
-            Role::Primary
-        });
-        let phys = Phys {
-            conn: f.conn,
-            stats,
-            in_txn: false,
-        };
-        if f.standby {
-            if self.standby.is_some() {
-                log::warn!(
-                    "{} is a second standby; pgtc uses one",
-                    show_addr(phys.conn.addr())
-                );
-                return Ok(());
-            }
-            self.standby = Some(phys);
-        } else {
-            if let Some(p) = &self.primary {
-                let (mine, theirs) = (p.stats.timeline(), f.timeline);
-                let msg = if theirs < mine {
-                    format!(
-                        "{} claims to be a primary on timeline {}, but {} is the primary on the newer timeline {}: not using it",
-                        show_addr(phys.conn.addr()),
-                        theirs,
-                        show_addr(p.conn.addr()),
-                        mine
-                    )
-                } else {
-                    format!(
-                        "both {} and {} are primaries (not in recovery) on timeline {}; pgtc needs one primary and one hot standby",
-                        show_addr(p.conn.addr()),
-                        show_addr(phys.conn.addr()),
-                        mine
-                    )
-                };
-                return Err(Error::new(Status::ConnectFailed, msg));
-            }
-            self.default_isolation = f.isolation;
-            self.primary = Some(phys);
-        }
-        Ok(())
-    }
-
     /// Which servers this session has a usable connection to: open, not
     /// broken, and not reported down by the monitor.
     pub fn connected(&self) -> Server {
-        let ok = |p: &Option<Phys>| {
-            p.as_ref()
-                .is_some_and(|p| !p.conn.is_broken() && p.stats.healthy())
-        };
+        let ok = |p: &Option<Phys>| p.as_ref().is_some_and(Phys::usable);
         match (ok(&self.primary), ok(&self.standby)) {
             (true, true) => Server::Both,
             (true, false) => Server::Primary,
@@ -401,7 +192,7 @@ impl Session {
     /// it. After this the session reads from the standby only once it has
     /// replayed `lsn`.
     pub fn raise_lsn_floor(&mut self, lsn: &str) -> Result<()> {
-        let v = parse_lsn(lsn).ok_or_else(|| {
+        let v = balance::parse_lsn(lsn).ok_or_else(|| {
             Error::invalid_argument(format!(
                 "{:?} is not an LSN (expected two hexadecimal numbers such as 0/3015FF0)",
                 lsn.chars().take(40).collect::<String>()
@@ -465,7 +256,7 @@ impl Session {
     }
 
     /// Run a statement (or several, for a simple query) with optional text
-    /// parameters, wherever the routing rules say.
+    /// parameters, as the routing rules say.
     pub fn exec(&mut self, sql: &str, params: Option<&[Option<&str>]>) -> Result<ResultSet> {
         let facts = classify::classify(sql);
         let req = match params {
@@ -476,12 +267,21 @@ impl Session {
         if self.txn.is_none() {
             self.maybe_reconnect();
         }
-        let r = match facts.kind {
-            Kind::Begin => self.begin(req, &facts),
-            Kind::Commit | Kind::Rollback => self.end_txn(req, &facts),
-            Kind::SetSession => self.set_session(req, &facts),
-            Kind::Multi if facts.session_state => self.multi_with_settings(req, sql, &facts),
-            _ => self.statement(req, &facts),
+        let routed = self.route(sql, &facts, false);
+        let d = routed.decision;
+        self.pinned |= d.pin;
+        let r = match d.action {
+            Action::Run => self.statement(&routed, req, sql, &facts),
+            Action::RunThenSettings => self.statement_with_settings(&routed, req, sql, &facts),
+            Action::Begin => self.begin(req, &facts),
+            Action::End => self.end_txn(req, &facts),
+            Action::Everywhere => self.set_session(req, &facts),
+            Action::Answer => Ok(match d.rule {
+                Rule::AlreadyInTxn => self.begin_nested(),
+                Rule::BeginDeferred => self.begin_deferred(&facts),
+                _ => self.end_answered(&facts),
+            }),
+            Action::Refuse => Err(txn_lost()),
         };
         if let Ok(r) = &r {
             match r.server {
@@ -510,327 +310,38 @@ impl Session {
             log::debug!("session pins now {:#04x}", self.pinned);
         }
         if facts.ddl {
-            if let Some(m) = &self.monitor {
-                m.catalog().invalidate();
+            if let Some(c) = &self.catalog {
+                c.invalidate();
             }
         }
     }
 
+    /// AUTOCOMMIT=OFF: open the transaction this statement begins.
     fn implicit_txn(&mut self, facts: &Facts) {
-        if self.txn.is_none() && self.starts_implicit_txn(facts) {
-            self.txn = Some(Txn {
-                isolation: self.default_isolation,
-                on_primary: false,
-                failed: None,
-                implicit: true,
-                lost: false,
-            });
+        if self.txn.is_none() && route::opens_txn(self.attrs.autocommit, facts) {
+            self.txn = Some(Txn::new(self.default_isolation, true));
         }
     }
 
-    fn statement(&mut self, req: Req<'_>, facts: &Facts) -> Result<ResultSet> {
-        if self.txn.as_ref().is_some_and(|t| t.lost) {
-            return Err(txn_lost());
-        }
-        let sql = req_sql(req);
-        let (mut d, mut input, mut detail) = self.decide(sql, facts, false);
-        if d.rule == Rule::LsnFloor && self.attrs.consistency == Consistency::Wait {
-            // CONSISTENCY=WAIT: give the standby up to CONSISTENCY_WAIT_MS
-            // to replay the floor, then decide again.
-            let wait = Duration::from_millis(u64::from(self.attrs.consistency_wait_ms));
-            if let Some(st) = self.standby.as_ref().map(|p| Arc::clone(&p.stats)) {
-                if st.wait_replayed(self.floor, Instant::now() + wait) {
-                    (d, input, detail) = self.decide(sql, facts, false);
-                }
-            }
-        }
-        if matches!(d.rule, Rule::Balanced | Rule::ShareCap) {
-            self.balanced.0 += 1;
-            self.balanced.1 += u64::from(d.target == Target::Primary);
-        }
-        self.implicit_txn(facts);
-        if let Some(t) = self.txn.as_mut() {
-            if facts.kind == Kind::SetTransaction {
-                if let Some(i) = facts.isolation {
-                    t.isolation = i;
-                }
-            } else if !facts.read_only {
-                t.on_primary = true;
-            }
-        }
-        if d.rule == Rule::LsnFloor {
-            self.count(Count::FloorKept);
-        }
-        if log::log_enabled!(log::Level::Debug) {
-            log::debug!(
-                "[{}] → {:?}: {}",
-                classify::redact(sql, 120),
-                d.target,
-                d.reason(&input, &detail)
-            );
-        }
-        let autocommit_write = !facts.read_only && self.txn.is_none();
-        let extra = if autocommit_write && d.target == Target::Primary {
-            Some(LSN_QUERY)
-        } else {
-            None
-        };
-        let ran = self.run_on(d.target, req, extra)?;
-        let began_here = ran.began;
-        let res = self.settle(d.target, ran);
-        match res {
-            Err(e) if d.target == Target::Primary && e.status == Status::ConnectionLost => {
-                self.primary_lost(req, facts, e)
-            }
-            Err(e) if d.target == Target::Standby && self.can_rerun(&e, began_here) => {
-                self.count(Count::Misroute);
-                if let Some(m) = &self.monitor {
-                    if e.status != Status::ConnectionLost {
-                        m.catalog().note_refused(sql);
-                    }
-                }
-                log::warn!(
-                    "re-running on the primary a statement the standby could not run: {}",
-                    e
-                );
-                if let Some(t) = self.txn.as_mut() {
-                    t.on_primary = true;
-                }
-                let ran = self.run_on(Target::Primary, req, None)?;
-                self.settle(Target::Primary, ran)
-            }
-            r => r,
+    fn slot(&mut self, target: Target) -> &mut Option<Phys> {
+        match target {
+            Target::Primary => &mut self.primary,
+            Target::Standby => &mut self.standby,
         }
     }
 
-    /// The primary's connection broke under a statement. Inside a
-    /// transaction, the transaction is gone (the "connection switched"
-    /// contract: ROLLBACK, then retry it). A read outside a transaction is
-    /// re-run on the standby; a write's outcome is unknown.
-    fn primary_lost(&mut self, req: Req<'_>, facts: &Facts, e: Error) -> Result<ResultSet> {
-        if self.txn.as_ref().is_some_and(|t| t.lost) {
-            return Err(Error::with_sqlstate(
-                Status::ConnectionSwitched,
-                format!(
-                    "{}; the transaction was rolled back: run ROLLBACK and retry it",
-                    e.message
-                ),
-                "08006",
-            ));
-        }
-        let standby_ok = self
-            .standby
-            .as_ref()
-            .is_some_and(|p| !p.conn.is_broken() && p.stats.healthy());
-        if facts.read_only && self.txn.is_none() && standby_ok {
-            log::warn!("re-running a read on the standby: {}", e);
-            let ran = self.run_on(Target::Standby, req, None)?;
-            return self.settle(Target::Standby, ran);
-        }
-        Err(Error::with_sqlstate(
-            Status::ConnectionLost,
-            if facts.read_only {
-                e.message
-            } else {
-                format!("{}; the statement may or may not have run", e.message)
-            },
-            "08006",
-        ))
-    }
-
-    /// The safety net: a statement the standby refused as a write (25006),
-    /// or because it reads a relation a standby cannot read (0A000 on an
-    /// unlogged or temporary relation), or whose standby connection was
-    /// lost, before anything reached the caller and outside a transaction
-    /// that already ran on the standby, may be re-run on the primary.
-    fn can_rerun(&mut self, e: &Error, began_here: bool) -> bool {
-        let lost = e.status == Status::ConnectionLost;
-        let refused = e.sqlstate == "25006"
-            || (e.sqlstate == "0A000" && e.message.contains("during recovery"));
-        if !(lost || refused) {
-            return false;
-        }
-        if lost {
-            self.drop_server(Target::Standby);
-        }
-        match self.txn.as_mut() {
-            None => true,
-            Some(t) if began_here || lost => {
-                t.failed = None;
-                if !lost {
-                    if let Some(p) = self.standby.as_mut() {
-                        let mut r = ResultSet::default();
-                        if p.conn.run(Req::Simple("ROLLBACK"), &mut r).is_ok() {
-                            p.in_txn = false;
-                        }
-                    }
-                }
-                true
-            }
-            Some(_) => false,
-        }
-    }
-
+    /// The connection to `target`, or the error a statement gets without one.
     fn phys(&mut self, target: Target) -> Result<&mut Phys> {
-        let (slot, what) = match target {
-            Target::Primary => (&mut self.primary, "primary"),
-            Target::Standby => (&mut self.standby, "standby"),
-        };
-        slot.as_mut().ok_or_else(|| {
+        self.slot(target).as_mut().ok_or_else(|| {
+            let (status, what) = match target {
+                Target::Primary => (Status::NoPrimary, "primary"),
+                Target::Standby => (Status::ConnectionLost, "standby"),
+            };
             Error::with_sqlstate(
-                if target == Target::Primary {
-                    Status::NoPrimary
-                } else {
-                    Status::ConnectionLost
-                },
+                status,
                 format!("no connection to the {} is open", what),
                 "08003",
             )
         })
     }
-
-    /// Send `req` (after a lazy BEGIN when the logical transaction has not
-    /// touched this server yet, and followed by `extra` in the same round
-    /// trip) and read every response.
-    fn run_on(&mut self, target: Target, req: Req<'_>, extra: Option<&str>) -> Result<Ran> {
-        let in_txn = self.txn.is_some();
-        let p = self.phys(target)?;
-        let mut began = false;
-        if in_txn && !p.in_txn {
-            match p.conn.tx_status() {
-                TxStatus::Idle => {
-                    p.conn.send(Req::Simple("BEGIN"))?;
-                    began = true;
-                }
-                _ => p.in_txn = true,
-            }
-        }
-        p.conn.send(req)?;
-        if let Some(x) = extra {
-            p.conn.send(Req::Simple(x))?;
-        }
-        let _flight = p.stats.start();
-        let mut out = ResultSet::default();
-        let res = p.conn.flush().and_then(|_| {
-            if began {
-                p.conn.recv(&mut out)?;
-                p.in_txn = true;
-            }
-            Ok(())
-        });
-        let res = res.and_then(|_| p.conn.recv(&mut out));
-        let tx_after = p.conn.tx_status();
-        let mut extra_val = None;
-        if extra.is_some() && !p.conn.is_broken() {
-            let mut x = ResultSet::default();
-            if p.conn.recv(&mut x).is_ok() {
-                extra_val = x.value(0, 0).map(str::to_string);
-            }
-        }
-        out.server = Some(match target {
-            Target::Primary => Server::Primary,
-            Target::Standby => Server::Secondary,
-        });
-        Ok(Ran {
-            res,
-            out,
-            tx_after,
-            extra: extra_val,
-            began,
-        })
-    }
-
-    /// Bring the session's state in line with what the server reported.
-    fn settle(&mut self, target: Target, ran: Ran) -> Result<ResultSet> {
-        let broken = self
-            .phys(target)
-            .map(|p| p.conn.is_broken())
-            .unwrap_or(true);
-        if broken {
-            self.drop_server(target);
-        }
-        if ran.res.is_ok() && ran.tx_after == TxStatus::Idle {
-            if let Some(lsn) = ran.extra.as_deref().and_then(parse_lsn) {
-                self.floor = self.floor.max(lsn);
-            }
-        }
-        match (self.txn.is_some(), ran.tx_after) {
-            (true, TxStatus::Failed) => {
-                if let Some(t) = self.txn.as_mut() {
-                    t.failed = Some(target);
-                }
-            }
-            (true, TxStatus::InBlock) => {
-                if let Some(t) = self.txn.as_mut() {
-                    if t.failed == Some(target) {
-                        t.failed = None; // ROLLBACK TO SAVEPOINT recovered it
-                    }
-                }
-            }
-            (true, TxStatus::Idle) if !broken => {
-                // The statement itself ended the transaction on this server
-                // (a COMMIT inside a multi-statement text, PREPARE TRANSACTION).
-                if let Ok(p) = self.phys(target) {
-                    p.in_txn = false;
-                }
-                let wrote = self.txn.as_ref().is_some_and(|t| t.on_primary);
-                self.finish_txn(target, wrote);
-            }
-            (false, TxStatus::InBlock | TxStatus::Failed) => {
-                // A transaction was opened by text pgtc did not see as BEGIN.
-                self.txn = Some(Txn {
-                    isolation: self.default_isolation,
-                    on_primary: target == Target::Primary,
-                    failed: (ran.tx_after == TxStatus::Failed).then_some(target),
-                    implicit: false,
-                    lost: false,
-                });
-                if let Ok(p) = self.phys(target) {
-                    p.in_txn = true;
-                }
-            }
-            _ => {}
-        }
-        ran.res.map(|_| ran.out)
-    }
-
-    /// The logical transaction ended on `ended`: end it on the other server
-    /// too, and learn the floor if it wrote.
-    fn finish_txn(&mut self, ended: Target, wrote: bool) {
-        self.txn = None;
-        let other = match ended {
-            Target::Primary => Target::Standby,
-            Target::Standby => Target::Primary,
-        };
-        if let Ok(p) = self.phys(other) {
-            if p.in_txn {
-                let mut r = ResultSet::default();
-                let _ = p.conn.run(Req::Simple("ROLLBACK"), &mut r);
-                p.in_txn = false;
-            }
-        }
-        if wrote {
-            if let Ok(p) = self.phys(Target::Primary) {
-                if let Ok(Some(v)) = p.conn.query_value(LSN_QUERY) {
-                    if let Some(lsn) = parse_lsn(&v) {
-                        self.floor = self.floor.max(lsn);
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn req_sql<'a>(req: Req<'a>) -> &'a str {
-    match req {
-        Req::Simple(s) | Req::Params(s, _) => s,
-    }
-}
-
-fn txn_lost() -> Error {
-    Error::with_sqlstate(
-        Status::ConnectionSwitched,
-        "the connection to the primary was lost during this transaction, which was rolled back; run ROLLBACK and retry the transaction",
-        "08006",
-    )
 }

@@ -1,14 +1,26 @@
 //! Session state on both servers: `SET`, `RESET`, `DISCARD` and
 //! `SET SESSION CHARACTERISTICS` run on the primary, then on the standby,
-//! so that reads see the same settings wherever they run.
+//! so that reads see the same settings wherever they run; and the settings
+//! of a session copied onto a connection made again.
 
-use super::*;
+use super::connect::parse_isolation;
+use super::Session;
+use crate::classify::{self, Facts, Kind, PIN_SETTING};
+use crate::error::{Error, Result, Status};
+use crate::result::{ResultSet, Server};
+use crate::route::Target;
+use crate::wire::{Conn, Req};
+
+const SHOW_ISOLATION: &str = "SHOW default_transaction_isolation";
+/// The settings made in a session, to copy onto a re-established connection.
+const SESSION_SETTINGS: &str = "SELECT name, setting FROM pg_catalog.pg_settings \
+     WHERE source = 'session' ORDER BY name <> 'session_authorization', name";
+const SET_CONFIG: &str = "SELECT pg_catalog.set_config($1, $2, false)";
 
 impl Session {
     /// `SET`, `RESET`, `DISCARD`, `SET SESSION CHARACTERISTICS`: on the
-    /// primary first, then on the standby, so reads see the same settings
-    /// wherever they run. A setting the standby refuses pins the session to
-    /// the primary.
+    /// primary first, then on the standby. A setting the standby refuses
+    /// pins the session to the primary.
     pub(super) fn set_session(&mut self, req: Req<'_>, facts: &Facts) -> Result<ResultSet> {
         self.implicit_txn(facts);
         let mut out = None;
@@ -37,41 +49,44 @@ impl Session {
         out.ok_or_else(|| Error::new(Status::NoPrimary, "no server connection is open"))
     }
 
-    /// Several statements, some of them session settings: run the whole text
-    /// on the primary, then the settings on the standby. With transaction
-    /// control in the same text pgtc cannot tell which settings survive, so
-    /// the session is pinned to the primary instead.
-    pub(super) fn multi_with_settings(
-        &mut self,
-        req: Req<'_>,
-        sql: &str,
-        facts: &Facts,
-    ) -> Result<ResultSet> {
-        if facts.txn_control || self.txn.is_some() || !self.attrs.autocommit {
-            self.pinned |= PIN_SETTING;
-            return self.statement(req, facts);
-        }
-        let r = self.statement(req, facts)?;
-        if r.server != Some(Server::Primary) {
-            return Ok(r);
-        }
-        if let Some(p) = self.standby.as_mut() {
-            for (range, f) in classify::statements(sql) {
-                if f.kind != Kind::SetSession {
-                    continue;
-                }
-                let text = &sql[range];
-                let mut x = ResultSet::default();
-                if let Err(e) = p.conn.run(Req::Simple(text), &mut x) {
-                    log::warn!(
-                        "the standby refused a setting ({}); session pinned to the primary",
-                        e
-                    );
-                    self.pinned |= PIN_SETTING;
-                    break;
-                }
+    /// The session settings among the statements of `sql`, run on the
+    /// standby after the whole text ran on the primary. A setting the
+    /// standby refuses pins the session to the primary.
+    pub(super) fn settings_on_standby(&mut self, sql: &str) {
+        let Some(p) = self.standby.as_mut() else {
+            return;
+        };
+        for (range, f) in classify::statements(sql) {
+            if f.kind != Kind::SetSession {
+                continue;
+            }
+            let mut x = ResultSet::default();
+            if let Err(e) = p.conn.run(Req::Simple(&sql[range]), &mut x) {
+                log::warn!(
+                    "the standby refused a setting ({}); session pinned to the primary",
+                    e
+                );
+                self.pinned |= PIN_SETTING;
+                break;
             }
         }
-        Ok(r)
+    }
+
+    /// Copy the settings made in this session (everything `pg_settings`
+    /// reports with source `session`: SET, SET ROLE, SET SESSION
+    /// CHARACTERISTICS, …) from a connection that survived onto `to`.
+    pub(super) fn copy_settings_to(&mut self, to: &mut Conn) -> Result<()> {
+        let Some(from) = self.primary.as_mut().or(self.standby.as_mut()) else {
+            return Ok(());
+        };
+        let mut settings = ResultSet::default();
+        from.conn
+            .run(Req::Simple(SESSION_SETTINGS), &mut settings)?;
+        let mut r = ResultSet::default();
+        for i in 0..settings.rows() {
+            let (name, value) = (settings.value(i, 0), settings.value(i, 1));
+            to.run(Req::Params(SET_CONFIG, &[name, value]), &mut r)?;
+        }
+        Ok(())
     }
 }

@@ -1,35 +1,106 @@
-//! Transactions that span two servers: BEGIN on the primary at once (the
-//! standby joins lazily), and COMMIT/ROLLBACK on every server the
-//! transaction touched, with the LSN read after a writing commit.
+//! Transactions that span two servers: the logical transaction's state,
+//! BEGIN on the primary at once (the standby joins lazily, see
+//! `Phys::send`), and COMMIT/ROLLBACK on every server the transaction
+//! touched, pipelined over both, with the LSN read after a writing commit.
 
-use super::*;
+use super::phys::Sent;
+use super::{Session, LSN_QUERY};
+use crate::balance::parse_lsn;
+use crate::classify::{Facts, Kind};
+use crate::conninfo::Isolation;
+use crate::error::{Error, Result, Status};
+use crate::result::{ResultSet, Server};
+use crate::route::Target;
+use crate::wire::{Req, TxStatus};
 
-impl Session {
-    pub(super) fn begin(&mut self, req: Req<'_>, facts: &Facts) -> Result<ResultSet> {
-        if self.txn.is_some() {
-            // PostgreSQL answers a nested BEGIN with a warning; so does pgtc.
-            log::warn!("there is already a transaction in progress");
-            return Ok(ResultSet::with_tag("BEGIN"));
-        }
-        let txn = Txn {
-            isolation: facts.isolation.unwrap_or(self.default_isolation),
+/// The logical transaction.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Txn {
+    pub(super) isolation: Isolation,
+    /// Rule 3: wrote, locked, cursor, savepoint or SET LOCAL.
+    pub(super) on_primary: bool,
+    pub(super) failed: Option<Target>,
+    /// Started by AUTOCOMMIT=OFF rather than by BEGIN.
+    pub(super) implicit: bool,
+    /// The connection to the primary broke inside this transaction: it is
+    /// gone, and COMMIT must fail.
+    pub(super) lost: bool,
+}
+
+impl Txn {
+    pub(super) fn new(isolation: Isolation, implicit: bool) -> Txn {
+        Txn {
+            isolation,
             on_primary: false,
             failed: None,
-            implicit: false,
+            implicit,
             lost: false,
-        };
-        if self.primary.is_none() {
-            // Degraded to the standby: begin there lazily with the first statement.
-            self.txn = Some(txn);
-            let mut r = ResultSet::with_tag("BEGIN");
-            r.server = Some(Server::None);
-            return Ok(r);
         }
-        // BEGIN runs at once on the primary so that errors in its text show
-        // here; the standby joins lazily with the first read.
+    }
+
+    /// What a statement that is about to run in it changes: `SET
+    /// TRANSACTION` its isolation, anything not read-only rule 3.
+    pub(super) fn note_statement(&mut self, facts: &Facts) {
+        if facts.kind == Kind::SetTransaction {
+            if let Some(i) = facts.isolation {
+                self.isolation = i;
+            }
+        } else if !facts.read_only {
+            self.on_primary = true;
+        }
+    }
+
+    /// A server reported the transaction's status after a statement.
+    pub(super) fn note_status(&mut self, target: Target, tx: TxStatus) {
+        match tx {
+            TxStatus::Failed => self.failed = Some(target),
+            // ROLLBACK TO SAVEPOINT recovered it.
+            TxStatus::InBlock if self.failed == Some(target) => self.failed = None,
+            _ => {}
+        }
+    }
+}
+
+/// The tag of a transaction end that sent nothing.
+fn answered(tag: &str) -> ResultSet {
+    let mut r = ResultSet::with_tag(tag);
+    r.server = Some(Server::None);
+    r
+}
+
+pub(super) fn txn_lost() -> Error {
+    Error::with_sqlstate(
+        Status::ConnectionSwitched,
+        "the connection to the primary was lost during this transaction, which was rolled back; run ROLLBACK and retry the transaction",
+        "08006",
+    )
+}
+
+impl Session {
+    /// BEGIN inside a transaction: PostgreSQL warns and does nothing.
+    pub(super) fn begin_nested(&mut self) -> ResultSet {
+        log::warn!("there is already a transaction in progress");
+        ResultSet::with_tag("BEGIN")
+    }
+
+    /// BEGIN with no primary to run it on yet: the transaction begins on
+    /// the standby with its first statement.
+    pub(super) fn begin_deferred(&mut self, facts: &Facts) -> ResultSet {
+        self.txn = Some(Txn::new(
+            facts.isolation.unwrap_or(self.default_isolation),
+            false,
+        ));
+        answered("BEGIN")
+    }
+
+    /// BEGIN on the primary at once, so that errors in its text show here.
+    pub(super) fn begin(&mut self, req: Req<'_>, facts: &Facts) -> Result<ResultSet> {
         let ran = self.run_on(Target::Primary, req, None)?;
         if ran.res.is_ok() && ran.tx_after != TxStatus::Idle {
-            self.txn = Some(txn);
+            self.txn = Some(Txn::new(
+                facts.isolation.unwrap_or(self.default_isolation),
+                false,
+            ));
             if let Some(p) = self.primary.as_mut() {
                 p.in_txn = true;
             }
@@ -40,97 +111,80 @@ impl Session {
         ran.res.map(|_| ran.out)
     }
 
+    /// COMMIT or ROLLBACK without a transaction: PostgreSQL warns and does nothing.
+    pub(super) fn end_answered(&mut self, facts: &Facts) -> ResultSet {
+        answered(if facts.kind == Kind::Commit {
+            "COMMIT"
+        } else {
+            "ROLLBACK"
+        })
+    }
+
+    /// COMMIT or ROLLBACK on every server the transaction touched: sent to
+    /// each first, then each answer read. A server whose part failed is
+    /// rolled back even under COMMIT; the LSN after a writing COMMIT rides
+    /// in the primary's round trip.
     pub(super) fn end_txn(&mut self, req: Req<'_>, facts: &Facts) -> Result<ResultSet> {
         let Some(t) = self.txn.take() else {
-            // No transaction: PostgreSQL warns and does nothing.
-            let mut r = ResultSet::with_tag(if facts.kind == Kind::Commit {
-                "COMMIT"
-            } else {
-                "ROLLBACK"
-            });
-            r.server = Some(Server::None);
-            return Ok(r);
+            return Ok(self.end_answered(facts));
         };
         let commit = facts.kind == Kind::Commit;
         if t.lost {
-            for target in [Target::Primary, Target::Standby] {
-                if let Ok(p) = self.phys(target) {
-                    if p.in_txn {
-                        let mut r = ResultSet::default();
-                        let _ = p.conn.run(Req::Simple("ROLLBACK"), &mut r);
-                        p.in_txn = false;
-                    }
-                }
-            }
-            if commit {
-                return Err(txn_lost());
-            }
-            let mut r = ResultSet::with_tag("ROLLBACK");
-            r.server = Some(Server::None);
-            return Ok(r);
+            self.roll_back_everywhere();
+            return if commit {
+                Err(txn_lost())
+            } else {
+                Ok(answered("ROLLBACK"))
+            };
         }
         let want_lsn = commit && t.on_primary && t.failed.is_none();
-        let mut sent = [false, false];
-        let mut results: [Option<Result<ResultSet>>; 2] = [None, None];
+        let mut sent: [Option<Result<Sent>>; 2] = [None, None];
         for (i, target) in [Target::Primary, Target::Standby].into_iter().enumerate() {
-            let Ok(p) = self.phys(target) else { continue };
-            if !p.in_txn {
+            let Some(p) = self.slot(target).as_mut().filter(|p| p.in_txn) else {
                 continue;
-            }
+            };
             let this = if commit && t.failed.is_some() && t.failed != Some(target) {
                 Req::Simple("ROLLBACK")
             } else {
                 req
             };
-            let r = p.conn.send(this).and_then(|_| {
-                if want_lsn && target == Target::Primary {
-                    p.conn.send(Req::Simple(LSN_QUERY))?;
-                }
-                p.conn.flush()
-            });
-            match r {
-                Ok(()) => sent[i] = true,
-                Err(e) => results[i] = Some(Err(e)),
-            }
+            let extra = (want_lsn && target == Target::Primary).then_some(LSN_QUERY);
+            sent[i] = Some(p.send(this, extra, false));
         }
+        let mut results: [Option<Result<ResultSet>>; 2] = [None, None];
         for (i, target) in [Target::Primary, Target::Standby].into_iter().enumerate() {
-            if !sent[i] {
+            let Some(s) = sent[i].take() else { continue };
+            let s = match s {
+                Ok(s) => s,
+                Err(e) => {
+                    results[i] = Some(Err(e));
+                    continue;
+                }
+            };
+            let Some(p) = self.slot(target).as_mut() else {
                 continue;
-            }
-            let mut floor = self.floor;
-            let Ok(p) = self.phys(target) else { continue };
-            let mut out = ResultSet::default();
-            let r = p.conn.recv(&mut out);
-            let tx_after = p.conn.tx_status();
-            if want_lsn && target == Target::Primary && !p.conn.is_broken() {
-                let mut x = ResultSet::default();
-                if p.conn.recv(&mut x).is_ok() && r.is_ok() && tx_after == TxStatus::Idle {
-                    if let Some(lsn) = x.value(0, 0).and_then(parse_lsn) {
-                        floor = floor.max(lsn);
-                    }
+            };
+            let ran = p.receive(s, target.server());
+            p.in_txn = ran.tx_after != TxStatus::Idle;
+            if ran.res.is_ok() && ran.tx_after == TxStatus::Idle {
+                if let Some(lsn) = ran.extra.as_deref().and_then(parse_lsn) {
+                    self.floor = self.floor.max(lsn);
                 }
             }
-            p.in_txn = tx_after != TxStatus::Idle;
-            self.floor = floor;
-            out.server = Some(if i == 0 {
-                Server::Primary
-            } else {
-                Server::Secondary
-            });
-            results[i] = Some(r.map(|_| out));
+            results[i] = Some(ran.res.map(|_| ran.out));
         }
         for target in [Target::Primary, Target::Standby] {
-            if self.phys(target).is_ok_and(|p| p.conn.is_broken()) {
+            if self
+                .slot(target)
+                .as_ref()
+                .is_some_and(|p| p.conn.is_broken())
+            {
                 self.drop_server(target);
             }
         }
         if facts.chain {
             // COMMIT/ROLLBACK AND CHAIN: a new transaction with the same modes.
-            self.txn = Some(Txn {
-                on_primary: false,
-                failed: None,
-                ..t
-            });
+            self.txn = Some(Txn::new(t.isolation, t.implicit));
         }
         let [rp, rs] = results;
         let both = rp.is_some() && rs.is_some();
@@ -143,11 +197,7 @@ impl Session {
             }
             (Some(p), None) => p,
             (None, Some(s)) => s,
-            (None, None) => {
-                let mut r = ResultSet::with_tag(if commit { "COMMIT" } else { "ROLLBACK" });
-                r.server = Some(Server::None);
-                Ok(r)
-            }
+            (None, None) => Ok(answered(if commit { "COMMIT" } else { "ROLLBACK" })),
         };
         let chosen = match chosen {
             // The primary went away under COMMIT: nobody can say whether it
@@ -160,11 +210,7 @@ impl Session {
                 ),
                 "08007",
             )),
-            Err(e) if e.status == Status::ConnectionLost => {
-                let mut r = ResultSet::with_tag("ROLLBACK");
-                r.server = Some(Server::None);
-                Ok(r)
-            }
+            Err(e) if e.status == Status::ConnectionLost => Ok(answered("ROLLBACK")),
             other => other,
         };
         chosen.map(|mut r| {
@@ -173,5 +219,33 @@ impl Session {
             }
             r
         })
+    }
+
+    /// The logical transaction ended on `ended` (by a statement that ended
+    /// it there): end it on the other server too, and learn the floor if it
+    /// wrote.
+    pub(super) fn finish_txn(&mut self, ended: Target, wrote: bool) {
+        self.txn = None;
+        if let Some(p) = self.slot(ended.other()).as_mut() {
+            p.roll_back();
+        }
+        if wrote {
+            if let Some(p) = self.primary.as_mut() {
+                if let Ok(Some(v)) = p.conn.query_value(LSN_QUERY) {
+                    if let Some(lsn) = parse_lsn(&v) {
+                        self.floor = self.floor.max(lsn);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Roll back the transaction's part on every server.
+    pub(super) fn roll_back_everywhere(&mut self) {
+        for target in [Target::Primary, Target::Standby] {
+            if let Some(p) = self.slot(target).as_mut() {
+                p.roll_back();
+            }
+        }
     }
 }

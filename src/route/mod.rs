@@ -1,0 +1,506 @@
+//! Routing: the only place where pgtc's rules are decided. The session's
+//! state + the statement's facts + catalog facts + what the balancer knows
+//! → what to do with the statement, where, and the rule that decided it.
+//!
+//! Pure: no I/O, no allocation (the reason sentence is built only when
+//! asked for). When a rule needs a fact that costs I/O to learn — the
+//! catalog's view of the functions and relations a read names, or the
+//! standby catching up under `CONSISTENCY=WAIT` — `decide` returns a
+//! question (`Step::CheckCatalog`, `Step::WaitForReplay`) instead of a
+//! guess; the session finds the answer, puts it in the input and asks
+//! again. What to do after a statement failed (the safety net, reads
+//! re-run after a lost connection) is decided here too (`recover`).
+
+use crate::balance::{format_lsn, Load};
+pub use crate::catalog::Blocked;
+use crate::classify::{Facts, Hint, Kind, PIN_SETTING};
+use crate::conninfo::{Access, Consistency, Isolation};
+use crate::result::Server;
+
+mod recover;
+#[cfg(test)]
+mod tests;
+
+pub use recover::{recover, Failure, Recovery};
+
+/// A physical connection of the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Primary,
+    Standby,
+}
+
+impl Target {
+    /// The other server of the pair.
+    pub fn other(self) -> Target {
+        match self {
+            Target::Primary => Target::Standby,
+            Target::Standby => Target::Primary,
+        }
+    }
+
+    pub fn server(self) -> Server {
+        match self {
+            Target::Primary => Server::Primary,
+            Target::Standby => Server::Secondary,
+        }
+    }
+}
+
+/// What the catalog says about a read that might go to the standby.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatalogFacts {
+    /// Not looked up yet: `decide` asks for it (`Step::CheckCatalog`) when
+    /// the answer matters.
+    Unchecked,
+    /// Looked up (or nothing to look up): what keeps it off the standby.
+    Checked(Option<Blocked>),
+}
+
+/// How the session handles a text, before any server is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// One statement or several, run where the rules say.
+    Statement,
+    /// `BEGIN` / `START TRANSACTION`.
+    Begin,
+    /// `COMMIT` / `ROLLBACK` (not `ROLLBACK TO`).
+    End,
+    /// `SET`, `RESET`, `DISCARD`, `SET SESSION CHARACTERISTICS`.
+    SessionState,
+    /// Several statements, some of them session settings.
+    MultiWithSettings,
+}
+
+impl Class {
+    pub fn of(facts: &Facts) -> Class {
+        match facts.kind {
+            Kind::Begin => Class::Begin,
+            Kind::Commit | Kind::Rollback => Class::End,
+            Kind::SetSession => Class::SessionState,
+            Kind::Multi if facts.session_state => Class::MultiWithSettings,
+            _ => Class::Statement,
+        }
+    }
+}
+
+/// What the session does with the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Run it on `Decision::target`.
+    Run,
+    /// Run it on `Decision::target`; then, if it ran on the primary, run its
+    /// session settings on the standby too.
+    RunThenSettings,
+    /// BEGIN on the primary now; the standby joins with the first read.
+    Begin,
+    /// End the transaction on every server it touched.
+    End,
+    /// Run it on the primary, then on the standby.
+    Everywhere,
+    /// Nothing to send: answer as PostgreSQL would (a nested BEGIN, an
+    /// END without a transaction, a BEGIN with no primary to run it on yet).
+    Answer,
+    /// Refuse it: the transaction was lost with the primary's connection.
+    Refuse,
+}
+
+/// The rule that decided (numbered as in the README's routing rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// 0: a `/* pgtc:primary */` hint.
+    HintPrimary,
+    /// 0: a `/* pgtc:standby */` hint, where rules 2–6 allow the standby.
+    HintStandby,
+    /// 1: PREFERRED_ACCESS is not READ_MOSTLY.
+    WriteMostly,
+    /// 2: no healthy standby connection.
+    NoStandby,
+    /// 2 (reverse): no primary connection; a read-only statement may use the standby.
+    NoPrimary,
+    /// 3: the session holds state that lives only on the primary.
+    SessionPinned,
+    /// 3: the transaction wrote, locked, made a cursor or savepoint or SET LOCAL.
+    TxnOnPrimary,
+    /// 3: the transaction failed on this server; it answers until ROLLBACK.
+    TxnFailed,
+    /// 3: the primary's connection broke inside the transaction.
+    TxnLost,
+    /// 4: isolation above READ COMMITTED.
+    Isolation,
+    /// 5: the statement is not provably read-only.
+    NotReadOnly,
+    /// 5: the statement looks read-only but may not run on a standby.
+    NotStandbySafe(Blocked),
+    /// 6: the standby has not replayed the session's last commit yet.
+    LsnFloor,
+    /// 7: the less loaded server.
+    Balanced,
+    /// 7: the primary was less loaded, but PRIMARY_SHARE caps its share of
+    /// balanced reads.
+    ShareCap,
+    /// Transactions: BEGIN runs on the primary at once.
+    Begin,
+    /// Transactions: no primary; the transaction begins with its first statement.
+    BeginDeferred,
+    /// Transactions: BEGIN inside a transaction (PostgreSQL warns).
+    AlreadyInTxn,
+    /// Transactions: COMMIT/ROLLBACK on every server the transaction touched.
+    TxnEnd,
+    /// Transactions: COMMIT/ROLLBACK without a transaction (PostgreSQL warns).
+    NoTxn,
+    /// Session state on both servers.
+    SessionState,
+}
+
+/// What routing looks at.
+#[derive(Debug, Clone, Copy)]
+pub struct Input {
+    pub class: Class,
+    pub access: Access,
+    pub primary_usable: bool,
+    pub standby_usable: bool,
+    /// A connection to each server is open (usable or not).
+    pub primary_open: bool,
+    pub standby_open: bool,
+    pub pinned: bool,
+    /// A logical transaction is open.
+    pub in_txn: bool,
+    /// The open transaction has a transaction block on the primary / the standby.
+    pub txn_on: [bool; 2],
+    /// Rule 3 applies to the open transaction (or the one the statement opens).
+    pub txn_on_primary: bool,
+    /// The open transaction failed on this server.
+    pub txn_failed_on: Option<Target>,
+    /// The primary's connection broke inside the open transaction.
+    pub txn_lost: bool,
+    /// Effective isolation of the statement's transaction.
+    pub isolation: Isolation,
+    /// AUTOCOMMIT is on.
+    pub autocommit: bool,
+    /// The statement (all of it) is provably read-only.
+    pub read_only: bool,
+    /// The text contains transaction control.
+    pub txn_control: bool,
+    /// What the catalog says about it.
+    pub catalog: CatalogFacts,
+    /// Look the catalog up whenever rules 1–5 leave the statement eligible
+    /// for the standby, not only when it would go there (for `explain`).
+    pub catalog_always: bool,
+    /// The statement's routing hint.
+    pub hint: Option<Hint>,
+    /// The session's LSN floor (0 = none).
+    pub floor: u64,
+    /// The standby's replay LSN as last sampled (0 = unknown).
+    pub standby_replay: u64,
+    /// CONSISTENCY, and whether waiting for the standby is still possible
+    /// (false once waited, and for `explain`, which never blocks).
+    pub consistency: Consistency,
+    pub may_wait: bool,
+    pub consistency_wait_ms: u32,
+    /// PRIMARY_SHARE, and the session's balanced decisions so far (all,
+    /// and those that chose the primary).
+    pub primary_share: u8,
+    pub balanced: (u64, u64),
+    pub primary_load: Load,
+    pub standby_load: Load,
+}
+
+/// What to do, where, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decision {
+    pub action: Action,
+    /// Where the statement runs (for `Run`; the primary for the others).
+    pub target: Target,
+    pub rule: Rule,
+    /// Pins (`classify::PIN_*`) the session takes before running it.
+    pub pin: u8,
+}
+
+/// One step of deciding: a decision, or a fact to find out first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Go(Decision),
+    /// Ask the catalog about the statement, set `Input::catalog`, decide again.
+    CheckCatalog,
+    /// Wait up to this many milliseconds for the standby to replay the
+    /// floor, refresh `standby_replay`, clear `may_wait`, decide again.
+    WaitForReplay(u32),
+}
+
+/// Apply the rules in order; the first that applies decides.
+pub fn decide(i: &Input) -> Step {
+    let act = |action, rule| {
+        Step::Go(Decision {
+            action,
+            target: Target::Primary,
+            rule,
+            pin: 0,
+        })
+    };
+    match i.class {
+        Class::Begin if i.in_txn => act(Action::Answer, Rule::AlreadyInTxn),
+        Class::Begin if !i.primary_open => act(Action::Answer, Rule::BeginDeferred),
+        Class::Begin => act(Action::Begin, Rule::Begin),
+        Class::End if !i.in_txn => act(Action::Answer, Rule::NoTxn),
+        Class::End => act(Action::End, Rule::TxnEnd),
+        Class::SessionState => act(Action::Everywhere, Rule::SessionState),
+        Class::Statement | Class::MultiWithSettings if i.txn_lost => {
+            act(Action::Refuse, Rule::TxnLost)
+        }
+        Class::MultiWithSettings if i.txn_control || i.in_txn || !i.autocommit => {
+            // pgtc cannot tell which of the settings survive the text's
+            // transaction: pin the session to the primary instead.
+            let pinned = Input { pinned: true, ..*i };
+            statement(&pinned).map(|d| Decision {
+                pin: PIN_SETTING,
+                ..d
+            })
+        }
+        Class::MultiWithSettings => statement(i).map(|d| Decision {
+            action: Action::RunThenSettings,
+            ..d
+        }),
+        Class::Statement => statement(i),
+    }
+}
+
+/// Whether AUTOCOMMIT=OFF opens a transaction for this statement: not for
+/// transaction control itself, nor for statements PostgreSQL refuses inside
+/// a transaction block (such as VACUUM).
+pub fn opens_txn(autocommit: bool, facts: &Facts) -> bool {
+    !autocommit
+        && !facts.no_txn_block
+        && !matches!(
+            facts.kind,
+            Kind::Empty | Kind::TwoPhase | Kind::Begin | Kind::Commit | Kind::Rollback
+        )
+}
+
+impl Step {
+    fn map(self, f: impl FnOnce(Decision) -> Decision) -> Step {
+        match self {
+            Step::Go(d) => Step::Go(f(d)),
+            other => other,
+        }
+    }
+}
+
+/// Rules 0–7 for a statement that runs on one server.
+fn statement(i: &Input) -> Step {
+    use Rule::*;
+    use Target::*;
+    let d = |target, rule| {
+        Step::Go(Decision {
+            action: Action::Run,
+            target,
+            rule,
+            pin: 0,
+        })
+    };
+    if let Some(t) = i.txn_failed_on {
+        return d(t, TxnFailed);
+    }
+    if i.hint == Some(Hint::Primary) && i.primary_usable {
+        return d(Primary, HintPrimary);
+    }
+    let hint_standby = i.hint == Some(Hint::Standby);
+    if i.access != Access::ReadMostly && !hint_standby {
+        if !i.primary_usable && i.standby_usable && i.read_only {
+            return d(Standby, NoPrimary);
+        }
+        return d(Primary, WriteMostly);
+    }
+    if !i.standby_usable {
+        return d(Primary, NoStandby);
+    }
+    if i.pinned {
+        return d(Primary, SessionPinned);
+    }
+    if i.txn_on_primary {
+        return d(Primary, TxnOnPrimary);
+    }
+    if i.isolation > crate::conninfo::Isolation::ReadCommitted {
+        return d(Primary, Isolation);
+    }
+    if !i.read_only {
+        return d(Primary, NotReadOnly);
+    }
+    // Rule 5 (catalog facts): looked up only when the answer can matter,
+    // i.e. when the rules below would send the statement to the standby
+    // (or always, for explain).
+    match i.catalog {
+        CatalogFacts::Checked(Some(b)) => return d(Primary, NotStandbySafe(b)),
+        CatalogFacts::Unchecked if i.catalog_always => return Step::CheckCatalog,
+        _ => {}
+    }
+    let step = after_catalog(i);
+    match step {
+        Step::Go(Decision {
+            target: Standby, ..
+        }) if i.catalog == CatalogFacts::Unchecked => Step::CheckCatalog,
+        other => other,
+    }
+}
+
+/// Rules 6 and 7, once rule 5 found nothing that keeps the statement off
+/// the standby.
+fn after_catalog(i: &Input) -> Step {
+    use Rule::*;
+    use Target::*;
+    let d = |target, rule| {
+        Step::Go(Decision {
+            action: Action::Run,
+            target,
+            rule,
+            pin: 0,
+        })
+    };
+    if !i.primary_usable {
+        return d(Standby, NoPrimary);
+    }
+    if i.floor > i.standby_replay {
+        if i.consistency == Consistency::Wait && i.may_wait {
+            return Step::WaitForReplay(i.consistency_wait_ms);
+        }
+        return d(Primary, LsnFloor);
+    }
+    if i.hint == Some(Hint::Standby) {
+        return d(Standby, HintStandby);
+    }
+    match balance(i.primary_load, i.standby_load) {
+        Primary if over_share(i) => d(Standby, ShareCap),
+        t => d(t, Balanced),
+    }
+}
+
+/// PRIMARY_SHARE: would one more balanced read on the primary put its
+/// share of the session's balanced reads above the cap?
+fn over_share(i: &Input) -> bool {
+    let (total, on_primary) = i.balanced;
+    (on_primary + 1) * 100 > u64::from(i.primary_share) * (total + 1)
+}
+
+/// The load metric (rule 7): the server with fewer statements running
+/// wins, counting this process's statements in flight now plus other
+/// clients' statements the monitor saw running at its last activity sample
+/// (every ~100 ms); on a tie, a server whose recent latency (the monitor's
+/// probe round trip) is more than twice the other's plus 1 ms loses;
+/// otherwise the standby, to keep the primary free for writes.
+pub fn balance(primary: Load, standby: Load) -> Target {
+    let busy = |l: Load| l.inflight.saturating_add(l.others_active);
+    let (p, s) = (busy(primary), busy(standby));
+    if p != s {
+        return if s < p {
+            Target::Standby
+        } else {
+            Target::Primary
+        };
+    }
+    let slower = |a: u64, b: u64| b > 0 && a > 2 * b + 1_000_000;
+    if slower(standby.latency_ns, primary.latency_ns) {
+        Target::Primary
+    } else {
+        Target::Standby
+    }
+}
+
+impl Decision {
+    /// Whether the statement itself (or the session's transaction or pins)
+    /// requires the primary, as opposed to a choice rules 1, 2, 6 and 7 made
+    /// among servers that could both run it.
+    pub fn primary_required(&self) -> bool {
+        matches!(
+            self.rule,
+            Rule::HintPrimary
+                | Rule::SessionPinned
+                | Rule::TxnOnPrimary
+                | Rule::Isolation
+                | Rule::NotReadOnly
+                | Rule::NotStandbySafe(_)
+                | Rule::TxnLost
+        ) || (self.rule == Rule::TxnFailed && self.target == Target::Primary)
+    }
+
+    /// Whether this decision was rule 7's choice (PRIMARY_SHARE counts these).
+    pub fn balanced(&self) -> bool {
+        matches!(self.rule, Rule::Balanced | Rule::ShareCap)
+    }
+
+    /// Where the text would run: one server, both, or none.
+    pub fn servers(&self, i: &Input) -> Server {
+        match self.action {
+            Action::Run | Action::RunThenSettings => self.target.server(),
+            Action::Begin => Server::Primary,
+            Action::End => match i.txn_on {
+                [true, true] => Server::Both,
+                [true, false] => Server::Primary,
+                [false, true] => Server::Secondary,
+                [false, false] => Server::None,
+            },
+            Action::Everywhere if i.primary_open && i.standby_open => Server::Both,
+            Action::Everywhere => Server::Primary,
+            Action::Answer | Action::Refuse => Server::None,
+        }
+    }
+
+    /// Which servers could run it: `Primary` when the statement (or the
+    /// session's transaction or pins) requires the primary, `Both` when
+    /// either could.
+    pub fn eligible(&self, i: &Input) -> Server {
+        match self.action {
+            Action::Run | Action::RunThenSettings if self.primary_required() => Server::Primary,
+            Action::Run | Action::RunThenSettings => Server::Both,
+            Action::Everywhere => Server::Both,
+            _ => self.servers(i),
+        }
+    }
+
+    /// One human-readable sentence naming the rule and the facts behind it;
+    /// `detail` names the function or relation of a `NotStandbySafe` rule.
+    pub fn reason(&self, i: &Input, detail: &str) -> String {
+        let server = match self.target {
+            Target::Primary => "primary",
+            Target::Standby => "standby",
+        };
+        match self.rule {
+            Rule::WriteMostly => "rule 1: PREFERRED_ACCESS is WRITE_MOSTLY, so every statement runs on the primary".into(),
+            Rule::NoStandby => "rule 2: no healthy standby connection".into(),
+            Rule::NoPrimary => "no primary connection; the statement is read-only, so the standby serves it".into(),
+            Rule::SessionPinned => "rule 3: the session holds state that lives only on the primary (temporary table, LISTEN, session advisory lock, prepared statement or held cursor)".into(),
+            Rule::TxnOnPrimary => "rule 3: the transaction has written, locked, declared a cursor, set a savepoint or used SET LOCAL".into(),
+            Rule::TxnFailed => format!("rule 3: the transaction failed on the {}, which answers until it is rolled back", server),
+            Rule::TxnLost => "rule 3: the connection to the primary was lost during this transaction; it must be rolled back and retried".into(),
+            Rule::Isolation => format!("rule 4: isolation {} is above READ COMMITTED", i.isolation.sql()),
+            Rule::NotReadOnly => "rule 5: the statement is not provably read-only".into(),
+            Rule::NotStandbySafe(b) => match b {
+                Blocked::VolatileFunction => format!("rule 5: the statement calls {}, which has a VOLATILE overload and may write", detail),
+                Blocked::Unlogged => format!("rule 5: the statement reads {}, an unlogged relation that a standby cannot read", detail),
+                Blocked::Refused => "rule 5: a standby refused this statement before".into(),
+                Blocked::Unverified => format!("rule 5: the functions it calls could not be checked ({}), so it is not provably read-only", detail),
+            },
+            Rule::ShareCap => "rule 7: the primary is less loaded, but PRIMARY_SHARE caps its share of balanced reads".into(),
+            Rule::HintPrimary => "hint: /* pgtc:primary */".into(),
+            Rule::HintStandby => "hint: /* pgtc:standby */, and rules 2–6 allow the standby".into(),
+            Rule::LsnFloor => format!(
+                "rule 6: the session's LSN floor {} is beyond the standby's replay LSN {}",
+                format_lsn(i.floor),
+                format_lsn(i.standby_replay)
+            ),
+            Rule::Balanced => format!(
+                "rule 7: the {} is less loaded (in flight: primary {}, standby {}; latency: primary {} µs, standby {} µs)",
+                server,
+                i.primary_load.inflight,
+                i.standby_load.inflight,
+                i.primary_load.latency_ns / 1000,
+                i.standby_load.latency_ns / 1000
+            ),
+            Rule::Begin => "BEGIN runs on the primary at once; the standby joins with the transaction's first read".into(),
+            Rule::BeginDeferred => "no primary connection: the transaction begins with its first statement".into(),
+            Rule::AlreadyInTxn => "a transaction is already in progress: PostgreSQL warns and does nothing".into(),
+            Rule::TxnEnd => "ends the transaction on every server it touched".into(),
+            Rule::NoTxn => "there is no transaction in progress: PostgreSQL warns and does nothing".into(),
+            Rule::SessionState => "session state: runs on the primary, then on the standby, so both have the same settings".into(),
+        }
+    }
+}

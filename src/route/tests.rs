@@ -1,0 +1,515 @@
+//! The routing rules, one case at a time: every rule, their order, the
+//! questions `decide` asks before it decides, and the load metric.
+
+use super::*;
+fn base() -> Input {
+    Input {
+        class: Class::Statement,
+        access: Access::ReadMostly,
+        primary_usable: true,
+        standby_usable: true,
+        primary_open: true,
+        standby_open: true,
+        pinned: false,
+        in_txn: false,
+        txn_on: [false, false],
+        txn_on_primary: false,
+        txn_failed_on: None,
+        txn_lost: false,
+        isolation: Isolation::ReadCommitted,
+        autocommit: true,
+        read_only: true,
+        txn_control: false,
+        catalog: CatalogFacts::Checked(None),
+        catalog_always: false,
+        hint: None,
+        floor: 0,
+        standby_replay: 0,
+        consistency: Consistency::Fast,
+        may_wait: true,
+        consistency_wait_ms: 1000,
+        primary_share: 100,
+        balanced: (0, 0),
+        primary_load: Load::default(),
+        standby_load: Load::default(),
+    }
+}
+
+/// The decision `decide` reaches without asking any question.
+fn decision(i: &Input) -> Decision {
+    match decide(i) {
+        Step::Go(d) => d,
+        other => panic!("expected a decision for {:?}, got {:?}", i, other),
+    }
+}
+
+fn check(i: Input, target: Target, rule: Rule) {
+    let d = decision(&i);
+    assert_eq!((d.target, d.rule), (target, rule), "{:?}", i);
+    assert!(!d.reason(&i, "f").is_empty());
+}
+
+#[test]
+fn rules_in_order() {
+    use Rule::*;
+    use Target::*;
+    check(base(), Standby, Balanced);
+    check(
+        Input {
+            access: Access::WriteMostly,
+            ..base()
+        },
+        Primary,
+        WriteMostly,
+    );
+    check(
+        Input {
+            standby_usable: false,
+            ..base()
+        },
+        Primary,
+        NoStandby,
+    );
+    check(
+        Input {
+            pinned: true,
+            ..base()
+        },
+        Primary,
+        SessionPinned,
+    );
+    check(
+        Input {
+            txn_on_primary: true,
+            ..base()
+        },
+        Primary,
+        TxnOnPrimary,
+    );
+    check(
+        Input {
+            isolation: crate::conninfo::Isolation::RepeatableRead,
+            ..base()
+        },
+        Primary,
+        Isolation,
+    );
+    check(
+        Input {
+            isolation: crate::conninfo::Isolation::Serializable,
+            ..base()
+        },
+        Primary,
+        Isolation,
+    );
+    check(
+        Input {
+            read_only: false,
+            ..base()
+        },
+        Primary,
+        NotReadOnly,
+    );
+    check(
+        Input {
+            floor: 100,
+            standby_replay: 99,
+            ..base()
+        },
+        Primary,
+        LsnFloor,
+    );
+    check(
+        Input {
+            floor: 100,
+            standby_replay: 100,
+            ..base()
+        },
+        Standby,
+        Balanced,
+    );
+    check(
+        Input {
+            txn_failed_on: Some(Standby),
+            read_only: false,
+            ..base()
+        },
+        Standby,
+        TxnFailed,
+    );
+    check(
+        Input {
+            primary_usable: false,
+            ..base()
+        },
+        Standby,
+        NoPrimary,
+    );
+    check(
+        Input {
+            primary_usable: false,
+            read_only: false,
+            ..base()
+        },
+        Primary,
+        NotReadOnly,
+    );
+    // Earlier rules win over later ones.
+    check(
+        Input {
+            read_only: false,
+            floor: 5,
+            ..base()
+        },
+        Primary,
+        NotReadOnly,
+    );
+    check(
+        Input {
+            access: Access::WriteMostly,
+            pinned: true,
+            ..base()
+        },
+        Primary,
+        WriteMostly,
+    );
+}
+
+#[test]
+fn hints_and_blockers() {
+    use Rule::*;
+    use Target::*;
+    check(
+        Input {
+            hint: Some(Hint::Primary),
+            ..base()
+        },
+        Primary,
+        HintPrimary,
+    );
+    check(
+        Input {
+            hint: Some(Hint::Standby),
+            access: Access::WriteMostly,
+            ..base()
+        },
+        Standby,
+        HintStandby,
+    );
+    // A standby hint never overrides a write, a transaction or the floor.
+    check(
+        Input {
+            hint: Some(Hint::Standby),
+            read_only: false,
+            ..base()
+        },
+        Primary,
+        NotReadOnly,
+    );
+    check(
+        Input {
+            hint: Some(Hint::Standby),
+            txn_on_primary: true,
+            ..base()
+        },
+        Primary,
+        TxnOnPrimary,
+    );
+    check(
+        Input {
+            hint: Some(Hint::Standby),
+            floor: 9,
+            standby_replay: 1,
+            ..base()
+        },
+        Primary,
+        LsnFloor,
+    );
+    check(
+        Input {
+            hint: Some(Hint::Standby),
+            standby_usable: false,
+            ..base()
+        },
+        Primary,
+        NoStandby,
+    );
+    check(
+        Input {
+            catalog: CatalogFacts::Checked(Some(Blocked::VolatileFunction)),
+            ..base()
+        },
+        Primary,
+        NotStandbySafe(Blocked::VolatileFunction),
+    );
+    check(
+        Input {
+            catalog: CatalogFacts::Checked(Some(Blocked::Unlogged)),
+            hint: Some(Hint::Standby),
+            ..base()
+        },
+        Primary,
+        NotStandbySafe(Blocked::Unlogged),
+    );
+    assert!(decision(&Input {
+        catalog: CatalogFacts::Checked(Some(Blocked::Refused)),
+        ..base()
+    })
+    .primary_required());
+    assert!(!decision(&Input {
+        floor: 2,
+        standby_replay: 1,
+        ..base()
+    })
+    .primary_required());
+    assert!(!decision(&Input {
+        access: Access::WriteMostly,
+        ..base()
+    })
+    .primary_required());
+}
+
+#[test]
+fn balance_prefers_fewer_in_flight_then_latency_then_standby() {
+    let l = |inflight, us: u64| Load {
+        inflight,
+        others_active: 0,
+        latency_ns: us * 1000,
+    };
+    assert_eq!(balance(l(0, 0), l(0, 0)), Target::Standby);
+    // Other clients' running statements count as load too.
+    let busy = |inflight, others| Load {
+        inflight,
+        others_active: others,
+        latency_ns: 100_000,
+    };
+    assert_eq!(balance(busy(0, 0), busy(0, 3)), Target::Primary);
+    assert_eq!(balance(busy(0, 4), busy(1, 0)), Target::Standby);
+    assert_eq!(balance(busy(2, 1), busy(0, 3)), Target::Standby);
+    assert_eq!(balance(l(0, 100), l(1, 100)), Target::Primary);
+    assert_eq!(balance(l(3, 100), l(1, 100)), Target::Standby);
+    // Tie on in-flight: latency decides only when clearly worse.
+    assert_eq!(balance(l(0, 100), l(0, 900)), Target::Standby);
+    assert_eq!(balance(l(0, 100), l(0, 1300)), Target::Primary);
+    assert_eq!(balance(l(0, 1300), l(0, 100)), Target::Standby);
+    // No latency data for the primary yet: the standby.
+    assert_eq!(balance(l(0, 0), l(0, 5000)), Target::Standby);
+}
+
+#[test]
+fn catalog_facts_are_asked_for_only_when_they_matter() {
+    let unchecked = Input {
+        catalog: CatalogFacts::Unchecked,
+        ..base()
+    };
+    // Headed for the standby: ask first.
+    assert_eq!(decide(&unchecked), Step::CheckCatalog);
+    // Headed for the primary anyway: no lookup.
+    for i in [
+        Input {
+            access: Access::WriteMostly,
+            ..unchecked
+        },
+        Input {
+            read_only: false,
+            ..unchecked
+        },
+        Input {
+            floor: 10,
+            standby_replay: 1,
+            ..unchecked
+        },
+    ] {
+        assert!(
+            matches!(decide(&i), Step::Go(d) if d.target == Target::Primary),
+            "{:?}",
+            i
+        );
+    }
+    // explain looks whenever rules 1–5 leave the standby eligible.
+    let explain = Input {
+        floor: 10,
+        standby_replay: 1,
+        catalog_always: true,
+        ..unchecked
+    };
+    assert_eq!(decide(&explain), Step::CheckCatalog);
+    // A read the share cap sends to the standby is checked too.
+    let capped = Input {
+        primary_share: 0,
+        standby_load: Load {
+            inflight: 3,
+            ..Load::default()
+        },
+        ..unchecked
+    };
+    assert_eq!(decide(&capped), Step::CheckCatalog);
+}
+
+#[test]
+fn consistency_wait_asks_to_wait_once() {
+    let behind = Input {
+        floor: 10,
+        standby_replay: 1,
+        consistency: Consistency::Wait,
+        consistency_wait_ms: 250,
+        ..base()
+    };
+    assert_eq!(decide(&behind), Step::WaitForReplay(250));
+    let waited_in_vain = Input {
+        may_wait: false,
+        ..behind
+    };
+    check(waited_in_vain, Target::Primary, Rule::LsnFloor);
+    let caught_up = Input {
+        may_wait: false,
+        standby_replay: 10,
+        ..behind
+    };
+    check(caught_up, Target::Standby, Rule::Balanced);
+}
+
+#[test]
+fn primary_share_caps_balanced_reads_on_the_primary() {
+    let primary_idler = Input {
+        standby_load: Load {
+            inflight: 2,
+            ..Load::default()
+        },
+        primary_share: 50,
+        ..base()
+    };
+    check(
+        Input {
+            primary_share: 100,
+            ..primary_idler
+        },
+        Target::Primary,
+        Rule::Balanced,
+    );
+    // The first balanced read would make the primary's share 100 %.
+    check(primary_idler, Target::Standby, Rule::ShareCap);
+    check(
+        Input {
+            balanced: (1, 1),
+            ..primary_idler
+        },
+        Target::Standby,
+        Rule::ShareCap,
+    );
+    check(
+        Input {
+            balanced: (3, 1),
+            ..primary_idler
+        },
+        Target::Primary,
+        Rule::Balanced,
+    );
+}
+
+#[test]
+fn transaction_control_and_session_state() {
+    let act = |i: Input| {
+        let d = decision(&i);
+        (d.action, d.rule, d.servers(&i), d.eligible(&i))
+    };
+    use Action::*;
+    let begin = Input {
+        class: Class::Begin,
+        ..base()
+    };
+    assert_eq!(
+        act(begin),
+        (Begin, Rule::Begin, Server::Primary, Server::Primary)
+    );
+    assert_eq!(
+        act(Input {
+            in_txn: true,
+            ..begin
+        }),
+        (Answer, Rule::AlreadyInTxn, Server::None, Server::None)
+    );
+    assert_eq!(
+        act(Input {
+            primary_open: false,
+            ..begin
+        }),
+        (Answer, Rule::BeginDeferred, Server::None, Server::None)
+    );
+    let end = Input {
+        class: Class::End,
+        in_txn: true,
+        txn_on: [true, true],
+        ..base()
+    };
+    assert_eq!(act(end), (End, Rule::TxnEnd, Server::Both, Server::Both));
+    assert_eq!(
+        act(Input {
+            txn_on: [false, true],
+            ..end
+        })
+        .2,
+        Server::Secondary
+    );
+    assert_eq!(
+        act(Input {
+            in_txn: false,
+            ..end
+        }),
+        (Answer, Rule::NoTxn, Server::None, Server::None)
+    );
+    let set = Input {
+        class: Class::SessionState,
+        ..base()
+    };
+    assert_eq!(
+        act(set),
+        (Everywhere, Rule::SessionState, Server::Both, Server::Both)
+    );
+    assert_eq!(
+        act(Input {
+            standby_open: false,
+            ..set
+        })
+        .2,
+        Server::Primary
+    );
+    // Several statements with settings: run, then the settings on the
+    // standby; inside a transaction (or with transaction control) the
+    // session is pinned instead.
+    let multi = Input {
+        class: Class::MultiWithSettings,
+        ..base()
+    };
+    let d = decision(&multi);
+    assert_eq!((d.action, d.pin), (RunThenSettings, 0));
+    for i in [
+        Input {
+            in_txn: true,
+            ..multi
+        },
+        Input {
+            txn_control: true,
+            ..multi
+        },
+        Input {
+            autocommit: false,
+            ..multi
+        },
+    ] {
+        let d = decision(&i);
+        assert_eq!(
+            (d.action, d.target, d.rule, d.pin),
+            (Run, Target::Primary, Rule::SessionPinned, PIN_SETTING)
+        );
+    }
+    // A transaction whose primary connection broke refuses statements.
+    let lost = Input {
+        in_txn: true,
+        txn_lost: true,
+        ..base()
+    };
+    let d = decision(&lost);
+    assert_eq!((d.action, d.rule), (Refuse, Rule::TxnLost));
+    assert!(!d.reason(&lost, "").is_empty());
+}

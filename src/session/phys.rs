@@ -1,0 +1,131 @@
+//! One physical connection of a session and what it knows about its part
+//! of the logical transaction. Sending is split from receiving so that a
+//! request can be pipelined: a lazy BEGIN, the statement and a query read
+//! after it (the LSN after a write) go out in one round trip, and COMMIT
+//! can be sent to both servers before either answer is read.
+
+use crate::balance::ServerStats;
+use crate::error::Result;
+use crate::result::{ResultSet, Server};
+use crate::wire::{Conn, Req, TxStatus};
+use std::sync::Arc;
+
+pub(super) struct Phys {
+    pub(super) conn: Conn,
+    pub(super) stats: Arc<ServerStats>,
+    /// A transaction block of the logical transaction is open here.
+    pub(super) in_txn: bool,
+}
+
+/// What was sent by `Phys::send`, to be read by `Phys::receive`.
+#[must_use]
+pub(super) struct Sent {
+    began: bool,
+    extra: bool,
+}
+
+/// What one request to one server produced.
+pub(super) struct Ran {
+    pub(super) res: Result<()>,
+    pub(super) out: ResultSet,
+    pub(super) tx_after: TxStatus,
+    /// The first value of the pipelined extra query, if it answered.
+    pub(super) extra: Option<String>,
+    /// This request opened the transaction's block on this server.
+    pub(super) began: bool,
+}
+
+impl Phys {
+    /// Open, not broken, and not reported down by the monitor.
+    pub(super) fn usable(&self) -> bool {
+        !self.conn.is_broken() && self.stats.healthy()
+    }
+
+    /// Send `req` — after a BEGIN when `join_txn` and the logical
+    /// transaction has no block here yet, and followed by `extra` — and
+    /// flush, without reading any answer.
+    pub(super) fn send(
+        &mut self,
+        req: Req<'_>,
+        extra: Option<&str>,
+        join_txn: bool,
+    ) -> Result<Sent> {
+        let mut began = false;
+        if join_txn && !self.in_txn {
+            match self.conn.tx_status() {
+                TxStatus::Idle => {
+                    self.conn.send(Req::Simple("BEGIN"))?;
+                    began = true;
+                }
+                _ => self.in_txn = true,
+            }
+        }
+        self.conn.send(req)?;
+        if let Some(x) = extra {
+            self.conn.send(Req::Simple(x))?;
+        }
+        self.stats.enter_flight();
+        if let Err(e) = self.conn.flush() {
+            self.stats.leave_flight();
+            return Err(e);
+        }
+        Ok(Sent {
+            began,
+            extra: extra.is_some(),
+        })
+    }
+
+    /// Read every answer to what `send` sent; `server` is recorded in the
+    /// result as where it ran.
+    pub(super) fn receive(&mut self, sent: Sent, server: Server) -> Ran {
+        let mut out = ResultSet::default();
+        let mut res = Ok(());
+        if sent.began {
+            res = self.conn.recv(&mut out);
+            if res.is_ok() {
+                self.in_txn = true;
+            }
+        }
+        let res = res.and_then(|_| self.conn.recv(&mut out));
+        self.stats.leave_flight();
+        let tx_after = self.conn.tx_status();
+        let mut extra = None;
+        if sent.extra && !self.conn.is_broken() {
+            let mut x = ResultSet::default();
+            if self.conn.recv(&mut x).is_ok() {
+                extra = x.value(0, 0).map(str::to_string);
+            }
+        }
+        out.server = Some(server);
+        Ran {
+            res,
+            out,
+            tx_after,
+            extra,
+            began: sent.began,
+        }
+    }
+
+    /// `send`, then `receive`.
+    pub(super) fn run(
+        &mut self,
+        req: Req<'_>,
+        extra: Option<&str>,
+        join_txn: bool,
+        server: Server,
+    ) -> Result<Ran> {
+        let sent = self.send(req, extra, join_txn)?;
+        Ok(self.receive(sent, server))
+    }
+
+    /// End this server's part of the logical transaction, if it has one,
+    /// by rolling it back; the outcome does not matter (a broken
+    /// connection has lost the block anyway).
+    pub(super) fn roll_back(&mut self) {
+        if self.in_txn {
+            let mut r = ResultSet::default();
+            let _ = self.conn.run(Req::Simple("ROLLBACK"), &mut r);
+            self.in_txn = false;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Running one statement where `route` decided, bringing the session's
+//! state in line with what the server reported, and doing what
+//! `route::recover` says when it failed (the safety net, a read re-run
+//! after a lost connection).
+
+use super::phys::Ran;
+use super::routing::Routed;
+use super::{Count, Session, Txn, LSN_QUERY};
+use crate::balance::parse_lsn;
+use crate::classify::{self, Facts};
+use crate::error::{Error, Result, Status};
+use crate::result::{ResultSet, Server};
+use crate::route::{self, Failure, Recovery, Rule, Target};
+use crate::wire::{Req, TxStatus};
+
+impl Session {
+    /// Run a statement on the server `route` chose.
+    pub(super) fn statement(
+        &mut self,
+        routed: &Routed,
+        req: Req<'_>,
+        sql: &str,
+        facts: &Facts,
+    ) -> Result<ResultSet> {
+        let d = routed.decision;
+        if d.balanced() {
+            self.balanced.0 += 1;
+            self.balanced.1 += u64::from(d.target == Target::Primary);
+        }
+        self.implicit_txn(facts);
+        if let Some(t) = self.txn.as_mut() {
+            t.note_statement(facts);
+        }
+        if d.rule == Rule::LsnFloor {
+            self.count(Count::FloorKept);
+        }
+        if log::log_enabled!(log::Level::Debug) {
+            log::debug!(
+                "[{}] → {:?}: {}",
+                classify::redact(sql, 120),
+                d.target,
+                d.reason(&routed.input, &routed.detail)
+            );
+        }
+        // An autocommit write: read the LSN after it in the same round trip.
+        let autocommit_write = !facts.read_only && self.txn.is_none();
+        let extra = (autocommit_write && d.target == Target::Primary).then_some(LSN_QUERY);
+        let ran = self.run_on(d.target, req, extra)?;
+        let began_here = ran.began;
+        match self.settle(d.target, ran) {
+            Err(e) => self.recover(d.target, e, began_here, req, sql, facts),
+            ok => ok,
+        }
+    }
+
+    /// Send `req` to `target` (joining the logical transaction there when
+    /// one is open) and read every answer.
+    pub(super) fn run_on(
+        &mut self,
+        target: Target,
+        req: Req<'_>,
+        extra: Option<&str>,
+    ) -> Result<Ran> {
+        let join = self.txn.is_some();
+        self.phys(target)?.run(req, extra, join, target.server())
+    }
+
+    /// Bring the session's state in line with what the server reported.
+    pub(super) fn settle(&mut self, target: Target, ran: Ran) -> Result<ResultSet> {
+        let broken = self
+            .slot(target)
+            .as_ref()
+            .is_none_or(|p| p.conn.is_broken());
+        if broken {
+            self.drop_server(target);
+        }
+        if ran.res.is_ok() && ran.tx_after == TxStatus::Idle {
+            if let Some(lsn) = ran.extra.as_deref().and_then(parse_lsn) {
+                self.floor = self.floor.max(lsn);
+            }
+        }
+        match (self.txn.as_mut(), ran.tx_after) {
+            (Some(t), TxStatus::Failed | TxStatus::InBlock) => t.note_status(target, ran.tx_after),
+            (Some(t), TxStatus::Idle) if !broken => {
+                // The statement itself ended the transaction on this server
+                // (a COMMIT inside a multi-statement text, PREPARE TRANSACTION).
+                let wrote = t.on_primary;
+                if let Some(p) = self.slot(target).as_mut() {
+                    p.in_txn = false;
+                }
+                self.finish_txn(target, wrote);
+            }
+            (None, TxStatus::InBlock | TxStatus::Failed) => {
+                // A transaction was opened by text pgtc did not see as BEGIN.
+                let mut t = Txn::new(self.default_isolation, false);
+                t.on_primary = target == Target::Primary;
+                t.note_status(target, ran.tx_after);
+                self.txn = Some(t);
+                if let Some(p) = self.slot(target).as_mut() {
+                    p.in_txn = true;
+                }
+            }
+            _ => {}
+        }
+        ran.res.map(|_| ran.out)
+    }
+
+    /// A statement failed on `target`: do what `route::recover` says.
+    fn recover(
+        &mut self,
+        target: Target,
+        e: Error,
+        began_here: bool,
+        req: Req<'_>,
+        sql: &str,
+        facts: &Facts,
+    ) -> Result<ResultSet> {
+        let f = Failure {
+            read_only: facts.read_only,
+            in_txn: self.txn.is_some(),
+            txn_lost: self.txn.as_ref().is_some_and(|t| t.lost),
+            began_here,
+            standby_usable: self.standby.as_ref().is_some_and(|p| p.usable()),
+            ..Failure::of(&e, target)
+        };
+        match route::recover(&f) {
+            Recovery::Report => Err(e),
+            Recovery::Switched => Err(Error::with_sqlstate(
+                Status::ConnectionSwitched,
+                format!(
+                    "{}; the transaction was rolled back: run ROLLBACK and retry it",
+                    e.message
+                ),
+                "08006",
+            )),
+            Recovery::Lost => Err(Error::with_sqlstate(
+                Status::ConnectionLost,
+                if facts.read_only {
+                    e.message
+                } else {
+                    format!("{}; the statement may or may not have run", e.message)
+                },
+                "08006",
+            )),
+            Recovery::RerunOnStandby => {
+                log::warn!("re-running a read on the standby: {}", e);
+                let ran = self.run_on(Target::Standby, req, None)?;
+                self.settle(Target::Standby, ran)
+            }
+            Recovery::RerunOnPrimary { rollback_standby } => {
+                if f.lost {
+                    self.drop_server(Target::Standby);
+                }
+                if let Some(t) = self.txn.as_mut() {
+                    t.failed = None;
+                    t.on_primary = true;
+                }
+                if rollback_standby {
+                    if let Some(p) = self.standby.as_mut() {
+                        p.roll_back();
+                    }
+                }
+                self.count(Count::Misroute);
+                if !f.lost {
+                    if let Some(c) = &self.catalog {
+                        c.note_refused(sql);
+                    }
+                }
+                log::warn!(
+                    "re-running on the primary a statement the standby could not run: {}",
+                    e
+                );
+                let ran = self.run_on(Target::Primary, req, None)?;
+                self.settle(Target::Primary, ran)
+            }
+        }
+    }
+
+    /// Several statements with settings that ran: if on the primary, run
+    /// the settings on the standby too; a setting the standby refuses pins
+    /// the session to the primary.
+    pub(super) fn statement_with_settings(
+        &mut self,
+        routed: &Routed,
+        req: Req<'_>,
+        sql: &str,
+        facts: &Facts,
+    ) -> Result<ResultSet> {
+        let r = self.statement(routed, req, sql, facts)?;
+        if r.server == Some(Server::Primary) {
+            self.settings_on_standby(sql);
+        }
+        Ok(r)
+    }
+}
