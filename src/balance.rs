@@ -164,6 +164,7 @@ impl ServerStats {
     }
 
     /// How many role changes this server went through (see `set_role`).
+    #[cfg(test)]
     pub fn role_changes(&self) -> u64 {
         self.role_changes.load(Ordering::Acquire)
     }
@@ -173,6 +174,7 @@ impl ServerStats {
     }
 
     /// Number of monitor samples taken so far (lets a waiter see progress).
+    #[allow(dead_code)] // no caller inside the crate yet
     pub fn samples(&self) -> u64 {
         self.samples.load(Ordering::Acquire)
     }

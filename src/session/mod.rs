@@ -8,12 +8,13 @@ use crate::balance::{self, parse_lsn, Role, ServerStats};
 use crate::catalog;
 use crate::classify::{self, Facts, Kind, PIN_SETTING};
 use crate::conninfo::{self, Attr, Attributes, Config, Consistency, HostPort, Isolation};
+use crate::counters::Counter;
+pub use crate::counters::{process_counters, Counters};
 use crate::error::{Error, Result, Status};
 use crate::monitor::{self, Monitor};
 use crate::result::{ResultSet, Server};
 use crate::route::{self, Blocked, Decision, Input, Rule, Target};
 use crate::wire::{show_addr, Conn, Req, TxStatus};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -35,52 +36,6 @@ const SESSION_SETTINGS: &str = "SELECT name, setting FROM pg_catalog.pg_settings
 const SET_CONFIG: &str = "SELECT pg_catalog.set_config($1, $2, false)";
 /// Longest pause between attempts to reach a lost server again.
 const MAX_BACKOFF: Duration = Duration::from_secs(10);
-
-/// Statement counters, per session (`Session::counters`) and for the whole
-/// process (`process_counters`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counters {
-    /// Statements that ran on the primary.
-    pub primary: u64,
-    /// Statements that ran on the standby.
-    pub standby: u64,
-    /// Statements applied to both (session settings).
-    pub both: u64,
-    /// Statements the standby refused as writes (or lost) that were re-run on the primary.
-    pub misroutes: u64,
-    /// Reads kept on the primary because the standby had not replayed the floor.
-    pub floor_kept: u64,
-}
-
-/// The process-wide counters, in `Counters` field order.
-static PROCESS: [AtomicU64; 5] = [
-    AtomicU64::new(0),
-    AtomicU64::new(0),
-    AtomicU64::new(0),
-    AtomicU64::new(0),
-    AtomicU64::new(0),
-];
-
-/// The counters summed over every session of this process.
-pub fn process_counters() -> Counters {
-    let v = |i: usize| PROCESS[i].load(Ordering::Relaxed);
-    Counters {
-        primary: v(0),
-        standby: v(1),
-        both: v(2),
-        misroutes: v(3),
-        floor_kept: v(4),
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Count {
-    Primary = 0,
-    Standby = 1,
-    Both = 2,
-    Misroute = 3,
-    FloorKept = 4,
-}
 
 /// Where a statement would run and why (`Session::explain`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -365,16 +320,8 @@ impl Session {
                 .sum::<u64>()
     }
 
-    fn count(&mut self, c: Count) {
-        let f = match c {
-            Count::Primary => &mut self.counters.primary,
-            Count::Standby => &mut self.counters.standby,
-            Count::Both => &mut self.counters.both,
-            Count::Misroute => &mut self.counters.misroutes,
-            Count::FloorKept => &mut self.counters.floor_kept,
-        };
-        *f += 1;
-        PROCESS[c as usize].fetch_add(1, Ordering::Relaxed);
+    fn count(&mut self, c: Counter) {
+        self.counters.add(c);
     }
 
     /// Whether the session is pinned to the primary.
@@ -485,9 +432,9 @@ impl Session {
         };
         if let Ok(r) = &r {
             match r.server {
-                Some(Server::Primary) => self.count(Count::Primary),
-                Some(Server::Secondary) => self.count(Count::Standby),
-                Some(Server::Both) => self.count(Count::Both),
+                Some(Server::Primary) => self.count(Counter::Primary),
+                Some(Server::Secondary) => self.count(Counter::Secondary),
+                Some(Server::Both) => self.count(Counter::Both),
                 _ => {}
             }
             self.note_effects(&facts);
@@ -559,7 +506,7 @@ impl Session {
             }
         }
         if d.rule == Rule::LsnFloor {
-            self.count(Count::FloorKept);
+            self.count(Counter::FloorKept);
         }
         if log::log_enabled!(log::Level::Debug) {
             log::debug!(
@@ -583,7 +530,7 @@ impl Session {
                 self.primary_lost(req, facts, e)
             }
             Err(e) if d.target == Target::Standby && self.can_rerun(&e, began_here) => {
-                self.count(Count::Misroute);
+                self.count(Counter::Misroutes);
                 if let Some(m) = &self.monitor {
                     if e.status != Status::ConnectionLost {
                         m.catalog().note_refused(sql);
