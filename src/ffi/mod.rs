@@ -64,6 +64,8 @@
 #![allow(non_camel_case_types)]
 // Exports take raw pointers from C by design; each is checked before use.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
+// Every unsafe operation sits in its own block with a SAFETY comment.
+#![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
 use crate::error::{Error, Result, Status};
 use std::any::Any;
