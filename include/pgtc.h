@@ -19,6 +19,10 @@
  *   it does.
  * - Strings passed in must be NUL-terminated UTF-8; NULL or invalid UTF-8 is
  *   reported as an error, never a crash.
+ * - No call lets a failure inside pgtc unwind into the caller: it is reported
+ *   as PGTC_STATUS_INTERNAL (or the accessor's NULL-argument answer). The
+ *   pgtc_conn it happened on is unusable from then on: every later call on it
+ *   fails with PGTC_STATUS_INTERNAL, and pgtc_conn_free still releases it.
  *
  * Thread safety
  * - A pgtc_conn may be moved between threads but must be used by one thread
@@ -37,6 +41,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* The version of pgtc this header belongs to. */
+#define PGTC_VERSION_MAJOR 0
+#define PGTC_VERSION_MINOR 1
+#define PGTC_VERSION_PATCH 0
 
 /**
  * Outcome of every fallible pgtc call. `PGTC_STATUS_OK` is 0; the other
@@ -73,6 +82,10 @@ enum pgtc_status
    * The object is in a state that does not allow the call.
    */
   PGTC_STATUS_INVALID_STATE = 103,
+  /**
+   * A buffer passed in is too small for the value.
+   */
+  PGTC_STATUS_BUFFER_TOO_SMALL = 104,
   /**
    * The connection string is malformed.
    */
@@ -122,7 +135,8 @@ enum pgtc_status
    */
   PGTC_STATUS_UNSUPPORTED = 501,
   /**
-   * A bug in pgtc (a panic was caught at the C boundary).
+   * A bug in pgtc (a panic was caught at the C boundary). The connection
+   * it happened on is unusable from then on; free it.
    */
   PGTC_STATUS_INTERNAL = 502,
 };
@@ -243,7 +257,9 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * The version of pgtc, e.g. "0.1.0". A static string; never free it.
+ * The version of pgtc, e.g. "0.1.0" (the header's PGTC_VERSION_MAJOR,
+ * PGTC_VERSION_MINOR and PGTC_VERSION_PATCH give the version compiled
+ * against). A static string; never free it.
  */
 const char *pgtc_version(void);
 
@@ -330,7 +346,7 @@ bool pgtc_conn_in_transaction(const pgtc_conn *conn);
  * On success `*route_out` receives the decision, owned by the caller and
  * released with `pgtc_route_free`. On failure `*route_out` is NULL.
  */
-pgtc_status pgtc_conn_explain(pgtc_conn *conn, const char *sql, pgtc_route **route_out, pgtc_error **err_out);
+pgtc_status pgtc_conn_explain(const pgtc_conn *conn, const char *sql, pgtc_route **route_out, pgtc_error **err_out);
 
 /**
  * The value of one of the connection's counters (a `pgtc_counter` value,

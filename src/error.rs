@@ -24,6 +24,8 @@ pub enum Status {
     InvalidArgument = 102,
     /// The object is in a state that does not allow the call.
     InvalidState = 103,
+    /// A buffer passed in is too small for the value.
+    BufferTooSmall = 104,
     /// The connection string is malformed.
     ConninfoSyntax = 200,
     /// A key of the connection string or an attribute name is unknown.
@@ -50,8 +52,39 @@ pub enum Status {
     Protocol = 500,
     /// The feature is not supported by pgtc (for example COPY through exec).
     Unsupported = 501,
-    /// A bug in pgtc (a panic was caught at the C boundary).
+    /// A bug in pgtc (a panic was caught at the C boundary). The connection
+    /// it happened on is unusable from then on; free it.
     Internal = 502,
+}
+
+impl Status {
+    /// Every status, in value order. Checked against the enum's values and
+    /// the generated header by the tests below and in `ffi`.
+    pub const ALL: [Status; 18] = [
+        Status::Ok,
+        Status::NullArgument,
+        Status::InvalidUtf8,
+        Status::InvalidArgument,
+        Status::InvalidState,
+        Status::BufferTooSmall,
+        Status::ConninfoSyntax,
+        Status::UnknownAttribute,
+        Status::InvalidAttributeValue,
+        Status::ConnectFailed,
+        Status::ConnectionLost,
+        Status::NoPrimary,
+        Status::AuthFailed,
+        Status::ConnectionSwitched,
+        Status::Sql,
+        Status::Protocol,
+        Status::Unsupported,
+        Status::Internal,
+    ];
+
+    /// The status with this value, if there is one.
+    pub fn from_u32(value: u32) -> Option<Status> {
+        Status::ALL.into_iter().find(|&s| s as u32 == value)
+    }
 }
 
 /// An error: status + message + optional SQLSTATE.
@@ -98,3 +131,19 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::Status;
+
+    #[test]
+    fn all_lists_each_status_once_in_value_order() {
+        for pair in Status::ALL.windows(2) {
+            assert!((pair[0] as u32) < (pair[1] as u32), "{:?}", pair);
+        }
+        for s in Status::ALL {
+            assert_eq!(Status::from_u32(s as u32), Some(s));
+        }
+        assert_eq!(Status::from_u32(1), None);
+    }
+}

@@ -3,19 +3,29 @@
 //! One logical connection over a primary and a hot standby: read-only work
 //! at READ COMMITTED is balanced over both servers, everything else runs on
 //! the primary, and a session never reads older data than it wrote.
+//!
+//! The public surface is the C ABI (`ffi`, whose exports `include/pgtc.h`
+//! declares) and the Rust API re-exported here and in `session`. Everything
+//! else is internal; `classify` and `conninfo` are reachable (hidden from the
+//! documentation) only so that the fuzz targets and benchmarks can drive
+//! them directly.
 
-pub mod balance;
-pub mod catalog;
+pub(crate) mod balance;
+pub(crate) mod catalog;
+#[doc(hidden)]
 pub mod classify;
+#[doc(hidden)]
 pub mod conninfo;
-pub mod error;
+pub(crate) mod counters;
+pub(crate) mod error;
 pub mod ffi;
-pub mod monitor;
-pub mod result;
-pub mod route;
+pub(crate) mod monitor;
+pub(crate) mod result;
+pub(crate) mod route;
 pub mod session;
-pub mod wire;
+pub(crate) mod wire;
 
+pub use counters::{process_counters, Counter, Counters};
 pub use error::{Error, Result, Status};
 pub use result::{ResultSet, Server};
 pub use session::Session;

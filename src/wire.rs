@@ -149,10 +149,12 @@ impl Conn {
         self.broken
     }
 
+    #[allow(dead_code)] // no caller inside the crate yet
     pub fn backend_pid(&self) -> i32 {
         self.backend_pid
     }
 
+    #[allow(dead_code)] // no caller inside the crate yet
     pub fn server_version(&self) -> &str {
         &self.server_version
     }

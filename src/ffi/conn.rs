@@ -1,14 +1,15 @@
 //! `pgtc_conn`: a logical session over a primary and a hot standby.
 
-use super::{
-    arg_mut, arg_ref, arg_str, boundary, free_handle, init_logging, into_handle, out_ptr,
-    with_status,
-};
+use super::{arg_ref, arg_str, free_handle, init_logging, into_handle, out_ptr};
 use super::{pgtc_error, result::pgtc_result, route::pgtc_route};
-use crate::error::{Error, Status};
+use crate::counters::process_counters;
+pub use crate::counters::Counter;
+use crate::error::{Error, Result, Status};
 use crate::result::Server;
-use crate::session::{self, Counters, Session};
+use crate::session::Session;
 use std::ffi::c_char;
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A logical connection: one physical connection to the primary and one to
 /// the hot standby. A `pgtc_conn` may move between threads but must be used
@@ -16,6 +17,70 @@ use std::ffi::c_char;
 /// `pgtc_conn_free`.
 pub struct pgtc_conn {
     session: Session,
+    /// Set when a panic was caught while the session was in use: its state
+    /// may be half-updated, so no later call may touch it.
+    poisoned: AtomicBool,
+}
+
+/// The session of a `pgtc_conn`, borrowed for one call. If the call panics
+/// while it holds the session, dropping it (during the unwind, before the
+/// boundary catches the panic) poisons the connection.
+pub(crate) struct InUse<C: Deref<Target = pgtc_conn>>(C);
+
+impl<C: Deref<Target = pgtc_conn>> Deref for InUse<C> {
+    type Target = Session;
+    fn deref(&self) -> &Session {
+        &self.0.session
+    }
+}
+
+impl DerefMut for InUse<&mut pgtc_conn> {
+    fn deref_mut(&mut self) -> &mut Session {
+        &mut self.0.session
+    }
+}
+
+impl<C: Deref<Target = pgtc_conn>> Drop for InUse<C> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.poisoned.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+fn in_use<C: Deref<Target = pgtc_conn>>(conn: C) -> Result<InUse<C>> {
+    if conn.poisoned.load(Ordering::Relaxed) {
+        return Err(Error::new(
+            Status::Internal,
+            "the connection is unusable after an internal error in pgtc; \
+             free it with pgtc_conn_free and open a new one",
+        ));
+    }
+    let conn = InUse(conn);
+    #[cfg(feature = "test-hooks")]
+    super::test_hooks::maybe_panic();
+    Ok(conn)
+}
+
+/// Borrow the session of `conn` for reading; NULL and a poisoned connection
+/// are errors.
+///
+/// # Safety
+/// `conn` is NULL or a live `pgtc_conn` from `pgtc_conn_open` that no other
+/// thread uses during the call.
+pub(crate) unsafe fn conn_ref<'a>(conn: *const pgtc_conn) -> Result<InUse<&'a pgtc_conn>> {
+    // SAFETY: forwarded from this function's contract.
+    in_use(unsafe { arg_ref(conn, "conn") }?)
+}
+
+/// Borrow the session of `conn` for a call that may change it; NULL and a
+/// poisoned connection are errors.
+///
+/// # Safety
+/// As for `conn_ref`; nothing else reads or writes `*conn` during the call.
+pub(crate) unsafe fn conn_mut<'a>(conn: *mut pgtc_conn) -> Result<InUse<&'a mut pgtc_conn>> {
+    // SAFETY: forwarded from this function's contract.
+    in_use(unsafe { super::arg_mut(conn, "conn") }?)
 }
 
 /// Open a logical connection.
@@ -36,12 +101,17 @@ pub extern "C" fn pgtc_conn_open(
     conn_out: *mut *mut pgtc_conn,
     err_out: *mut *mut pgtc_error,
 ) -> Status {
-    with_status(err_out, || {
-        let out = out_ptr(conn_out, "conn_out")?;
-        let conninfo = arg_str(conninfo, "conninfo")?;
+    ffi_fn!(err_out, {
+        // SAFETY: `conn_out` is NULL or a writable slot (header convention).
+        let out = unsafe { out_ptr(conn_out, "conn_out") }?;
+        // SAFETY: `conninfo` is NULL or a NUL-terminated string.
+        let conninfo = unsafe { arg_str(conninfo, "conninfo") }?;
         init_logging();
         let session = Session::open(conninfo)?;
-        *out = into_handle(pgtc_conn { session });
+        *out = into_handle(pgtc_conn {
+            session,
+            poisoned: AtomicBool::new(false),
+        });
         Ok(())
     })
 }
@@ -69,11 +139,12 @@ pub extern "C" fn pgtc_conn_set_attr(
     value: *const c_char,
     err_out: *mut *mut pgtc_error,
 ) -> Status {
-    with_status(err_out, || {
-        let conn = arg_mut(conn, "conn")?;
-        let name = arg_str(name, "name")?;
-        let value = arg_str(value, "value")?;
-        conn.session.set_attr(name, value)
+    ffi_fn!(err_out, {
+        // SAFETY: `conn` is NULL or a live pgtc_conn used by this thread only.
+        let mut conn = unsafe { conn_mut(conn) }?;
+        // SAFETY: `name` and `value` are NULL or NUL-terminated strings.
+        let (name, value) = unsafe { (arg_str(name, "name")?, arg_str(value, "value")?) };
+        conn.set_attr(name, value)
     })
 }
 
@@ -92,11 +163,14 @@ pub extern "C" fn pgtc_conn_exec(
     result_out: *mut *mut pgtc_result,
     err_out: *mut *mut pgtc_error,
 ) -> Status {
-    with_status(err_out, || {
-        let out = out_ptr(result_out, "result_out")?;
-        let conn = arg_mut(conn, "conn")?;
-        let sql = arg_str(sql, "sql")?;
-        let inner = conn.session.exec(sql, None)?;
+    ffi_fn!(err_out, {
+        // SAFETY: `result_out` is NULL or a writable slot (header convention).
+        let out = unsafe { out_ptr(result_out, "result_out") }?;
+        // SAFETY: `conn` is NULL or a live pgtc_conn used by this thread only.
+        let mut conn = unsafe { conn_mut(conn) }?;
+        // SAFETY: `sql` is NULL or a NUL-terminated string.
+        let sql = unsafe { arg_str(sql, "sql") }?;
+        let inner = conn.exec(sql, None)?;
         *out = into_handle(pgtc_result { inner });
         Ok(())
     })
@@ -115,10 +189,13 @@ pub extern "C" fn pgtc_conn_exec_params(
     result_out: *mut *mut pgtc_result,
     err_out: *mut *mut pgtc_error,
 ) -> Status {
-    with_status(err_out, || {
-        let out = out_ptr(result_out, "result_out")?;
-        let conn = arg_mut(conn, "conn")?;
-        let sql = arg_str(sql, "sql")?;
+    ffi_fn!(err_out, {
+        // SAFETY: `result_out` is NULL or a writable slot (header convention).
+        let out = unsafe { out_ptr(result_out, "result_out") }?;
+        // SAFETY: `conn` is NULL or a live pgtc_conn used by this thread only.
+        let mut conn = unsafe { conn_mut(conn) }?;
+        // SAFETY: `sql` is NULL or a NUL-terminated string.
+        let sql = unsafe { arg_str(sql, "sql") }?;
         if n_params > 0 && params.is_null() {
             return Err(Error::new(
                 Status::NullArgument,
@@ -127,15 +204,17 @@ pub extern "C" fn pgtc_conn_exec_params(
         }
         let mut values: Vec<Option<&str>> = Vec::with_capacity(n_params);
         for i in 0..n_params {
-            // SAFETY: the caller passes an array of at least n_params pointers.
+            // SAFETY: `params` is non-NULL here and points to an array of at
+            // least `n_params` pointers (the documented contract).
             let p = unsafe { *params.add(i) };
             values.push(if p.is_null() {
                 None
             } else {
-                Some(arg_str(p, &format!("params[{}]", i))?)
+                // SAFETY: a non-NULL element is a NUL-terminated string.
+                Some(unsafe { arg_str(p, &format!("params[{}]", i)) }?)
             });
         }
-        let inner = conn.session.exec(sql, Some(&values))?;
+        let inner = conn.exec(sql, Some(&values))?;
         *out = into_handle(pgtc_result { inner });
         Ok(())
     })
@@ -146,9 +225,9 @@ pub extern "C" fn pgtc_conn_exec_params(
 /// one, PGTC_SERVER_NONE when neither (or `conn` is NULL).
 #[no_mangle]
 pub extern "C" fn pgtc_conn_connected(conn: *const pgtc_conn) -> Server {
-    boundary(Server::None, || match arg_ref(conn, "conn") {
-        Ok(c) => c.session.connected(),
-        Err(_) => Server::None,
+    ffi_fn!(fallback = Server::None, {
+        // SAFETY: `conn` is NULL or a live pgtc_conn used by this thread only.
+        unsafe { conn_ref(conn) }.map_or(Server::None, |c| c.connected())
     })
 }
 
@@ -156,8 +235,9 @@ pub extern "C" fn pgtc_conn_connected(conn: *const pgtc_conn) -> Server {
 /// first statement with AUTOCOMMIT=OFF, until COMMIT or ROLLBACK).
 #[no_mangle]
 pub extern "C" fn pgtc_conn_in_transaction(conn: *const pgtc_conn) -> bool {
-    boundary(false, || {
-        arg_ref(conn, "conn").is_ok_and(|c| c.session.in_transaction())
+    ffi_fn!(fallback = false, {
+        // SAFETY: `conn` is NULL or a live pgtc_conn used by this thread only.
+        unsafe { conn_ref(conn) }.is_ok_and(|c| c.in_transaction())
     })
 }
 
@@ -169,56 +249,34 @@ pub extern "C" fn pgtc_conn_in_transaction(conn: *const pgtc_conn) -> bool {
 /// released with `pgtc_route_free`. On failure `*route_out` is NULL.
 #[no_mangle]
 pub extern "C" fn pgtc_conn_explain(
-    conn: *mut pgtc_conn,
+    conn: *const pgtc_conn,
     sql: *const c_char,
     route_out: *mut *mut pgtc_route,
     err_out: *mut *mut pgtc_error,
 ) -> Status {
-    with_status(err_out, || {
-        let out = out_ptr(route_out, "route_out")?;
-        let conn = arg_ref(conn, "conn")?;
-        let sql = arg_str(sql, "sql")?;
-        *out = into_handle(pgtc_route::from(conn.session.explain(sql)));
+    ffi_fn!(err_out, {
+        // SAFETY: `route_out` is NULL or a writable slot (header convention).
+        let out = unsafe { out_ptr(route_out, "route_out") }?;
+        // SAFETY: `conn` is NULL or a live pgtc_conn used by this thread only.
+        let conn = unsafe { conn_ref(conn) }?;
+        // SAFETY: `sql` is NULL or a NUL-terminated string.
+        let sql = unsafe { arg_str(sql, "sql") }?;
+        *out = into_handle(pgtc_route::from(conn.explain(sql)));
         Ok(())
     })
-}
-
-/// Counters of `pgtc_conn_counter` and `pgtc_process_counter`. The values
-/// are stable; pass them as integers.
-#[repr(u32)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Counter {
-    /// Statements that ran on the primary.
-    Primary = 0,
-    /// Statements that ran on the standby.
-    Secondary = 1,
-    /// Statements applied to both servers (session settings).
-    Both = 2,
-    /// Statements the standby refused (as a write, or it was lost) that
-    /// pgtc re-ran on the primary.
-    Misroutes = 3,
-    /// Reads kept on the primary because the standby had not yet replayed
-    /// the session's last write.
-    FloorKept = 4,
-}
-
-fn counter_value(c: &Counters, which: u32) -> u64 {
-    match which {
-        0 => c.primary,
-        1 => c.standby,
-        2 => c.both,
-        3 => c.misroutes,
-        4 => c.floor_kept,
-        _ => 0,
-    }
 }
 
 /// The value of one of the connection's counters (a `pgtc_counter` value,
 /// e.g. PGTC_COUNTER_SECONDARY); 0 for NULL `conn` or an unknown counter.
 #[no_mangle]
 pub extern "C" fn pgtc_conn_counter(conn: *const pgtc_conn, counter: u32) -> u64 {
-    boundary(0, || {
-        arg_ref(conn, "conn").map_or(0, |c| counter_value(&c.session.counters(), counter))
+    ffi_fn!(fallback = 0, {
+        // SAFETY: `conn` is NULL or a live pgtc_conn used by this thread only.
+        let conn = unsafe { conn_ref(conn) };
+        match (conn, Counter::from_u32(counter)) {
+            (Ok(conn), Some(c)) => conn.counters().get(c),
+            _ => 0,
+        }
     })
 }
 
@@ -226,7 +284,9 @@ pub extern "C" fn pgtc_conn_counter(conn: *const pgtc_conn, counter: u32) -> u64
 /// opened (a `pgtc_counter` value); 0 for an unknown counter.
 #[no_mangle]
 pub extern "C" fn pgtc_process_counter(counter: u32) -> u64 {
-    boundary(0, || counter_value(&session::process_counters(), counter))
+    ffi_fn!(fallback = 0, {
+        Counter::from_u32(counter).map_or(0, |c| process_counters().get(c))
+    })
 }
 
 /// True when the session is pinned to the primary because it holds state
@@ -235,8 +295,9 @@ pub extern "C" fn pgtc_process_counter(counter: u32) -> u64 {
 /// the standby refused). `DISCARD ALL` and the matching clean-ups unpin it.
 #[no_mangle]
 pub extern "C" fn pgtc_conn_pinned(conn: *const pgtc_conn) -> bool {
-    boundary(false, || {
-        arg_ref(conn, "conn").is_ok_and(|c| c.session.pinned())
+    ffi_fn!(fallback = false, {
+        // SAFETY: `conn` is NULL or a live pgtc_conn used by this thread only.
+        unsafe { conn_ref(conn) }.is_ok_and(|c| c.pinned())
     })
 }
 
@@ -253,19 +314,21 @@ pub extern "C" fn pgtc_conn_lsn_floor(
     buf_len: usize,
     err_out: *mut *mut pgtc_error,
 ) -> Status {
-    with_status(err_out, || {
-        let conn = arg_ref(conn, "conn")?;
+    ffi_fn!(err_out, {
+        // SAFETY: `conn` is NULL or a live pgtc_conn used by this thread only.
+        let conn = unsafe { conn_ref(conn) }?;
         if buf.is_null() {
             return Err(Error::new(Status::NullArgument, "buf is NULL"));
         }
-        let text = conn.session.lsn_floor_text();
+        let text = conn.lsn_floor_text();
         if text.len() + 1 > buf_len {
             return Err(Error::invalid_argument(format!(
                 "buf_len {} cannot hold the LSN {} and its NUL",
                 buf_len, text
             )));
         }
-        // SAFETY: buf points to at least buf_len writable bytes (caller's promise).
+        // SAFETY: `buf` is non-NULL and points to at least `buf_len` writable
+        // bytes (the documented contract); text.len() + 1 <= buf_len.
         unsafe {
             std::ptr::copy_nonoverlapping(text.as_ptr(), buf.cast::<u8>(), text.len());
             *buf.add(text.len()) = 0;
@@ -284,10 +347,12 @@ pub extern "C" fn pgtc_conn_raise_lsn_floor(
     lsn: *const c_char,
     err_out: *mut *mut pgtc_error,
 ) -> Status {
-    with_status(err_out, || {
-        let conn = arg_mut(conn, "conn")?;
-        let lsn = arg_str(lsn, "lsn")?;
-        conn.session.raise_lsn_floor(lsn)
+    ffi_fn!(err_out, {
+        // SAFETY: `conn` is NULL or a live pgtc_conn used by this thread only.
+        let mut conn = unsafe { conn_mut(conn) }?;
+        // SAFETY: `lsn` is NULL or a NUL-terminated string.
+        let lsn = unsafe { arg_str(lsn, "lsn") }?;
+        conn.raise_lsn_floor(lsn)
     })
 }
 
@@ -295,6 +360,9 @@ pub extern "C" fn pgtc_conn_raise_lsn_floor(
 /// transaction is rolled back by the servers. NULL is a no-op.
 #[no_mangle]
 pub extern "C" fn pgtc_conn_free(conn: *mut pgtc_conn) {
-    // SAFETY: `conn` is NULL or came from pgtc_conn_open and is freed once.
-    boundary((), || unsafe { free_handle(conn) })
+    ffi_fn!(fallback = (), {
+        // SAFETY: `conn` is NULL or came from pgtc_conn_open and is freed
+        // once (header convention); a poisoned connection is freed too.
+        unsafe { free_handle(conn) }
+    })
 }

@@ -1,6 +1,6 @@
 //! `pgtc_error`: an owned error object (status, message, SQLSTATE).
 
-use super::{arg_ref, boundary, free_handle};
+use super::{arg_ref, free_handle};
 use crate::error::{Error, Status};
 use std::ffi::{c_char, CString};
 
@@ -32,9 +32,12 @@ impl From<Error> for pgtc_error {
 /// `pgtc_error_free(error)`. NULL `error` gives "".
 #[no_mangle]
 pub extern "C" fn pgtc_error_message(error: *const pgtc_error) -> *const c_char {
-    boundary(c"".as_ptr(), || match arg_ref(error, "error") {
-        Ok(e) => e.message.as_ptr(),
-        Err(_) => c"".as_ptr(),
+    ffi_fn!(fallback = c"".as_ptr(), {
+        // SAFETY: `error` is NULL or a live pgtc_error (read-only once returned).
+        match unsafe { arg_ref(error, "error") } {
+            Ok(e) => e.message.as_ptr(),
+            Err(_) => c"".as_ptr(),
+        }
     })
 }
 
@@ -43,9 +46,12 @@ pub extern "C" fn pgtc_error_message(error: *const pgtc_error) -> *const c_char 
 /// NULL `error` gives "".
 #[no_mangle]
 pub extern "C" fn pgtc_error_sqlstate(error: *const pgtc_error) -> *const c_char {
-    boundary(c"".as_ptr(), || match arg_ref(error, "error") {
-        Ok(e) => e.sqlstate.as_ptr().cast(),
-        Err(_) => c"".as_ptr(),
+    ffi_fn!(fallback = c"".as_ptr(), {
+        // SAFETY: `error` is NULL or a live pgtc_error (read-only once returned).
+        match unsafe { arg_ref(error, "error") } {
+            Ok(e) => e.sqlstate.as_ptr().cast(),
+            Err(_) => c"".as_ptr(),
+        }
     })
 }
 
@@ -53,15 +59,20 @@ pub extern "C" fn pgtc_error_sqlstate(error: *const pgtc_error) -> *const c_char
 /// NULL `error` gives PGTC_STATUS_NULL_ARGUMENT.
 #[no_mangle]
 pub extern "C" fn pgtc_error_status(error: *const pgtc_error) -> Status {
-    boundary(Status::Internal, || match arg_ref(error, "error") {
-        Ok(e) => e.status,
-        Err(e) => e.status,
+    ffi_fn!(fallback = Status::Internal, {
+        // SAFETY: `error` is NULL or a live pgtc_error (read-only once returned).
+        match unsafe { arg_ref(error, "error") } {
+            Ok(e) => e.status,
+            Err(e) => e.status,
+        }
     })
 }
 
 /// Release an error. NULL is a no-op.
 #[no_mangle]
 pub extern "C" fn pgtc_error_free(error: *mut pgtc_error) {
-    // SAFETY: `error` is NULL or came from pgtc and is freed once.
-    boundary((), || unsafe { free_handle(error) })
+    ffi_fn!(fallback = (), {
+        // SAFETY: `error` is NULL or came from pgtc and is freed once.
+        unsafe { free_handle(error) }
+    })
 }

@@ -1,7 +1,59 @@
 //! The C ABI. No logic lives here: each export checks its arguments,
 //! converts handles and strings, calls plain Rust (`session`, `result`,
-//! `error`) and converts the outcome back. Every export runs behind the
-//! panic boundary of `boundary`/`with_status`, so no panic unwinds into C.
+//! `error`) and converts the outcome back.
+//!
+//! # How an export is written
+//!
+//! Every export is a `#[no_mangle] pub extern "C" fn` (so that cbindgen, which
+//! reads the sources without expanding macros, declares it in the header)
+//! whose whole body is one `ffi_fn!` invocation. The macro runs the body
+//! behind `catch_unwind`, so no panic unwinds into C, and gives the C caller a
+//! typed answer when one is caught. Two forms:
+//!
+//! ```ignore
+//! /// A fallible call: returns pgtc_status, reports failures through err_out.
+//! #[no_mangle]
+//! pub extern "C" fn pgtc_conn_thing(
+//!     conn: *mut pgtc_conn,
+//!     name: *const c_char,
+//!     err_out: *mut *mut pgtc_error,
+//! ) -> Status {
+//!     ffi_fn!(err_out, {
+//!         // The body returns crate::Result<()>. A panic becomes
+//!         // PGTC_STATUS_INTERNAL with an error saying so in *err_out.
+//!         // SAFETY: `conn` is NULL or a live pgtc_conn used by this thread only.
+//!         let mut conn = unsafe { conn_mut(conn) }?;
+//!         // SAFETY: `name` is NULL or a NUL-terminated string.
+//!         let name = unsafe { arg_str(name, "name") }?;
+//!         conn.do_thing(name)
+//!     })
+//! }
+//!
+//! /// An infallible accessor: the body returns the value; a panic returns
+//! /// the fallback (which must be one of the values the docs promise).
+//! #[no_mangle]
+//! pub extern "C" fn pgtc_conn_flag(conn: *const pgtc_conn) -> bool {
+//!     ffi_fn!(fallback = false, {
+//!         // SAFETY: `conn` is NULL or a live pgtc_conn.
+//!         unsafe { conn_ref(conn) }.is_ok_and(|c| c.flag())
+//!     })
+//! }
+//! ```
+//!
+//! Converting an export written with the former `with_status(err_out, || { .. })`
+//! or `boundary(fallback, || ..)` is mechanical: `ffi_fn!(err_out, { .. })`,
+//! `ffi_fn!(fallback = .., { .. })`, and each pointer helper call wrapped in
+//! `unsafe { .. }` under a `// SAFETY:` line naming the caller's promise. A
+//! unit test (`tests::every_export_goes_through_ffi_fn`) scans `src/` and
+//! fails on an export written any other way.
+//!
+//! Pointer helpers (`arg_ref`, `arg_mut`, `arg_str`, `out_ptr`, `free_handle`,
+//! `conn_ref`, `conn_mut`) are `unsafe fn`: each states in `# Safety` what the
+//! pointer must be, which is what the header promises on the C side.
+//!
+//! A connection on which a panic was caught is poisoned (see `conn_mut`):
+//! every later call on it fails with PGTC_STATUS_INTERNAL (accessors return
+//! their NULL-argument answer) and only `pgtc_conn_free` still works.
 //!
 //! Ownership is encoded once, in `into_handle` / `free_handle`: every object
 //! pgtc hands out is a `Box` turned into a raw pointer, released exactly once
@@ -12,37 +64,61 @@
 #![allow(non_camel_case_types)]
 // Exports take raw pointers from C by design; each is checked before use.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
+// Every unsafe operation sits in its own block with a SAFETY comment.
+#![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
 use crate::error::{Error, Result, Status};
-use std::ffi::{c_char, CStr};
+use std::any::Any;
+use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::OnceLock;
+
+/// The body of every export; see the module documentation.
+macro_rules! ffi_fn {
+    (fallback = $fallback:expr, $body:block) => {
+        $crate::ffi::boundary($fallback, || $body)
+    };
+    ($err_out:ident, $body:block) => {{
+        // Outside the unsafe block below: the body's own unsafe calls need
+        // their own blocks and SAFETY comments.
+        let body = || -> $crate::error::Result<()> { $body };
+        // SAFETY: `$err_out` is the export's own err_out parameter, which the
+        // header requires to be NULL or a writable `pgtc_error *` slot.
+        unsafe { $crate::ffi::with_status($err_out, body) }
+    }};
+}
 
 pub mod conn;
 pub mod error;
 pub mod result;
 pub mod route;
+#[cfg(test)]
+mod tests;
 
 pub use self::error::pgtc_error;
 
 /// Run `f`; if it panics, return `fallback` instead of unwinding into C.
+/// Used through `ffi_fn!(fallback = .., { .. })`.
 pub(crate) fn boundary<R>(fallback: R, f: impl FnOnce() -> R) -> R {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or(fallback)
 }
 
 /// Run a fallible export body behind the panic boundary: clear `*err_out`,
 /// and on failure store a new `pgtc_error` there (when `err_out` is not
-/// NULL) and return its status.
-pub(crate) fn with_status(err_out: *mut *mut pgtc_error, f: impl FnOnce() -> Result<()>) -> Status {
+/// NULL) and return its status. A panic is reported as
+/// PGTC_STATUS_INTERNAL. Used through `ffi_fn!(err_out, { .. })`.
+///
+/// # Safety
+/// `err_out` is NULL or points to a writable `*mut pgtc_error`.
+pub(crate) unsafe fn with_status(
+    err_out: *mut *mut pgtc_error,
+    f: impl FnOnce() -> Result<()>,
+) -> Status {
     if !err_out.is_null() {
-        // SAFETY: the caller passes either NULL or a pointer it owns.
+        // SAFETY: non-NULL, and writable by this function's contract.
         unsafe { *err_out = std::ptr::null_mut() };
     }
-    let outcome = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        Err(Error::new(
-            Status::Internal,
-            "internal error in pgtc (a Rust panic was caught at the C boundary)",
-        ))
-    });
+    let outcome = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| Err(internal(&*panic)));
     match outcome {
         Ok(()) => Status::Ok,
         Err(e) => {
@@ -56,6 +132,22 @@ pub(crate) fn with_status(err_out: *mut *mut pgtc_error, f: impl FnOnce() -> Res
     }
 }
 
+/// The error a caught panic becomes, with the panic's message when it has one.
+fn internal(panic: &(dyn Any + Send)) -> Error {
+    let what = panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message");
+    Error::new(
+        Status::Internal,
+        format!(
+            "internal error in pgtc (a Rust panic was caught at the C boundary: {})",
+            what
+        ),
+    )
+}
+
 /// Box a value and hand it to C.
 pub(crate) fn into_handle<T>(v: T) -> *mut T {
     Box::into_raw(Box::new(v))
@@ -64,31 +156,46 @@ pub(crate) fn into_handle<T>(v: T) -> *mut T {
 /// Take back and drop a value handed out by `into_handle`; NULL is a no-op.
 ///
 /// # Safety
-/// `p` is NULL or came from `into_handle::<T>` and was not freed before.
+/// `p` is NULL or came from `into_handle::<T>` and was not freed before; no
+/// reference to it is used afterwards.
 pub(crate) unsafe fn free_handle<T>(p: *mut T) {
     if !p.is_null() {
-        drop(Box::from_raw(p));
+        // SAFETY: `p` came from Box::into_raw and is released once (contract).
+        drop(unsafe { Box::from_raw(p) });
     }
 }
 
 /// Borrow a handle; NULL is an error naming the argument.
-pub(crate) fn arg_ref<'a, T>(p: *const T, name: &str) -> Result<&'a T> {
-    // SAFETY: the caller passes NULL or a live handle from pgtc.
+///
+/// # Safety
+/// `p` is NULL or points to a live `T` (a handle pgtc handed out and the
+/// caller has not freed) that nothing mutates for the chosen lifetime `'a`.
+pub(crate) unsafe fn arg_ref<'a, T>(p: *const T, name: &str) -> Result<&'a T> {
+    // SAFETY: NULL or a live, unaliased-for-writes `T` (contract).
     unsafe { p.as_ref() }.ok_or_else(|| null_arg(name))
 }
 
 /// Borrow a handle mutably; NULL is an error naming the argument.
-pub(crate) fn arg_mut<'a, T>(p: *mut T, name: &str) -> Result<&'a mut T> {
-    // SAFETY: the caller passes NULL or a live handle used by one thread at a time.
+///
+/// # Safety
+/// `p` is NULL or points to a live `T` that nothing else reads or writes for
+/// the chosen lifetime `'a` (the caller uses the handle from one thread at a
+/// time, as the header requires).
+pub(crate) unsafe fn arg_mut<'a, T>(p: *mut T, name: &str) -> Result<&'a mut T> {
+    // SAFETY: NULL or a live, exclusively used `T` (contract).
     unsafe { p.as_mut() }.ok_or_else(|| null_arg(name))
 }
 
 /// Borrow a C string as UTF-8; NULL and invalid UTF-8 are errors.
-pub(crate) fn arg_str<'a>(p: *const c_char, name: &str) -> Result<&'a str> {
+///
+/// # Safety
+/// `p` is NULL or points to a NUL-terminated string that stays unchanged and
+/// allocated for the chosen lifetime `'a`.
+pub(crate) unsafe fn arg_str<'a>(p: *const c_char, name: &str) -> Result<&'a str> {
     if p.is_null() {
         return Err(null_arg(name));
     }
-    // SAFETY: non-NULL, and the caller promises a NUL-terminated string.
+    // SAFETY: non-NULL and NUL-terminated (contract).
     let c = unsafe { CStr::from_ptr(p) };
     c.to_str().map_err(|e| {
         Error::new(
@@ -99,8 +206,12 @@ pub(crate) fn arg_str<'a>(p: *const c_char, name: &str) -> Result<&'a str> {
 }
 
 /// Check an out-parameter and clear it.
-pub(crate) fn out_ptr<'a, T>(p: *mut *mut T, name: &str) -> Result<&'a mut *mut T> {
-    // SAFETY: the caller passes NULL or a writable pointer.
+///
+/// # Safety
+/// `p` is NULL or points to a writable `*mut T` slot that nothing else uses
+/// for the chosen lifetime `'a`.
+pub(crate) unsafe fn out_ptr<'a, T>(p: *mut *mut T, name: &str) -> Result<&'a mut *mut T> {
+    // SAFETY: NULL or a writable, exclusively used slot (contract).
     let slot = unsafe { p.as_mut() }.ok_or_else(|| null_arg(name))?;
     *slot = std::ptr::null_mut();
     Ok(slot)
@@ -110,39 +221,59 @@ fn null_arg(name: &str) -> Error {
     Error::new(Status::NullArgument, format!("{} is NULL", name))
 }
 
+/// `InvalidUtf8` → `INVALID_UTF8`: the spelling cbindgen gives enum
+/// variants (`rename_variants = "ScreamingSnakeCase"` in cbindgen.toml).
+fn screaming_snake(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 4);
+    for (i, ch) in camel.chars().enumerate() {
+        if ch.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(ch.to_ascii_uppercase());
+    }
+    out
+}
+
+/// The C name of a status (`PGTC_STATUS_SQL`), derived from the `Status`
+/// enum itself; a static string.
+pub(crate) fn status_name(status: Status) -> &'static CStr {
+    static NAMES: OnceLock<Vec<CString>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        Status::ALL
+            .iter()
+            .map(|s| {
+                let name = format!("PGTC_STATUS_{}", screaming_snake(&format!("{:?}", s)));
+                CString::new(name).expect("enum variant names have no NUL")
+            })
+            .collect()
+    });
+    let i = Status::ALL
+        .iter()
+        .position(|&s| s == status)
+        .expect("Status::ALL lists every status");
+    &names[i]
+}
+
 static VERSION: &[u8] = concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes();
 
-/// The version of pgtc, e.g. "0.1.0". A static string; never free it.
+/// The version of pgtc, e.g. "0.1.0" (the header's PGTC_VERSION_MAJOR,
+/// PGTC_VERSION_MINOR and PGTC_VERSION_PATCH give the version compiled
+/// against). A static string; never free it.
 #[no_mangle]
 pub extern "C" fn pgtc_version() -> *const c_char {
-    VERSION.as_ptr().cast()
+    ffi_fn!(fallback = VERSION.as_ptr().cast(), {
+        VERSION.as_ptr().cast()
+    })
 }
 
 /// A short, stable name for a status code, e.g. "PGTC_STATUS_SQL"; a static
 /// string ("PGTC_STATUS_UNKNOWN" for a code pgtc does not know). Never free it.
 #[no_mangle]
 pub extern "C" fn pgtc_status_name(status: u32) -> *const c_char {
-    let s: &'static [u8] = match status {
-        0 => b"PGTC_STATUS_OK\0",
-        100 => b"PGTC_STATUS_NULL_ARGUMENT\0",
-        101 => b"PGTC_STATUS_INVALID_UTF8\0",
-        102 => b"PGTC_STATUS_INVALID_ARGUMENT\0",
-        103 => b"PGTC_STATUS_INVALID_STATE\0",
-        200 => b"PGTC_STATUS_CONNINFO_SYNTAX\0",
-        201 => b"PGTC_STATUS_UNKNOWN_ATTRIBUTE\0",
-        202 => b"PGTC_STATUS_INVALID_ATTRIBUTE_VALUE\0",
-        300 => b"PGTC_STATUS_CONNECT_FAILED\0",
-        301 => b"PGTC_STATUS_CONNECTION_LOST\0",
-        302 => b"PGTC_STATUS_NO_PRIMARY\0",
-        303 => b"PGTC_STATUS_AUTH_FAILED\0",
-        304 => b"PGTC_STATUS_CONNECTION_SWITCHED\0",
-        400 => b"PGTC_STATUS_SQL\0",
-        500 => b"PGTC_STATUS_PROTOCOL\0",
-        501 => b"PGTC_STATUS_UNSUPPORTED\0",
-        502 => b"PGTC_STATUS_INTERNAL\0",
-        _ => b"PGTC_STATUS_UNKNOWN\0",
-    };
-    s.as_ptr().cast()
+    ffi_fn!(fallback = c"PGTC_STATUS_UNKNOWN".as_ptr(), {
+        Status::from_u32(status)
+            .map_or(c"PGTC_STATUS_UNKNOWN".as_ptr(), |s| status_name(s).as_ptr())
+    })
 }
 
 /// Turn on pgtc's log lines (to stderr) when the environment variable
@@ -157,4 +288,29 @@ pub(crate) fn init_logging() {
                 .try_init();
         }
     });
+}
+
+/// Hooks for pgtc's own tests, compiled only with the `test-hooks` feature
+/// (which the crate's tests enable; `cargo build` of the library never
+/// does). Not part of the API, and not reachable from C.
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub mod test_hooks {
+    use std::cell::Cell;
+
+    thread_local! {
+        static PANIC_NEXT: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Make the next export called on this thread that uses a `pgtc_conn`
+    /// panic while it holds the connection, as a bug in pgtc would.
+    pub fn panic_on_next_conn_use() {
+        PANIC_NEXT.with(|p| p.set(true));
+    }
+
+    pub(crate) fn maybe_panic() {
+        if PANIC_NEXT.with(|p| p.replace(false)) {
+            panic!("test hook: panic requested while the connection is in use");
+        }
+    }
 }

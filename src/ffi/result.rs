@@ -1,6 +1,6 @@
 //! `pgtc_result`: one statement's outcome, owned by the caller.
 
-use super::{arg_ref, boundary, free_handle};
+use super::{arg_ref, free_handle};
 use crate::result::{ResultSet, Server};
 use std::ffi::c_char;
 
@@ -13,32 +13,43 @@ pub struct pgtc_result {
     pub(crate) inner: ResultSet,
 }
 
-fn with<R: Copy>(result: *const pgtc_result, fallback: R, f: impl FnOnce(&ResultSet) -> R) -> R {
-    boundary(fallback, || match arg_ref(result, "result") {
-        Ok(r) => f(&r.inner),
-        Err(_) => fallback,
-    })
+/// The result set behind a handle; None for NULL.
+///
+/// # Safety
+/// `result` is NULL or a live `pgtc_result` that is not freed for `'a`.
+unsafe fn inner<'a>(result: *const pgtc_result) -> Option<&'a ResultSet> {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { arg_ref(result, "result") }.ok().map(|r| &r.inner)
 }
 
 /// Number of rows (0 for statements that return none). NULL gives 0.
 #[no_mangle]
 pub extern "C" fn pgtc_result_rows(result: *const pgtc_result) -> usize {
-    with(result, 0, |r| r.rows())
+    ffi_fn!(fallback = 0, {
+        // SAFETY: `result` is NULL or a live pgtc_result (read-only once returned).
+        unsafe { inner(result) }.map_or(0, |r| r.rows())
+    })
 }
 
 /// Number of columns. NULL gives 0.
 #[no_mangle]
 pub extern "C" fn pgtc_result_cols(result: *const pgtc_result) -> usize {
-    with(result, 0, |r| r.cols())
+    ffi_fn!(fallback = 0, {
+        // SAFETY: `result` is NULL or a live pgtc_result (read-only once returned).
+        unsafe { inner(result) }.map_or(0, |r| r.cols())
+    })
 }
 
 /// The name of column `col` (0-based), or NULL when out of range. Borrowed
 /// from `result`: valid until `pgtc_result_free(result)`.
 #[no_mangle]
 pub extern "C" fn pgtc_result_col_name(result: *const pgtc_result, col: usize) -> *const c_char {
-    with(result, std::ptr::null(), |r| {
-        r.column_name_c(col)
-            .map_or(std::ptr::null(), |s| s.as_ptr().cast())
+    ffi_fn!(fallback = std::ptr::null(), {
+        // SAFETY: `result` is NULL or a live pgtc_result (read-only once returned).
+        unsafe { inner(result) }.map_or(std::ptr::null(), |r| {
+            r.column_name_c(col)
+                .map_or(std::ptr::null(), |s| s.as_ptr().cast())
+        })
     })
 }
 
@@ -46,7 +57,10 @@ pub extern "C" fn pgtc_result_col_name(result: *const pgtc_result, col: usize) -
 /// of range.
 #[no_mangle]
 pub extern "C" fn pgtc_result_col_type(result: *const pgtc_result, col: usize) -> u32 {
-    with(result, 0, |r| r.column_type(col).unwrap_or(0))
+    ffi_fn!(fallback = 0, {
+        // SAFETY: `result` is NULL or a live pgtc_result (read-only once returned).
+        unsafe { inner(result) }.map_or(0, |r| r.column_type(col).unwrap_or(0))
+    })
 }
 
 /// The value at (`row`, `col`), 0-based, as text exactly as psql shows it
@@ -59,9 +73,12 @@ pub extern "C" fn pgtc_result_value(
     row: usize,
     col: usize,
 ) -> *const c_char {
-    with(result, std::ptr::null(), |r| {
-        r.value_c(row, col)
-            .map_or(std::ptr::null(), |s| s.as_ptr().cast())
+    ffi_fn!(fallback = std::ptr::null(), {
+        // SAFETY: `result` is NULL or a live pgtc_result (read-only once returned).
+        unsafe { inner(result) }.map_or(std::ptr::null(), |r| {
+            r.value_c(row, col)
+                .map_or(std::ptr::null(), |s| s.as_ptr().cast())
+        })
     })
 }
 
@@ -69,21 +86,30 @@ pub extern "C" fn pgtc_result_value(
 /// non-NULL value and for a position out of range.
 #[no_mangle]
 pub extern "C" fn pgtc_result_is_null(result: *const pgtc_result, row: usize, col: usize) -> bool {
-    with(result, false, |r| r.is_null(row, col))
+    ffi_fn!(fallback = false, {
+        // SAFETY: `result` is NULL or a live pgtc_result (read-only once returned).
+        unsafe { inner(result) }.is_some_and(|r| r.is_null(row, col))
+    })
 }
 
 /// Rows affected by INSERT/UPDATE/DELETE/MERGE (and rows returned by
 /// SELECT, FETCH, MOVE, COPY); 0 for other statements.
 #[no_mangle]
 pub extern "C" fn pgtc_result_affected(result: *const pgtc_result) -> u64 {
-    with(result, 0, |r| r.affected())
+    ffi_fn!(fallback = 0, {
+        // SAFETY: `result` is NULL or a live pgtc_result (read-only once returned).
+        unsafe { inner(result) }.map_or(0, |r| r.affected())
+    })
 }
 
 /// The command tag, e.g. "INSERT 0 1" or "SELECT 3" ("" when there is
 /// none). Borrowed from `result`: valid until `pgtc_result_free(result)`.
 #[no_mangle]
 pub extern "C" fn pgtc_result_command(result: *const pgtc_result) -> *const c_char {
-    with(result, c"".as_ptr(), |r| r.tag_c().as_ptr().cast())
+    ffi_fn!(fallback = c"".as_ptr(), {
+        // SAFETY: `result` is NULL or a live pgtc_result (read-only once returned).
+        unsafe { inner(result) }.map_or(c"".as_ptr(), |r| r.tag_c().as_ptr().cast())
+    })
 }
 
 /// Where the statement ran: PGTC_SERVER_PRIMARY, PGTC_SERVER_SECONDARY,
@@ -92,12 +118,17 @@ pub extern "C" fn pgtc_result_command(result: *const pgtc_result) -> *const c_ch
 /// transaction). NULL gives PGTC_SERVER_NONE.
 #[no_mangle]
 pub extern "C" fn pgtc_result_server(result: *const pgtc_result) -> Server {
-    with(result, Server::None, |r| r.server.unwrap_or(Server::None))
+    ffi_fn!(fallback = Server::None, {
+        // SAFETY: `result` is NULL or a live pgtc_result (read-only once returned).
+        unsafe { inner(result) }.map_or(Server::None, |r| r.server.unwrap_or(Server::None))
+    })
 }
 
 /// Release a result. NULL is a no-op.
 #[no_mangle]
 pub extern "C" fn pgtc_result_free(result: *mut pgtc_result) {
-    // SAFETY: `result` is NULL or came from pgtc and is freed once.
-    boundary((), || unsafe { free_handle(result) })
+    ffi_fn!(fallback = (), {
+        // SAFETY: `result` is NULL or came from pgtc and is freed once.
+        unsafe { free_handle(result) }
+    })
 }

@@ -1,6 +1,6 @@
 //! `pgtc_route`: where a statement would run and why (`pgtc_conn_explain`).
 
-use super::{arg_ref, boundary, free_handle};
+use super::{arg_ref, free_handle};
 use crate::result::Server;
 use std::ffi::{c_char, CString};
 
@@ -28,8 +28,9 @@ impl From<crate::session::Route> for pgtc_route {
 /// both), or PGTC_SERVER_NONE (nothing to run it on, or NULL `route`).
 #[no_mangle]
 pub extern "C" fn pgtc_route_server(route: *const pgtc_route) -> Server {
-    boundary(Server::None, || {
-        arg_ref(route, "route").map_or(Server::None, |r| r.server)
+    ffi_fn!(fallback = Server::None, {
+        // SAFETY: `route` is NULL or a live pgtc_route (read-only once returned).
+        unsafe { arg_ref(route, "route") }.map_or(Server::None, |r| r.server)
     })
 }
 
@@ -40,8 +41,9 @@ pub extern "C" fn pgtc_route_server(route: *const pgtc_route) -> Server {
 /// on PREFERRED_ACCESS, the LSN floor and load). NULL gives PGTC_SERVER_NONE.
 #[no_mangle]
 pub extern "C" fn pgtc_route_eligible(route: *const pgtc_route) -> Server {
-    boundary(Server::None, || {
-        arg_ref(route, "route").map_or(Server::None, |r| r.eligible)
+    ffi_fn!(fallback = Server::None, {
+        // SAFETY: `route` is NULL or a live pgtc_route (read-only once returned).
+        unsafe { arg_ref(route, "route") }.map_or(Server::None, |r| r.eligible)
     })
 }
 
@@ -51,14 +53,17 @@ pub extern "C" fn pgtc_route_eligible(route: *const pgtc_route) -> Server {
 /// `pgtc_route_free(route)`. NULL gives "".
 #[no_mangle]
 pub extern "C" fn pgtc_route_reason(route: *const pgtc_route) -> *const c_char {
-    boundary(c"".as_ptr(), || {
-        arg_ref(route, "route").map_or(c"".as_ptr(), |r| r.reason.as_ptr())
+    ffi_fn!(fallback = c"".as_ptr(), {
+        // SAFETY: `route` is NULL or a live pgtc_route (read-only once returned).
+        unsafe { arg_ref(route, "route") }.map_or(c"".as_ptr(), |r| r.reason.as_ptr())
     })
 }
 
 /// Release a route. NULL is a no-op.
 #[no_mangle]
 pub extern "C" fn pgtc_route_free(route: *mut pgtc_route) {
-    // SAFETY: `route` is NULL or came from pgtc_conn_explain and is freed once.
-    boundary((), || unsafe { free_handle(route) })
+    ffi_fn!(fallback = (), {
+        // SAFETY: `route` is NULL or came from pgtc_conn_explain and is freed once.
+        unsafe { free_handle(route) }
+    })
 }

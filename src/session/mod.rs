@@ -16,12 +16,13 @@ use crate::balance;
 use crate::catalog::Catalog;
 use crate::classify::{self, Facts};
 use crate::conninfo::{self, Attr, Attributes, Config, Isolation};
+use crate::counters::Counter;
+pub use crate::counters::{process_counters, Counters};
 use crate::error::{Error, Result, Status};
 use crate::monitor::Monitor;
 use crate::result::{ResultSet, Server};
 use crate::route::{self, Action, Rule, Target};
 use crate::wire::Req;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -39,52 +40,6 @@ use txn::{txn_lost, Txn};
 
 /// Read after a commit completed: an LSN at or after the commit record.
 const LSN_QUERY: &str = "SELECT pg_current_wal_insert_lsn()";
-
-/// Statement counters, per session (`Session::counters`) and for the whole
-/// process (`process_counters`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counters {
-    /// Statements that ran on the primary.
-    pub primary: u64,
-    /// Statements that ran on the standby.
-    pub standby: u64,
-    /// Statements applied to both (session settings).
-    pub both: u64,
-    /// Statements the standby refused as writes (or lost) that were re-run on the primary.
-    pub misroutes: u64,
-    /// Reads kept on the primary because the standby had not replayed the floor.
-    pub floor_kept: u64,
-}
-
-/// The process-wide counters, in `Counters` field order.
-static PROCESS: [AtomicU64; 5] = [
-    AtomicU64::new(0),
-    AtomicU64::new(0),
-    AtomicU64::new(0),
-    AtomicU64::new(0),
-    AtomicU64::new(0),
-];
-
-/// The counters summed over every session of this process.
-pub fn process_counters() -> Counters {
-    let v = |i: usize| PROCESS[i].load(Ordering::Relaxed);
-    Counters {
-        primary: v(0),
-        standby: v(1),
-        both: v(2),
-        misroutes: v(3),
-        floor_kept: v(4),
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Count {
-    Primary = 0,
-    Standby = 1,
-    Both = 2,
-    Misroute = 3,
-    FloorKept = 4,
-}
 
 /// Where a statement would run and why (`Session::explain`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,16 +111,8 @@ impl Session {
                 .sum::<u64>()
     }
 
-    fn count(&mut self, c: Count) {
-        let f = match c {
-            Count::Primary => &mut self.counters.primary,
-            Count::Standby => &mut self.counters.standby,
-            Count::Both => &mut self.counters.both,
-            Count::Misroute => &mut self.counters.misroutes,
-            Count::FloorKept => &mut self.counters.floor_kept,
-        };
-        *f += 1;
-        PROCESS[c as usize].fetch_add(1, Ordering::Relaxed);
+    fn count(&mut self, c: Counter) {
+        self.counters.add(c);
     }
 
     /// Whether the session is pinned to the primary.
@@ -285,9 +232,9 @@ impl Session {
         };
         if let Ok(r) = &r {
             match r.server {
-                Some(Server::Primary) => self.count(Count::Primary),
-                Some(Server::Secondary) => self.count(Count::Standby),
-                Some(Server::Both) => self.count(Count::Both),
+                Some(Server::Primary) => self.count(Counter::Primary),
+                Some(Server::Secondary) => self.count(Counter::Secondary),
+                Some(Server::Both) => self.count(Counter::Both),
                 _ => {}
             }
             self.note_effects(&facts);

@@ -5,7 +5,8 @@
 
 use super::phys::Ran;
 use super::routing::Routed;
-use super::{Count, Session, Txn, LSN_QUERY};
+use super::{Session, Txn, LSN_QUERY};
+use crate::counters::Counter;
 use crate::balance::parse_lsn;
 use crate::classify::{self, Facts};
 use crate::error::{Error, Result, Status};
@@ -32,7 +33,7 @@ impl Session {
             t.note_statement(facts);
         }
         if d.rule == Rule::LsnFloor {
-            self.count(Count::FloorKept);
+            self.count(Counter::FloorKept);
         }
         if log::log_enabled!(log::Level::Debug) {
             log::debug!(
@@ -160,7 +161,7 @@ impl Session {
                         p.roll_back();
                     }
                 }
-                self.count(Count::Misroute);
+                self.count(Counter::Misroutes);
                 if !f.lost {
                     if let Some(c) = &self.catalog {
                         c.note_refused(sql);

@@ -88,6 +88,12 @@ enum class Server : std::uint32_t {
     Secondary = PGTC_SERVER_SECONDARY, ///< the hot standby
     Both = PGTC_SERVER_BOTH,           ///< both (session settings such as SET)
 };
+// The binding has no constants of its own: Server, pgtc_status and
+// pgtc_counter values are the header's. What it relies on about them:
+static_assert(PGTC_SERVER_BOTH == (PGTC_SERVER_PRIMARY | PGTC_SERVER_SECONDARY) &&
+                  PGTC_SERVER_NONE == 0,
+              "pgtc_server values are bit flags");
+static_assert(PGTC_STATUS_OK == 0, "pgtc_status: 0 is success");
 
 /// "none", "primary", "secondary" or "both" (a static string).
 inline const char *to_string(Server s) noexcept {

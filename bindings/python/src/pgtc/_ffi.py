@@ -66,6 +66,7 @@ NULL_ARGUMENT = 100
 INVALID_UTF8 = 101
 INVALID_ARGUMENT = 102
 INVALID_STATE = 103
+BUFFER_TOO_SMALL = 104
 CONNINFO_SYNTAX = 200
 UNKNOWN_ATTRIBUTE = 201
 INVALID_ATTRIBUTE_VALUE = 202
@@ -86,12 +87,19 @@ SERVER_SECONDARY = 2
 SERVER_BOTH = 3
 
 # pgtc_counter
+COUNTER_PRIMARY = 0
+COUNTER_SECONDARY = 1
+COUNTER_BOTH = 2
+COUNTER_MISROUTES = 3
+COUNTER_FLOOR_KEPT = 4
+
+# The keys of Connection.counters() and process_counters().
 COUNTERS = {
-    "primary": 0,
-    "standby": 1,
-    "both": 2,
-    "misroutes": 3,
-    "floor_kept": 4,
+    "primary": COUNTER_PRIMARY,
+    "standby": COUNTER_SECONDARY,
+    "both": COUNTER_BOTH,
+    "misroutes": COUNTER_MISROUTES,
+    "floor_kept": COUNTER_FLOOR_KEPT,
 }
 
 # (name, restype, argtypes) for every exported function.
