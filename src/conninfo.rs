@@ -1,115 +1,19 @@
 //! Connection strings: libpq `key=value` and `postgresql://` URI forms, with
-//! multi-host lists, plus pgtc's own attributes (PREFERRED_ACCESS,
-//! AUTOCOMMIT, TXN_ISOLATION).
+//! multi-host lists, plus pgtc's own attributes (declared in `crate::attr`).
 //!
 //! Parsing itself is pure; filling in what the string leaves out follows
 //! libpq and therefore looks outside: the `PG*` environment variables, the
 //! password file (`~/.pgpass` or `PGPASSFILE`), the OS user name and whether
 //! the default Unix-socket directory exists.
 
+use crate::attr::{self, show};
+pub use crate::attr::{parse_attr, Access, Attr, Attributes, Consistency, Isolation};
 use crate::error::{Error, Result, Status};
 use std::collections::HashMap;
 use std::fmt;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-/// Where read-only work should go (solidDB's PREFERRED_ACCESS).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// Everything on the primary (the default): an ordinary driver.
-    WriteMostly,
-    /// Read-only READ COMMITTED work is balanced over primary and standby.
-    ReadMostly,
-}
-
-/// Transaction isolation levels PostgreSQL distinguishes (READ UNCOMMITTED
-/// behaves as READ COMMITTED in PostgreSQL and is mapped to it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Isolation {
-    ReadCommitted,
-    RepeatableRead,
-    Serializable,
-}
-
-impl Isolation {
-    /// The SQL spelling, e.g. "REPEATABLE READ".
-    pub fn sql(self) -> &'static str {
-        match self {
-            Isolation::ReadCommitted => "READ COMMITTED",
-            Isolation::RepeatableRead => "REPEATABLE READ",
-            Isolation::Serializable => "SERIALIZABLE",
-        }
-    }
-}
-
-/// What a read does when the standby has not yet replayed the session's
-/// last write (`CONSISTENCY`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Consistency {
-    /// Run on the primary at once (the default).
-    Fast,
-    /// Wait for the standby up to `CONSISTENCY_WAIT_MS`, then the primary.
-    Wait,
-}
-
-/// One of pgtc's own attributes with its parsed value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Attr {
-    PreferredAccess(Access),
-    Autocommit(bool),
-    TxnIsolation(Isolation),
-    Consistency(Consistency),
-    /// Milliseconds, 0–60000.
-    ConsistencyWaitMs(u32),
-    /// Percent, 0–100.
-    PrimaryShare(u8),
-    /// Milliseconds, 1–10000.
-    MonitorIntervalMs(u32),
-}
-
-/// pgtc's attributes as a set, with their defaults.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Attributes {
-    pub preferred_access: Access,
-    pub autocommit: bool,
-    pub txn_isolation: Isolation,
-    pub consistency: Consistency,
-    pub consistency_wait_ms: u32,
-    /// The largest share (percent) of balanced reads that may go to the primary.
-    pub primary_share: u8,
-    /// How often the monitor samples replay LSN and roles (the first
-    /// connection of a server pair sets it for the process).
-    pub monitor_interval_ms: u32,
-}
-
-impl Default for Attributes {
-    fn default() -> Self {
-        Attributes {
-            preferred_access: Access::WriteMostly,
-            autocommit: true,
-            txn_isolation: Isolation::ReadCommitted,
-            consistency: Consistency::Fast,
-            consistency_wait_ms: 1000,
-            primary_share: 100,
-            monitor_interval_ms: 10,
-        }
-    }
-}
-
-impl Attributes {
-    pub fn apply(&mut self, attr: Attr) {
-        match attr {
-            Attr::PreferredAccess(a) => self.preferred_access = a,
-            Attr::Autocommit(a) => self.autocommit = a,
-            Attr::TxnIsolation(i) => self.txn_isolation = i,
-            Attr::Consistency(c) => self.consistency = c,
-            Attr::ConsistencyWaitMs(n) => self.consistency_wait_ms = n,
-            Attr::PrimaryShare(n) => self.primary_share = n,
-            Attr::MonitorIntervalMs(n) => self.monitor_interval_ms = n,
-        }
-    }
-}
 
 /// `sslmode`: pgtc speaks plain TCP or Unix sockets only, so only the modes
 /// that allow a non-TLS connection are accepted.
@@ -157,48 +61,46 @@ impl Config {
     /// A `key=value` string that parses back to the same configuration
     /// (except that a password, when there is one, reads `********`).
     pub fn redacted(&self) -> String {
+        let mut out = String::new();
+        let mut push = |key: Key, value: &str| {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(key.name());
+            out.push('=');
+            if key.secret() {
+                out.push_str(PASSWORD_MASK);
+            } else {
+                out.push_str(&quote_value(value));
+            }
+        };
         let hosts: Vec<&str> = self.hosts.iter().map(|h| h.host.as_str()).collect();
         let ports: Vec<String> = self.hosts.iter().map(|h| h.port.to_string()).collect();
-        let mut out = format!(
-            "host={} port={} dbname={} user={}",
-            quote_value(&hosts.join(",")),
-            quote_value(&ports.join(",")),
-            quote_value(&self.dbname),
-            quote_value(&self.user),
-        );
-        if self.password.is_some() {
-            out.push_str(" password=");
-            out.push_str(PASSWORD_MASK);
+        push(Key::Host, &hosts.join(","));
+        push(Key::Port, &ports.join(","));
+        push(Key::DbName, &self.dbname);
+        push(Key::User, &self.user);
+        if let Some(p) = &self.password {
+            push(Key::Password, p);
         }
         if let Some(t) = self.connect_timeout {
-            out.push_str(&format!(" connect_timeout={}", t.as_secs()));
+            push(Key::ConnectTimeout, &t.as_secs().to_string());
         }
         if let Some(a) = &self.application_name {
-            out.push_str(&format!(" application_name={}", quote_value(a)));
+            push(Key::ApplicationName, a);
         }
         if let Some(o) = &self.options {
-            out.push_str(&format!(" options={}", quote_value(o)));
+            push(Key::Options, o);
         }
         let sslmode = match self.sslmode {
             SslMode::Disable => "disable",
             SslMode::Allow => "allow",
             SslMode::Prefer => "prefer",
         };
-        out.push_str(&format!(
-            " sslmode={} PREFERRED_ACCESS={} AUTOCOMMIT={} TXN_ISOLATION={} CONSISTENCY={} \
-             CONSISTENCY_WAIT_MS={} PRIMARY_SHARE={} MONITOR_INTERVAL_MS={}",
-            sslmode,
-            access_name(self.attrs.preferred_access),
-            if self.attrs.autocommit { "ON" } else { "OFF" },
-            isolation_name(self.attrs.txn_isolation),
-            match self.attrs.consistency {
-                Consistency::Fast => "FAST",
-                Consistency::Wait => "WAIT",
-            },
-            self.attrs.consistency_wait_ms,
-            self.attrs.primary_share,
-            self.attrs.monitor_interval_ms,
-        ));
+        push(Key::SslMode, sslmode);
+        for (i, spec) in attr::TABLE.iter().enumerate() {
+            push(Key::Attr(i as u8), &spec.text(&self.attrs));
+        }
         out
     }
 }
@@ -237,90 +139,6 @@ pub(crate) fn parse_with_env(
     )
 }
 
-/// Parse one pgtc attribute (case-insensitive name and value).
-pub fn parse_attr(name: &str, value: &str) -> Result<Attr> {
-    let norm = normalize_attr_value(value);
-    let name = name.trim();
-    if name.eq_ignore_ascii_case("PREFERRED_ACCESS") {
-        match norm.as_str() {
-            "READ_MOSTLY" => Ok(Attr::PreferredAccess(Access::ReadMostly)),
-            "WRITE_MOSTLY" => Ok(Attr::PreferredAccess(Access::WriteMostly)),
-            _ => Err(bad_attr_value(
-                "PREFERRED_ACCESS",
-                value,
-                "READ_MOSTLY, WRITE_MOSTLY",
-            )),
-        }
-    } else if name.eq_ignore_ascii_case("AUTOCOMMIT") {
-        match norm.as_str() {
-            "ON" | "TRUE" | "YES" | "1" => Ok(Attr::Autocommit(true)),
-            "OFF" | "FALSE" | "NO" | "0" => Ok(Attr::Autocommit(false)),
-            _ => Err(bad_attr_value(
-                "AUTOCOMMIT",
-                value,
-                "ON, OFF (also TRUE/FALSE, YES/NO, 1/0)",
-            )),
-        }
-    } else if name.eq_ignore_ascii_case("TXN_ISOLATION") {
-        match norm.as_str() {
-            "READ_COMMITTED" | "READ_UNCOMMITTED" => {
-                Ok(Attr::TxnIsolation(Isolation::ReadCommitted))
-            }
-            "REPEATABLE_READ" => Ok(Attr::TxnIsolation(Isolation::RepeatableRead)),
-            "SERIALIZABLE" => Ok(Attr::TxnIsolation(Isolation::Serializable)),
-            _ => Err(bad_attr_value(
-                "TXN_ISOLATION",
-                value,
-                "READ_COMMITTED, REPEATABLE_READ, SERIALIZABLE (also READ_UNCOMMITTED, \
-                 which PostgreSQL runs as READ_COMMITTED; a space may replace the underscore)",
-            )),
-        }
-    } else if name.eq_ignore_ascii_case("CONSISTENCY") {
-        match norm.as_str() {
-            "FAST" => Ok(Attr::Consistency(Consistency::Fast)),
-            "WAIT" => Ok(Attr::Consistency(Consistency::Wait)),
-            _ => Err(bad_attr_value("CONSISTENCY", value, "FAST, WAIT")),
-        }
-    } else if name.eq_ignore_ascii_case("CONSISTENCY_WAIT_MS") {
-        attr_number("CONSISTENCY_WAIT_MS", value, 0, 60_000).map(Attr::ConsistencyWaitMs)
-    } else if name.eq_ignore_ascii_case("PRIMARY_SHARE") {
-        attr_number("PRIMARY_SHARE", value, 0, 100).map(|n| Attr::PrimaryShare(n as u8))
-    } else if name.eq_ignore_ascii_case("MONITOR_INTERVAL_MS") {
-        attr_number("MONITOR_INTERVAL_MS", value, 1, 10_000).map(Attr::MonitorIntervalMs)
-    } else {
-        Err(Error::new(
-            Status::UnknownAttribute,
-            format!(
-                "unknown attribute {}; known: {}",
-                show(name),
-                ATTRIBUTE_NAMES.join(", ")
-            ),
-        ))
-    }
-}
-
-/// pgtc's attribute names, in the order the documentation lists them.
-pub const ATTRIBUTE_NAMES: [&str; 7] = [
-    "PREFERRED_ACCESS",
-    "AUTOCOMMIT",
-    "TXN_ISOLATION",
-    "CONSISTENCY",
-    "CONSISTENCY_WAIT_MS",
-    "PRIMARY_SHARE",
-    "MONITOR_INTERVAL_MS",
-];
-
-fn attr_number(name: &str, value: &str, min: u32, max: u32) -> Result<u32> {
-    match value.trim().parse::<u32>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(bad_attr_value(
-            name,
-            value,
-            &format!("a whole number from {} to {}", min, max),
-        )),
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Constants and small helpers
 // ---------------------------------------------------------------------------
@@ -333,8 +151,6 @@ const DEFAULT_TCP_HOST: &str = "localhost";
 /// One primary and one standby.
 const MAX_HOSTS: usize = 2;
 const PASSWORD_MASK: &str = "********";
-/// Longest piece of user input quoted in an error message.
-const SHOW_MAX_CHARS: usize = 64;
 
 fn syntax_error(message: String) -> Error {
     Error::new(Status::ConninfoSyntax, message)
@@ -342,50 +158,6 @@ fn syntax_error(message: String) -> Error {
 
 fn invalid_value(message: String) -> Error {
     Error::new(Status::InvalidAttributeValue, message)
-}
-
-fn bad_attr_value(name: &str, value: &str, allowed: &str) -> Error {
-    invalid_value(format!(
-        "invalid value {} for attribute {}; allowed values: {}",
-        show(value),
-        name,
-        allowed
-    ))
-}
-
-/// Quote a piece of user input for an error message: escaped, and cut
-/// short when long.
-fn show(s: &str) -> String {
-    if s.chars().count() > SHOW_MAX_CHARS {
-        let cut: String = s.chars().take(SHOW_MAX_CHARS).collect();
-        format!("{:?}...", cut)
-    } else {
-        format!("{:?}", s)
-    }
-}
-
-/// Upper-case, trimmed, inner runs of white space replaced by one `_`.
-fn normalize_attr_value(value: &str) -> String {
-    value
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join("_")
-        .to_ascii_uppercase()
-}
-
-fn access_name(a: Access) -> &'static str {
-    match a {
-        Access::WriteMostly => "WRITE_MOSTLY",
-        Access::ReadMostly => "READ_MOSTLY",
-    }
-}
-
-fn isolation_name(i: Isolation) -> &'static str {
-    match i {
-        Isolation::ReadCommitted => "READ_COMMITTED",
-        Isolation::RepeatableRead => "REPEATABLE_READ",
-        Isolation::Serializable => "SERIALIZABLE",
-    }
 }
 
 /// libpq's `isspace` set.
@@ -445,27 +217,13 @@ enum Key {
     KeepalivesCount,
     TcpUserTimeout,
     TargetSessionAttrs,
-    PreferredAccess,
-    Autocommit,
-    TxnIsolation,
-    Consistency,
-    ConsistencyWaitMs,
-    PrimaryShare,
-    MonitorIntervalMs,
+    /// One of pgtc's attributes: its index in `attr::TABLE`.
+    Attr(u8),
 }
 
-/// pgtc's own attributes among the keys.
-const ATTR_KEYS: [Key; 7] = [
-    Key::PreferredAccess,
-    Key::Autocommit,
-    Key::TxnIsolation,
-    Key::Consistency,
-    Key::ConsistencyWaitMs,
-    Key::PrimaryShare,
-    Key::MonitorIntervalMs,
-];
-
-const ALL_KEYS: [Key; 25] = [
+/// libpq's keys, in the order error messages list them (pgtc's
+/// attributes follow, see `all_keys`).
+const LIBPQ_KEYS: [Key; 18] = [
     Key::Host,
     Key::HostAddr,
     Key::Port,
@@ -484,14 +242,17 @@ const ALL_KEYS: [Key; 25] = [
     Key::KeepalivesCount,
     Key::TcpUserTimeout,
     Key::TargetSessionAttrs,
-    Key::PreferredAccess,
-    Key::Autocommit,
-    Key::TxnIsolation,
-    Key::Consistency,
-    Key::ConsistencyWaitMs,
-    Key::PrimaryShare,
-    Key::MonitorIntervalMs,
 ];
+
+/// pgtc's attributes as keys, in the order of `attr::TABLE`.
+fn attr_keys() -> impl Iterator<Item = Key> {
+    (0..attr::TABLE.len()).map(|i| Key::Attr(i as u8))
+}
+
+/// Every key a connection string may hold.
+fn all_keys() -> impl Iterator<Item = Key> {
+    LIBPQ_KEYS.into_iter().chain(attr_keys())
+}
 
 /// libpq connection options pgtc does not implement: named as such in the
 /// error rather than as unknown.
@@ -552,13 +313,16 @@ impl Key {
             Key::KeepalivesCount => "keepalives_count",
             Key::TcpUserTimeout => "tcp_user_timeout",
             Key::TargetSessionAttrs => "target_session_attrs",
-            Key::PreferredAccess => "PREFERRED_ACCESS",
-            Key::Autocommit => "AUTOCOMMIT",
-            Key::TxnIsolation => "TXN_ISOLATION",
-            Key::Consistency => "CONSISTENCY",
-            Key::ConsistencyWaitMs => "CONSISTENCY_WAIT_MS",
-            Key::PrimaryShare => "PRIMARY_SHARE",
-            Key::MonitorIntervalMs => "MONITOR_INTERVAL_MS",
+            Key::Attr(i) => attr::TABLE[usize::from(i)].name,
+        }
+    }
+
+    /// The value must never be shown (`redacted` masks it).
+    fn secret(self) -> bool {
+        match self {
+            Key::Password => true,
+            Key::Attr(i) => attr::TABLE[usize::from(i)].secret,
+            _ => false,
         }
     }
 
@@ -580,10 +344,7 @@ impl Key {
     }
 
     fn lookup(name: &str) -> Option<Key> {
-        ALL_KEYS
-            .iter()
-            .copied()
-            .find(|k| k.name().eq_ignore_ascii_case(name))
+        all_keys().find(|k| k.name().eq_ignore_ascii_case(name))
     }
 }
 
@@ -596,7 +357,7 @@ fn unknown_key(key: &str, pos: usize) -> Error {
             pos
         )
     } else {
-        let known: Vec<&str> = ALL_KEYS.iter().map(|k| k.name()).collect();
+        let known: Vec<&str> = all_keys().map(|k| k.name()).collect();
         format!(
             "unknown connection option {} at position {}; known options: {}",
             show(key),
@@ -1051,7 +812,7 @@ fn parse_with_sources(conninfo: &str, src: &Sources<'_>) -> Result<Config> {
 
 /// Apply the environment and built-in defaults, validate, build the Config.
 fn resolve(mut set: Settings, src: &Sources<'_>) -> Result<Config> {
-    for key in ALL_KEYS {
+    for key in all_keys() {
         if let Some(var) = key.env_var() {
             if set.get(key).is_none() {
                 if let Some(value) = (src.env)(var) {
@@ -1068,7 +829,7 @@ fn resolve(mut set: Settings, src: &Sources<'_>) -> Result<Config> {
     }
 
     let mut attrs = Attributes::default();
-    for key in ATTR_KEYS {
+    for key in attr_keys() {
         if let Some((value, origin)) = set.word(key) {
             let attr = parse_attr(key.name(), value)
                 .map_err(|e| Error::new(e.status, format!("{} ({})", e.message, origin)))?;

@@ -4,6 +4,7 @@
 //! at READ COMMITTED is balanced over both servers, everything else runs on
 //! the primary, and a session never reads older data than it wrote.
 
+pub mod attr;
 pub mod balance;
 pub mod catalog;
 pub mod classify;
