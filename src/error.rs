@@ -24,6 +24,8 @@ pub enum Status {
     InvalidArgument = 102,
     /// The object is in a state that does not allow the call.
     InvalidState = 103,
+    /// A caller's buffer is too small for the text to be written.
+    BufferTooSmall = 104,
     /// The connection string is malformed.
     ConninfoSyntax = 200,
     /// A key of the connection string or an attribute name is unknown.

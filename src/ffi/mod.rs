@@ -17,6 +17,7 @@ use crate::error::{Error, Result, Status};
 use std::ffi::{c_char, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+pub mod attr;
 pub mod conn;
 pub mod error;
 pub mod result;
@@ -128,6 +129,7 @@ pub extern "C" fn pgtc_status_name(status: u32) -> *const c_char {
         101 => b"PGTC_STATUS_INVALID_UTF8\0",
         102 => b"PGTC_STATUS_INVALID_ARGUMENT\0",
         103 => b"PGTC_STATUS_INVALID_STATE\0",
+        104 => b"PGTC_STATUS_BUFFER_TOO_SMALL\0",
         200 => b"PGTC_STATUS_CONNINFO_SYNTAX\0",
         201 => b"PGTC_STATUS_UNKNOWN_ATTRIBUTE\0",
         202 => b"PGTC_STATUS_INVALID_ATTRIBUTE_VALUE\0",
