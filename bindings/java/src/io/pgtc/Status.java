@@ -14,6 +14,8 @@ public final class Status {
     public static final int INVALID_ARGUMENT = 102;
     /** Also used by this binding for a call on a closed object. */
     public static final int INVALID_STATE = 103;
+    /** A buffer was too small for the text the library had to write. */
+    public static final int BUFFER_TOO_SMALL = 104;
     public static final int CONNINFO_SYNTAX = 200;
     public static final int UNKNOWN_ATTRIBUTE = 201;
     public static final int INVALID_ATTRIBUTE_VALUE = 202;
