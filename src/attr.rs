@@ -516,16 +516,14 @@ mod tests {
 
     #[test]
     fn the_set_attr_doc_points_to_the_table_instead_of_copying_it() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ffi/conn.rs");
-        let src = std::fs::read_to_string(path).unwrap();
-        let end = src.find("pub extern \"C\" fn pgtc_conn_set_attr").unwrap();
-        let doc: Vec<&str> = src[..end]
-            .lines()
-            .rev()
-            .skip(1)
-            .take_while(|l| l.starts_with("///"))
-            .collect();
-        let doc = doc.join("\n");
+        // The header carries the export's doc comment as C programmers read it.
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("include/pgtc.h");
+        let header = std::fs::read_to_string(path).unwrap();
+        let end = header
+            .find(" pgtc_conn_set_attr(")
+            .expect("include/pgtc.h declares pgtc_conn_set_attr");
+        let start = header[..end].rfind("/**").unwrap();
+        let doc = &header[start..end];
         assert!(doc.contains("pgtc_attr_doc"), "{}", doc);
         for s in &TABLE {
             if let Values::Range { max, .. } = s.values {
