@@ -112,7 +112,7 @@ pub(super) fn resolve(mut set: Settings, src: &Sources<'_>) -> Result<Config> {
     })
 }
 
-pub(super) fn resolve_sslmode(set: &Settings) -> Result<SslMode> {
+fn resolve_sslmode(set: &Settings) -> Result<SslMode> {
     let Some((value, origin)) = set.word(Key::SslMode) else {
         return Ok(SslMode::Prefer);
     };
@@ -135,7 +135,7 @@ pub(super) fn resolve_sslmode(set: &Settings) -> Result<SslMode> {
     }
 }
 
-pub(super) fn check_client_encoding(set: &Settings) -> Result<()> {
+fn check_client_encoding(set: &Settings) -> Result<()> {
     let Some((value, origin)) = set.word(Key::ClientEncoding) else {
         return Ok(());
     };
@@ -155,7 +155,7 @@ pub(super) fn check_client_encoding(set: &Settings) -> Result<()> {
     }
 }
 
-pub(super) fn check_target_session_attrs(set: &Settings) -> Result<()> {
+fn check_target_session_attrs(set: &Settings) -> Result<()> {
     let Some((value, origin)) = set.word(Key::TargetSessionAttrs) else {
         return Ok(());
     };
@@ -174,7 +174,7 @@ pub(super) fn check_target_session_attrs(set: &Settings) -> Result<()> {
 
 /// An integer option, parsed like libpq's parse_int_param (a C int,
 /// surrounding white space allowed). Empty means unset.
-pub(super) fn int_setting(set: &Settings, key: Key) -> Result<Option<i32>> {
+fn int_setting(set: &Settings, key: Key) -> Result<Option<i32>> {
     let Some((value, origin)) = set.word(key) else {
         return Ok(None);
     };

@@ -8,6 +8,7 @@ use crate::error::{Error, Result, Status};
 use std::collections::HashMap;
 use std::fmt;
 
+/// A key a connection string may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Key {
     Host,
@@ -34,7 +35,7 @@ pub(super) enum Key {
 
 /// libpq's keys, in the order error messages list them (pgtc's
 /// attributes follow, see `all_keys`).
-pub(super) const LIBPQ_KEYS: [Key; 18] = [
+const LIBPQ_KEYS: [Key; 18] = [
     Key::Host,
     Key::HostAddr,
     Key::Port,
@@ -67,7 +68,7 @@ pub(super) fn all_keys() -> impl Iterator<Item = Key> {
 
 /// libpq connection options pgtc does not implement: named as such in the
 /// error rather than as unknown.
-pub(super) const UNSUPPORTED_LIBPQ_KEYS: &[&str] = &[
+const UNSUPPORTED_LIBPQ_KEYS: &[&str] = &[
     "service",
     "passfile",
     "channel_binding",
@@ -159,7 +160,7 @@ impl Key {
     }
 }
 
-pub(super) fn unknown_key(key: &str, pos: usize) -> Error {
+fn unknown_key(key: &str, pos: usize) -> Error {
     let lower = key.to_ascii_lowercase();
     let message = if UNSUPPORTED_LIBPQ_KEYS.contains(&lower.as_str()) {
         format!(

@@ -5,6 +5,7 @@ use super::keys::{Key, Settings};
 use super::{is_space, position, show, syntax_error};
 use crate::error::{Error, Result, Status};
 
+/// Read the pairs of `s` into `settings` (the last of a key wins).
 pub(super) fn parse_key_value(s: &str, settings: &mut Settings) -> Result<()> {
     let b = s.as_bytes();
     let mut i = 0;

@@ -6,6 +6,8 @@ use super::defaults::Sources;
 use super::{DEFAULT_SOCKET_DIR, DEFAULT_TCP_HOST};
 use std::path::{Path, PathBuf};
 
+/// The password for this server, database and user from the password file
+/// `PGPASSFILE` names, or `~/.pgpass`; None when there is none.
 pub(super) fn pgpass_lookup(
     src: &Sources<'_>,
     host: &str,
@@ -26,7 +28,7 @@ pub(super) fn pgpass_lookup(
 
 /// libpq's passwordFromFile: ignore a missing file, refuse one that is not
 /// a plain file or that group or others may access.
-pub(super) fn pgpass_from_file(
+fn pgpass_from_file(
     path: &Path,
     host: &str,
     port: u16,
@@ -61,13 +63,7 @@ pub(super) fn pgpass_from_file(
 }
 
 /// The password of the first matching line of a password file's contents.
-pub(super) fn pgpass_match(
-    data: &[u8],
-    host: &str,
-    port: &str,
-    dbname: &str,
-    user: &str,
-) -> Option<String> {
+fn pgpass_match(data: &[u8], host: &str, port: &str, dbname: &str, user: &str) -> Option<String> {
     for line in data.split(|&c| c == b'\n') {
         let mut line = line;
         while let [rest @ .., b'\r'] = line {
@@ -107,7 +103,7 @@ pub(super) fn pgpass_match(
 
 /// Match one field (`*`, or the token with `:` and `\` escaped) and return
 /// the rest of the line after its ':' (libpq's pwdfMatchesString).
-pub(super) fn pgpass_field<'a>(buf: &'a [u8], token: &[u8]) -> Option<&'a [u8]> {
+fn pgpass_field<'a>(buf: &'a [u8], token: &[u8]) -> Option<&'a [u8]> {
     if buf.starts_with(b"*:") {
         return Some(&buf[2..]);
     }

@@ -7,7 +7,7 @@ use super::keys::Settings;
 use super::{position, show, syntax_error};
 use crate::error::Result;
 
-pub(super) const URI_PREFIXES: [&str; 2] = ["postgresql://", "postgres://"];
+const URI_PREFIXES: [&str; 2] = ["postgresql://", "postgres://"];
 
 /// Length of the URI scheme prefix at the start of `s` (any case), or 0.
 pub(super) fn uri_prefix_len(s: &str) -> usize {
@@ -20,7 +20,7 @@ pub(super) fn uri_prefix_len(s: &str) -> usize {
 
 /// Percent-decode `full[start..end]`. `what` names the component for the
 /// error message; the text itself is never quoted (it may be a password).
-pub(super) fn uri_decode(full: &str, start: usize, end: usize, what: &str) -> Result<String> {
+fn uri_decode(full: &str, start: usize, end: usize, what: &str) -> Result<String> {
     let b = &full.as_bytes()[start..end];
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
