@@ -270,6 +270,45 @@ const char *pgtc_version(void);
 const char *pgtc_status_name(uint32_t status);
 
 /**
+ * Write the current value of attribute `name` (case-insensitive) into
+ * `buf` as NUL-terminated text in its canonical spelling, e.g.
+ * "READ_MOSTLY", "ON", "READ_COMMITTED", "1000".
+ *
+ * `buf` must point to `len` writable bytes; 32 bytes hold every value.
+ * When `len` cannot hold the value and its NUL the call fails with
+ * PGTC_STATUS_BUFFER_TOO_SMALL, whose message names the bytes needed, and
+ * only `buf[0]` is written (to NUL, when `len` > 0). An unknown name is
+ * PGTC_STATUS_UNKNOWN_ATTRIBUTE; NULL `conn`, `name` or `buf` is
+ * PGTC_STATUS_NULL_ARGUMENT.
+ */
+pgtc_status pgtc_conn_get_attr(const pgtc_conn *conn, const char *name, char *buf, size_t len, pgtc_error **err_out);
+
+/**
+ * How many attributes pgtc has (valid indexes of `pgtc_attr_name`,
+ * `pgtc_attr_default` and `pgtc_attr_doc` are 0 to count - 1).
+ */
+size_t pgtc_attr_count(void);
+
+/**
+ * The name of attribute `i`, e.g. "PREFERRED_ACCESS"; NULL when `i` is not
+ * below `pgtc_attr_count()`. A static string; never free it.
+ */
+const char *pgtc_attr_name(size_t i);
+
+/**
+ * The default value of attribute `i` in its canonical spelling, e.g.
+ * "WRITE_MOSTLY"; NULL when `i` is out of range. A static string; never
+ * free it.
+ */
+const char *pgtc_attr_default(size_t i);
+
+/**
+ * One line saying what attribute `i` does; NULL when `i` is out of range.
+ * A static string; never free it.
+ */
+const char *pgtc_attr_doc(size_t i);
+
+/**
  * Open a logical connection.
  *
  * `conninfo` is a libpq connection string, in `key=value` or
@@ -286,22 +325,14 @@ const char *pgtc_status_name(uint32_t status);
 pgtc_status pgtc_conn_open(const char *conninfo, pgtc_conn **conn_out, pgtc_error **err_out);
 
 /**
- * Set one of pgtc's attributes (names and values are case-insensitive):
- * - PREFERRED_ACCESS = READ_MOSTLY | WRITE_MOSTLY (default);
- * - AUTOCOMMIT = ON (default) | OFF (switching it ON commits an open
- *   implicit transaction, as in ODBC);
- * - TXN_ISOLATION = READ_COMMITTED | REPEATABLE_READ | SERIALIZABLE
- *   (applied to both servers; not allowed inside a transaction);
- * - CONSISTENCY = FAST (default) | WAIT, and CONSISTENCY_WAIT_MS (0–60000,
- *   default 1000): whether a read the standby has not caught up with runs
- *   on the primary at once or waits for the standby first;
- * - PRIMARY_SHARE (0–100, default 100): the largest share of balanced
- *   reads that may go to the primary;
- * - MONITOR_INTERVAL_MS (1–10000, default 10): how often replay LSN and
- *   roles are sampled.
+ * Set one of pgtc's attributes (names and values are case-insensitive).
+ * The attributes, their values and defaults are listed by
+ * `pgtc_attr_count`, `pgtc_attr_name`, `pgtc_attr_default` and
+ * `pgtc_attr_doc` (and in the README); `pgtc_conn_get_attr` reads one back.
  *
  * Unknown names and values are errors (PGTC_STATUS_UNKNOWN_ATTRIBUTE,
- * PGTC_STATUS_INVALID_ATTRIBUTE_VALUE).
+ * PGTC_STATUS_INVALID_ATTRIBUTE_VALUE); so is changing TXN_ISOLATION inside
+ * a transaction (PGTC_STATUS_INVALID_STATE).
  */
 pgtc_status pgtc_conn_set_attr(pgtc_conn *conn, const char *name, const char *value, pgtc_error **err_out);
 

@@ -196,7 +196,7 @@ impl ServerStats {
         if old != role as u8 && old != Role::Unknown as u8 {
             log::info!(
                 "{} changed role ({} -> {:?})",
-                crate::wire::show_addr(&self.addr),
+                &self.addr,
                 if old == Role::Primary as u8 {
                     "primary"
                 } else {

@@ -10,6 +10,7 @@
 //! documentation) only so that the fuzz targets and benchmarks can drive
 //! them directly.
 
+pub(crate) mod attr;
 pub(crate) mod balance;
 pub(crate) mod catalog;
 #[doc(hidden)]

@@ -109,7 +109,7 @@ impl Conn {
         let stream = open_stream(addr, timeout).map_err(|e| {
             Error::with_sqlstate(
                 Status::ConnectFailed,
-                format!("could not connect to {}: {}", show_addr(addr), e),
+                format!("could not connect to {}: {}", addr, e),
                 "08001",
             )
         })?;
@@ -258,7 +258,7 @@ impl Conn {
                     } else {
                         e.status = Status::ConnectFailed;
                     }
-                    e.message = format!("{}: {}", show_addr(&self.addr), e.message);
+                    e.message = format!("{}: {}", &self.addr, e.message);
                     err = Some(e);
                     // The server closes the connection after a start-up error.
                     break;
@@ -288,7 +288,7 @@ impl Conn {
     fn auth_error(&self, msg: &str) -> Error {
         Error::with_sqlstate(
             Status::AuthFailed,
-            format!("{}: {}", show_addr(&self.addr), msg),
+            format!("{}: {}", &self.addr, msg),
             "28000",
         )
     }
@@ -434,7 +434,7 @@ impl Conn {
                 Message::NoticeResponse(body) => {
                     if log::log_enabled!(log::Level::Debug) {
                         let n = server_error(body.fields());
-                        log::debug!("notice from {}: {}", show_addr(&self.addr), n.message);
+                        log::debug!("notice from {}: {}", &self.addr, n.message);
                     }
                 }
                 _ => {} // ParseComplete, BindComplete, NoData, CopyData, notifications, …
@@ -483,7 +483,7 @@ impl Conn {
         if connecting {
             Error::with_sqlstate(
                 Status::ConnectFailed,
-                format!("could not connect to {}: {}", show_addr(&self.addr), e),
+                format!("could not connect to {}: {}", &self.addr, e),
                 "08001",
             )
         } else {
@@ -495,7 +495,7 @@ impl Conn {
         self.broken = true;
         Error::with_sqlstate(
             Status::Protocol,
-            format!("protocol error from {}: {}", show_addr(&self.addr), msg),
+            format!("protocol error from {}: {}", &self.addr, msg),
             "08P01",
         )
     }
@@ -508,17 +508,6 @@ impl Drop for Conn {
             frontend::terminate(&mut buf);
             let _ = self.stream.write_all(&buf);
         }
-    }
-}
-
-/// "host:port", or the socket path for a Unix-socket directory.
-pub fn show_addr(a: &HostPort) -> String {
-    if a.host.starts_with('/') {
-        format!("{}/.s.PGSQL.{}", a.host, a.port)
-    } else if a.host.contains(':') {
-        format!("[{}]:{}", a.host, a.port)
-    } else {
-        format!("{}:{}", a.host, a.port)
     }
 }
 
@@ -555,7 +544,7 @@ fn tx_from(b: u8) -> TxStatus {
 fn lost(addr: &HostPort, why: &str) -> Error {
     Error::with_sqlstate(
         Status::ConnectionLost,
-        format!("connection to {} lost: {}", show_addr(addr), why),
+        format!("connection to {} lost: {}", addr, why),
         "08006",
     )
 }

@@ -16,7 +16,7 @@ mod stmt;
 #[cfg(test)]
 mod tests;
 
-use crate::conninfo::Isolation;
+use crate::attr::Isolation;
 use lex::{Lexer, Reader, Tok, T};
 use std::ops::Range;
 use stmt::{statement, Sink, St};

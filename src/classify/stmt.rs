@@ -11,7 +11,7 @@ use super::{
     PIN_SETTING,
 };
 use super::{PIN_PROCEDURE, PIN_TEMP};
-use crate::conninfo::Isolation;
+use crate::attr::Isolation;
 
 /// Where the function calls that `Facts::calls` counts go (see
 /// `function_calls`): the schema and name tokens of each. `None` while

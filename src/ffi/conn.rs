@@ -116,22 +116,14 @@ pub extern "C" fn pgtc_conn_open(
     })
 }
 
-/// Set one of pgtc's attributes (names and values are case-insensitive):
-/// - PREFERRED_ACCESS = READ_MOSTLY | WRITE_MOSTLY (default);
-/// - AUTOCOMMIT = ON (default) | OFF (switching it ON commits an open
-///   implicit transaction, as in ODBC);
-/// - TXN_ISOLATION = READ_COMMITTED | REPEATABLE_READ | SERIALIZABLE
-///   (applied to both servers; not allowed inside a transaction);
-/// - CONSISTENCY = FAST (default) | WAIT, and CONSISTENCY_WAIT_MS (0–60000,
-///   default 1000): whether a read the standby has not caught up with runs
-///   on the primary at once or waits for the standby first;
-/// - PRIMARY_SHARE (0–100, default 100): the largest share of balanced
-///   reads that may go to the primary;
-/// - MONITOR_INTERVAL_MS (1–10000, default 10): how often replay LSN and
-///   roles are sampled.
+/// Set one of pgtc's attributes (names and values are case-insensitive).
+/// The attributes, their values and defaults are listed by
+/// `pgtc_attr_count`, `pgtc_attr_name`, `pgtc_attr_default` and
+/// `pgtc_attr_doc` (and in the README); `pgtc_conn_get_attr` reads one back.
 ///
 /// Unknown names and values are errors (PGTC_STATUS_UNKNOWN_ATTRIBUTE,
-/// PGTC_STATUS_INVALID_ATTRIBUTE_VALUE).
+/// PGTC_STATUS_INVALID_ATTRIBUTE_VALUE); so is changing TXN_ISOLATION inside
+/// a transaction (PGTC_STATUS_INVALID_STATE).
 #[no_mangle]
 pub extern "C" fn pgtc_conn_set_attr(
     conn: *mut pgtc_conn,

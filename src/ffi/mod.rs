@@ -88,6 +88,7 @@ macro_rules! ffi_fn {
     }};
 }
 
+pub mod attr;
 pub mod conn;
 pub mod error;
 pub mod result;

@@ -11,10 +11,10 @@
 //! again. What to do after a statement failed (the safety net, reads
 //! re-run after a lost connection) is decided here too (`recover`).
 
+use crate::attr::{Access, Consistency, Isolation};
 use crate::balance::{format_lsn, Load};
 pub use crate::catalog::Blocked;
 use crate::classify::{Facts, Hint, Kind, PIN_SETTING};
-use crate::conninfo::{Access, Consistency, Isolation};
 use crate::result::Server;
 
 mod recover;
@@ -320,7 +320,7 @@ fn statement(i: &Input) -> Step {
     if i.txn_on_primary {
         return d(Primary, TxnOnPrimary);
     }
-    if i.isolation > crate::conninfo::Isolation::ReadCommitted {
+    if i.isolation > crate::attr::Isolation::ReadCommitted {
         return d(Primary, Isolation);
     }
     if !i.read_only {

@@ -88,7 +88,7 @@ fn rules_in_order() {
     );
     check(
         Input {
-            isolation: crate::conninfo::Isolation::RepeatableRead,
+            isolation: crate::attr::Isolation::RepeatableRead,
             ..base()
         },
         Primary,
@@ -96,7 +96,7 @@ fn rules_in_order() {
     );
     check(
         Input {
-            isolation: crate::conninfo::Isolation::Serializable,
+            isolation: crate::attr::Isolation::Serializable,
             ..base()
         },
         Primary,

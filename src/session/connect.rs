@@ -10,7 +10,7 @@ use crate::conninfo::{Config, HostPort, Isolation};
 use crate::error::{Error, Result, Status};
 use crate::monitor;
 use crate::result::ResultSet;
-use crate::wire::{show_addr, Conn, Req};
+use crate::wire::{Conn, Req};
 
 /// Role, default isolation and (on a primary) the WAL file that tells its
 /// timeline, in one round trip.
@@ -135,10 +135,10 @@ impl Session {
             s.cfg.redacted(),
             s.primary
                 .as_ref()
-                .map_or("none".into(), |p| show_addr(p.conn.addr())),
+                .map_or("none".into(), |p| p.conn.addr().to_string()),
             s.standby
                 .as_ref()
-                .map_or("none".into(), |p| show_addr(p.conn.addr()))
+                .map_or("none".into(), |p| p.conn.addr().to_string())
         );
         Ok(s)
     }
@@ -161,10 +161,7 @@ impl Session {
         };
         if f.standby {
             if self.standby.is_some() {
-                log::warn!(
-                    "{} is a second standby; pgtc uses one",
-                    show_addr(phys.conn.addr())
-                );
+                log::warn!("{} is a second standby; pgtc uses one", phys.conn.addr());
                 return Ok(());
             }
             self.standby = Some(phys);
@@ -174,16 +171,16 @@ impl Session {
                 let msg = if theirs < mine {
                     format!(
                         "{} claims to be a primary on timeline {}, but {} is the primary on the newer timeline {}: not using it",
-                        show_addr(phys.conn.addr()),
+                        phys.conn.addr(),
                         theirs,
-                        show_addr(p.conn.addr()),
+                        p.conn.addr(),
                         mine
                     )
                 } else {
                     format!(
                         "both {} and {} are primaries (not in recovery) on timeline {}; pgtc needs one primary and one hot standby",
-                        show_addr(p.conn.addr()),
-                        show_addr(phys.conn.addr()),
+                        p.conn.addr(),
+                        phys.conn.addr(),
                         mine
                     )
                 };

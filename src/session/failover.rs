@@ -8,7 +8,6 @@ use super::{Session, LSN_QUERY};
 use crate::balance::{self, parse_lsn, Role};
 use crate::conninfo::HostPort;
 use crate::route::Target;
-use crate::wire::show_addr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -23,7 +22,7 @@ impl Session {
         let Some(p) = self.slot(target).take() else {
             return;
         };
-        log::warn!("lost the connection to {}", show_addr(p.conn.addr()));
+        log::warn!("lost the connection to {}", p.conn.addr());
         self.round_trips_before += p.conn.round_trips();
         let mut l = Lost::new(p.conn.addr().clone());
         l.seen_down = !p.stats.healthy() || p.conn.is_broken();
@@ -87,14 +86,14 @@ impl Session {
                             Err(e) => {
                                 log::warn!(
                                     "re-applying the session's settings on {} failed: {}",
-                                    show_addr(&l.addr),
+                                    &l.addr,
                                     e
                                 );
                                 false
                             }
                         };
                     if placed {
-                        log::info!("reconnected to {}", show_addr(&l.addr));
+                        log::info!("reconnected to {}", &l.addr);
                     } else {
                         l.failed(false);
                         still.push(l);
@@ -137,10 +136,7 @@ impl Session {
             });
         if leave_primary {
             if let Some(p) = &self.primary {
-                log::warn!(
-                    "{} is no longer the primary; leaving it",
-                    show_addr(p.conn.addr())
-                );
+                log::warn!("{} is no longer the primary; leaving it", p.conn.addr());
             }
             self.drop_server(Target::Primary);
             // With the primary gone, the standby may be the one to switch to.
@@ -165,7 +161,7 @@ impl Session {
                 .unwrap_or(0);
             log::warn!(
                 "switched to {}, promoted to primary (timeline {})",
-                show_addr(p.conn.addr()),
+                p.conn.addr(),
                 p.stats.timeline()
             );
             self.primary = Some(p);

@@ -153,6 +153,12 @@ impl Session {
         self.txn.is_some()
     }
 
+    /// The current value of one of pgtc's attributes, in its canonical
+    /// spelling (e.g. "READ_MOSTLY", "ON", "1000").
+    pub fn get_attr(&self, name: &str) -> Result<String> {
+        self.attrs.get(name)
+    }
+
     /// Set one of pgtc's attributes.
     pub fn set_attr(&mut self, name: &str, value: &str) -> Result<()> {
         match conninfo::parse_attr(name, value)? {

@@ -6,9 +6,9 @@
 use super::phys::Ran;
 use super::routing::Routed;
 use super::{Session, Txn, LSN_QUERY};
-use crate::counters::Counter;
 use crate::balance::parse_lsn;
 use crate::classify::{self, Facts};
+use crate::counters::Counter;
 use crate::error::{Error, Result, Status};
 use crate::result::{ResultSet, Server};
 use crate::route::{self, Failure, Recovery, Rule, Target};

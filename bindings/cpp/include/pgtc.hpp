@@ -119,6 +119,24 @@ inline std::uint64_t process_counter(pgtc_counter counter) noexcept {
     return pgtc_process_counter(static_cast<std::uint32_t>(counter));
 }
 
+/// One of pgtc's attributes as the library lists it (pgtc_attr_name,
+/// pgtc_attr_default, pgtc_attr_doc).
+struct Attribute {
+    std::string name;
+    std::string default_value;
+    std::string doc;
+};
+
+/// pgtc's attributes (PREFERRED_ACCESS, AUTOCOMMIT, …), in the library's order.
+inline std::vector<Attribute> attributes() {
+    std::vector<Attribute> out;
+    const std::size_t n = pgtc_attr_count();
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)
+        out.push_back({pgtc_attr_name(i), pgtc_attr_default(i), pgtc_attr_doc(i)});
+    return out;
+}
+
 /// The exception every failing pgtc call throws. what() is pgtc's message.
 class Error : public std::runtime_error {
 public:
@@ -414,13 +432,23 @@ public:
         return Connection(c);
     }
 
-    /// Set one of pgtc's attributes (PREFERRED_ACCESS, AUTOCOMMIT,
-    /// TXN_ISOLATION); names and values are case-insensitive.
+    /// Set one of pgtc's attributes (pgtc::attributes() lists them); names
+    /// and values are case-insensitive.
     void set_attr(const std::string &name, const std::string &value) {
         pgtc_error *e = nullptr;
         pgtc_status st = pgtc_conn_set_attr(h_, detail::c_str(name, "name"),
                                             detail::c_str(value, "value"), &e);
         detail::check(st, e);
+    }
+
+    /// The current value of one of pgtc's attributes (pgtc_conn_get_attr),
+    /// in its canonical spelling, e.g. "READ_MOSTLY", "ON", "1000".
+    std::string get_attr(const std::string &name) const {
+        char buf[64] = {0}; // the C ABI promises 32 bytes suffice
+        pgtc_error *e = nullptr;
+        pgtc_status st = pgtc_conn_get_attr(h_, detail::c_str(name, "name"), buf, sizeof buf, &e);
+        detail::check(st, e);
+        return std::string(buf);
     }
 
     /// Run SQL text (one statement or several separated by ';').

@@ -19,6 +19,7 @@
 #include <thread>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 static int passed = 0, failed = 0;
 
@@ -372,6 +373,44 @@ static void test_read_your_writes(const std::string &delayed) {
     conn.exec("DROP TABLE cpp_ryw");
 }
 
+// Attributes: the list comes from the library, get_attr reads back defaults
+// and what set_attr or the connection string set.
+static void test_attributes(const std::string &conninfo) {
+    const std::vector<pgtc::Attribute> attrs = pgtc::attributes();
+    CHECK(attrs.size() == pgtc_attr_count() && attrs.size() >= 7);
+    CHECK(pgtc_attr_name(attrs.size()) == nullptr);
+    bool has_access = false;
+    for (std::size_t i = 0; i < attrs.size(); ++i) {
+        CHECK(attrs[i].name == pgtc_attr_name(i) && !attrs[i].doc.empty());
+        has_access = has_access || attrs[i].name == "PREFERRED_ACCESS";
+    }
+    CHECK(has_access);
+
+    Connection conn = Connection::open(conninfo + " consistency_wait_ms=250");
+    for (const pgtc::Attribute &a : attrs) {
+        const std::string v = conn.get_attr(a.name);
+        if (a.name == "PREFERRED_ACCESS")
+            CHECK(v == "READ_MOSTLY"); // from the connection string
+        else if (a.name == "CONSISTENCY_WAIT_MS")
+            CHECK(v == "250");
+        else
+            CHECK(v == a.default_value);
+    }
+    conn.set_attr("autocommit", "off");
+    CHECK(conn.get_attr("Autocommit") == "OFF");
+    conn.set_attr("TXN_ISOLATION", "serializable");
+    CHECK(conn.get_attr("TXN_ISOLATION") == "SERIALIZABLE");
+    CHECK_THROWS(conn.get_attr("NO_SUCH_ATTR"), pgtc::Error, e,
+                 e.status() == PGTC_STATUS_UNKNOWN_ATTRIBUTE &&
+                     std::string(e.what()).find("NO_SUCH_ATTR") != std::string::npos);
+    char small[4];
+    pgtc_error *raw = nullptr;
+    CHECK(pgtc_conn_get_attr(conn.get(), "TXN_ISOLATION", small, sizeof small, &raw) ==
+          PGTC_STATUS_BUFFER_TOO_SMALL);
+    CHECK(small[0] == '\0' && std::string(pgtc_error_message(raw)).find("13 bytes") != std::string::npos);
+    pgtc_error_free(raw);
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) {
         std::fprintf(stderr, "usage: %s CONNINFO DELAYED_CONNINFO\n", argv[0]);
@@ -383,6 +422,7 @@ int main(int argc, char **argv) {
     const std::pair<const char *, std::function<void()>> tests[] = {
         {"open and basics", [&] { test_open_and_basics(conninfo); }},
         {"moves", [&] { test_moves(conninfo); }},
+        {"attributes", [&] { test_attributes(conninfo); }},
         {"read your writes (300 ms delay)", [&] { test_read_your_writes(delayed); }},
     };
     for (const auto &[name, fn] : tests) {

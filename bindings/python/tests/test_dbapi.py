@@ -137,6 +137,27 @@ def test_autocommit_from_dsn(cluster):
     c.close()
 
 
+def test_autocommit_from_a_uri_and_keywords(cluster, aconn):
+    # The mode in force is libpgtc's, read back with pgtc_conn_get_attr.
+    assert aconn.get_attribute("autocommit") == "ON"
+    c = pgtc.connect(cluster.conninfo, autocommit="yes")
+    assert c.autocommit is True and c.get_attribute("AUTOCOMMIT") == "ON"
+    c.autocommit = False
+    assert c.get_attribute("AUTOCOMMIT") == "OFF"
+    c.close()
+
+
+def test_get_attribute(aconn):
+    for a in pgtc.attributes():
+        assert aconn.get_attribute(a.name.lower()) in (a.default, "ON", "READ_MOSTLY")
+    aconn.set_attribute("txn_isolation", "repeatable read")
+    assert aconn.get_attribute("TXN_ISOLATION") == "REPEATABLE_READ"
+    aconn.set_attribute("TXN_ISOLATION", "READ_COMMITTED")
+    with pytest.raises(pgtc.ProgrammingError) as e:
+        aconn.get_attribute("NO_SUCH_ATTRIBUTE")
+    assert e.value.pgstatus == "PGTC_STATUS_UNKNOWN_ATTRIBUTE"
+
+
 def test_autocommit_property_switch(conn, table):
     t = table("x int")
     cur = conn.cursor()

@@ -154,13 +154,30 @@ def test_make_conninfo_quotes_values():
     assert pgtc.make_conninfo("postgresql://u@h/db?x=1", user="v") == "postgresql://u@h/db?x=1&user=v"
 
 
-def test_dsn_value():
-    assert pgtc.dsn_value("host=a AUTOCOMMIT=on", "autocommit") == "on"
-    assert pgtc.dsn_value("host=a autocommit = 'O N' x=1", "AUTOCOMMIT") == "O N"
-    assert pgtc.dsn_value("password='a autocommit=on' host=b", "autocommit") is None
-    assert pgtc.dsn_value("host=a AUTOCOMMIT=off AUTOCOMMIT=on", "autocommit") == "on"
-    assert pgtc.dsn_value("postgresql://h/db?AUTOCOMMIT=ON&x=1", "autocommit") == "ON"
-    assert pgtc.dsn_value("postgresql://h/db", "autocommit") is None
+def test_attributes_come_from_the_library():
+    n = _ffi.lib.pgtc_attr_count()
+    names = [_ffi.lib.pgtc_attr_name(i).decode() for i in range(n)]
+    assert pgtc.PGTC_ATTRIBUTES == tuple(names)
+    assert "PREFERRED_ACCESS" in names and "AUTOCOMMIT" in names
+    assert _ffi.lib.pgtc_attr_name(n) is None
+    by_name = {a.name: a for a in pgtc.attributes()}
+    assert by_name["AUTOCOMMIT"].default == "ON"
+    assert all(a.doc for a in by_name.values())
+    # a keyword argument is upper-cased when libpgtc names it an attribute
+    assert pgtc.make_conninfo(None, Primary_Share=5, nosuch=1) == "PRIMARY_SHARE='5' nosuch='1'"
+
+
+def test_the_autocommit_default_goes_first():
+    assert pgtc._with_first("", "AUTOCOMMIT", "OFF") == "AUTOCOMMIT=OFF"
+    assert pgtc._with_first("host=a AUTOCOMMIT=on", "AUTOCOMMIT", "OFF") == (
+        "AUTOCOMMIT=OFF host=a AUTOCOMMIT=on"
+    )
+    assert pgtc._with_first("postgresql://h/db", "AUTOCOMMIT", "OFF") == (
+        "postgresql://h/db?AUTOCOMMIT=OFF"
+    )
+    assert pgtc._with_first("postgresql://h/db?AUTOCOMMIT=ON&x=1", "AUTOCOMMIT", "OFF") == (
+        "postgresql://h/db?AUTOCOMMIT=OFF&AUTOCOMMIT=ON&x=1"
+    )
 
 
 def _run_python(code: str, env: dict, cwd: str) -> subprocess.CompletedProcess:

@@ -142,3 +142,80 @@ def test_multi_statement_text_without_params(aconn):
     cur.execute("SELECT 1; SELECT 2 AS two")
     assert cur.fetchall() == [(2,)]
     assert cur.description[0][0] == "two"
+
+
+# Every lexical form libpgtc's lexer tells apart (src/classify/lex.rs): a
+# placeholder inside one of them is text; the one after it is converted.
+LEXICAL_FORMS = [
+    # dollar quotes, without and with a tag, a look-alike tag inside, and
+    # a parameter $1 that is no dollar quote
+    ("SELECT $$%s$$, %s", "SELECT $$%s$$, $1"),
+    ("SELECT $$ it's %s $$, %s", "SELECT $$ it's %s $$, $1"),
+    ("SELECT $a$ %s $b$ %s $a$, %s", "SELECT $a$ %s $b$ %s $a$, $1"),
+    ("SELECT $_x1$ %s $_x1$, %s", "SELECT $_x1$ %s $_x1$, $1"),
+    ("SELECT $été$ %s $été$, %s", "SELECT $été$ %s $été$, $1"),
+    ("SELECT $1x$ %s", "SELECT $1x$ $1"),  # $1 then x$: not a tag
+    ("SELECT a$$b, %s", "SELECT a$$b, $1"),  # $ inside an identifier
+    ("SELECT $a$ %s", "SELECT $a$ %s"),  # unterminated: text to the end
+    # E'' strings: \' and \\ do not end them, '' does not either
+    ("SELECT E'\\' %s', %s", "SELECT E'\\' %s', $1"),
+    ("SELECT e'\\\\', %s", "SELECT e'\\\\', $1"),
+    ("SELECT E'a''%s\\'', %s", "SELECT E'a''%s\\'', $1"),
+    ("SELECT E'\\%%', %s", "SELECT E'\\%', $1"),
+    ("SELECT E'\\%s', %s", "SELECT E'\\%s', $1"),
+    ("SELECT 1 FROM t WHERE E'x' = %s", "SELECT 1 FROM t WHERE E'x' = $1"),
+    # a word ending in e before a quote is no E'' string
+    ("SELECT name'x\\', %s", "SELECT name'x\\', $1"),
+    # standard strings: '' inside, backslash is an ordinary character
+    ("SELECT '''%s''', %s", "SELECT '''%s''', $1"),
+    ("SELECT 'a\\', %s", "SELECT 'a\\', $1"),
+    ("SELECT '', %s", "SELECT '', $1"),
+    # -- comments end at a newline or a carriage return
+    ("SELECT 1 -- %s\n, %s", "SELECT 1 -- %s\n, $1"),
+    ("SELECT 1 -- %s\r, %s", "SELECT 1 -- %s\r, $1"),
+    ("SELECT 1 --%s", "SELECT 1 --%s"),
+    ("SELECT 1 - -%s", "SELECT 1 - -$1"),
+    # nested /* */ comments, and -- inside them
+    ("SELECT /* a /* b %s */ c %s */ %s", "SELECT /* a /* b %s */ c %s */ $1"),
+    ("SELECT /* -- %s\n */ %s", "SELECT /* -- %s\n */ $1"),
+    ("SELECT /*/ %s */ %s", "SELECT /*/ %s */ $1"),
+    ("SELECT 1 /* open %s", "SELECT 1 /* open %s"),
+    ("SELECT 4 / %s", "SELECT 4 / $1"),
+    # quoted identifiers, "" inside, and U&"..." identifiers
+    ('SELECT 1 AS "a""%s""", %s', 'SELECT 1 AS "a""%s""", $1'),
+    ('SELECT 1 AS "-- %s", %s', 'SELECT 1 AS "-- %s", $1'),
+    ('SELECT 1 AS U&"d\\0061t%s", %s', 'SELECT 1 AS U&"d\\0061t%s", $1'),
+    ('SELECT 1 AS u&"x""%s", %s', 'SELECT 1 AS u&"x""%s", $1'),
+    # U&'' strings (backslash is their escape, '' still ends nothing)
+    ("SELECT U&'\\0041%s', %s", "SELECT U&'\\0041%s', $1"),
+    ("SELECT U&'!0041%s' UESCAPE '!', %s", "SELECT U&'!0041%s' UESCAPE '!', $1"),
+    # B'' and X'' bit strings, N'' national strings
+    ("SELECT B'0101', X'%s', %s", "SELECT B'0101', X'%s', $1"),
+    ("SELECT b'1''%s', %s", "SELECT b'1''%s', $1"),
+    ("SELECT x'1F' = %s", "SELECT x'1F' = $1"),
+    ("SELECT N'%s', %s", "SELECT N'%s', $1"),
+]
+
+
+@pytest.mark.parametrize("sql,out", LEXICAL_FORMS)
+def test_lexical_forms(sql, out):
+    assert conv(sql) == out
+
+
+def test_lexical_forms_named():
+    for sql, out in LEXICAL_FORMS:
+        named = sql.replace(", %s", ", %(p)s").replace("= %s", "= %(p)s")
+        if named != sql:
+            assert conv(named) == out, sql
+
+
+def test_lexical_forms_live(aconn):
+    # The server reads the converted text as the converter did: the text
+    # inside each form comes back unchanged, the parameter is bound.
+    cur = aconn.cursor()
+    cur.execute(
+        "SELECT $$%s$$, $t$ %s $x$ $t$, E'\\' %s', 'a''%s', U&'\\0041%s', "
+        '1 AS "x""%s", B\'01\'::text, X\'1F\'::text /* %s /* %s */ */, %s::text -- %s\r',
+        ("p",),
+    )
+    assert cur.fetchone() == ("%s", " %s $x$ ", "' %s", "a'%s", "A%s", 1, "01", "00011111", "p")

@@ -27,7 +27,16 @@ from typing import Any, List, Optional, Tuple
 
 from . import _ffi
 from ._adapt import Json
-from ._core import Column, Connection, Cursor, Route, process_counters, status_name
+from ._core import (
+    Attribute,
+    Column,
+    Connection,
+    Cursor,
+    Route,
+    attributes,
+    process_counters,
+    status_name,
+)
 from .errors import (
     DatabaseError,
     DataError,
@@ -64,6 +73,8 @@ threadsafety = 1
 paramstyle = "pyformat"  # %(name)s; the 'format' style %s is accepted too
 
 __all__ = [
+    "Attribute",
+    "attributes",
     "connect",
     "Connection",
     "Cursor",
@@ -102,16 +113,9 @@ __all__ = [
     "ROWID",
 ]
 
-#: pgtc's own attributes (keyword arguments are upper-cased for them).
-PGTC_ATTRIBUTES = (
-    "PREFERRED_ACCESS",
-    "AUTOCOMMIT",
-    "TXN_ISOLATION",
-    "CONSISTENCY",
-    "CONSISTENCY_WAIT_MS",
-    "PRIMARY_SHARE",
-    "MONITOR_INTERVAL_MS",
-)
+#: pgtc's own attributes, as libpgtc lists them (keyword arguments are
+#: upper-cased for them).
+PGTC_ATTRIBUTES: Tuple[str, ...] = tuple(a.name for a in attributes())
 
 
 def library_version() -> str:
@@ -133,64 +137,13 @@ def _is_uri(dsn: str) -> bool:
     return dsn.startswith(("postgresql://", "postgres://"))
 
 
-def _kv_pairs(dsn: str) -> Optional[List[Tuple[str, str]]]:
-    """The key=value pairs of a libpq-style string (None if malformed)."""
-    pairs: List[Tuple[str, str]] = []
-    i, n = 0, len(dsn)
-    while True:
-        while i < n and dsn[i].isspace():
-            i += 1
-        if i >= n:
-            return pairs
-        start = i
-        while i < n and dsn[i] != "=" and not dsn[i].isspace():
-            i += 1
-        key = dsn[start:i]
-        while i < n and dsn[i].isspace():
-            i += 1
-        if i >= n or dsn[i] != "=" or not key:
-            return None
-        i += 1
-        while i < n and dsn[i].isspace():
-            i += 1
-        buf = []
-        if i < n and dsn[i] == "'":
-            i += 1
-            while True:
-                if i >= n:
-                    return None
-                c = dsn[i]
-                if c == "\\" and i + 1 < n:
-                    buf.append(dsn[i + 1])
-                    i += 2
-                elif c == "'":
-                    i += 1
-                    break
-                else:
-                    buf.append(c)
-                    i += 1
-        else:
-            while i < n and not dsn[i].isspace():
-                if dsn[i] == "\\" and i + 1 < n:
-                    i += 1
-                buf.append(dsn[i])
-                i += 1
-        pairs.append((key, "".join(buf)))
-
-
-def _uri_pairs(dsn: str) -> List[Tuple[str, str]]:
-    query = dsn.partition("?")[2]
-    return urllib.parse.parse_qsl(query, keep_blank_values=True)
-
-
-def dsn_value(dsn: str, key: str) -> Optional[str]:
-    """The (last) value of ``key`` in a connection string, or None."""
-    pairs = _uri_pairs(dsn) if _is_uri(dsn) else (_kv_pairs(dsn) or [])
-    found = None
-    for k, v in pairs:
-        if k.strip().lower() == key.lower():
-            found = v
-    return found
+def _with_first(dsn: str, key: str, value: str) -> str:
+    """``dsn`` with ``key=value`` put before its own keys, so that the
+    string's own ``key`` (the last one wins) overrides it."""
+    if _is_uri(dsn):
+        base, _, query = dsn.partition("?")
+        return f"{base}?{key}={value}" + (f"&{query}" if query else "")
+    return f"{key}={value} {dsn}" if dsn else f"{key}={value}"
 
 
 def _kw_value(value: Any) -> str:
@@ -231,9 +184,8 @@ def connect(dsn: Optional[str] = None, **kwargs: Any) -> Connection:
     URI) naming the primary and the standby (in any order); keyword
     arguments add or override keys: ``host``, ``port``, ``user``,
     ``password``, ``dbname``/``database``, ``connect_timeout``,
-    ``application_name``, … and pgtc's attributes ``preferred_access``,
-    ``autocommit``, ``txn_isolation``, ``consistency``,
-    ``consistency_wait_ms``, ``primary_share``, ``monitor_interval_ms``.
+    ``application_name``, … and pgtc's attributes (``PGTC_ATTRIBUTES``, in
+    any case: ``preferred_access``, ``autocommit``, …).
 
     Autocommit is off unless asked for (``autocommit=True``, or
     ``AUTOCOMMIT=ON`` in ``dsn``), as the DB-API and psycopg2 have it.
@@ -241,28 +193,10 @@ def connect(dsn: Optional[str] = None, **kwargs: Any) -> Connection:
     A malformed string or unknown key raises ProgrammingError; servers
     that cannot be reached raise OperationalError.
     """
-    autocommit: Optional[bool] = None
-    for key in list(kwargs):
-        if key.lower() == "autocommit":
-            value = kwargs.pop(key)
-            if value is not None:
-                autocommit = value if isinstance(value, bool) else _parse_bool(str(value))
     if "database" in kwargs and "dbname" in kwargs:
         raise ProgrammingError("give dbname or database, not both")
-    if autocommit is None:
-        found = dsn_value(dsn, "AUTOCOMMIT") if dsn else None
-        autocommit = _parse_bool(found) if found is not None else False
-    # Opened in autocommit mode, then switched to the requested mode, so
-    # that the Connection knows which one is in force.
-    kwargs["AUTOCOMMIT"] = True
-    return Connection(make_conninfo(dsn, **kwargs), autocommit=autocommit)
-
-
-def _parse_bool(value: str) -> bool:
-    v = value.strip().upper()
-    if v in ("ON", "TRUE", "YES", "1"):
-        return True
-    if v in ("OFF", "FALSE", "NO", "0"):
-        return False
-    raise ProgrammingError(f"AUTOCOMMIT must be ON or OFF, not {value!r}")
-
+    # The DB-API's default comes first: the string's AUTOCOMMIT and the
+    # keyword argument, added after it, override it. libpgtc then says which
+    # mode is in force.
+    base = _with_first((dsn or "").strip(), "AUTOCOMMIT", "OFF")
+    return Connection(make_conninfo(base, **kwargs))

@@ -99,19 +99,32 @@ def process_counters() -> Dict[str, int]:
     return counters_of(lib.pgtc_process_counter)
 
 
+class Attribute(NamedTuple):
+    """One of libpgtc's attributes, as the library lists it
+    (``pgtc_attr_name``, ``pgtc_attr_default``, ``pgtc_attr_doc``)."""
+
+    name: str
+    default: str
+    doc: str
+
+
+def attributes() -> Tuple[Attribute, ...]:
+    """libpgtc's attributes (PREFERRED_ACCESS, AUTOCOMMIT, …), asked of the
+    library, in its order."""
+    return tuple(
+        Attribute(
+            lib.pgtc_attr_name(i).decode("utf-8"),
+            lib.pgtc_attr_default(i).decode("utf-8"),
+            lib.pgtc_attr_doc(i).decode("utf-8"),
+        )
+        for i in range(lib.pgtc_attr_count())
+    )
+
+
 def _attr_value(value: Any) -> str:
     if isinstance(value, bool):
         return "ON" if value else "OFF"
     return str(value)
-
-
-def _truthy_attr(value: str) -> Optional[bool]:
-    v = value.strip().upper()
-    if v in ("ON", "TRUE", "YES", "1"):
-        return True
-    if v in ("OFF", "FALSE", "NO", "0"):
-        return False
-    return None
 
 
 class Connection(Managed[Any]):
@@ -140,7 +153,7 @@ class Connection(Managed[Any]):
         """Open ``conninfo`` as it is (``pgtc.connect`` builds it). With
         ``autocommit`` given, the AUTOCOMMIT attribute is set to it after
         opening; otherwise the string's AUTOCOMMIT (pgtc's default: ON)
-        stays."""
+        stays. Either way the mode in force is read back from libpgtc."""
         self._lock = threading.RLock()
         ptr = _ffi.ConnP()
         err = _ffi.ErrorP()
@@ -150,19 +163,13 @@ class Connection(Managed[Any]):
         if status != _ffi.OK:
             _raise(status, err)
         self._set_ptr(ptr)
-        if autocommit is None:
-            from . import dsn_value  # the package's connection-string reader
-
-            found = dsn_value(conninfo, "AUTOCOMMIT")
-            self._autocommit = True if found is None else _truthy_attr(found) is not False
-        else:
-            self._autocommit = True
-            if not autocommit:
-                try:
-                    self.set_attribute("AUTOCOMMIT", False)
-                except BaseException:
-                    self.close()
-                    raise
+        try:
+            if autocommit is not None:
+                self.set_attribute("AUTOCOMMIT", autocommit)
+            self._autocommit = self.get_attribute("AUTOCOMMIT") == "ON"
+        except BaseException:
+            self.close()
+            raise
 
     def _closed_error(self) -> None:
         raise InterfaceError("connection already closed")
@@ -232,9 +239,8 @@ class Connection(Managed[Any]):
     # -- pgtc extras --------------------------------------------------------
 
     def set_attribute(self, name: str, value: Any) -> None:
-        """Set a pgtc attribute (``pgtc_conn_set_attr``): PREFERRED_ACCESS,
-        AUTOCOMMIT, TXN_ISOLATION, CONSISTENCY, CONSISTENCY_WAIT_MS,
-        PRIMARY_SHARE, MONITOR_INTERVAL_MS. A bool value is sent as ON/OFF."""
+        """Set a pgtc attribute (``pgtc_conn_set_attr``; the names are in
+        ``pgtc.PGTC_ATTRIBUTES``). A bool value is sent as ON/OFF."""
         text = _attr_value(value)
         with self._lock:
             err = _ffi.ErrorP()
@@ -243,10 +249,20 @@ class Connection(Managed[Any]):
             )
             if status != _ffi.OK:
                 _raise(status, err)
-            if name.strip().upper() == "AUTOCOMMIT":
-                on = _truthy_attr(text)
-                if on is not None:
-                    self._autocommit = on
+            self._autocommit = self.get_attribute("AUTOCOMMIT") == "ON"
+
+    def get_attribute(self, name: str) -> str:
+        """The current value of a pgtc attribute (``pgtc_conn_get_attr``) in
+        libpgtc's spelling, e.g. ``'READ_MOSTLY'``, ``'ON'``, ``'1000'``."""
+        with self._lock:
+            buf = create_string_buffer(64)
+            err = _ffi.ErrorP()
+            status = lib.pgtc_conn_get_attr(
+                self._ptr(), _encode(name, "the attribute name"), buf, len(buf), byref(err)
+            )
+            if status != _ffi.OK:
+                _raise(status, err)
+            return buf.value.decode("utf-8")
 
     @property
     def in_transaction(self) -> bool:

@@ -108,6 +108,15 @@ _SIGNATURES = [
     ("pgtc_status_name", c_char_p, [c_uint32]),
     ("pgtc_conn_open", status_t, [c_char_p, POINTER(ConnP), POINTER(ErrorP)]),
     ("pgtc_conn_set_attr", status_t, [ConnP, c_char_p, c_char_p, POINTER(ErrorP)]),
+    (
+        "pgtc_conn_get_attr",
+        status_t,
+        [ConnP, c_char_p, POINTER(c_char), c_size_t, POINTER(ErrorP)],
+    ),
+    ("pgtc_attr_count", c_size_t, []),
+    ("pgtc_attr_name", c_char_p, [c_size_t]),
+    ("pgtc_attr_default", c_char_p, [c_size_t]),
+    ("pgtc_attr_doc", c_char_p, [c_size_t]),
     ("pgtc_conn_exec", status_t, [ConnP, c_char_p, POINTER(ResultP), POINTER(ErrorP)]),
     (
         "pgtc_conn_exec_params",

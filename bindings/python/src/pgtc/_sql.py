@@ -108,7 +108,9 @@ def parse(sql: str) -> Tuple[str, int, Tuple[str, ...], int]:
             i += 1
             while i < n:
                 c = sql[i]
-                if c == "\\" and escape and i + 1 < n:
+                if c == "\\" and escape and i + 1 < n and sql[i + 1] != "%":
+                    # \' and \\ do not end the string; a % after the
+                    # backslash is still subject to %% (E'\%%' is E'\%').
                     out.append(sql[i : i + 2])
                     i += 2
                 elif c == "'":
@@ -143,8 +145,10 @@ def parse(sql: str) -> Tuple[str, int, Tuple[str, ...], int]:
                     out.append(c)
                     i += 1
         elif c == "-" and sql.startswith("--", i):
-            end = sql.find("\n", i)
-            end = n if end < 0 else end
+            # A line comment ends at a newline or a carriage return.
+            end = i + 2
+            while end < n and sql[end] not in "\n\r":
+                end += 1
             i = _copy_span(sql, i, end, out)
         elif c == "/" and sql.startswith("/*", i):
             depth = 0

@@ -40,7 +40,7 @@ P0, XX
 other                           DatabaseError
 ==============================  =======================================
 
-Without a SQLSTATE: 100–102 (bad arguments) → InterfaceError; 103 (wrong
+Without a SQLSTATE: 100–102 and 104 (bad arguments) → InterfaceError; 103 (wrong
 state) and 2xx (bad connection string or attribute) → ProgrammingError; 3xx
 (connections) → OperationalError; 500 (protocol) → InterfaceError; 501 →
 NotSupportedError; 502 → InternalError; anything else → DatabaseError.
@@ -179,7 +179,7 @@ def class_for(status: int, sqlstate: Optional[str]) -> type:
         if 300 <= status < 400:
             return OperationalError
         return DatabaseError
-    if status in (100, 101, 102):
+    if status in (100, 101, 102, 104):
         return InterfaceError
     if status == 103 or 200 <= status < 300:
         return ProgrammingError

@@ -71,7 +71,10 @@ public final class Connection implements AutoCloseable {
         return ptr;
     }
 
-    /** Sets one of pgtc's attributes (names and values are case-insensitive). */
+    /**
+     * Sets one of pgtc's attributes ({@link Pgtc#attributes()} lists them; names and values are
+     * case-insensitive).
+     */
     public synchronized void setAttr(String name, String value) throws PgtcException {
         try {
             PointerByReference err = new PointerByReference();
@@ -79,6 +82,26 @@ public final class Connection implements AutoCloseable {
                     LIB.pgtc_conn_set_attr(
                             live(), Handles.text(name, "name"), Handles.text(value, "value"), err);
             PgtcException.check(st, err);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * The current value of one of pgtc's attributes ({@code pgtc_conn_get_attr}) in its canonical
+     * spelling, e.g. "READ_MOSTLY", "ON", "1000".
+     */
+    public synchronized String getAttribute(String name) throws PgtcException {
+        try {
+            byte[] buf = new byte[64]; // the C ABI promises 32 bytes suffice
+            PointerByReference err = new PointerByReference();
+            int st = LIB.pgtc_conn_get_attr(live(), Handles.text(name, "name"), buf, new SizeT(buf.length), err);
+            PgtcException.check(st, err);
+            int len = 0;
+            while (len < buf.length && buf[len] != 0) {
+                len++;
+            }
+            return new String(buf, 0, len, StandardCharsets.UTF_8);
         } finally {
             Reference.reachabilityFence(this);
         }

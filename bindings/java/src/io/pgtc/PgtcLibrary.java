@@ -77,6 +77,16 @@ public interface PgtcLibrary extends Library {
 
     int pgtc_conn_set_attr(Pointer conn, String name, String value, PointerByReference errOut);
 
+    int pgtc_conn_get_attr(Pointer conn, String name, byte[] buf, SizeT len, PointerByReference errOut);
+
+    SizeT pgtc_attr_count();
+
+    String pgtc_attr_name(SizeT i);
+
+    String pgtc_attr_default(SizeT i);
+
+    String pgtc_attr_doc(SizeT i);
+
     int pgtc_conn_exec(Pointer conn, String sql, PointerByReference resultOut, PointerByReference errOut);
 
     /** {@code params}: a {@link com.sun.jna.StringArray} (null elements are SQL NULL) or null. */

@@ -1,5 +1,6 @@
 package io.pgtc.tests;
 
+import io.pgtc.Attribute;
 import io.pgtc.Connection;
 import io.pgtc.Counter;
 import io.pgtc.Pgtc;
@@ -366,6 +367,28 @@ public final class PgtcTest {
         }
     }
 
+    /** Attributes: the list comes from the library; getAttribute reads back what is in force. */
+    static void testAttributes(String conninfo) throws Exception {
+        List<Attribute> attrs = Pgtc.attributes();
+        check(attrs.size() >= 7, "the library lists its attributes");
+        check(attrs.stream().anyMatch(a -> a.name().equals("PREFERRED_ACCESS")), "PREFERRED_ACCESS listed");
+        check(attrs.stream().allMatch(a -> !a.doc().isEmpty()), "every attribute has a doc line");
+        try (Connection conn = Connection.open(conninfo + " consistency_wait_ms=250")) {
+            for (Attribute a : attrs) {
+                String v = conn.getAttribute(a.name().toLowerCase(java.util.Locale.ROOT));
+                String want =
+                        a.name().equals("PREFERRED_ACCESS")
+                                ? "READ_MOSTLY"
+                                : a.name().equals("CONSISTENCY_WAIT_MS") ? "250" : a.defaultValue();
+                check(v.equals(want), a.name() + " reads back " + want + " (got " + v + ")");
+            }
+            conn.setAttr("autocommit", "no");
+            check(conn.getAttribute("AUTOCOMMIT").equals("OFF"), "set then get, canonical spelling");
+            conn.setAttr("AUTOCOMMIT", "on");
+            checkThrows(() -> conn.getAttribute("NO_SUCH_ATTR"), Status.UNKNOWN_ATTRIBUTE, null, "unknown attribute");
+        }
+    }
+
     public static void main(String[] args) {
         if (args.length < 2) {
             System.err.println("usage: PgtcTest CONNINFO DELAYED_CONNINFO");
@@ -373,12 +396,15 @@ public final class PgtcTest {
         }
         String conninfo = args[0] + " PREFERRED_ACCESS=READ_MOSTLY";
         String delayed = args[1] + " PREFERRED_ACCESS=READ_MOSTLY";
-        String[] names = {"open and basics", "close", "cleaner (GC)", "read your writes (300 ms delay)"};
+        String[] names = {
+            "open and basics", "close", "cleaner (GC)", "read your writes (300 ms delay)", "attributes"
+        };
         Body[] tests = {
             () -> testOpenAndBasics(conninfo),
             () -> testClose(conninfo),
             () -> testCleaner(conninfo),
             () -> testReadYourWrites(delayed),
+            () -> testAttributes(conninfo),
         };
         for (int i = 0; i < tests.length; i++) {
             int before = failed;
