@@ -1,9 +1,15 @@
-//! Test fixture: a real primary + hot standby from tools/pgtc-cluster.
+//! Test fixture: real primary + hot standby pairs from tools/pgtc-cluster,
+//! one test at a time on them, and the helpers every integration test uses.
+//!
+//! Tests that use a pair run one at a time (see `Pair`); the others, and
+//! the unit tests, run in parallel.
 #![allow(dead_code)]
 
 use once_cell::sync::Lazy;
-use parking_lot::Mutex;
+use parking_lot::{Mutex, ReentrantMutex, ReentrantMutexGuard};
 use pgtc::{ResultSet, Server, Session};
+use std::borrow::Borrow;
+use std::ops::Deref;
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -31,9 +37,54 @@ extern "C" fn destroy_all() {
     }
 }
 
+/// The turn to use a pair. pgtc balances reads on what every session of
+/// the process has in flight, per server, and the fault tests bound how long
+/// recovery takes: a test running beside another on the same pair would sway
+/// its routing, and one creating or breaking a pair beside a timed test would
+/// slow it. So a test holds the turn for as long as it uses any pair.
+/// Reentrant: a test may hold the shared pair and a pair of its own.
+static TURN: Lazy<ReentrantMutex<()>> = Lazy::new(|| ReentrantMutex::new(()));
+
+/// A pair for the duration of one test: a `Cluster` (owned, or the shared
+/// one) together with the turn, which it keeps until it is dropped at the
+/// end of the test (also when the test fails). Use it as a `Cluster`.
+pub struct Pair<C: Borrow<Cluster> = Cluster> {
+    cluster: C,
+    _turn: ReentrantMutexGuard<'static, ()>,
+}
+
+impl<C: Borrow<Cluster>> Deref for Pair<C> {
+    type Target = Cluster;
+    fn deref(&self) -> &Cluster {
+        self.cluster.borrow()
+    }
+}
+
+fn turn() -> ReentrantMutexGuard<'static, ()> {
+    TURN.lock()
+}
+
 impl Cluster {
-    /// Create a new pair with the given apply delay (ms).
-    pub fn new(delay_ms: u32) -> Cluster {
+    /// Creates a new pair with the given apply delay (ms), for this test alone.
+    pub fn new(delay_ms: u32) -> Pair {
+        let turn = turn();
+        Pair {
+            cluster: Cluster::create(delay_ms),
+            _turn: turn,
+        }
+    }
+
+    /// The pair without delay that the tests share when they do not disturb it.
+    pub fn shared() -> Pair<&'static Cluster> {
+        static SHARED: Lazy<Cluster> = Lazy::new(|| Cluster::create(0));
+        let turn = turn();
+        Pair {
+            cluster: &SHARED,
+            _turn: turn,
+        }
+    }
+
+    fn create(delay_ms: u32) -> Cluster {
         static N: AtomicU32 = AtomicU32::new(0);
         static HOOK: std::sync::Once = std::sync::Once::new();
         HOOK.call_once(|| unsafe {
@@ -71,12 +122,6 @@ impl Cluster {
             dir,
             conninfo,
         }
-    }
-
-    /// A shared pair without delay, for tests that do not disturb it.
-    pub fn shared() -> &'static Cluster {
-        static SHARED: Lazy<Cluster> = Lazy::new(|| Cluster::new(0));
-        &SHARED
     }
 
     pub fn ctl(&self, args: &[&str]) {
