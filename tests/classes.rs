@@ -6,10 +6,8 @@
 mod common;
 use common::*;
 use pgtc::{Server, Session};
-use std::time::Duration;
 
 const RM: &str = "PREFERRED_ACCESS=READ_MOSTLY";
-const CATCH_UP: Duration = Duration::from_secs(10);
 
 /// Objects the statements below use; created once per test on `c`.
 fn setup(c: &Cluster, p: &str) {

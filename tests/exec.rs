@@ -395,7 +395,7 @@ fn txn_isolation_with_autocommit_off_opens_no_transaction() {
         &mut s,
         "SHOW default_transaction_isolation",
         Server::Secondary,
-        std::time::Duration::from_secs(10),
+        CATCH_UP,
     );
     assert_eq!(r.value(0, 0), Some("read committed"));
     exec(&mut s, "ROLLBACK");

@@ -5,6 +5,14 @@
 //! the unit tests, run in parallel.
 #![allow(dead_code)]
 
+pub mod bounds;
+mod wait;
+
+pub use bounds::*;
+// Each test binary uses a part of this module; not every one polls a route.
+#[allow(unused_imports)]
+pub use wait::{until_on, wait_for};
+
 use once_cell::sync::Lazy;
 use parking_lot::{Mutex, ReentrantMutex, ReentrantMutexGuard};
 use pgtc::{ResultSet, Server, Session};
@@ -13,7 +21,6 @@ use std::ops::Deref;
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant};
 
 pub struct Cluster {
     pub dir: PathBuf,
@@ -170,6 +177,64 @@ impl Cluster {
     pub fn direct(&self, primary: bool) -> postgres::Client {
         postgres::Client::connect(&self.single(primary), postgres::NoTls).unwrap()
     }
+
+    /// Waits until the standby has replayed everything the primary has
+    /// written so far (for changes made without pgtc, which no LSN floor
+    /// covers).
+    pub fn wait_replayed(&self) {
+        let lsn: String = self
+            .direct(true)
+            .query_one("SELECT pg_current_wal_lsn()::text", &[])
+            .unwrap()
+            .get(0);
+        let mut d = self.direct(false);
+        wait_for(
+            format_args!("the standby to replay the primary's WAL up to {}", lsn),
+            CATCH_UP,
+            || {
+                let row = d
+                    .query_one(
+                        "SELECT pg_last_wal_replay_lsn() >= $1::text::pg_lsn, \
+                                pg_last_wal_replay_lsn()::text",
+                        &[&lsn],
+                    )
+                    .unwrap();
+                if row.get::<_, bool>(0) {
+                    Ok(())
+                } else {
+                    Err(format!("replayed up to {}", row.get::<_, String>(1)))
+                }
+            },
+        )
+    }
+
+    /// Waits until `sql` (a query returning one text value) gives `want` on
+    /// one node, read directly.
+    pub fn wait_direct(&self, primary: bool, sql: &str, want: &str) {
+        let mut d = self.direct(primary);
+        let node = if primary { "primary" } else { "standby" };
+        wait_for(
+            format_args!("`{}` to give {:?} on the {}", sql, want, node),
+            CATCH_UP,
+            || {
+                let got: Option<String> = d.query_one(sql, &[]).unwrap().get(0);
+                if got.as_deref() == Some(want) {
+                    Ok(())
+                } else {
+                    Err(format!("{:?}", got))
+                }
+            },
+        )
+    }
+
+    /// PostgreSQL's bin directory, as recorded by pgtc-cluster.
+    pub fn bindir(&self) -> PathBuf {
+        let env = std::fs::read_to_string(self.dir.join("cluster.env")).unwrap();
+        env.lines()
+            .find_map(|l| l.strip_prefix("PGTC_BINDIR="))
+            .map(|v| PathBuf::from(v.trim_matches(|c| c == '"' || c == '\'')))
+            .unwrap_or_default()
+    }
 }
 
 pub fn exec(s: &mut Session, sql: &str) -> ResultSet {
@@ -179,18 +244,6 @@ pub fn exec(s: &mut Session, sql: &str) -> ResultSet {
 
 pub fn server_of(s: &mut Session, sql: &str) -> Server {
     exec(s, sql).server.unwrap()
-}
-
-/// Run `sql` until it lands on `want` or `timeout` passes; the last result.
-pub fn until_on(s: &mut Session, sql: &str, want: Server, timeout: Duration) -> ResultSet {
-    let end = Instant::now() + timeout;
-    loop {
-        let r = exec(s, sql);
-        if r.server == Some(want) || Instant::now() > end {
-            return r;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// A table name unique to this test.
