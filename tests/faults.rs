@@ -111,7 +111,9 @@ const CONN_FAILURES: &[Status] = &[
 
 // --------------------------------------------------------------- tests ---
 
-/// (a) The standby is killed and started again under load.
+/// (a) The standby is killed and started again under load: reads keep
+/// working on the primary while it is down, and when it is back the session
+/// reconnects, re-applies its settings and reads reach the standby again.
 #[test]
 fn a_killed_standby_costs_no_statement_and_comes_back_within_2s() {
     let c = Cluster::new(0);
@@ -119,20 +121,26 @@ fn a_killed_standby_costs_no_statement_and_comes_back_within_2s() {
     let sh = Shared::new();
     let mut s = c.open(RM);
     exec(&mut s, "SET application_name = 'pgtc_faults_a'");
+    exec(&mut s, "SET work_mem = '7MB'");
     until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
     let load = start_load(&c, &Plan::new(&t), &sh);
     load.wait_warm();
 
     c.ctl(&["kill", "standby"]);
-    // Reads keep working (on the primary) while the standby is down, for
-    // long enough that a reconnect backoff would have grown past STANDBY_BACK.
+    // Reads keep working (the read that finds the standby gone is re-run on
+    // the primary) while the standby is down, for long enough that a
+    // reconnect backoff would have grown past STANDBY_BACK.
     let down = Instant::now();
     while down.elapsed() < STANDBY_OUTAGE {
         let r = s.exec("SELECT pg_is_in_recovery()", None);
         let r = r.unwrap_or_else(|e| panic!("a read failed while the standby was down: {}", e));
-        assert_eq!(r.value(0, 0), Some("f"));
+        assert_eq!(
+            (r.server, r.value(0, 0)),
+            (Some(Server::Primary), Some("f"))
+        );
         std::thread::sleep(OUTAGE_READ_PACE);
     }
+    assert_eq!(s.connected(), Server::Primary);
     c.ctl(&["start", "standby"]);
     let back = sh.ms();
     let started = Instant::now();
@@ -150,7 +158,7 @@ fn a_killed_standby_costs_no_statement_and_comes_back_within_2s() {
     );
     assert_eq!(r.value(0, 0), Some("t"));
     eprintln!("reads reached the restarted standby after {:?}", took);
-    // The setting made before the kill is in force on the new connection.
+    // The settings made before the kill are in force on the new connection.
     let r = until_on(
         &mut s,
         "SHOW application_name",
@@ -161,6 +169,8 @@ fn a_killed_standby_costs_no_statement_and_comes_back_within_2s() {
         (r.server, r.value(0, 0)),
         (Some(Server::Secondary), Some("pgtc_faults_a"))
     );
+    let r = until_on(&mut s, "SHOW work_mem", Server::Secondary, CATCH_UP);
+    assert_eq!(r.value(0, 0), Some("7MB"));
     load.wait_each(
         "read on the restarted standby",
         STANDBY_BACK + CATCH_UP,

@@ -390,39 +390,6 @@ fn safety_net_reruns_on_the_primary_what_the_standby_refuses_as_a_write() {
 }
 
 #[test]
-fn a_killed_standby_leaves_reads_working_on_the_primary() {
-    let c = Cluster::new(0);
-    let mut s = c.open(RM);
-    exec(&mut s, "SET work_mem = '7MB'");
-    until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
-    c.ctl(&["kill", "standby"]);
-    // The read that finds the standby gone is re-run on the primary.
-    for _ in 0..5 {
-        let r = exec(&mut s, "SELECT pg_is_in_recovery()");
-        assert_eq!(
-            (r.server, r.value(0, 0)),
-            (Some(Server::Primary), Some("f"))
-        );
-    }
-    assert_eq!(s.connected(), Server::Primary);
-    // When it is back, the session reconnects and reads reach it again.
-    c.ctl(&["start", "standby"]);
-    let r = until_on(
-        &mut s,
-        "SELECT pg_is_in_recovery()",
-        Server::Secondary,
-        std::time::Duration::from_secs(30),
-    );
-    assert_eq!(
-        (r.server, r.value(0, 0)),
-        (Some(Server::Secondary), Some("t"))
-    );
-    // The session's settings were re-applied to the new connection.
-    let r = until_on(&mut s, "SHOW work_mem", Server::Secondary, CATCH_UP);
-    assert_eq!(r.value(0, 0), Some("7MB"));
-}
-
-#[test]
 fn the_lsn_floor_costs_no_extra_round_trip() {
     let c = Cluster::shared();
     let t = table("rt");
