@@ -232,7 +232,7 @@ fn b_failover_fails_open_transactions_with_connection_switched_then_writes_resum
     sh.crash_from.store(sh.ms(), Ordering::SeqCst);
     c.ctl(&["kill", "primary"]);
     sh.crash_to.store(sh.ms(), Ordering::SeqCst);
-    // T3's next statement comes while there is no primary at all.
+    // T3's next statement comes, and returns, while there is no primary at all.
     let t3_next = {
         let sql = format!("INSERT INTO {txt} VALUES (33, 't3')");
         std::thread::spawn(move || {
