@@ -6,7 +6,6 @@ mod common;
 
 use common::*;
 use std::sync::{Arc, Barrier};
-use std::time::{Duration, Instant};
 
 #[test]
 fn concurrent_function_lookups_use_connections_of_their_own() {
@@ -22,20 +21,7 @@ fn concurrent_function_lookups_use_connections_of_their_own() {
             .unwrap();
     }
     // The standby must have the functions before reads of them reach it.
-    let mut standby = c.direct(false);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let last = format!("cat_f{}", THREADS - 1);
-    while standby
-        .query_opt("SELECT 1 FROM pg_proc WHERE proname = $1", &[&last])
-        .unwrap()
-        .is_none()
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the standby did not replay the functions within 10 s"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    c.wait_replayed();
     let conninfo = format!("{} PREFERRED_ACCESS=READ_MOSTLY", c.conninfo);
     let start = Arc::new(Barrier::new(THREADS));
     let threads: Vec<_> = (0..THREADS)

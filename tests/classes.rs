@@ -6,10 +6,8 @@
 mod common;
 use common::*;
 use pgtc::{Server, Session};
-use std::time::Duration;
 
 const RM: &str = "PREFERRED_ACCESS=READ_MOSTLY";
-const CATCH_UP: Duration = Duration::from_secs(10);
 
 /// Objects the statements below use; created once per test on `c`.
 fn setup(c: &Cluster, p: &str) {
@@ -170,23 +168,23 @@ fn assert_primary_only(c: &Cluster, p: &str, autocommit: bool) {
 fn no_primary_only_class_reaches_the_standby_in_autocommit() {
     let c = Cluster::shared();
     let p = table("cls_a");
-    setup(c, &p);
-    assert_primary_only(c, &p, true);
+    setup(&c, &p);
+    assert_primary_only(&c, &p, true);
 }
 
 #[test]
 fn no_primary_only_class_reaches_the_standby_with_autocommit_off() {
     let c = Cluster::shared();
     let p = table("cls_b");
-    setup(c, &p);
-    assert_primary_only(c, &p, false);
+    setup(&c, &p);
+    assert_primary_only(&c, &p, false);
 }
 
 #[test]
 fn read_only_work_reaches_the_standby() {
     let c = Cluster::shared();
     let p = table("cls_r");
-    setup(c, &p);
+    setup(&c, &p);
     let mut s = c.open(RM);
     for sql in [
         format!("SELECT * FROM {p}_t WHERE id = 1"),
@@ -235,7 +233,7 @@ fn read_only_work_reaches_the_standby() {
 fn savepoints_and_cursors_pin_the_transaction_to_the_primary() {
     let c = Cluster::shared();
     let p = table("cls_tx");
-    setup(c, &p);
+    setup(&c, &p);
     for autocommit in ["on", "off"] {
         let mut s = c.open(&format!("{} AUTOCOMMIT={}", RM, autocommit));
         until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
@@ -275,7 +273,7 @@ fn savepoints_and_cursors_pin_the_transaction_to_the_primary() {
 fn session_state_pins_and_the_matching_clean_up_unpins() {
     let c = Cluster::shared();
     let p = table("cls_pin");
-    setup(c, &p);
+    setup(&c, &p);
     let mut s = c.open(RM);
     let cases: Vec<(String, &str)> = vec![
         (format!("CREATE TEMP TABLE {p}_tmp(x int)"), "DISCARD TEMP"),
@@ -363,7 +361,7 @@ fn role_and_authorization_changes_apply_to_both_servers() {
 fn hints_choose_within_the_rules() {
     let c = Cluster::shared();
     let p = table("cls_hint");
-    setup(c, &p);
+    setup(&c, &p);
     let mut s = c.open(RM);
     until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
     assert_eq!(
@@ -491,7 +489,7 @@ fn explain_names_the_rule_and_runs_nothing() {
 fn counters_per_connection_and_per_process() {
     let c = Cluster::shared();
     let p = table("cls_cnt");
-    setup(c, &p);
+    setup(&c, &p);
     let process_before = pgtc::session::process_counters();
     let mut s = c.open(RM);
     until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);

@@ -95,7 +95,7 @@ fn values_are_text_exactly_as_psql_shows_them() {
     let mut s = c.open("");
     exec(&mut s, setup);
     for expr in TYPES {
-        let want = psql_value(c, setup, expr);
+        let want = psql_value(&c, setup, expr);
         let r = exec(&mut s, &format!("SELECT {}", expr));
         assert_eq!(r.value(0, 0).map(str::to_string), want, "exec: {}", expr);
         assert_eq!(r.is_null(0, 0), want.is_none());
@@ -395,7 +395,7 @@ fn txn_isolation_with_autocommit_off_opens_no_transaction() {
         &mut s,
         "SHOW default_transaction_isolation",
         Server::Secondary,
-        std::time::Duration::from_secs(10),
+        CATCH_UP,
     );
     assert_eq!(r.value(0, 0), Some("read committed"));
     exec(&mut s, "ROLLBACK");

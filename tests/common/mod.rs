@@ -1,13 +1,27 @@
-//! Test fixture: a real primary + hot standby from tools/pgtc-cluster.
+//! Test fixture: real primary + hot standby pairs from tools/pgtc-cluster,
+//! one test at a time on them, and the helpers every integration test uses.
+//!
+//! Tests that use a pair run one at a time (see `Pair`); the others, and
+//! the unit tests, run in parallel.
 #![allow(dead_code)]
 
+pub mod bounds;
+pub mod load;
+mod wait;
+
+pub use bounds::*;
+// Each test binary uses a part of this module; not every one polls a route.
+#[allow(unused_imports)]
+pub use wait::{until_on, wait_for};
+
 use once_cell::sync::Lazy;
-use parking_lot::Mutex;
+use parking_lot::{Mutex, ReentrantMutex, ReentrantMutexGuard};
 use pgtc::{ResultSet, Server, Session};
+use std::borrow::Borrow;
+use std::ops::Deref;
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant};
 
 pub struct Cluster {
     pub dir: PathBuf,
@@ -31,9 +45,54 @@ extern "C" fn destroy_all() {
     }
 }
 
+/// The turn to use a pair. pgtc balances reads on what every session of
+/// the process has in flight, per server, and the fault tests bound how long
+/// recovery takes: a test running beside another on the same pair would sway
+/// its routing, and one creating or breaking a pair beside a timed test would
+/// slow it. So a test holds the turn for as long as it uses any pair.
+/// Reentrant: a test may hold the shared pair and a pair of its own.
+static TURN: Lazy<ReentrantMutex<()>> = Lazy::new(|| ReentrantMutex::new(()));
+
+/// A pair for the duration of one test: a `Cluster` (owned, or the shared
+/// one) together with the turn, which it keeps until it is dropped at the
+/// end of the test (also when the test fails). Use it as a `Cluster`.
+pub struct Pair<C: Borrow<Cluster> = Cluster> {
+    cluster: C,
+    _turn: ReentrantMutexGuard<'static, ()>,
+}
+
+impl<C: Borrow<Cluster>> Deref for Pair<C> {
+    type Target = Cluster;
+    fn deref(&self) -> &Cluster {
+        self.cluster.borrow()
+    }
+}
+
+fn turn() -> ReentrantMutexGuard<'static, ()> {
+    TURN.lock()
+}
+
 impl Cluster {
-    /// Create a new pair with the given apply delay (ms).
-    pub fn new(delay_ms: u32) -> Cluster {
+    /// Creates a new pair with the given apply delay (ms), for this test alone.
+    pub fn new(delay_ms: u32) -> Pair {
+        let turn = turn();
+        Pair {
+            cluster: Cluster::create(delay_ms),
+            _turn: turn,
+        }
+    }
+
+    /// The pair without delay that the tests share when they do not disturb it.
+    pub fn shared() -> Pair<&'static Cluster> {
+        static SHARED: Lazy<Cluster> = Lazy::new(|| Cluster::create(0));
+        let turn = turn();
+        Pair {
+            cluster: &SHARED,
+            _turn: turn,
+        }
+    }
+
+    fn create(delay_ms: u32) -> Cluster {
         static N: AtomicU32 = AtomicU32::new(0);
         static HOOK: std::sync::Once = std::sync::Once::new();
         HOOK.call_once(|| unsafe {
@@ -71,12 +130,6 @@ impl Cluster {
             dir,
             conninfo,
         }
-    }
-
-    /// A shared pair without delay, for tests that do not disturb it.
-    pub fn shared() -> &'static Cluster {
-        static SHARED: Lazy<Cluster> = Lazy::new(|| Cluster::new(0));
-        &SHARED
     }
 
     pub fn ctl(&self, args: &[&str]) {
@@ -125,6 +178,64 @@ impl Cluster {
     pub fn direct(&self, primary: bool) -> postgres::Client {
         postgres::Client::connect(&self.single(primary), postgres::NoTls).unwrap()
     }
+
+    /// Waits until the standby has replayed everything the primary has
+    /// written so far (for changes made without pgtc, which no LSN floor
+    /// covers).
+    pub fn wait_replayed(&self) {
+        let lsn: String = self
+            .direct(true)
+            .query_one("SELECT pg_current_wal_lsn()::text", &[])
+            .unwrap()
+            .get(0);
+        let mut d = self.direct(false);
+        wait_for(
+            format_args!("the standby to replay the primary's WAL up to {}", lsn),
+            CATCH_UP,
+            || {
+                let row = d
+                    .query_one(
+                        "SELECT pg_last_wal_replay_lsn() >= $1::text::pg_lsn, \
+                                pg_last_wal_replay_lsn()::text",
+                        &[&lsn],
+                    )
+                    .unwrap();
+                if row.get::<_, bool>(0) {
+                    Ok(())
+                } else {
+                    Err(format!("replayed up to {}", row.get::<_, String>(1)))
+                }
+            },
+        )
+    }
+
+    /// Waits until `sql` (a query returning one text value) gives `want` on
+    /// one node, read directly.
+    pub fn wait_direct(&self, primary: bool, sql: &str, want: &str) {
+        let mut d = self.direct(primary);
+        let node = if primary { "primary" } else { "standby" };
+        wait_for(
+            format_args!("`{}` to give {:?} on the {}", sql, want, node),
+            CATCH_UP,
+            || {
+                let got: Option<String> = d.query_one(sql, &[]).unwrap().get(0);
+                if got.as_deref() == Some(want) {
+                    Ok(())
+                } else {
+                    Err(format!("{:?}", got))
+                }
+            },
+        )
+    }
+
+    /// PostgreSQL's bin directory, as recorded by pgtc-cluster.
+    pub fn bindir(&self) -> PathBuf {
+        let env = std::fs::read_to_string(self.dir.join("cluster.env")).unwrap();
+        env.lines()
+            .find_map(|l| l.strip_prefix("PGTC_BINDIR="))
+            .map(|v| PathBuf::from(v.trim_matches(|c| c == '"' || c == '\'')))
+            .unwrap_or_default()
+    }
 }
 
 pub fn exec(s: &mut Session, sql: &str) -> ResultSet {
@@ -134,18 +245,6 @@ pub fn exec(s: &mut Session, sql: &str) -> ResultSet {
 
 pub fn server_of(s: &mut Session, sql: &str) -> Server {
     exec(s, sql).server.unwrap()
-}
-
-/// Run `sql` until it lands on `want` or `timeout` passes; the last result.
-pub fn until_on(s: &mut Session, sql: &str, want: Server, timeout: Duration) -> ResultSet {
-    let end = Instant::now() + timeout;
-    loop {
-        let r = exec(s, sql);
-        if r.server == Some(want) || Instant::now() > end {
-            return r;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// A table name unique to this test.
