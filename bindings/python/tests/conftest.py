@@ -112,8 +112,9 @@ def aconn(cluster: Pair) -> Iterator[pgtc.Connection]:
 
 @pytest.fixture
 def table(cluster: Pair) -> Iterator[Callable[[str], str]]:
-    """make(columns) creates a fresh table (committed) and returns its name;
-    the tables are dropped after the test."""
+    """make(columns) creates a fresh table (committed, and replayed by the
+    standby, so that a test's other connections find it wherever they
+    read) and returns its name; the tables are dropped after the test."""
     made: List[str] = []
     admin = cluster.connect(autocommit=True)
     # a test that failed with a transaction open must not hang the clean-up
@@ -123,6 +124,12 @@ def table(cluster: Pair) -> Iterator[Callable[[str], str]]:
         name = "t_" + uuid.uuid4().hex[:12]
         admin.cursor().execute(f"CREATE TABLE {name} ({columns})")
         made.append(name)
+        # The standby is eligible for the admin connection's reads once it
+        # has replayed the CREATE (the connection's LSN floor).
+        replayed = wait_until(
+            lambda: admin.explain("/* pgtc:standby */ SELECT 1").server == "standby"
+        )
+        assert replayed, f"the standby did not replay CREATE TABLE {name}"
         return name
 
     yield make

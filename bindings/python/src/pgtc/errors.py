@@ -50,6 +50,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+from . import _ffi
+
 __all__ = [
     "Warning",
     "Error",
@@ -179,16 +181,21 @@ def class_for(status: int, sqlstate: Optional[str]) -> type:
         if 300 <= status < 400:
             return OperationalError
         return DatabaseError
-    if status in (100, 101, 102, 104):
+    if status in (
+        _ffi.NULL_ARGUMENT,
+        _ffi.INVALID_UTF8,
+        _ffi.INVALID_ARGUMENT,
+        _ffi.BUFFER_TOO_SMALL,
+    ):
         return InterfaceError
-    if status == 103 or 200 <= status < 300:
+    if status == _ffi.INVALID_STATE or 200 <= status < 300:
         return ProgrammingError
     if 300 <= status < 400:
         return OperationalError
-    if status == 500:
+    if status == _ffi.PROTOCOL:
         return InterfaceError
-    if status == 501:
+    if status == _ffi.UNSUPPORTED:
         return NotSupportedError
-    if status == 502:
+    if status == _ffi.INTERNAL:
         return InternalError
     return DatabaseError
