@@ -3,27 +3,14 @@
 //! set by `pgtc_conn_set_attr` and values given in the connection string.
 
 mod common;
+use common::cabi::{open, s};
 use common::*;
 use pgtc::ffi::attr::*;
 use pgtc::ffi::conn::*;
 use pgtc::ffi::error::*;
 use pgtc::Status;
-use std::ffi::{c_char, CStr, CString};
+use std::ffi::{c_char, CString};
 use std::ptr::{null, null_mut};
-
-fn s(p: *const c_char) -> String {
-    assert!(!p.is_null());
-    unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_string()
-}
-
-fn open(conninfo: &str) -> *mut pgtc_conn {
-    let ci = CString::new(conninfo).unwrap();
-    let mut conn = null_mut();
-    let mut err = null_mut();
-    let st = pgtc_conn_open(ci.as_ptr(), &mut conn, &mut err);
-    assert_eq!(st, Status::Ok, "{}", s(pgtc_error_message(err)));
-    conn
-}
 
 /// The attribute's value through `pgtc_conn_get_attr`, with a roomy buffer.
 fn get(conn: *const pgtc_conn, name: &str) -> String {

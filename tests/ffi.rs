@@ -2,29 +2,15 @@
 //! objects, ownership, and a round trip against a real pair.
 
 mod common;
+use common::cabi::{open, s};
 use common::*;
 use pgtc::ffi::conn::*;
 use pgtc::ffi::error::*;
 use pgtc::ffi::result::*;
 use pgtc::ffi::{pgtc_status_name, pgtc_version};
 use pgtc::{Server, Status};
-use std::ffi::{c_char, CStr, CString};
+use std::ffi::{c_char, CString};
 use std::ptr::{null, null_mut};
-
-fn s(p: *const c_char) -> String {
-    assert!(!p.is_null());
-    unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_string()
-}
-
-fn open(conninfo: &str) -> *mut pgtc_conn {
-    let ci = CString::new(conninfo).unwrap();
-    let mut conn = null_mut();
-    let mut err = null_mut();
-    let st = pgtc_conn_open(ci.as_ptr(), &mut conn, &mut err);
-    assert_eq!(st, Status::Ok, "{}", s(pgtc_error_message(err)));
-    assert!(err.is_null());
-    conn
-}
 
 #[test]
 fn null_and_bad_utf8_arguments_are_errors_not_crashes() {

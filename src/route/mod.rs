@@ -286,18 +286,21 @@ impl Step {
     }
 }
 
+/// Run the statement on `target`, as `rule` says.
+fn run(target: Target, rule: Rule) -> Step {
+    Step::Go(Decision {
+        action: Action::Run,
+        target,
+        rule,
+        pin: 0,
+    })
+}
+
 /// Rules 0–7 for a statement that runs on one server.
 fn statement(i: &Input) -> Step {
     use Rule::*;
     use Target::*;
-    let d = |target, rule| {
-        Step::Go(Decision {
-            action: Action::Run,
-            target,
-            rule,
-            pin: 0,
-        })
-    };
+    let d = run;
     if let Some(t) = i.txn_failed_on {
         return d(t, TxnFailed);
     }
@@ -348,14 +351,7 @@ fn statement(i: &Input) -> Step {
 fn after_catalog(i: &Input) -> Step {
     use Rule::*;
     use Target::*;
-    let d = |target, rule| {
-        Step::Go(Decision {
-            action: Action::Run,
-            target,
-            rule,
-            pin: 0,
-        })
-    };
+    let d = run;
     if !i.primary_usable {
         return d(Standby, NoPrimary);
     }

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod bounds;
+pub mod cabi;
 pub mod load;
 mod wait;
 
