@@ -20,7 +20,7 @@
 
 use crate::balance::{self, Role, ServerStats};
 use crate::classify::{self, Facts};
-use crate::conninfo::{Config, HostPort};
+use crate::conninfo::{ClusterKey, Config};
 use crate::error::{Error, Result, Status};
 use crate::result::ResultSet;
 use crate::wire::{Conn, Req};
@@ -90,17 +90,13 @@ pub struct Catalog {
     idle: Mutex<Vec<Conn>>,
 }
 
-type Key = (Vec<HostPort>, String, String);
-
-static CATALOGS: Lazy<Mutex<HashMap<Key, Weak<Catalog>>>> =
+static CATALOGS: Lazy<Mutex<HashMap<ClusterKey, Weak<Catalog>>>> =
     Lazy::new(|| Mutex::new(HashMap::new()));
 
 /// The catalog of the servers, user and database of `cfg`, shared by every
 /// session of the process that uses them (made on first use).
 pub fn attach(cfg: &Config) -> Arc<Catalog> {
-    let mut hosts = cfg.hosts.clone();
-    hosts.sort();
-    let key = (hosts, cfg.user.clone(), cfg.dbname.clone());
+    let key = cfg.cluster_key();
     let mut all = CATALOGS.lock();
     if let Some(c) = all.get(&key).and_then(Weak::upgrade) {
         return c;

@@ -8,7 +8,7 @@
 
 use crate::balance::{self, Role, ServerStats};
 use crate::catalog::Catalog;
-use crate::conninfo::{Config, HostPort};
+use crate::conninfo::{ClusterKey, Config};
 use crate::result::ResultSet;
 use crate::wire::{Conn, Req};
 use crossbeam_channel::{bounded, Receiver, RecvTimeoutError, Sender};
@@ -46,17 +46,13 @@ pub struct Monitor {
     servers: Vec<Arc<ServerStats>>,
 }
 
-type Key = (Vec<HostPort>, String, String);
-
-static MONITORS: Lazy<Mutex<HashMap<Key, Weak<Monitor>>>> =
+static MONITORS: Lazy<Mutex<HashMap<ClusterKey, Weak<Monitor>>>> =
     Lazy::new(|| Mutex::new(HashMap::new()));
 
 /// The monitor for the servers of `cfg` (started on first use); it keeps
 /// `catalog`'s unlogged list fresh.
 pub fn attach(cfg: &Config, catalog: &Arc<Catalog>) -> Arc<Monitor> {
-    let mut hosts = cfg.hosts.clone();
-    hosts.sort();
-    let key = (hosts, cfg.user.clone(), cfg.dbname.clone());
+    let key = cfg.cluster_key();
     let mut all = MONITORS.lock();
     if let Some(m) = all.get(&key).and_then(Weak::upgrade) {
         return m;

@@ -84,7 +84,19 @@ impl std::fmt::Debug for Config {
     }
 }
 
+/// What identifies a cluster within a process: its servers (in any order),
+/// the user and the database. Sessions with the same key share a monitor
+/// and a catalog.
+pub type ClusterKey = (Vec<HostPort>, String, String);
+
 impl Config {
+    /// This configuration's `ClusterKey`.
+    pub fn cluster_key(&self) -> ClusterKey {
+        let mut hosts = self.hosts.clone();
+        hosts.sort();
+        (hosts, self.user.clone(), self.dbname.clone())
+    }
+
     /// The connection string without the password, for log lines.
     ///
     /// A `key=value` string that parses back to the same configuration
