@@ -85,7 +85,9 @@ fn no_server_reachable_is_a_clear_error() {
 fn rule3_reads_stay_on_the_standby_until_the_first_write() {
     let c = Cluster::shared();
     let t = table("rule3");
-    let mut s = c.open(RM);
+    // PRIMARY_SHARE=0: rule 7 never picks the primary, so only rules 1-6
+    // decide (a loaded machine can make the standby's probe look slow).
+    let mut s = c.open(&format!("{} PRIMARY_SHARE=0", RM));
     exec(&mut s, &format!("CREATE TABLE {}(id int)", t));
     // Let the standby catch up so rule 6 does not decide.
     until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
