@@ -277,6 +277,27 @@ pub fn opens_txn(autocommit: bool, facts: &Facts) -> bool {
         )
 }
 
+/// The LSN floor: a statement is followed (in the same round trip) by the
+/// LSN read when it may commit a write by itself — a statement that is not
+/// read-only, outside a transaction, on the primary.
+pub fn lsn_after_statement(read_only: bool, in_txn: bool, target: Target) -> bool {
+    !read_only && !in_txn && target == Target::Primary
+}
+
+/// The LSN floor: a COMMIT is followed by the LSN read when its transaction
+/// wrote on the primary and failed nowhere.
+pub fn lsn_after_commit(commit: bool, wrote: bool, failed_on: Option<Target>) -> bool {
+    commit && wrote && failed_on.is_none()
+}
+
+/// Whether a transaction end sends ROLLBACK to `on` in place of the
+/// application's COMMIT: when the transaction failed on the other server,
+/// no part of it may commit. (A server where it failed itself turns the
+/// COMMIT into a ROLLBACK.)
+pub fn rollback_instead(commit: bool, failed_on: Option<Target>, on: Target) -> bool {
+    commit && failed_on.is_some_and(|f| f != on)
+}
+
 impl Step {
     fn map(self, f: impl FnOnce(Decision) -> Decision) -> Step {
         match self {

@@ -513,3 +513,23 @@ fn transaction_control_and_session_state() {
     assert_eq!((d.action, d.rule), (Refuse, Rule::TxnLost));
     assert!(!d.reason(&lost, "").is_empty());
 }
+
+#[test]
+fn when_the_lsn_is_read_and_a_commit_becomes_a_rollback() {
+    use Target::*;
+    assert!(lsn_after_statement(false, false, Primary));
+    assert!(!lsn_after_statement(true, false, Primary));
+    assert!(
+        !lsn_after_statement(false, true, Primary),
+        "the COMMIT reads it"
+    );
+    assert!(!lsn_after_statement(false, false, Standby));
+    assert!(lsn_after_commit(true, true, None));
+    assert!(!lsn_after_commit(false, true, None), "ROLLBACK");
+    assert!(!lsn_after_commit(true, false, None), "read only");
+    assert!(!lsn_after_commit(true, true, Some(Standby)));
+    assert!(rollback_instead(true, Some(Standby), Primary));
+    assert!(!rollback_instead(true, Some(Primary), Primary));
+    assert!(!rollback_instead(true, None, Primary));
+    assert!(!rollback_instead(false, Some(Standby), Primary));
+}

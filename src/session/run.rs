@@ -43,9 +43,8 @@ impl Session {
                 d.reason(&routed.input, &routed.detail)
             );
         }
-        // An autocommit write: read the LSN after it in the same round trip.
-        let autocommit_write = !facts.read_only && self.txn.is_none();
-        let extra = (autocommit_write && d.target == Target::Primary).then_some(LSN_QUERY);
+        let extra = route::lsn_after_statement(facts.read_only, self.txn.is_some(), d.target)
+            .then_some(LSN_QUERY);
         let ran = self.run_on(d.target, req, extra)?;
         let began_here = ran.began;
         match self.settle(d.target, ran) {

@@ -10,7 +10,7 @@ use crate::classify::{Facts, Kind};
 use crate::conninfo::Isolation;
 use crate::error::{Error, Result, Status};
 use crate::result::{ResultSet, Server};
-use crate::route::Target;
+use crate::route::{self, Target};
 use crate::wire::{Req, TxStatus};
 
 /// The logical transaction.
@@ -137,13 +137,13 @@ impl Session {
                 Ok(answered("ROLLBACK"))
             };
         }
-        let want_lsn = commit && t.on_primary && t.failed.is_none();
+        let want_lsn = route::lsn_after_commit(commit, t.on_primary, t.failed);
         let mut sent: [Option<Result<Sent>>; 2] = [None, None];
         for (i, target) in [Target::Primary, Target::Standby].into_iter().enumerate() {
             let Some(p) = self.slot(target).as_mut().filter(|p| p.in_txn) else {
                 continue;
             };
-            let this = if commit && t.failed.is_some() && t.failed != Some(target) {
+            let this = if route::rollback_instead(commit, t.failed, target) {
                 Req::Simple("ROLLBACK")
             } else {
                 req
