@@ -98,8 +98,16 @@ pub enum Action {
     End,
     /// Run it on the primary, then on the standby.
     Everywhere,
-    /// Nothing to send: answer as PostgreSQL would (a nested BEGIN, an
-    /// END without a transaction, a BEGIN with no primary to run it on yet).
+    /// A setting run on the primary only; the standby is brought up to
+    /// date before it next serves the session.
+    SetOnPrimary,
+    /// Send it to `Decision::target` for the server's own answer (its
+    /// warning or error), leaving the logical transaction as the server
+    /// reports it: transaction control that does not begin or end one.
+    Ask,
+    /// Nothing to send: a BEGIN with no primary to run it on yet (the
+    /// transaction begins with its first statement), or transaction
+    /// control with no server to ask.
     Answer,
     /// Refuse it: the transaction was lost with the primary's connection.
     Refuse,
@@ -116,6 +124,8 @@ pub enum Rule {
     WriteMostly,
     /// 2: no healthy standby connection.
     NoStandby,
+    /// 2: the standby does not have the session's settings yet.
+    SettingsBehind,
     /// 2 (reverse): no primary connection; a read-only statement may use the standby.
     NoPrimary,
     /// 3: the session holds state that lives only on the primary.
@@ -151,6 +161,8 @@ pub enum Rule {
     NoTxn,
     /// Session state on both servers.
     SessionState,
+    /// Session state on the primary now, on the standby later.
+    SessionStateLater,
 }
 
 /// What routing looks at.
@@ -164,6 +176,8 @@ pub struct Input {
     pub primary_open: bool,
     pub standby_open: bool,
     pub pinned: bool,
+    /// The standby's session settings lag the primary's.
+    pub standby_stale: bool,
     /// A logical transaction is open.
     pub in_txn: bool,
     /// The open transaction has a transaction block on the primary / the standby.
@@ -239,11 +253,22 @@ pub fn decide(i: &Input) -> Step {
         })
     };
     match i.class {
-        Class::Begin if i.in_txn => act(Action::Answer, Rule::AlreadyInTxn),
+        // Inside a transaction, BEGIN is the server's to answer (a warning,
+        // or 25P02 where the transaction failed); so is COMMIT/ROLLBACK
+        // without one (a warning, or 25P01 for AND CHAIN).
+        Class::Begin if i.in_txn => ask(i, i.txn_failed_on, Rule::AlreadyInTxn),
         Class::Begin if !i.primary_open => act(Action::Answer, Rule::BeginDeferred),
         Class::Begin => act(Action::Begin, Rule::Begin),
-        Class::End if !i.in_txn => act(Action::Answer, Rule::NoTxn),
+        Class::End if !i.in_txn => ask(i, None, Rule::NoTxn),
         Class::End => act(Action::End, Rule::TxnEnd),
+        // Under READ_MOSTLY and outside a transaction, settings are mirrored
+        // at once. Otherwise the standby gets them later: WRITE_MOSTLY sends
+        // it nothing on the session's behalf, and inside a transaction it
+        // may not be able to apply them yet (SET ROLE to a role the
+        // transaction created); the transaction then stays on the primary.
+        Class::SessionState if i.primary_open && (i.access != Access::ReadMostly || i.in_txn) => {
+            act(Action::SetOnPrimary, Rule::SessionStateLater)
+        }
         Class::SessionState => act(Action::Everywhere, Rule::SessionState),
         Class::Statement | Class::MultiWithSettings if i.txn_lost => {
             act(Action::Refuse, Rule::TxnLost)
@@ -257,12 +282,37 @@ pub fn decide(i: &Input) -> Step {
                 ..d
             })
         }
+        Class::MultiWithSettings if i.access != Access::ReadMostly => statement(i),
         Class::MultiWithSettings => statement(i).map(|d| Decision {
             action: Action::RunThenSettings,
             ..d
         }),
         Class::Statement => statement(i),
     }
+}
+
+/// Transaction control the server answers: on `prefer` if given and open,
+/// else on the primary, else on the standby; with neither, nothing to send.
+fn ask(i: &Input, prefer: Option<Target>, rule: Rule) -> Step {
+    let open = |t: Target| match t {
+        Target::Primary => i.primary_open,
+        Target::Standby => i.standby_open,
+    };
+    let target = prefer
+        .filter(|t| open(*t))
+        .or([Target::Primary, Target::Standby]
+            .into_iter()
+            .find(|t| open(*t)));
+    Step::Go(Decision {
+        action: if target.is_some() {
+            Action::Ask
+        } else {
+            Action::Answer
+        },
+        target: target.unwrap_or(Target::Primary),
+        rule,
+        pin: 0,
+    })
 }
 
 /// Whether AUTOCOMMIT=OFF opens a transaction for this statement: not for
@@ -337,6 +387,9 @@ fn statement(i: &Input) -> Step {
     }
     if !i.standby_usable {
         return d(Primary, NoStandby);
+    }
+    if i.standby_stale {
+        return d(Primary, SettingsBehind);
     }
     if i.pinned {
         return d(Primary, SessionPinned);
@@ -447,7 +500,7 @@ impl Decision {
     /// Where the text would run: one server, both, or none.
     pub fn servers(&self, i: &Input) -> Server {
         match self.action {
-            Action::Run | Action::RunThenSettings => self.target.server(),
+            Action::Run | Action::RunThenSettings | Action::Ask => self.target.server(),
             Action::Begin => Server::Primary,
             Action::End => match i.txn_on {
                 [true, true] => Server::Both,
@@ -455,6 +508,7 @@ impl Decision {
                 [false, true] => Server::Secondary,
                 [false, false] => Server::None,
             },
+            Action::SetOnPrimary => Server::Primary,
             Action::Everywhere if i.primary_open && i.standby_open => Server::Both,
             Action::Everywhere => Server::Primary,
             Action::Answer | Action::Refuse => Server::None,
@@ -483,6 +537,7 @@ impl Decision {
         match self.rule {
             Rule::WriteMostly => "rule 1: PREFERRED_ACCESS is WRITE_MOSTLY, so every statement runs on the primary".into(),
             Rule::NoStandby => "rule 2: no healthy standby connection".into(),
+            Rule::SettingsBehind => "rule 2: the standby does not have this session's latest settings yet (it gets them once it has replayed the session's last commit)".into(),
             Rule::NoPrimary => "no primary connection; the statement is read-only, so the standby serves it".into(),
             Rule::SessionPinned => "rule 3: the session holds state that lives only on the primary (temporary table, LISTEN, session advisory lock, prepared statement or held cursor)".into(),
             Rule::TxnOnPrimary => "rule 3: the transaction has written, locked, declared a cursor, set a savepoint or used SET LOCAL".into(),
@@ -514,10 +569,11 @@ impl Decision {
             ),
             Rule::Begin => "BEGIN runs on the primary at once; the standby joins with the transaction's first read".into(),
             Rule::BeginDeferred => "no primary connection: the transaction begins with its first statement".into(),
-            Rule::AlreadyInTxn => "a transaction is already in progress: PostgreSQL warns and does nothing".into(),
+            Rule::AlreadyInTxn => format!("a transaction is already in progress: the {} answers (a warning, or an error if the transaction failed)", server),
             Rule::TxnEnd => "ends the transaction on every server it touched".into(),
-            Rule::NoTxn => "there is no transaction in progress: PostgreSQL warns and does nothing".into(),
+            Rule::NoTxn => format!("there is no transaction in progress: the {} answers (a warning, or an error for AND CHAIN)", server),
             Rule::SessionState => "session state: runs on the primary, then on the standby, so both have the same settings".into(),
+            Rule::SessionStateLater => "session state: runs on the primary; the standby gets it before it next serves this session (under WRITE_MOSTLY, or after the transaction, which stays on the primary)".into(),
         }
     }
 }

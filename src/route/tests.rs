@@ -11,6 +11,7 @@ fn base() -> Input {
         primary_open: true,
         standby_open: true,
         pinned: false,
+        standby_stale: false,
         in_txn: false,
         txn_on: [false, false],
         txn_on_primary: false,
@@ -427,7 +428,7 @@ fn transaction_control_and_session_state() {
             in_txn: true,
             ..begin
         }),
-        (Answer, Rule::AlreadyInTxn, Server::None, Server::None)
+        (Ask, Rule::AlreadyInTxn, Server::Primary, Server::Primary)
     );
     assert_eq!(
         act(Input {
@@ -435,6 +436,17 @@ fn transaction_control_and_session_state() {
             ..begin
         }),
         (Answer, Rule::BeginDeferred, Server::None, Server::None)
+    );
+    // A BEGIN in a transaction that failed on the standby: the standby
+    // answers (25P02), as one server would.
+    assert_eq!(
+        act(Input {
+            in_txn: true,
+            txn_failed_on: Some(Target::Standby),
+            ..begin
+        })
+        .2,
+        Server::Secondary
     );
     let end = Input {
         class: Class::End,
@@ -456,7 +468,7 @@ fn transaction_control_and_session_state() {
             in_txn: false,
             ..end
         }),
-        (Answer, Rule::NoTxn, Server::None, Server::None)
+        (Ask, Rule::NoTxn, Server::Primary, Server::Primary)
     );
     let set = Input {
         class: Class::SessionState,
@@ -532,4 +544,100 @@ fn when_the_lsn_is_read_and_a_commit_becomes_a_rollback() {
     assert!(!rollback_instead(true, Some(Primary), Primary));
     assert!(!rollback_instead(true, None, Primary));
     assert!(!rollback_instead(false, Some(Standby), Primary));
+}
+
+#[test]
+fn a_rule_that_holds_holds_whatever_the_balancer_would_choose() {
+    // Every rule that requires the primary decides the same under every
+    // PRIMARY_SHARE and CONSISTENCY, whichever server is less loaded, with
+    // the catalog fact known or still to be looked up.
+    let required: [(Input, Rule); 6] = [
+        (
+            Input {
+                pinned: true,
+                ..base()
+            },
+            Rule::SessionPinned,
+        ),
+        (
+            Input {
+                txn_on_primary: true,
+                in_txn: true,
+                ..base()
+            },
+            Rule::TxnOnPrimary,
+        ),
+        (
+            Input {
+                isolation: crate::attr::Isolation::Serializable,
+                ..base()
+            },
+            Rule::Isolation,
+        ),
+        (
+            Input {
+                read_only: false,
+                ..base()
+            },
+            Rule::NotReadOnly,
+        ),
+        (
+            Input {
+                catalog: CatalogFacts::Checked(Some(Blocked::VolatileFunction)),
+                ..base()
+            },
+            Rule::NotStandbySafe(Blocked::VolatileFunction),
+        ),
+        (
+            Input {
+                hint: Some(Hint::Primary),
+                ..base()
+            },
+            Rule::HintPrimary,
+        ),
+    ];
+    let busy = Load {
+        inflight: 5,
+        ..Load::default()
+    };
+    for (i, rule) in required {
+        for share in [0, 1, 50, 99, 100] {
+            for consistency in [Consistency::Fast, Consistency::Wait] {
+                for (p, s) in [(busy, Load::default()), (Load::default(), busy)] {
+                    for balanced in [(0, 0), (10, 0), (10, 10)] {
+                        let i = Input {
+                            primary_share: share,
+                            consistency,
+                            primary_load: p,
+                            standby_load: s,
+                            balanced,
+                            floor: 5,
+                            standby_replay: 9,
+                            ..i
+                        };
+                        let d = decision(&i);
+                        assert_eq!((d.target, d.rule), (Target::Primary, rule), "{:?}", i);
+                    }
+                }
+            }
+        }
+    }
+    // A volatile call not yet looked up is looked up before any server is
+    // chosen for it, whatever the balancer prefers.
+    for share in [0, 50, 100] {
+        for (p, s) in [(busy, Load::default()), (Load::default(), busy)] {
+            let i = Input {
+                catalog: CatalogFacts::Unchecked,
+                primary_share: share,
+                primary_load: p,
+                standby_load: s,
+                ..base()
+            };
+            match decide(&i) {
+                Step::CheckCatalog => {}
+                Step::Go(d) => assert_eq!(d.target, Target::Primary, "{:?}", i),
+                other => panic!("{:?} for {:?}", other, i),
+            }
+        }
+    }
 }

@@ -90,6 +90,7 @@ impl Session {
             counters: Counters::default(),
             balanced: (0, 0),
             round_trips_before: 0,
+            standby_stale: false,
             cfg,
         };
         let mut errors: Vec<Error> = Vec::new();

@@ -12,9 +12,10 @@
 //! `settings` (session state on both servers), `failover` (losing and
 //! regaining servers, following a promotion).
 
+use crate::attr::Access;
 use crate::balance;
 use crate::catalog::Catalog;
-use crate::classify::{self, Facts};
+use crate::classify::{self, Facts, Hint};
 use crate::conninfo::{self, Attr, Attributes, Config, Isolation};
 use crate::counters::Counter;
 pub use crate::counters::{process_counters, Counters};
@@ -74,6 +75,10 @@ pub struct Session {
     balanced: (u64, u64),
     /// Round trips of connections this session has dropped.
     round_trips_before: u64,
+    /// The standby's session settings lag the primary's (a setting ran on
+    /// the primary only): brought up to date before the standby next
+    /// serves the session.
+    standby_stale: bool,
 }
 
 impl Session {
@@ -219,6 +224,17 @@ impl Session {
         self.follow_topology();
         if self.txn.is_none() {
             self.maybe_reconnect();
+            let may_use_standby = self.attrs.preferred_access == Access::ReadMostly
+                || facts.hint == Some(Hint::Standby);
+            // Once the standby has replayed the session's last commit it
+            // can take every setting the session made (roles it created…).
+            let replayed = self
+                .standby
+                .as_ref()
+                .is_some_and(|p| p.stats.replay_lsn() >= self.floor);
+            if self.standby_stale && may_use_standby && replayed {
+                self.sync_standby();
+            }
         }
         let routed = self.route(sql, &facts, false);
         let d = routed.decision;
@@ -228,7 +244,9 @@ impl Session {
             Action::RunThenSettings => self.statement_with_settings(&routed, req, sql, &facts),
             Action::Begin => self.begin(req, &facts),
             Action::End => self.end_txn(req, &facts),
-            Action::Everywhere => self.set_session(req, &facts),
+            Action::Everywhere => self.set_session(req, &facts, true),
+            Action::SetOnPrimary => self.set_session(req, &facts, false),
+            Action::Ask => self.ask(d.target, req),
             Action::Answer => Ok(match d.rule {
                 Rule::AlreadyInTxn => self.begin_nested(),
                 Rule::BeginDeferred => self.begin_deferred(&facts),
@@ -237,6 +255,10 @@ impl Session {
             Action::Refuse => Err(txn_lost()),
         };
         if let Ok(r) = &r {
+            if facts.session_state && d.action == Action::Run && r.server == Some(Server::Primary) {
+                // Settings among several statements, run on the primary only.
+                self.standby_stale = true;
+            }
             match r.server {
                 Some(Server::Primary) => self.count(Counter::Primary),
                 Some(Server::Secondary) => self.count(Counter::Secondary),

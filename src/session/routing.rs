@@ -36,6 +36,7 @@ impl Session {
             primary_open: self.primary.is_some(),
             standby_open: self.standby.is_some(),
             pinned: self.pinned != 0,
+            standby_stale: self.standby_stale,
             in_txn: self.txn.is_some(),
             txn_on: [in_txn_on(&self.primary), in_txn_on(&self.standby)],
             txn_on_primary: self.txn.as_ref().is_some_and(|t| t.on_primary) || writes_in_txn,

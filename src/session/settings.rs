@@ -12,17 +12,39 @@ use crate::route::Target;
 use crate::wire::{Conn, Req};
 
 const SHOW_ISOLATION: &str = "SHOW default_transaction_isolation";
-/// The settings made in a session, to copy onto a re-established connection.
-const SESSION_SETTINGS: &str = "SELECT name, setting FROM pg_catalog.pg_settings \
-     WHERE source = 'session' ORDER BY name <> 'session_authorization', name";
+/// The settings made in a session, to copy onto another connection: the
+/// session authorization and the role first (neither is listed in
+/// `pg_settings`, and setting the first resets the second), then every
+/// setting `pg_settings` reports with source `session`.
+const SESSION_SETTINGS: &str = "SELECT name, setting FROM ( \
+     SELECT 0 AS o, 'session_authorization' AS name, current_setting('session_authorization') AS setting \
+     UNION ALL SELECT 1, 'role', current_setting('role') \
+     UNION ALL SELECT 2, name, setting FROM pg_catalog.pg_settings \
+     WHERE source = 'session' AND name NOT IN ('session_authorization', 'role')) s \
+     ORDER BY o, name";
 const SET_CONFIG: &str = "SELECT pg_catalog.set_config($1, $2, false)";
+/// Every setting of a session back to its default (`RESET ALL` leaves the
+/// role and the session authorization alone).
+const RESET_EVERYTHING: &str = "RESET SESSION AUTHORIZATION; RESET ROLE; RESET ALL";
 
 impl Session {
     /// `SET`, `RESET`, `DISCARD`, `SET SESSION CHARACTERISTICS`: on the
-    /// primary first, then on the standby. A setting the standby refuses
-    /// pins the session to the primary.
-    pub(super) fn set_session(&mut self, req: Req<'_>, facts: &Facts) -> Result<ResultSet> {
+    /// primary first, then (when `mirror`) on the standby. A setting the
+    /// standby refuses pins the session to the primary. Without `mirror`
+    /// the standby is brought up to date later (`sync_standby`), and a
+    /// transaction the setting ran in stays on the primary.
+    pub(super) fn set_session(
+        &mut self,
+        req: Req<'_>,
+        facts: &Facts,
+        mirror: bool,
+    ) -> Result<ResultSet> {
         self.implicit_txn(facts);
+        if !mirror {
+            if let Some(t) = self.txn.as_mut() {
+                t.on_primary = true;
+            }
+        }
         let mut out = None;
         if self.primary.is_some() {
             let ran = self.run_on(Target::Primary, req, Some(SHOW_ISOLATION))?;
@@ -32,6 +54,10 @@ impl Session {
                 }
             }
             out = Some(self.settle(Target::Primary, ran)?);
+            if !mirror {
+                self.standby_stale = true;
+                return out.ok_or_else(|| Error::new(Status::NoPrimary, "no primary"));
+            }
         }
         if self.standby.is_some() {
             let ran = self.run_on(Target::Standby, req, None)?;
@@ -70,6 +96,35 @@ impl Session {
                 break;
             }
         }
+    }
+
+    /// Bring the standby's session settings up to date with the primary's:
+    /// reset everything there, then copy the primary's. When that fails the
+    /// session is pinned to the primary, whose settings are the session's.
+    pub(super) fn sync_standby(&mut self) {
+        if self.primary.is_none() {
+            return; // nothing to copy from: the standby stays as it is
+        }
+        let Some(mut s) = self.standby.take() else {
+            self.standby_stale = false;
+            return;
+        };
+        let mut r = ResultSet::default();
+        let reset = s
+            .conn
+            .run(Req::Simple(RESET_EVERYTHING), &mut r)
+            .and_then(|_| self.copy_settings_to(&mut s.conn));
+        match reset {
+            Ok(()) => self.standby_stale = false,
+            Err(e) => {
+                log::warn!(
+                    "bringing the standby's settings up to date failed ({}); session pinned to the primary",
+                    e
+                );
+                self.pinned |= PIN_SETTING;
+            }
+        }
+        self.standby = Some(s);
     }
 
     /// Copy the settings made in this session (everything `pg_settings`

@@ -77,7 +77,16 @@ pub(super) fn txn_lost() -> Error {
 }
 
 impl Session {
-    /// BEGIN inside a transaction: PostgreSQL warns and does nothing.
+    /// Transaction control that neither begins nor ends the logical
+    /// transaction (a BEGIN inside one, a COMMIT outside one): the server's
+    /// answer, warning or error, is the answer.
+    pub(super) fn ask(&mut self, target: Target, req: Req<'_>) -> Result<ResultSet> {
+        let ran = self.run_on(target, req, None)?;
+        self.settle(target, ran)
+    }
+
+    /// BEGIN inside a transaction with no server to ask: PostgreSQL warns
+    /// and does nothing.
     pub(super) fn begin_nested(&mut self) -> ResultSet {
         log::warn!("there is already a transaction in progress");
         ResultSet::with_tag("BEGIN")
