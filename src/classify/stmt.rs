@@ -397,10 +397,13 @@ fn command(r: &mut Reader, first: Tok) -> St {
     st
 }
 
-/// `EXPLAIN [ANALYZE] [VERBOSE] stmt` or `EXPLAIN (options) stmt`: Read
-/// exactly when `stmt` is. Of a statement that is not, the pins and `ddl`
-/// are kept (EXPLAIN ANALYZE runs it), never what it would clear.
+/// `EXPLAIN [ANALYZE] [VERBOSE] stmt` or `EXPLAIN (options) stmt`. Without
+/// ANALYZE nothing runs but the planner: a plan is a read, whatever the
+/// statement (a standby plans DML too), and calls nothing to look up.
+/// With ANALYZE the statement runs: Read exactly when it is; of one that
+/// is not, the pins and `ddl` are kept, never what it would clear.
 fn explain(r: &mut Reader, nest: u8, sink: &mut Sink<'_>) -> St {
+    let mut analyze = false;
     if r.peek().is_some_and(|t| t.t == T::LParen) {
         let mut c = *r;
         c.next();
@@ -410,22 +413,89 @@ fn explain(r: &mut Reader, nest: u8, sink: &mut Sink<'_>) -> St {
             None => false,
         };
         if !statement_follows {
-            r.skip_group(b"");
+            analyze = explain_options_analyze(r);
         }
     } else {
         while matches!(r.peek_kw(), Kw::Analyze | Kw::Verbose) {
-            r.next();
+            analyze |= r.next_kw() == Kw::Analyze;
         }
     }
-    let target = statement(r, nest + 1, sink);
+    // The statements EXPLAIN can plan (EXECUTE names a statement prepared
+    // in the primary's session; anything else is an error everywhere).
+    let plannable = r.peek().is_some_and(|t| {
+        t.t == T::LParen
+            || matches!(
+                r.kw(t),
+                Kw::Select
+                    | Kw::With
+                    | Kw::Values
+                    | Kw::Table
+                    | Kw::Insert
+                    | Kw::Update
+                    | Kw::Delete
+                    | Kw::Merge
+                    | Kw::Declare
+                    | Kw::Create
+            )
+    });
+    let mut plan_only = Sink::default();
+    let target = if analyze {
+        statement(r, nest + 1, sink)
+    } else {
+        statement(r, nest + 1, &mut plan_only)
+    };
+    if !plannable {
+        return St::new(Kind::Write);
+    }
     if target.kind == Kind::Read {
-        return target;
+        return St {
+            calls: analyze && target.calls,
+            ..target
+        };
+    }
+    if !analyze && nest < MAX_NEST {
+        let mut st = St::new(Kind::Read);
+        st.hint = target.hint;
+        return st;
     }
     let mut st = St::new(Kind::Write);
     st.locking = target.locking;
     st.pins = target.pins;
     st.ddl = target.ddl;
     st
+}
+
+/// Reads EXPLAIN's `( option [value], … )` group; whether ANALYZE is on
+/// (`ANALYZE`, `ANALYZE true|on|1|yes`, not `ANALYZE false|off|0|no`).
+fn explain_options_analyze(r: &mut Reader) -> bool {
+    let mut analyze = false;
+    let d = r.depth;
+    r.next(); // (
+    let mut at_option = true;
+    while let Some(t) = r.next() {
+        match t.t {
+            T::RParen if r.depth == d => break,
+            T::Comma if r.depth == d + 1 => at_option = true,
+            _ if at_option => {
+                at_option = false;
+                if r.kw(t) == Kw::Analyze {
+                    analyze = match r.peek() {
+                        Some(v) if matches!(v.t, T::Word | T::Str | T::Num) => {
+                            let w = r.bytes(v);
+                            let w = w.strip_prefix(b"'").unwrap_or(w);
+                            let w = w.strip_suffix(b"'").unwrap_or(w);
+                            ![&b"false"[..], b"off", b"0", b"no"]
+                                .iter()
+                                .any(|f| f.eq_ignore_ascii_case(w))
+                        }
+                        _ => true,
+                    };
+                }
+            }
+            _ => {}
+        }
+    }
+    analyze
 }
 
 /// `COMMIT | END | ROLLBACK | ABORT …` after the first word `k`.
