@@ -112,6 +112,9 @@ pub struct Facts {
     /// CREATE/DROP INDEX CONCURRENTLY, REINDEX … CONCURRENTLY / DATABASE /
     /// SYSTEM, DISCARD ALL, CLUSTER without a table, CREATE SUBSCRIPTION …).
     pub no_txn_block: bool,
+    /// `LOCK … IN ACCESS SHARE MODE`: a lock a hot standby grants too, so
+    /// inside a transaction it follows the transaction's reads.
+    pub share_lock: bool,
 }
 
 /// Session-only state that pins a session to the primary (`Facts::pins`).
@@ -278,6 +281,7 @@ const EMPTY: Facts = Facts {
     calls: false,
     ddl: false,
     no_txn_block: false,
+    share_lock: false,
 };
 
 /// Add the facts `f` of a statement to those of the statements before it.
@@ -316,6 +320,7 @@ fn merge(acc: &mut Facts, f: &Facts) {
     acc.calls |= f.calls;
     acc.ddl |= f.ddl;
     acc.no_txn_block |= f.no_txn_block;
+    acc.share_lock = acc.statements == 1 && f.share_lock;
 }
 
 /// Split `sql` into statements (on `;` outside quotes, comments and

@@ -35,6 +35,7 @@ pub(crate) struct St {
     calls: bool,
     ddl: bool,
     no_txn_block: bool,
+    share_lock: bool,
     /// The text's hint, on its first statement (see `each_statement`).
     pub(crate) hint: Option<Hint>,
 }
@@ -53,6 +54,7 @@ impl St {
             calls: false,
             ddl: false,
             no_txn_block: false,
+            share_lock: false,
             hint: None,
         }
     }
@@ -87,6 +89,7 @@ impl St {
             calls: self.calls,
             ddl: self.ddl,
             no_txn_block: self.no_txn_block,
+            share_lock: self.share_lock,
         }
     }
 
@@ -230,7 +233,10 @@ fn dispatch(r: &mut Reader, nest: u8, sink: &mut Sink<'_>) -> St {
                 }
             }
         }
-        Kw::Lock => st.locking = true,
+        Kw::Lock => {
+            st.locking = true;
+            st.share_lock = share_lock_mode(r);
+        }
         Kw::Listen => st.pins |= PIN_LISTEN,
         Kw::Declare => {
             scan::<false>(r, Some(first), Mode::Declare, true, &mut st, sink);
@@ -496,6 +502,31 @@ fn explain_options_analyze(r: &mut Reader) -> bool {
         }
     }
     analyze
+}
+
+/// The rest of `LOCK [TABLE] [ONLY] name [*], … IN ACCESS SHARE MODE
+/// [NOWAIT]`: whether that is the mode named (a LOCK without a mode takes
+/// ACCESS EXCLUSIVE).
+fn share_lock_mode(r: &mut Reader) -> bool {
+    let mut prev: [Option<Tok>; 3] = [None; 3];
+    let mut found = false;
+    while let Some(t) = r.next() {
+        if r.is_word(Some(t), b"mode") {
+            found = r.is_word(prev[2], b"in")
+                && r.is_word(prev[1], b"access")
+                && prev[0].is_some_and(|s| r.kw(s) == Kw::Share);
+            if !found {
+                return false;
+            }
+            // Only NOWAIT may follow.
+            return match r.next() {
+                None => true,
+                Some(n) => r.is_word(Some(n), b"nowait") && r.next().is_none(),
+            };
+        }
+        prev = [Some(t), prev[0], prev[1]];
+    }
+    found
 }
 
 /// `COMMIT | END | ROLLBACK | ABORT …` after the first word `k`.

@@ -70,6 +70,12 @@ pub enum Class {
     SessionState,
     /// Several statements, some of them session settings.
     MultiWithSettings,
+    /// State of the transaction that a hot standby accepts too: `SAVEPOINT`,
+    /// `RELEASE`, `ROLLBACK TO` (`recovers`), `SET LOCAL`, `SET
+    /// CONSTRAINTS`, `LOCK … IN ACCESS SHARE MODE`. `refers`: it names a
+    /// savepoint made before (`RELEASE`, `ROLLBACK TO`); `recovers`: it
+    /// may end a failure (`ROLLBACK TO`).
+    TxnState { refers: bool, recovers: bool },
 }
 
 impl Class {
@@ -79,6 +85,22 @@ impl Class {
             Kind::Commit | Kind::Rollback => Class::End,
             Kind::SetSession => Class::SessionState,
             Kind::Multi if facts.session_state => Class::MultiWithSettings,
+            Kind::Savepoint | Kind::SetLocal => Class::TxnState {
+                refers: false,
+                recovers: false,
+            },
+            Kind::Release => Class::TxnState {
+                refers: true,
+                recovers: false,
+            },
+            Kind::RollbackTo => Class::TxnState {
+                refers: true,
+                recovers: true,
+            },
+            Kind::Write if facts.share_lock => Class::TxnState {
+                refers: false,
+                recovers: false,
+            },
             _ => Class::Statement,
         }
     }
@@ -98,6 +120,10 @@ pub enum Action {
     End,
     /// Run it on the primary, then on the standby.
     Everywhere,
+    /// Transaction state on the transaction's part on the primary, then
+    /// on its part on the standby (which joins for it), so that both parts
+    /// agree and the transaction's reads may stay on the standby.
+    InBothParts,
     /// A setting run on the primary only; the standby is brought up to
     /// date before it next serves the session.
     SetOnPrimary,
@@ -163,6 +189,9 @@ pub enum Rule {
     SessionState,
     /// Session state on the primary now, on the standby later.
     SessionStateLater,
+    /// 3: transaction state the standby accepts: both parts of the
+    /// transaction get it, and its reads stay where they run.
+    TxnFollows,
 }
 
 /// What routing looks at.
@@ -287,8 +316,48 @@ pub fn decide(i: &Input) -> Step {
             action: Action::RunThenSettings,
             ..d
         }),
+        Class::TxnState { refers, recovers } => txn_state(i, refers, recovers),
         Class::Statement => statement(i),
     }
+}
+
+/// `SAVEPOINT`, `RELEASE`, `ROLLBACK TO`, `SET LOCAL`, `SET CONSTRAINTS`,
+/// `LOCK … IN ACCESS SHARE MODE` inside a transaction whose reads may still
+/// run on the standby: on both parts of it (the standby's joining for it),
+/// so that a later read there sees the same savepoints, settings and
+/// locks. Where the standby may not serve the transaction, or outside a
+/// transaction block, they are statements like any other (on the primary,
+/// and the transaction stays there).
+fn txn_state(i: &Input, refers: bool, recovers: bool) -> Step {
+    if !i.in_txn {
+        return statement(i);
+    }
+    if let (Some(t), false) = (i.txn_failed_on, recovers) {
+        return ask(i, Some(t), Rule::TxnFailed);
+    }
+    let standby_serves = i.access == Access::ReadMostly
+        && i.standby_usable
+        && !i.standby_stale
+        && !i.pinned
+        && !i.txn_on_primary
+        && i.isolation <= crate::attr::Isolation::ReadCommitted;
+    // A savepoint is released or rolled back to only where it was made
+    // (the standby's part, if it has one); the others join the standby's
+    // part for it.
+    let to_standby = if refers {
+        i.txn_on[1] && (standby_serves || i.txn_failed_on == Some(Target::Standby))
+    } else {
+        standby_serves
+    };
+    if to_standby && i.primary_usable {
+        return Step::Go(Decision {
+            action: Action::InBothParts,
+            target: Target::Primary,
+            rule: Rule::TxnFollows,
+            pin: 0,
+        });
+    }
+    statement(i)
 }
 
 /// Transaction control the server answers: on `prefer` if given and open,
@@ -509,6 +578,7 @@ impl Decision {
                 [false, false] => Server::None,
             },
             Action::SetOnPrimary => Server::Primary,
+            Action::InBothParts => Server::Both,
             Action::Everywhere if i.primary_open && i.standby_open => Server::Both,
             Action::Everywhere => Server::Primary,
             Action::Answer | Action::Refuse => Server::None,
@@ -573,6 +643,7 @@ impl Decision {
             Rule::TxnEnd => "ends the transaction on every server it touched".into(),
             Rule::NoTxn => format!("there is no transaction in progress: the {} answers (a warning, or an error for AND CHAIN)", server),
             Rule::SessionState => "session state: runs on the primary, then on the standby, so both have the same settings".into(),
+            Rule::TxnFollows => "rule 3: transaction state a standby accepts too: it runs on both parts of the transaction, whose reads stay where they run".into(),
             Rule::SessionStateLater => "session state: runs on the primary; the standby gets it before it next serves this session (under WRITE_MOSTLY, or after the transaction, which stays on the primary)".into(),
         }
     }

@@ -641,3 +641,63 @@ fn a_rule_that_holds_holds_whatever_the_balancer_would_choose() {
         }
     }
 }
+
+#[test]
+fn transaction_state_follows_the_transaction() {
+    let state = |refers, recovers| Input {
+        class: Class::TxnState { refers, recovers },
+        in_txn: true,
+        txn_on: [true, true],
+        read_only: false,
+        ..base()
+    };
+    let d = decision(&state(false, false));
+    assert_eq!((d.action, d.rule), (Action::InBothParts, Rule::TxnFollows));
+    // Once the transaction wrote, or under WRITE_MOSTLY, or with no
+    // standby: a statement like any other, on the primary.
+    for i in [
+        Input {
+            txn_on_primary: true,
+            ..state(false, false)
+        },
+        Input {
+            access: Access::WriteMostly,
+            ..state(false, false)
+        },
+        Input {
+            standby_usable: false,
+            ..state(false, false)
+        },
+        Input {
+            in_txn: false,
+            ..state(false, false)
+        },
+    ] {
+        let d = decision(&i);
+        assert_eq!(
+            (d.action, d.target),
+            (Action::Run, Target::Primary),
+            "{:?}",
+            i
+        );
+    }
+    // RELEASE / ROLLBACK TO only where a savepoint can be: the standby's
+    // part must exist.
+    let d = decision(&Input {
+        txn_on: [true, false],
+        ..state(true, true)
+    });
+    assert_eq!((d.action, d.target), (Action::Run, Target::Primary));
+    // In a failed transaction: ROLLBACK TO recovers both parts; anything
+    // else is the failed server's to refuse.
+    let failed = Input {
+        txn_failed_on: Some(Target::Standby),
+        ..state(true, true)
+    };
+    assert_eq!(decision(&failed).action, Action::InBothParts);
+    let d = decision(&Input {
+        txn_failed_on: Some(Target::Standby),
+        ..state(false, false)
+    });
+    assert_eq!((d.action, d.target), (Action::Ask, Target::Standby));
+}

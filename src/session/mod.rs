@@ -246,6 +246,7 @@ impl Session {
             Action::End => self.end_txn(req, &facts),
             Action::Everywhere => self.set_session(req, &facts, true),
             Action::SetOnPrimary => self.set_session(req, &facts, false),
+            Action::InBothParts => self.in_both_parts(req),
             Action::Ask => self.ask(d.target, req),
             Action::Answer => Ok(match d.rule {
                 Rule::AlreadyInTxn => self.begin_nested(),

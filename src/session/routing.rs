@@ -23,13 +23,16 @@ impl Session {
         let read_only = facts.read_only;
         let opens_txn = self.txn.is_none() && route::opens_txn(self.attrs.autocommit, facts);
         let joins_txn = self.txn.is_some() || opens_txn;
-        let writes_in_txn = joins_txn && !read_only && facts.kind != Kind::SetTransaction;
+        let class = Class::of(facts);
+        let txn_state = matches!(class, Class::TxnState { .. });
+        let writes_in_txn =
+            joins_txn && !read_only && !txn_state && facts.kind != Kind::SetTransaction;
         let usable = |p: &Option<Phys>| p.as_ref().is_some_and(|p| !p.conn.is_broken());
         let in_txn_on = |p: &Option<Phys>| p.as_ref().is_some_and(|p| p.in_txn);
         let standby_stats = self.standby.as_ref().map(|p| &p.stats);
         let a = &self.attrs;
         Input {
-            class: Class::of(facts),
+            class,
             access: a.preferred_access,
             primary_usable: usable(&self.primary),
             standby_usable: usable(&self.standby) && standby_stats.is_some_and(|s| s.healthy()),

@@ -85,6 +85,40 @@ impl Session {
         self.settle(target, ran)
     }
 
+    /// Transaction state a standby accepts too (`SAVEPOINT`, `SET LOCAL`,
+    /// `LOCK … IN ACCESS SHARE MODE`, …): on the transaction's part on the
+    /// primary, then on its part on the standby, which joins for it. When
+    /// the standby's part cannot follow, it is rolled back and the rest of
+    /// the transaction runs on the primary; the primary's answer is the
+    /// answer.
+    pub(super) fn in_both_parts(&mut self, req: Req<'_>) -> Result<ResultSet> {
+        let ran = self.run_on(Target::Primary, req, None)?;
+        let mut out = self.settle(Target::Primary, ran)?;
+        let standby = match self.run_on(Target::Standby, req, None) {
+            Ok(ran) => self.settle(Target::Standby, ran),
+            Err(e) => Err(e),
+        };
+        match standby {
+            Ok(_) => out.server = Some(Server::Both),
+            Err(e) => {
+                log::warn!(
+                    "the standby's part of the transaction could not follow ({}); the transaction continues on the primary",
+                    e
+                );
+                if let Some(p) = self.standby.as_mut() {
+                    p.roll_back();
+                }
+                if let Some(t) = self.txn.as_mut() {
+                    t.on_primary = true;
+                    if t.failed == Some(Target::Standby) {
+                        t.failed = None;
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// BEGIN inside a transaction with no server to ask: PostgreSQL warns
     /// and does nothing.
     pub(super) fn begin_nested(&mut self) -> ResultSet {

@@ -522,3 +522,23 @@ fn set_config_pins_a_setting_and_reset_all_unpins_it() {
     assert_eq!(classify("RESET work_mem").unpins, 0);
     assert_eq!(classify("SELECT 'set_config(1)'").pins, 0);
 }
+
+#[test]
+fn share_locks_are_told_from_other_locks() {
+    for (sql, share) in [
+        ("LOCK TABLE t IN ACCESS SHARE MODE", true),
+        ("lock t, only u in access share mode nowait", true),
+        ("LOCK t IN ACCESS SHARE MODE; SELECT 1", false),
+        ("LOCK t", false),
+        ("LOCK TABLE t IN SHARE MODE", false),
+        ("LOCK TABLE t IN ROW SHARE MODE", false),
+        ("LOCK TABLE t IN ACCESS EXCLUSIVE MODE", false),
+        ("LOCK TABLE t IN ACCESS SHARE MODE garbage", false),
+        ("LOCK TABLE \"mode\" IN ACCESS SHARE MODE", true),
+    ] {
+        let f = classify(sql);
+        assert_eq!(f.share_lock, share, "{}", sql);
+        assert!(!f.read_only, "{}: a lock is never a plain read", sql);
+    }
+    assert!(!classify("SELECT 1").share_lock);
+}

@@ -1,0 +1,113 @@
+//! Statements that belong to a transaction follow it: inside a READ
+//! COMMITTED transaction that has only read, savepoints, `SET LOCAL`,
+//! `SET CONSTRAINTS` and `LOCK … IN ACCESS SHARE MODE` reach both parts of
+//! the transaction and its reads stay on the standby; a write still moves
+//! the rest to the primary.
+
+mod common;
+
+use common::*;
+use pgtc::Server;
+
+#[test]
+fn transaction_state_reaches_both_parts_and_reads_stay_on_the_standby() {
+    let c = Cluster::shared();
+    let t = table("follows");
+    let mut s = c.open("PREFERRED_ACCESS=READ_MOSTLY PRIMARY_SHARE=0");
+    exec(&mut s, &format!("CREATE TABLE {}(id int)", t));
+    until_on(
+        &mut s,
+        &format!("SELECT count(*) FROM {}", t),
+        Server::Secondary,
+        CATCH_UP,
+    );
+    let read = format!("SELECT count(*) FROM {}", t);
+    exec(&mut s, "BEGIN");
+    assert_eq!(server_of(&mut s, &read), Server::Secondary);
+    for sql in [
+        "SAVEPOINT a",
+        "SET LOCAL work_mem = '3MB'",
+        "SET CONSTRAINTS ALL DEFERRED",
+        &format!("LOCK TABLE {} IN ACCESS SHARE MODE", t),
+        "SAVEPOINT b",
+    ] {
+        assert_eq!(server_of(&mut s, sql), Server::Both, "{}", sql);
+        assert_eq!(server_of(&mut s, &read), Server::Secondary, "after {}", sql);
+    }
+    // Both parts have the setting.
+    let r = exec(&mut s, "SELECT current_setting('work_mem')");
+    assert_eq!(
+        (r.server, r.value(0, 0)),
+        (Some(Server::Secondary), Some("3MB"))
+    );
+    let r = exec(
+        &mut s,
+        "/* pgtc:primary */ SELECT current_setting('work_mem')",
+    );
+    assert_eq!(
+        (r.server, r.value(0, 0)),
+        (Some(Server::Primary), Some("3MB"))
+    );
+    // A read that fails on the standby is recovered with ROLLBACK TO, on
+    // both parts, and reads go on there.
+    let e = s.exec("SELECT 1/0", None).unwrap_err();
+    assert_eq!(e.sqlstate, "22012");
+    assert_eq!(server_of(&mut s, "ROLLBACK TO b"), Server::Both);
+    assert_eq!(server_of(&mut s, &read), Server::Secondary);
+    assert_eq!(server_of(&mut s, "RELEASE a"), Server::Both);
+    // A write moves the rest of the transaction to the primary.
+    assert_eq!(
+        server_of(&mut s, &format!("INSERT INTO {} VALUES (1)", t)),
+        Server::Primary
+    );
+    let r = exec(&mut s, &read);
+    assert_eq!(
+        (r.server, r.value(0, 0)),
+        (Some(Server::Primary), Some("1"))
+    );
+    assert_eq!(server_of(&mut s, "SAVEPOINT c"), Server::Primary);
+    assert_eq!(server_of(&mut s, "ROLLBACK TO c"), Server::Primary);
+    exec(&mut s, "COMMIT");
+    assert_eq!(c.count_on_primary(&t), 1);
+    // SET LOCAL ended with the transaction, on both servers.
+    let r = until_on(&mut s, "SHOW work_mem", Server::Secondary, CATCH_UP);
+    assert_eq!(r.value(0, 0), Some("4MB"));
+    assert_eq!(
+        exec(&mut s, "/* pgtc:primary */ SHOW work_mem").value(0, 0),
+        Some("4MB")
+    );
+}
+
+#[test]
+fn outside_a_transaction_and_under_write_mostly_they_behave_as_on_one_server() {
+    let c = Cluster::shared();
+    let t = table("follows_out");
+    let mut d = c.direct(true);
+    d.batch_execute(&format!("CREATE TABLE {}(id int)", t))
+        .unwrap();
+    c.wait_replayed();
+    let direct = |sql: &str| {
+        c.direct(true)
+            .simple_query(sql)
+            .map(|_| ())
+            .map_err(|e| e.code().map(|c| c.code().to_string()).unwrap_or_default())
+    };
+    let mut s = c.open("PREFERRED_ACCESS=READ_MOSTLY");
+    for sql in [
+        "SAVEPOINT a".to_string(),
+        "RELEASE a".to_string(),
+        "ROLLBACK TO a".to_string(),
+        "SET LOCAL work_mem = '3MB'".to_string(),
+        format!("LOCK TABLE {} IN ACCESS SHARE MODE", t),
+    ] {
+        let got = s.exec(&sql, None).map(|_| ()).map_err(|e| e.sqlstate);
+        assert_eq!(got, direct(&sql), "{}", sql);
+        assert!(!s.in_transaction());
+    }
+    let mut w = c.open("PREFERRED_ACCESS=WRITE_MOSTLY");
+    exec(&mut w, "BEGIN");
+    for sql in ["SAVEPOINT a", "SET LOCAL work_mem = '3MB'", "RELEASE a"] {
+        assert_eq!(server_of(&mut w, sql), Server::Primary, "{}", sql);
+    }
+    exec(&mut w, "COMMIT");
+}
