@@ -111,3 +111,50 @@ fn outside_a_transaction_and_under_write_mostly_they_behave_as_on_one_server() {
     }
     exec(&mut w, "COMMIT");
 }
+
+#[test]
+fn a_cursor_over_a_read_is_declared_where_reads_run_and_fetched_there() {
+    let c = Cluster::shared();
+    let t = table("follows_cur");
+    let mut s = c.open("PREFERRED_ACCESS=READ_MOSTLY PRIMARY_SHARE=0");
+    exec(&mut s, &format!("CREATE TABLE {}(id int)", t));
+    exec(
+        &mut s,
+        &format!("INSERT INTO {} SELECT generate_series(1, 5)", t),
+    );
+    until_on(
+        &mut s,
+        &format!("SELECT count(*) FROM {}", t),
+        Server::Secondary,
+        CATCH_UP,
+    );
+    exec(&mut s, "BEGIN");
+    let declare = format!("DECLARE cur CURSOR FOR SELECT id FROM {} ORDER BY id", t);
+    assert_eq!(server_of(&mut s, &declare), Server::Secondary);
+    let r = exec(&mut s, "FETCH 2 FROM cur");
+    assert_eq!(
+        (r.server, r.rows(), r.value(1, 0)),
+        (Some(Server::Secondary), 2, Some("2"))
+    );
+    // A write moves the transaction to the primary; the cursor stays where
+    // it was declared.
+    exec(&mut s, &format!("INSERT INTO {} VALUES (6)", t));
+    assert_eq!(server_of(&mut s, "MOVE 1 IN cur"), Server::Secondary);
+    let r = exec(&mut s, "FETCH ALL FROM cur");
+    assert_eq!(
+        (r.server, r.rows(), r.value(0, 0)),
+        (Some(Server::Secondary), 2, Some("4"))
+    );
+    assert_eq!(server_of(&mut s, "CLOSE cur"), Server::Secondary);
+    // A cursor declared after the write is the primary's, and sees it.
+    assert_eq!(server_of(&mut s, &declare), Server::Primary);
+    let r = exec(&mut s, "FETCH ALL FROM cur");
+    assert_eq!((r.server, r.rows()), (Some(Server::Primary), 6));
+    exec(&mut s, "COMMIT");
+    // Locking and held cursors stay on the primary.
+    exec(&mut s, "BEGIN");
+    let locking = format!("DECLARE l CURSOR FOR SELECT id FROM {} FOR UPDATE", t);
+    assert_eq!(server_of(&mut s, &locking), Server::Primary);
+    assert_eq!(server_of(&mut s, "FETCH 1 FROM l"), Server::Primary);
+    exec(&mut s, "ROLLBACK");
+}

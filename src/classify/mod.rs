@@ -10,6 +10,7 @@
 //! call), `stmt` (one statement); this file has the public API and how the
 //! facts of several statements combine.
 
+mod cursor;
 mod lex;
 mod names;
 mod stmt;
@@ -17,6 +18,7 @@ mod stmt;
 mod tests;
 
 use crate::attr::Isolation;
+pub use cursor::{cursor, Cursor, CursorOp};
 use lex::{Lexer, Reader, Tok, T};
 use std::ops::Range;
 use stmt::{statement, Sink, St};

@@ -57,6 +57,17 @@ pub enum CatalogFacts {
     Checked(Option<Blocked>),
 }
 
+/// What a statement does with a cursor of the open transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CursorUse {
+    /// Nothing (or a cursor pgtc does not know: the rules decide).
+    None,
+    /// `DECLARE … CURSOR FOR` a plain read, without `WITH HOLD`.
+    DeclareRead,
+    /// `FETCH`, `MOVE` or `CLOSE` of a cursor declared on this server.
+    Declared(Target),
+}
+
 /// How the session handles a text, before any server is chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Class {
@@ -127,6 +138,9 @@ pub enum Action {
     /// A setting run on the primary only; the standby is brought up to
     /// date before it next serves the session.
     SetOnPrimary,
+    /// Declare a cursor over a read on `Decision::target`, or use one
+    /// declared there, without moving the transaction.
+    Cursor,
     /// Send it to `Decision::target` for the server's own answer (its
     /// warning or error), leaving the logical transaction as the server
     /// reports it: transaction control that does not begin or end one.
@@ -192,6 +206,8 @@ pub enum Rule {
     /// 3: transaction state the standby accepts: both parts of the
     /// transaction get it, and its reads stay where they run.
     TxnFollows,
+    /// 3: a cursor is used on the server that declared it.
+    CursorHome,
 }
 
 /// What routing looks at.
@@ -207,6 +223,8 @@ pub struct Input {
     pub pinned: bool,
     /// The standby's session settings lag the primary's.
     pub standby_stale: bool,
+    /// What the statement does with a cursor of the open transaction.
+    pub cursor: CursorUse,
     /// A logical transaction is open.
     pub in_txn: bool,
     /// The open transaction has a transaction block on the primary / the standby.
@@ -317,7 +335,33 @@ pub fn decide(i: &Input) -> Step {
             ..d
         }),
         Class::TxnState { refers, recovers } => txn_state(i, refers, recovers),
+        Class::Statement if i.in_txn && i.cursor != CursorUse::None => cursor(i),
         Class::Statement => statement(i),
+    }
+}
+
+/// Cursors of a transaction: one over a read is declared where a read
+/// would run (and does not move the transaction); it is then always
+/// fetched, moved and closed on that server.
+fn cursor(i: &Input) -> Step {
+    if let Some(t) = i.txn_failed_on {
+        return ask(i, Some(t), Rule::TxnFailed);
+    }
+    match i.cursor {
+        CursorUse::Declared(t) => Step::Go(Decision {
+            action: Action::Cursor,
+            target: t,
+            rule: Rule::CursorHome,
+            pin: 0,
+        }),
+        _ => statement(&Input {
+            read_only: true,
+            ..*i
+        })
+        .map(|d| Decision {
+            action: Action::Cursor,
+            ..d
+        }),
     }
 }
 
@@ -569,7 +613,9 @@ impl Decision {
     /// Where the text would run: one server, both, or none.
     pub fn servers(&self, i: &Input) -> Server {
         match self.action {
-            Action::Run | Action::RunThenSettings | Action::Ask => self.target.server(),
+            Action::Run | Action::RunThenSettings | Action::Ask | Action::Cursor => {
+                self.target.server()
+            }
             Action::Begin => Server::Primary,
             Action::End => match i.txn_on {
                 [true, true] => Server::Both,
@@ -590,8 +636,11 @@ impl Decision {
     /// either could.
     pub fn eligible(&self, i: &Input) -> Server {
         match self.action {
-            Action::Run | Action::RunThenSettings if self.primary_required() => Server::Primary,
-            Action::Run | Action::RunThenSettings => Server::Both,
+            Action::Run | Action::RunThenSettings | Action::Cursor if self.primary_required() => {
+                Server::Primary
+            }
+            Action::Cursor if self.rule == Rule::CursorHome => self.target.server(),
+            Action::Run | Action::RunThenSettings | Action::Cursor => Server::Both,
             Action::Everywhere => Server::Both,
             _ => self.servers(i),
         }
@@ -643,6 +692,7 @@ impl Decision {
             Rule::TxnEnd => "ends the transaction on every server it touched".into(),
             Rule::NoTxn => format!("there is no transaction in progress: the {} answers (a warning, or an error for AND CHAIN)", server),
             Rule::SessionState => "session state: runs on the primary, then on the standby, so both have the same settings".into(),
+            Rule::CursorHome => format!("rule 3: the cursor was declared on the {}, which holds it", server),
             Rule::TxnFollows => "rule 3: transaction state a standby accepts too: it runs on both parts of the transaction, whose reads stay where they run".into(),
             Rule::SessionStateLater => "session state: runs on the primary; the standby gets it before it next serves this session (under WRITE_MOSTLY, or after the transaction, which stays on the primary)".into(),
         }

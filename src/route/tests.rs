@@ -12,6 +12,7 @@ fn base() -> Input {
         standby_open: true,
         pinned: false,
         standby_stale: false,
+        cursor: CursorUse::None,
         in_txn: false,
         txn_on: [false, false],
         txn_on_primary: false,

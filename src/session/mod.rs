@@ -247,6 +247,7 @@ impl Session {
             Action::Everywhere => self.set_session(req, &facts, true),
             Action::SetOnPrimary => self.set_session(req, &facts, false),
             Action::InBothParts => self.in_both_parts(req),
+            Action::Cursor => self.cursor_statement(d.target, req, sql),
             Action::Ask => self.ask(d.target, req),
             Action::Answer => Ok(match d.rule {
                 Rule::AlreadyInTxn => self.begin_nested(),

@@ -4,8 +4,9 @@
 //! but never waits and always looks at the catalog when it matters.
 
 use super::{Phys, Route, Session};
-use crate::classify::{self, Facts, Kind};
-use crate::route::{self, CatalogFacts, Class, Decision, Input, Step};
+use crate::attr::Access;
+use crate::classify::{self, Cursor, CursorOp, Facts, Kind};
+use crate::route::{self, CatalogFacts, Class, CursorUse, Decision, Input, Step};
 use std::time::{Duration, Instant};
 
 /// A decision with the input it was made on and the name of the function
@@ -19,14 +20,15 @@ pub(super) struct Routed {
 impl Session {
     /// Routing input for `facts`, as if the statement were about to run
     /// (the transaction it would join or open is taken into account).
-    fn input(&self, facts: &Facts, explain: bool) -> Input {
+    fn input(&self, sql: &str, facts: &Facts, explain: bool) -> Input {
         let read_only = facts.read_only;
         let opens_txn = self.txn.is_none() && route::opens_txn(self.attrs.autocommit, facts);
         let joins_txn = self.txn.is_some() || opens_txn;
         let class = Class::of(facts);
-        let txn_state = matches!(class, Class::TxnState { .. });
+        let cursor = self.cursor_use(sql, facts);
+        let follows = matches!(class, Class::TxnState { .. }) || cursor != CursorUse::None;
         let writes_in_txn =
-            joins_txn && !read_only && !txn_state && facts.kind != Kind::SetTransaction;
+            joins_txn && !read_only && !follows && facts.kind != Kind::SetTransaction;
         let usable = |p: &Option<Phys>| p.as_ref().is_some_and(|p| !p.conn.is_broken());
         let in_txn_on = |p: &Option<Phys>| p.as_ref().is_some_and(|p| p.in_txn);
         let standby_stats = self.standby.as_ref().map(|p| &p.stats);
@@ -40,6 +42,7 @@ impl Session {
             standby_open: self.standby.is_some(),
             pinned: self.pinned != 0,
             standby_stale: self.standby_stale,
+            cursor,
             in_txn: self.txn.is_some(),
             txn_on: [in_txn_on(&self.primary), in_txn_on(&self.standby)],
             txn_on_primary: self.txn.as_ref().is_some_and(|t| t.on_primary) || writes_in_txn,
@@ -76,9 +79,40 @@ impl Session {
         }
     }
 
+    /// What `sql` does with a cursor of the open transaction (only looked
+    /// at for a lone statement that may be one, in a transaction).
+    fn cursor_use(&self, sql: &str, facts: &Facts) -> CursorUse {
+        let Some(t) = &self.txn else {
+            return CursorUse::None;
+        };
+        let may_be_one = facts.cursor || !t.cursors.is_empty();
+        if facts.statements != 1 || facts.kind != Kind::Write || !may_be_one {
+            return CursorUse::None;
+        }
+        match classify::cursor(sql) {
+            Some(Cursor {
+                op:
+                    CursorOp::Declare {
+                        read_only: true,
+                        hold: false,
+                    },
+                ..
+            }) if self.attrs.preferred_access == Access::ReadMostly => CursorUse::DeclareRead,
+            Some(Cursor {
+                op: CursorOp::Fetch | CursorOp::Close,
+                name,
+            }) => t
+                .cursors
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(CursorUse::None, |(_, at)| CursorUse::Declared(*at)),
+            _ => CursorUse::None,
+        }
+    }
+
     /// Ask `route::decide` until it decides, answering its questions.
     pub(super) fn route(&self, sql: &str, facts: &Facts, explain: bool) -> Routed {
-        let mut input = self.input(facts, explain);
+        let mut input = self.input(sql, facts, explain);
         let mut detail = String::new();
         loop {
             match route::decide(&input) {

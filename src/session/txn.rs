@@ -6,7 +6,7 @@
 use super::phys::Sent;
 use super::{Session, LSN_QUERY};
 use crate::balance::parse_lsn;
-use crate::classify::{Facts, Kind};
+use crate::classify::{self, CursorOp, Facts, Kind};
 use crate::conninfo::Isolation;
 use crate::error::{Error, Result, Status};
 use crate::result::{ResultSet, Server};
@@ -14,7 +14,7 @@ use crate::route::{self, Target};
 use crate::wire::{Req, TxStatus};
 
 /// The logical transaction.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(super) struct Txn {
     pub(super) isolation: Isolation,
     /// Rule 3: wrote, locked, cursor, savepoint or SET LOCAL.
@@ -25,6 +25,8 @@ pub(super) struct Txn {
     /// The connection to the primary broke inside this transaction: it is
     /// gone, and COMMIT must fail.
     pub(super) lost: bool,
+    /// Cursors declared in it, and where.
+    pub(super) cursors: Vec<(String, Target)>,
 }
 
 impl Txn {
@@ -35,6 +37,7 @@ impl Txn {
             failed: None,
             implicit,
             lost: false,
+            cursors: Vec::new(),
         }
     }
 
@@ -114,6 +117,28 @@ impl Session {
                         t.failed = None;
                     }
                 }
+            }
+        }
+        Ok(out)
+    }
+
+    /// A cursor statement where `route` said: the cursor's server. A
+    /// declared cursor is remembered there, a closed one forgotten; the
+    /// transaction does not move.
+    pub(super) fn cursor_statement(
+        &mut self,
+        target: Target,
+        req: Req<'_>,
+        sql: &str,
+    ) -> Result<ResultSet> {
+        let ran = self.run_on(target, req, None)?;
+        let out = self.settle(target, ran)?;
+        if let (Some(c), Some(t)) = (classify::cursor(sql), self.txn.as_mut()) {
+            match c.op {
+                CursorOp::Declare { .. } => t.cursors.push((c.name, target)),
+                CursorOp::Close => t.cursors.retain(|(n, _)| *n != c.name),
+                CursorOp::CloseAll => t.cursors.clear(),
+                CursorOp::Fetch => {}
             }
         }
         Ok(out)
