@@ -230,15 +230,14 @@ pub fn identifiers(sql: &str, mut f: impl FnMut(&str, bool)) {
     });
 }
 
+/// A list of names (see `node_identity_names`).
+pub type Names = &'static [&'static [u8]];
+
 /// The names behind `Facts::node_identity`, lower case: the functions and
 /// catalog views, their prefix families (`pg_stat_`, …), and the settings
 /// (read through `SHOW`, `current_setting()`); for checking the lists
 /// against a server.
-pub fn node_identity_names() -> (
-    &'static [&'static [u8]],
-    &'static [&'static [u8]],
-    &'static [&'static [u8]],
-) {
+pub fn node_identity_names() -> (Names, Names, Names) {
     (names::IDENTITY, names::FAMILIES, names::SETTINGS)
 }
 
