@@ -599,14 +599,23 @@ fn identity_slow(w: &[u8], quoted: bool) -> Option<Ident> {
     if quoted && !w.iter().all(as_listed) {
         return None;
     }
-    if starts_with_ci(w, b"pg_") {
-        if FAMILIES.iter().any(|f| starts_with_ci(w, f)) {
-            return Some(Ident::Server);
+    let listed = match w[0] | 0x20 {
+        b'p' if starts_with_ci(w, b"pg_") => {
+            if FAMILIES.iter().any(|f| starts_with_ci(w, f)) {
+                return Some(Ident::Server);
+            }
+            true
         }
-    } else if w.eq_ignore_ascii_case(b"current_setting") {
-        return Some(Ident::Setting);
-    }
-    (class(w) == Class::Identity).then_some(Ident::Server)
+        b'i' => starts_with_ci(w, b"inet_"),
+        b't' => starts_with_ci(w, b"txid_"),
+        b'c' => {
+            return w
+                .eq_ignore_ascii_case(b"current_setting")
+                .then_some(Ident::Setting)
+        }
+        _ => false,
+    };
+    (listed && IDENTITY.binary_search_by(|e| cmp_ci(e, w)).is_ok()).then_some(Ident::Server)
 }
 
 /// Whether the setting `name` (any case) is one of `SETTINGS`.
@@ -651,22 +660,19 @@ pub(crate) static SYNTAX: &[&[u8]] = &[
     b"xmlserialize", b"xmltable",
 ];
 
-/// What a name before a `(` is, by the tables `DENY`, `ALLOW`, `SYNTAX`,
-/// `IDENTITY`.
+/// What a name before a `(` is, by the tables `DENY`, `ALLOW`, `SYNTAX`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Class {
     Other,
     Deny,
     Allow,
     Syntax,
-    Identity,
 }
 
-const GROUPS: [(&[&[u8]], Class); 4] = [
+const GROUPS: [(&[&[u8]], Class); 3] = [
     (DENY, Class::Deny),
     (ALLOW, Class::Allow),
     (SYNTAX, Class::Syntax),
-    (IDENTITY, Class::Identity),
 ];
 
 /// How many names of the tables have `short` (up to 16 bytes) lengths.
@@ -697,10 +703,10 @@ const fn less(a: &[u8], b: &[u8]) -> bool {
     a.len() < b.len()
 }
 
-/// The names of the four tables, in one look-up: those of up to 16 bytes
+/// The names of the three tables, in one look-up: those of up to 16 bytes
 /// hashed, the longer ones sorted.
 struct Names {
-    short: WordMap<Class, 1024>,
+    short: WordMap<Class, 512>,
     long: [(&'static [u8], Class); count(false)],
 }
 
