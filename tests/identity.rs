@@ -254,6 +254,22 @@ fn functions_and_views_give_the_primarys_answer() {
         let n = std::str::from_utf8(n).unwrap();
         assert!(CASES.iter().any(|c| c.0 == n), "no case for {}", n);
     }
+    // A standby hint asks for the standby's answer, where the standby may
+    // give it; never for a volatile function's.
+    let r = until_on(
+        &mut s,
+        "/* pgtc:standby */ SELECT pg_is_in_recovery()",
+        Server::Secondary,
+        CATCH_UP,
+    );
+    assert_eq!(r.value(0, 0), Some("t"));
+    for sql in [
+        "/* pgtc:standby */ SELECT pg_promote(false)",
+        "/* pgtc:standby */ SELECT pg_wal_replay_pause()",
+    ] {
+        let route = s.explain(sql);
+        assert_eq!(route.eligible, Server::Primary, "{}: {}", sql, route.reason);
+    }
     // After all that, the standby is still a standby, replaying.
     let r = standby
         .query_one("SELECT pg_is_in_recovery(), pg_is_wal_replay_paused()", &[])

@@ -436,11 +436,14 @@ pub(crate) fn cmd(w: &[u8]) -> Cmd {
 
 /// Volatile built-ins (lower case, sorted) that are harmless on a standby:
 /// not reported by `function_calls` when unqualified or qualified with
-/// `pg_catalog`.
+/// `pg_catalog`. Some answer for the server that runs them (they are in
+/// `IDENTITY` too): such a read runs on the primary, unless a
+/// `/* pgtc:standby */` hint asks for the standby's answer.
 #[rustfmt::skip]
 pub(crate) static ALLOW: &[&[u8]] = &[
-    b"clock_timestamp", b"gen_random_uuid", b"pg_sleep", b"pg_sleep_for", b"pg_sleep_until",
-    b"random", b"random_normal", b"timeofday",
+    b"clock_timestamp", b"gen_random_uuid", b"pg_is_in_recovery", b"pg_last_wal_receive_lsn",
+    b"pg_last_wal_replay_lsn", b"pg_last_xact_replay_timestamp", b"pg_sleep", b"pg_sleep_for",
+    b"pg_sleep_until", b"random", b"random_normal", b"timeofday",
 ];
 
 // ---------------------------------------------------------------------------

@@ -193,8 +193,9 @@ const CALLS: &[(&str, &[&str])] = &[
     ("SELECT now(); INSERT INTO t VALUES (f(1)); SELECT lower('x')", &["now", "lower"]),
     // The allow list: unqualified or pg_catalog, a quoted name as written.
     ("SELECT random(), RANDOM(), pg_catalog.random(), \"random\"(), clock_timestamp(), timeofday(), \
-      gen_random_uuid(), pg_sleep(1), pg_sleep_for('1s'), pg_sleep_until(now()), random_normal()",
-     &["now"]),
+      gen_random_uuid(), pg_sleep(1), pg_sleep_for('1s'), pg_sleep_until(now()), random_normal(), \
+      pg_is_in_recovery(), pg_last_wal_replay_lsn(), pg_last_wal_receive_lsn(), \
+      pg_last_xact_replay_timestamp()", &["now"]),
     ("SELECT public.random(), \"RANDOM\"(), setseed(0.5)", &["public.random", "\"RANDOM\"", "setseed"]),
     ("SELECT \"pg\u{7f}sleep\"(1)", &["\"pg\u{7f}sleep\""]),
     ("SELECT \"s\".\"F\"(1), a.b.c(2), \"pg_catalog\".lower('x')", &["\"s\".\"F\"", "b.c", "\"pg_catalog\".lower"]),
