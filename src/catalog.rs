@@ -3,7 +3,8 @@
 //!
 //! - whether a function may run on a standby: only if every overload of
 //!   that name is IMMUTABLE or STABLE in `pg_proc` (default-deny);
-//! - which relations are unlogged (a standby cannot read them);
+//! - which relations are unlogged (a standby cannot read them), and which
+//!   are sequences (a standby shows their values WAL-logged ahead);
 //! - statement texts a standby has refused before (so they go straight to
 //!   the primary next time instead of failing there again).
 //!
@@ -39,6 +40,9 @@ pub enum Blocked {
     VolatileFunction,
     /// It names an unlogged relation, which a standby cannot read.
     Unlogged,
+    /// It names a sequence: a standby shows the value WAL-logged ahead of
+    /// the primary's (up to 32 past it), a different answer.
+    Sequence,
     /// A standby refused this very text before.
     Refused,
     /// The catalog could not be asked, so pgtc cannot prove it read-only.
@@ -63,8 +67,10 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 const FUNC_QUERY: &str = "SELECT coalesce(bool_or(p.provolatile = 'v'), false), count(*) \
      FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
      WHERE p.proname = $1 AND ($2::text IS NULL OR n.nspname = $2)";
-/// The unlogged relations of the database (their names, unqualified).
-const UNLOGGED_QUERY: &str = "SELECT relname FROM pg_catalog.pg_class WHERE relpersistence = 'u'";
+/// The unlogged relations and the sequences of the database (their names,
+/// unqualified), and whether each is a sequence.
+const UNLOGGED_QUERY: &str = "SELECT relname, relkind = 'S' FROM pg_catalog.pg_class \
+     WHERE relpersistence = 'u' OR relkind = 'S'";
 
 #[derive(Debug, Clone, Copy)]
 struct FnEntry {
@@ -74,6 +80,8 @@ struct FnEntry {
 
 struct Unlogged {
     names: HashSet<String>,
+    /// The sequences (read as relations, they give the server's own value).
+    sequences: HashSet<String>,
     at: Option<Instant>,
     /// The last failed refresh: no new attempt for one interval after it,
     /// so reads do not try again and again while the primary is away.
@@ -137,6 +145,7 @@ impl Catalog {
             funcs: Mutex::new(HashMap::new()),
             unlogged: RwLock::new(Unlogged {
                 names: HashSet::new(),
+                sequences: HashSet::new(),
                 at: None,
                 failed_at: None,
             }),
@@ -176,15 +185,20 @@ impl Catalog {
                 log::debug!("catalog: cannot refresh unlogged relations: {}", e);
             }
         }
-        if self.has_unlogged() {
-            let mut hit: Option<String> = None;
+        if self.has_unlogged() || self.has_sequences() {
+            let mut hit: Option<(Blocked, String)> = None;
             classify::identifiers(sql, |name, quoted| {
-                if hit.is_none() && self.is_unlogged(&fold(name, quoted)) {
-                    hit = Some(name.to_string());
+                if hit.is_none() {
+                    let n = fold(name, quoted);
+                    if self.is_unlogged(&n) {
+                        hit = Some((Blocked::Unlogged, name.to_string()));
+                    } else if self.is_sequence(&n) {
+                        hit = Some((Blocked::Sequence, name.to_string()));
+                    }
                 }
             });
-            if let Some(name) = hit {
-                return Some((Blocked::Unlogged, name));
+            if hit.is_some() {
+                return hit;
             }
         }
         None
@@ -233,6 +247,21 @@ impl Catalog {
         self.unlogged.read().names.contains(name)
     }
 
+    /// Whether any sequence exists.
+    pub fn has_sequences(&self) -> bool {
+        !self.unlogged.read().sequences.is_empty()
+    }
+
+    pub fn is_sequence(&self, name: &str) -> bool {
+        self.unlogged.read().sequences.contains(name)
+    }
+
+    /// Set the sequences (the list is otherwise refreshed with the
+    /// unlogged relations).
+    pub fn set_sequences(&self, names: HashSet<String>) {
+        self.unlogged.write().sequences = names;
+    }
+
     /// True when the unlogged list was never loaded, was invalidated, or is
     /// older than the refresh interval allows, and no refresh failed within
     /// the last interval.
@@ -264,10 +293,18 @@ impl Catalog {
             self.unlogged.write().failed_at = Some(Instant::now());
             return Err(e);
         }
-        let names = (0..r.rows())
-            .filter_map(|i| r.value(i, 0).map(str::to_string))
-            .collect();
+        let (mut names, mut sequences) = (HashSet::new(), HashSet::new());
+        for i in 0..r.rows() {
+            if let Some(n) = r.value(i, 0) {
+                if r.value(i, 1) == Some("t") {
+                    sequences.insert(n.to_string());
+                } else {
+                    names.insert(n.to_string());
+                }
+            }
+        }
         self.set_unlogged(names);
+        self.set_sequences(sequences);
         Ok(())
     }
 

@@ -117,6 +117,15 @@ pub struct Facts {
     /// `LOCK … IN ACCESS SHARE MODE`: a lock a hot standby grants too, so
     /// inside a transaction it follows the transaction's reads.
     pub share_lock: bool,
+    /// Some Read statement's answer depends on the server that gives it:
+    /// recovery state, WAL position, backend pid, server address, port and
+    /// start time, cumulative statistics and activity, locks, replication
+    /// slots, sequences' values, and the settings that differ between a
+    /// primary and its standby (through `SHOW`, `current_setting()`,
+    /// `pg_settings`). Such a read runs on the primary, whose answer is the
+    /// one the application means; it is still read-only (a transaction that
+    /// asks it keeps its reads where they were).
+    pub node_identity: bool,
 }
 
 /// Session-only state that pins a session to the primary (`Facts::pins`).
@@ -226,6 +235,17 @@ pub fn identifiers(sql: &str, mut f: impl FnMut(&str, bool)) {
     });
 }
 
+/// A list of names (see `node_identity_names`).
+pub type Names = &'static [&'static [u8]];
+
+/// The names behind `Facts::node_identity`, lower case: the functions and
+/// catalog views, their prefix families (`pg_stat_`, …), and the settings
+/// (read through `SHOW`, `current_setting()`); for checking the lists
+/// against a server.
+pub fn node_identity_names() -> (Names, Names, Names) {
+    (names::IDENTITY, names::FAMILIES, names::SETTINGS)
+}
+
 /// `sql` for a log line: every string literal, dollar-quoted string and
 /// number replaced by `?`, comments dropped, white space folded, cut to at
 /// most `max` bytes (on a character boundary) with `…` when cut. A password
@@ -284,6 +304,7 @@ const EMPTY: Facts = Facts {
     ddl: false,
     no_txn_block: false,
     share_lock: false,
+    node_identity: false,
 };
 
 /// Add the facts `f` of a statement to those of the statements before it.
@@ -323,6 +344,7 @@ fn merge(acc: &mut Facts, f: &Facts) {
     acc.ddl |= f.ddl;
     acc.no_txn_block |= f.no_txn_block;
     acc.share_lock = acc.statements == 1 && f.share_lock;
+    acc.node_identity |= f.node_identity;
 }
 
 /// Split `sql` into statements (on `;` outside quotes, comments and

@@ -4,7 +4,8 @@
 
 use super::lex::{Reader, Tok, T};
 use super::names::{
-    allowed, class, cmd, deny, deny_class, starts_with_ci, Calls, Class, Cmd, Deny, Kw,
+    allowed, class, cmd, deny, deny_class, identity, identity_setting, starts_with_ci, Calls,
+    Class, Cmd, Deny, Ident, Kw,
 };
 use super::{
     Facts, Hint, Kind, PIN_ADVISORY, PIN_ALL, PIN_HOLD_CURSOR, PIN_LISTEN, PIN_PREPARED,
@@ -36,6 +37,9 @@ pub(crate) struct St {
     ddl: bool,
     no_txn_block: bool,
     share_lock: bool,
+    /// A Read statement's answer depends on the server that gives it (see
+    /// `Facts::node_identity`).
+    identity: bool,
     /// The text's hint, on its first statement (see `each_statement`).
     pub(crate) hint: Option<Hint>,
 }
@@ -55,6 +59,7 @@ impl St {
             ddl: false,
             no_txn_block: false,
             share_lock: false,
+            identity: false,
             hint: None,
         }
     }
@@ -90,6 +95,7 @@ impl St {
             ddl: self.ddl,
             no_txn_block: self.no_txn_block,
             share_lock: self.share_lock,
+            node_identity: self.identity,
         }
     }
 
@@ -132,6 +138,7 @@ pub(crate) fn statement(r: &mut Reader, nest: u8, sink: &mut Sink<'_>) -> St {
     }
     if st.kind != Kind::Read {
         st.calls = false;
+        st.identity = false;
     }
     // Created and cleared by one statement: in which order is unknown.
     st.unpins &= !st.pins;
@@ -159,6 +166,9 @@ fn dispatch(r: &mut Reader, nest: u8, sink: &mut Sink<'_>) -> St {
     let mut st = St::new(Kind::Write);
     match k {
         Kw::Select | Kw::With | Kw::Values | Kw::Table | Kw::Show => {
+            if k == Kw::Show {
+                st.identity = shows_identity(r);
+            }
             let out = scan::<true>(r, Some(first), Mode::Query, true, &mut st, sink);
             if !out.write {
                 st.kind = Kind::Read;
@@ -858,6 +868,9 @@ fn scan<const DETECT: bool>(
             T::RParen if detect => calls.rparen(t, r.depth),
             _ => {}
         }
+        if detect && !st.identity && matches!(t.t, T::Word | T::QIdent) {
+            st.identity = names_identity(r, t, prev, prev2);
+        }
         match mode {
             Mode::Declare if declare_head => match k {
                 Kw::Cursor => st.cursor = true,
@@ -885,6 +898,55 @@ fn scan<const DETECT: bool>(
     ScanOut {
         write,
         copy_to_stdout: copy == 2,
+    }
+}
+
+/// `SHOW name` (the reader just after SHOW): `SHOW ALL`, or a setting of
+/// `SETTINGS`.
+fn shows_identity(r: &Reader) -> bool {
+    let mut c = *r;
+    match c.next().and_then(|t| c.name(t)) {
+        Some(n) => n.eq_ignore_ascii_case(b"all") || identity_setting(n),
+        None => false,
+    }
+}
+
+/// The name `t` (after `prev`, itself after `prev2`) is a function or view
+/// whose answer depends on the server: unqualified or qualified with
+/// `pg_catalog`; `current_setting` when it reads a setting of `SETTINGS`
+/// or one that is not a plain string constant.
+#[inline]
+fn names_identity(r: &Reader, t: Tok, prev: Option<Tok>, prev2: Option<Tok>) -> bool {
+    let Some(n) = r.name(t) else { return false };
+    let Some(which) = identity(n, t.t == T::QIdent) else {
+        return false;
+    };
+    if prev.is_some_and(|p| p.t == T::Dot) {
+        let in_catalog = match prev2.and_then(|s| r.name(s).map(|n| (n, s.t == T::QIdent))) {
+            Some((s, true)) => s == b"pg_catalog",
+            Some((s, false)) => s.eq_ignore_ascii_case(b"pg_catalog"),
+            None => false,
+        };
+        if !in_catalog {
+            return false;
+        }
+    }
+    match which {
+        Ident::Server => true,
+        Ident::Setting => {
+            let mut c = *r;
+            if !c.next().is_some_and(|p| p.t == T::LParen) {
+                return false;
+            }
+            match (c.next(), c.next()) {
+                (Some(a), Some(end)) if a.t == T::Str && matches!(end.t, T::RParen | T::Comma) => {
+                    let w = c.bytes(a);
+                    let plain = w.len() >= 2 && w[0] == b'\'' && w[w.len() - 1] == b'\'';
+                    !plain || identity_setting(&w[1..w.len() - 1])
+                }
+                _ => true,
+            }
+        }
     }
 }
 

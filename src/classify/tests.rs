@@ -5,6 +5,7 @@ use super::*;
 use Kind::*;
 
 mod facts;
+mod identity;
 
 /// Flags: R read_only, L locking, P pins_session, C cursor,
 /// T txn_control, S session_state, H chain.

@@ -182,6 +182,10 @@ pub enum Rule {
     NotReadOnly,
     /// 5: the statement looks read-only but may not run on a standby.
     NotStandbySafe(Blocked),
+    /// 5: the statement's answer depends on the server that gives it (node
+    /// identity: recovery state, backend pid, statistics, settings that
+    /// differ, …); the primary's is the one meant.
+    NodeIdentity,
     /// 6: the standby has not replayed the session's last commit yet.
     LsnFloor,
     /// 7: the less loaded server.
@@ -241,6 +245,8 @@ pub struct Input {
     pub autocommit: bool,
     /// The statement (all of it) is provably read-only.
     pub read_only: bool,
+    /// Its answer depends on the server that gives it (`Facts::node_identity`).
+    pub node_identity: bool,
     /// The text contains transaction control.
     pub txn_control: bool,
     /// What the catalog says about it.
@@ -516,6 +522,10 @@ fn statement(i: &Input) -> Step {
     if !i.read_only {
         return d(Primary, NotReadOnly);
     }
+    // A `/* pgtc:standby */` hint names the server whose answer is meant.
+    if i.node_identity && !hint_standby {
+        return d(Primary, NodeIdentity);
+    }
     // Rule 5 (catalog facts): looked up only when the answer can matter,
     // i.e. when the rules below would send the statement to the standby
     // (or always, for explain).
@@ -601,6 +611,7 @@ impl Decision {
                 | Rule::Isolation
                 | Rule::NotReadOnly
                 | Rule::NotStandbySafe(_)
+                | Rule::NodeIdentity
                 | Rule::TxnLost
         ) || (self.rule == Rule::TxnFailed && self.target == Target::Primary)
     }
@@ -667,9 +678,11 @@ impl Decision {
             Rule::NotStandbySafe(b) => match b {
                 Blocked::VolatileFunction => format!("rule 5: the statement calls {}, which has a VOLATILE overload and may write", detail),
                 Blocked::Unlogged => format!("rule 5: the statement reads {}, an unlogged relation that a standby cannot read", detail),
+                Blocked::Sequence => format!("rule 5: the statement reads {}, a sequence, whose value a standby shows as WAL-logged ahead of the primary's", detail),
                 Blocked::Refused => "rule 5: a standby refused this statement before".into(),
                 Blocked::Unverified => format!("rule 5: the functions it calls could not be checked ({}), so it is not provably read-only", detail),
             },
+            Rule::NodeIdentity => "rule 5: the answer depends on which server gives it (recovery state, backend, address, statistics, locks, sequences or a setting that differs between the servers); the primary answers".into(),
             Rule::ShareCap => "rule 7: the primary is less loaded, but PRIMARY_SHARE caps its share of balanced reads".into(),
             Rule::HintPrimary => "hint: /* pgtc:primary */".into(),
             Rule::HintStandby => "hint: /* pgtc:standby */, and rules 2–6 allow the standby".into(),

@@ -21,6 +21,7 @@ fn base() -> Input {
         isolation: Isolation::ReadCommitted,
         autocommit: true,
         read_only: true,
+        node_identity: false,
         txn_control: false,
         catalog: CatalogFacts::Checked(None),
         catalog_always: false,
@@ -552,7 +553,14 @@ fn a_rule_that_holds_holds_whatever_the_balancer_would_choose() {
     // Every rule that requires the primary decides the same under every
     // PRIMARY_SHARE and CONSISTENCY, whichever server is less loaded, with
     // the catalog fact known or still to be looked up.
-    let required: [(Input, Rule); 6] = [
+    let required: [(Input, Rule); 7] = [
+        (
+            Input {
+                node_identity: true,
+                ..base()
+            },
+            Rule::NodeIdentity,
+        ),
         (
             Input {
                 pinned: true,
@@ -701,4 +709,97 @@ fn transaction_state_follows_the_transaction() {
         ..state(false, false)
     });
     assert_eq!((d.action, d.target), (Action::Ask, Target::Standby));
+}
+
+#[test]
+fn node_identity_needs_the_primary_without_writing() {
+    use Target::*;
+    let ident = Input {
+        node_identity: true,
+        ..base()
+    };
+    // Where rule 5 is: before the catalog is asked, whatever the balancer,
+    // PRIMARY_SHARE or the LSN floor would choose.
+    check(ident, Primary, Rule::NodeIdentity);
+    for i in [
+        Input {
+            catalog: CatalogFacts::Unchecked,
+            catalog_always: true,
+            ..ident
+        },
+        Input {
+            primary_share: 0,
+            ..ident
+        },
+        Input {
+            primary_load: Load {
+                inflight: 9,
+                others_active: 9,
+                latency_ns: 9_000_000,
+            },
+            ..ident
+        },
+        Input {
+            in_txn: true,
+            txn_on: [true, true],
+            ..ident
+        },
+    ] {
+        let d = decision(&i);
+        assert_eq!(
+            (d.action, d.target, d.rule),
+            (Action::Run, Primary, Rule::NodeIdentity)
+        );
+        assert!(d.primary_required());
+        assert_eq!(d.eligible(&i), Server::Primary);
+        assert!(!d.balanced(), "not counted as a balanced read");
+        assert!(d.reason(&i, "").contains("the primary answers"));
+    }
+    // Earlier rules still come first.
+    check(
+        Input {
+            standby_usable: false,
+            ..ident
+        },
+        Primary,
+        Rule::NoStandby,
+    );
+    check(
+        Input {
+            read_only: false,
+            ..ident
+        },
+        Primary,
+        Rule::NotReadOnly,
+    );
+    // No primary: a read-only statement may still be answered by the standby.
+    check(
+        Input {
+            access: Access::WriteMostly,
+            primary_usable: false,
+            ..ident
+        },
+        Standby,
+        Rule::NoPrimary,
+    );
+    // A standby hint names the server whose answer is meant.
+    check(
+        Input {
+            hint: Some(Hint::Standby),
+            ..ident
+        },
+        Standby,
+        Rule::HintStandby,
+    );
+    // A sequence read as a relation: the catalog's own reason.
+    let seq = Input {
+        catalog: CatalogFacts::Checked(Some(Blocked::Sequence)),
+        ..base()
+    };
+    let d = decision(&seq);
+    assert_eq!(d.rule, Rule::NotStandbySafe(Blocked::Sequence));
+    assert!(d.primary_required());
+    assert!(d.reason(&seq, "s1").contains("s1, a sequence"));
+    // An ordinary read is balanced as before.
+    check(base(), Standby, Rule::Balanced);
 }

@@ -55,6 +55,7 @@ impl Session {
             },
             autocommit: a.autocommit,
             read_only,
+            node_identity: facts.node_identity,
             txn_control: facts.txn_control,
             catalog: if self.catalog.is_some() {
                 CatalogFacts::Unchecked
