@@ -158,3 +158,60 @@ fn a_cursor_over_a_read_is_declared_where_reads_run_and_fetched_there() {
     assert_eq!(server_of(&mut s, "FETCH 1 FROM l"), Server::Primary);
     exec(&mut s, "ROLLBACK");
 }
+
+#[test]
+fn the_transaction_time_is_the_primarys_and_temporary_schemas_stay_there() {
+    let c = Cluster::shared();
+    let t = table("follows_time");
+    let mut s = c.open("PREFERRED_ACCESS=READ_MOSTLY PRIMARY_SHARE=0");
+    exec(&mut s, &format!("CREATE TABLE {}(id int)", t));
+    until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
+    exec(&mut s, "BEGIN");
+    assert_eq!(server_of(&mut s, "SELECT 1"), Server::Secondary);
+    let first = exec(&mut s, "SELECT now()::text");
+    assert_eq!(first.server, Some(Server::Primary));
+    exec(&mut s, "SELECT pg_sleep(0.02)");
+    exec(&mut s, &format!("INSERT INTO {} VALUES (1)", t));
+    let again = exec(
+        &mut s,
+        "SELECT now()::text, (current_timestamp = transaction_timestamp())::text",
+    );
+    assert_eq!(
+        again.value(0, 0),
+        first.value(0, 0),
+        "one time per transaction"
+    );
+    assert_eq!(again.value(0, 1), Some("true"));
+    exec(&mut s, "COMMIT");
+    // Outside a transaction block every statement is a transaction of its
+    // own: the time is balanced like any read.
+    let r = until_on(
+        &mut s,
+        "SELECT now() IS NOT NULL",
+        Server::Secondary,
+        CATCH_UP,
+    );
+    assert_eq!(r.value(0, 0), Some("t"));
+
+    // A temporary table made where pgtc cannot see it (inside a function)
+    // is read through pg_temp on the primary, whose session has it.
+    let f = format!("{}_mk", t);
+    exec(
+        &mut s,
+        &format!(
+            "CREATE FUNCTION {}() RETURNS void LANGUAGE plpgsql VOLATILE AS \
+             $$BEGIN CREATE TEMP TABLE IF NOT EXISTS tmp_follows(a int); END$$",
+            f
+        ),
+    );
+    assert_eq!(
+        server_of(&mut s, &format!("SELECT {}()", f)),
+        Server::Primary
+    );
+    let r = exec(&mut s, "SELECT count(*) FROM pg_temp.tmp_follows");
+    assert_eq!(
+        (r.server, r.value(0, 0)),
+        (Some(Server::Primary), Some("0"))
+    );
+    exec(&mut s, &format!("DROP FUNCTION {}()", f));
+}

@@ -126,6 +126,11 @@ pub struct Facts {
     /// one the application means; it is still read-only (a transaction that
     /// asks it keeps its reads where they were).
     pub node_identity: bool,
+    /// Some Read statement reads the transaction's time (`now()`,
+    /// `current_timestamp`, `transaction_timestamp()`, `localtimestamp`,
+    /// `current_date`, `current_time`, `localtime`): one value for the
+    /// whole transaction, which only one server can give.
+    pub txn_time: bool,
 }
 
 /// Session-only state that pins a session to the primary (`Facts::pins`).
@@ -305,6 +310,7 @@ const EMPTY: Facts = Facts {
     no_txn_block: false,
     share_lock: false,
     node_identity: false,
+    txn_time: false,
 };
 
 /// Add the facts `f` of a statement to those of the statements before it.
@@ -345,6 +351,7 @@ fn merge(acc: &mut Facts, f: &Facts) {
     acc.no_txn_block |= f.no_txn_block;
     acc.share_lock = acc.statements == 1 && f.share_lock;
     acc.node_identity |= f.node_identity;
+    acc.txn_time |= f.txn_time;
 }
 
 /// Split `sql` into statements (on `;` outside quotes, comments and

@@ -40,6 +40,8 @@ pub(crate) struct St {
     /// A Read statement's answer depends on the server that gives it (see
     /// `Facts::node_identity`).
     identity: bool,
+    /// A Read statement reads the transaction's time (`Facts::txn_time`).
+    txn_time: bool,
     /// The text's hint, on its first statement (see `each_statement`).
     pub(crate) hint: Option<Hint>,
 }
@@ -60,6 +62,7 @@ impl St {
             no_txn_block: false,
             share_lock: false,
             identity: false,
+            txn_time: false,
             hint: None,
         }
     }
@@ -96,6 +99,7 @@ impl St {
             no_txn_block: self.no_txn_block,
             share_lock: self.share_lock,
             node_identity: self.identity,
+            txn_time: self.txn_time,
         }
     }
 
@@ -871,6 +875,14 @@ fn scan<const DETECT: bool>(
         if detect && !st.identity && matches!(t.t, T::Word | T::QIdent) {
             st.identity = names_identity(r, t, prev, prev2);
         }
+        if detect && t.t == T::Word && !st.txn_time {
+            st.txn_time = txn_time_word(r.bytes(t));
+        }
+        // A relation of the session's temporary schema (`pg_temp.x`,
+        // `pg_temp_3.x`) lives in the primary's session only.
+        if detect && t.t == T::Dot && prev.and_then(|p| r.name(p)).is_some_and(temp_schema) {
+            st.identity = true;
+        }
         match mode {
             Mode::Declare if declare_head => match k {
                 Kw::Cursor => st.cursor = true,
@@ -899,6 +911,29 @@ fn scan<const DETECT: bool>(
         write,
         copy_to_stdout: copy == 2,
     }
+}
+
+/// The words that read the transaction's start time (or its date).
+fn txn_time_word(w: &[u8]) -> bool {
+    const WORDS: [&[u8]; 7] = [
+        b"current_date",
+        b"current_time",
+        b"current_timestamp",
+        b"localtime",
+        b"localtimestamp",
+        b"now",
+        b"transaction_timestamp",
+    ];
+    matches!(w.first().map(|c| c | 0x20), Some(b'c' | b'l' | b'n' | b't'))
+        && w.len() >= 3
+        && WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
+/// `pg_temp` or `pg_temp_N`, the session's temporary schema.
+fn temp_schema(n: &[u8]) -> bool {
+    n.len() >= 7
+        && n[..7].eq_ignore_ascii_case(b"pg_temp")
+        && (n.len() == 7 || (n[7] == b'_' && n.len() > 8 && n[8..].iter().all(u8::is_ascii_digit)))
 }
 
 /// `SHOW name` (the reader just after SHOW): `SHOW ALL`, or a setting of

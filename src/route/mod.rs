@@ -186,6 +186,9 @@ pub enum Rule {
     /// identity: recovery state, backend pid, statistics, settings that
     /// differ, …); the primary's is the one meant.
     NodeIdentity,
+    /// 5: it reads the transaction's time, which the primary's part of the
+    /// transaction (where it began) gives.
+    TxnTime,
     /// 6: the standby has not replayed the session's last commit yet.
     LsnFloor,
     /// 7: the less loaded server.
@@ -247,6 +250,9 @@ pub struct Input {
     pub read_only: bool,
     /// Its answer depends on the server that gives it (`Facts::node_identity`).
     pub node_identity: bool,
+    /// It reads the transaction's time (`Facts::txn_time`) inside a
+    /// transaction block (open, or opened by the statement).
+    pub txn_time: bool,
     /// The text contains transaction control.
     pub txn_control: bool,
     /// What the catalog says about it.
@@ -526,6 +532,9 @@ fn statement(i: &Input) -> Step {
     if i.node_identity && !hint_standby {
         return d(Primary, NodeIdentity);
     }
+    if i.txn_time {
+        return d(Primary, TxnTime);
+    }
     // Rule 5 (catalog facts): looked up only when the answer can matter,
     // i.e. when the rules below would send the statement to the standby
     // (or always, for explain).
@@ -612,6 +621,7 @@ impl Decision {
                 | Rule::NotReadOnly
                 | Rule::NotStandbySafe(_)
                 | Rule::NodeIdentity
+                | Rule::TxnTime
                 | Rule::TxnLost
         ) || (self.rule == Rule::TxnFailed && self.target == Target::Primary)
     }
@@ -682,6 +692,7 @@ impl Decision {
                 Blocked::Refused => "rule 5: a standby refused this statement before".into(),
                 Blocked::Unverified => format!("rule 5: the functions it calls could not be checked ({}), so it is not provably read-only", detail),
             },
+            Rule::TxnTime => "rule 5: it reads the transaction's time (now(), current_timestamp, …), one value for the whole transaction: the primary, where the transaction began, gives it".into(),
             Rule::NodeIdentity => "rule 5: the answer depends on which server gives it (recovery state, backend, address, statistics, locks, sequences or a setting that differs between the servers); the primary answers".into(),
             Rule::ShareCap => "rule 7: the primary is less loaded, but PRIMARY_SHARE caps its share of balanced reads".into(),
             Rule::HintPrimary => "hint: /* pgtc:primary */".into(),

@@ -22,6 +22,7 @@ fn base() -> Input {
         autocommit: true,
         read_only: true,
         node_identity: false,
+        txn_time: false,
         txn_control: false,
         catalog: CatalogFacts::Checked(None),
         catalog_always: false,

@@ -56,6 +56,7 @@ impl Session {
             autocommit: a.autocommit,
             read_only,
             node_identity: facts.node_identity,
+            txn_time: facts.txn_time && joins_txn,
             txn_control: facts.txn_control,
             catalog: if self.catalog.is_some() {
                 CatalogFacts::Unchecked

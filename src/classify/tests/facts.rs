@@ -542,3 +542,36 @@ fn share_locks_are_told_from_other_locks() {
     }
     assert!(!classify("SELECT 1").share_lock);
 }
+
+#[test]
+fn transaction_time_and_temporary_schema_reads() {
+    for (sql, txn_time) in [
+        ("SELECT now()", true),
+        ("SELECT pg_catalog.NOW()", true),
+        ("SELECT current_timestamp, 1", true),
+        ("select localtimestamp(3)", true),
+        ("SELECT x FROM t WHERE d = current_date", true),
+        ("SELECT transaction_timestamp()", true),
+        ("SELECT current_time, localtime", true),
+        ("SELECT clock_timestamp()", false),
+        ("SELECT 'now'", false),
+        ("SELECT \"now\" FROM t", false),
+        ("SELECT nowhere FROM t", false),
+        ("INSERT INTO t VALUES (now())", false),
+    ] {
+        assert_eq!(classify(sql).txn_time, txn_time, "{}", sql);
+    }
+    for (sql, temp) in [
+        ("SELECT * FROM pg_temp.x", true),
+        ("SELECT * FROM PG_TEMP.x", true),
+        ("SELECT * FROM pg_temp_3.x", true),
+        ("SELECT * FROM \"pg_temp\".x", true),
+        ("SELECT * FROM pg_temp_x.y", false),
+        ("SELECT * FROM pg_temporary.y", false),
+        ("SELECT pg_temp FROM t", false),
+    ] {
+        let f = classify(sql);
+        assert_eq!(f.node_identity, temp, "{}", sql);
+        assert!(f.read_only, "{}", sql);
+    }
+}
