@@ -2,7 +2,7 @@
 //! gathers, from one pass over its tokens (a few look-ahead copies of the
 //! reader on rare statements).
 
-use super::lex::{Reader, Tok, T};
+use super::lex::{NameBuf, Reader, Tok, DECODED_MAX, T};
 use super::names::{
     allowed, class, cmd, deny, deny_class, starts_with_ci, Calls, Class, Cmd, Deny, Kw,
 };
@@ -650,6 +650,14 @@ fn scan<const DETECT: bool>(
     let mut prev2: Option<Tok> = None;
     while let Some(t) = r.next() {
         let k = r.kw(t);
+        // `U&"…" UESCAPE 'c'` (and `U&'…' UESCAPE 'c'`) is one name (one
+        // string): what follows comes after the name, as without it.
+        if k == Kw::Uescape && prev.is_some_and(|p| matches!(p.t, T::QIdent | T::Str)) {
+            if r.peek().is_some_and(|s| s.t == T::Str) {
+                r.next();
+            }
+            continue;
+        }
         if for_lock {
             for_state = match (for_state, k) {
                 (1 | 3, Kw::Update | Kw::Share) => {
@@ -676,8 +684,6 @@ fn scan<const DETECT: bool>(
         }
         match k {
             Kw::Insert | Kw::Update | Kw::Delete | Kw::Merge => write = true,
-            // `U&"…" UESCAPE '!'`: a name that cannot be checked undecoded.
-            Kw::Uescape if prev.is_some_and(|p| p.t == T::QIdent) => write = true,
             // SELECT … INTO creates a table.
             Kw::Into if !matches!(prev_kw, Kw::Insert | Kw::Merge) => {
                 write = true;
@@ -688,7 +694,15 @@ fn scan<const DETECT: bool>(
         }
         match t.t {
             T::LParen => {
-                let name = prev.and_then(|p| r.name(p));
+                let mut nb: NameBuf;
+                let name = match prev.map(|p| (p, r.name(p))) {
+                    Some((_, Some(n))) => Some(n),
+                    Some((p, None)) if p.t == T::QIdent => {
+                        nb = [0; DECODED_MAX];
+                        r.name_in(p, &mut nb)
+                    }
+                    _ => None,
+                };
                 let (class, cand) = if detect {
                     let class = name.map_or(Class::Other, class);
                     (class, calls.lparen(r, prev, prev2, r.depth, class))
@@ -704,8 +718,15 @@ fn scan<const DETECT: bool>(
                     match denied {
                         Deny::No => {
                             if let Some((schema, name_tok)) = cand {
-                                let schema_name =
-                                    schema.and_then(|s| r.name(s).map(|n| (n, s.t == T::QIdent)));
+                                let mut sb: NameBuf;
+                                let schema_name = match schema.map(|s| (s, r.name(s))) {
+                                    Some((s, Some(n))) => Some((n, s.t == T::QIdent)),
+                                    Some((s, None)) if s.t == T::QIdent => {
+                                        sb = [0; DECODED_MAX];
+                                        r.name_in(s, &mut sb).map(|n| (n, true))
+                                    }
+                                    _ => None,
+                                };
                                 let quoted = name_tok.t == T::QIdent;
                                 let reported = !allowed(schema_name, class, name, quoted)
                                     && (mode == Mode::Query || (copy == 0 && r.depth >= 2));
@@ -742,15 +763,18 @@ fn scan<const DETECT: bool>(
                 }
             }
             // A quoted name that is not a plain slice of the text (a
-            // `U&"…"` name with escapes, a doubled `""`): it cannot be
-            // checked, nor reported by `function_calls` or `identifiers`.
-            T::QIdent if r.name(t).is_none() => write = true,
+            // `U&"…"` name with escapes, a doubled `""`) is decoded where
+            // it is checked or reported; one that cannot be decoded (the
+            // server refuses it, or it is too long) is never read.
+            T::QIdent if r.name(t).is_none() && !r.decodes(t) => write = true,
             T::Dot if detect => calls.dot(t, prev, prev2),
             T::Dot
                 if mode == Mode::Create
-                    && prev
-                        .and_then(|p| r.name(p))
-                        .is_some_and(|n| n.eq_ignore_ascii_case(b"pg_temp")) =>
+                    && prev.is_some_and(|p| {
+                        let mut nb = [0; DECODED_MAX];
+                        r.name_in(p, &mut nb)
+                            .is_some_and(|n| n.eq_ignore_ascii_case(b"pg_temp"))
+                    }) =>
             {
                 st.pins |= PIN_TEMP;
             }
@@ -794,7 +818,7 @@ fn unlock_all_alone(r: &Reader, first: Option<Tok>) -> bool {
     let Some(first) = first.filter(|&t| r.kw(t) == Kw::Select) else {
         return false;
     };
-    let mut c = Reader::new(r.lex.b, first.e);
+    let mut c = Reader::new(r.lex.b, first.e, r.lex.scs);
     let mut name = c.next();
     if c.peek().is_some_and(|t| t.t == T::Dot) {
         if !name
