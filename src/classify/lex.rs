@@ -570,6 +570,33 @@ pub(crate) fn body(b: &[u8], t: Tok) -> Option<Range<usize>> {
     }
 }
 
+/// The text of a string constant `t` when it is a plain slice of `b` (no
+/// escape, no doubled quote, no continuation): the body of `'…'`, `E'…'`,
+/// `N'…'`, `U&'…'` (without `UESCAPE`) or `$tag$…$tag$`. `None` otherwise.
+pub(crate) fn plain_str(b: &[u8], t: Tok, scs: bool) -> Option<&[u8]> {
+    if t.t != T::Str {
+        return None;
+    }
+    let w = &b[t.s..t.e];
+    if w[0] == b'$' {
+        let tag = w[1..].iter().position(|&c| c == b'$')? + 2;
+        return (w.len() >= 2 * tag).then(|| &w[tag..w.len() - tag]);
+    }
+    let q = w.iter().position(|&c| c == b'\'')?;
+    let (backslash, uni) = match &w[..q] {
+        b"" => (!scs, false),
+        b"e" | b"E" => (true, false),
+        b"n" | b"N" => (!scs, false),
+        b"u&" | b"U&" => (true, true),
+        _ => return None,
+    };
+    let body = w.get(q + 1..w.len() - 1).filter(|_| w.len() > q + 1)?;
+    let escaped = body.contains(&b'\'')
+        || (backslash && body.contains(&b'\\'))
+        || (uni && uescape_follows(b, t.e));
+    (!escaped).then_some(body)
+}
+
 /// The longest name `decode` writes; longer ones are not decoded.
 pub(crate) const DECODED_MAX: usize = 256;
 

@@ -1,8 +1,11 @@
 //! Statement classification: SQL text → facts that decide where it may run.
 //! Pure: no I/O and no allocation on the common path (`classify`). A lexer
-//! that understands comments (nested `/* */` and `--`), quoted identifiers,
-//! `'…'` with `''`, `E'…'` with backslash escapes, `U&'…'`, and
-//! `$tag$…$tag$` strings, so keywords inside them never count.
+//! that reads every lexical form as PostgreSQL's does: comments (nested
+//! `/* */` and `--`, also inside operators), quoted identifiers with `""`,
+//! `U&"…"` names with or without `UESCAPE`, `'…'` with `''` (and backslash
+//! escapes when `standard_conforming_strings` is off, see `Options`),
+//! `E'…'`, `U&'…'`, `N'…'`, `B'…'`, `X'…'`, strings continued after a
+//! newline, and `$tag$…$tag$` strings, so keywords inside them never count.
 //! Whatever is not understood is classified as `Kind::Write` (primary).
 //!
 //! Layout: `lex` (tokens, the statement reader, the routing hint,
@@ -194,9 +197,11 @@ pub fn classify_with(sql: &str, opts: Options) -> Facts {
 /// modifiers such as `numeric(10,2)`, column alias lists `AS t(a, b)`, …).
 /// Never allocates.
 ///
-/// Names are slices of `sql`. A quoted name that is not one (it contains a
-/// doubled quote `""`, or is a `U&"…"` name with escapes) makes its
-/// statement a Write, so it is never reported. Some syntax is reported
+/// Names are slices of `sql`, except quoted ones with a doubled quote `""`
+/// and `U&"…"` names with escapes (or `UESCAPE`), which are decoded; a name
+/// that cannot be decoded (the server refuses it) makes its statement a
+/// Write, so it is never reported. Names longer than 63 bytes are cut as
+/// PostgreSQL cuts them. Some syntax is reported
 /// although it is no call, where telling it apart would take more than the
 /// tokens around it: an alias column list after a table name or a
 /// subquery (`FROM t x(a)`, `(SELECT 1) y(b)`), a CTE column list after
@@ -247,8 +252,10 @@ pub fn function_calls_with(sql: &str, opts: Options, mut f: impl FnMut(FnName<'_
 /// tables). Never allocates.
 ///
 /// Keywords are reported too (callers look names up). A quoted identifier
-/// that is not a slice of `sql` (with a doubled quote `""`, or `U&"…"`
-/// with escapes) makes its statement a Write, so it is never left out.
+/// with a doubled quote `""`, or `U&"…"` with escapes, is reported decoded
+/// (not a slice of `sql`); one that cannot be decoded makes its statement
+/// a Write, so it is never left out. Names are cut to 63 bytes as
+/// PostgreSQL cuts them.
 pub fn identifiers(sql: &str, f: impl FnMut(&str, bool)) {
     identifiers_with(sql, Options::default(), f)
 }

@@ -2,7 +2,7 @@
 //! gathers, from one pass over its tokens (a few look-ahead copies of the
 //! reader on rare statements).
 
-use super::lex::{NameBuf, Reader, Tok, DECODED_MAX, T};
+use super::lex::{plain_str, NameBuf, Reader, Tok, DECODED_MAX, T};
 use super::names::{
     allowed, class, cmd, deny, deny_class, starts_with_ci, Calls, Class, Cmd, Deny, Kw,
 };
@@ -577,7 +577,10 @@ fn set_var(r: &mut Reader, name: Tok, st: &mut St) {
     let w = r.bytes(v);
     let value = match v.t {
         T::Word | T::Num => w,
-        T::Str if w.len() >= 2 && w[0] == b'\'' && w[w.len() - 1] == b'\'' => &w[1..w.len() - 1],
+        T::Str => match plain_str(r.lex.b, v, r.lex.scs) {
+            Some(body) => body,
+            None => return,
+        },
         _ => return,
     };
     let is = |s: &[u8]| value.eq_ignore_ascii_case(s);

@@ -398,3 +398,38 @@ fn token_boundaries() {
     assert_eq!(tokens("N'\\''", false), [(Str, "N'\\''")]);
     assert_eq!(tokens("B'\\'", false), [(Str, "B'\\'")]);
 }
+
+#[test]
+fn setting_values_in_every_string_form() {
+    let iso = |sql: &str| on(sql).isolation;
+    let ro = |sql: &str| on(sql).read_only_txn;
+    let ser = Some(crate::attr::Isolation::Serializable);
+    for sql in [
+        "SET default_transaction_isolation = 'serializable'",
+        "SET default_transaction_isolation = E'serializable'",
+        "SET default_transaction_isolation = N'SERIALIZABLE'",
+        "SET default_transaction_isolation = U&'serializable'",
+        "SET default_transaction_isolation TO $$serializable$$",
+        "SET default_transaction_isolation TO $x$serializable$x$",
+    ] {
+        assert_eq!(iso(sql), ser, "{sql:?}");
+        assert_eq!(
+            iso(sql),
+            iso("SET default_transaction_isolation = serializable")
+        );
+    }
+    assert_eq!(ro("SET default_transaction_read_only = E'on'"), Some(true));
+    assert_eq!(
+        ro("SET default_transaction_read_only TO $$off$$"),
+        Some(false)
+    );
+    // Escapes are not decoded: the value stays unknown, never a wrong one.
+    for sql in [
+        "SET default_transaction_isolation = E'serializabl\\145'",
+        "SET default_transaction_isolation = U&'serializabl\\0065'",
+        "SET default_transaction_isolation = U&'serializable' UESCAPE '!'",
+        "SET default_transaction_isolation = 'serial'\n'izable'",
+    ] {
+        assert_eq!(iso(sql), None, "{sql:?}");
+    }
+}
