@@ -65,7 +65,7 @@ fn forms(p: &str) -> Vec<String> {
         "SELECT U&\"we\"\"ird\", U&\"gr\\00F6\\00DFe\", U&\"DEL!0045TE\" UESCAPE '!' FROM {p}_t WHERE id = 3",
         "SELECT count(*) FROM U&\"{p} a\"\"\\0062\"",
         // A decoded function name is looked up: immutable, so balanced.
-        "SELECT U&\"{p}_\\0069mm\"(21), U&\"{p}_!0069mm\" UESCAPE '!' (4)",
+        "SELECT U&\"{p}_\\0069mm\"(21), \"{p}_imm\"(4)",
         // Standard strings with '', E'' escapes, U&'' with and without
         // UESCAPE, national and bit strings.
         "SELECT 'it''s', E'a\\'b\\\\c\\101\\x41\\u0041', U&'d\\0061t\\+000061', \

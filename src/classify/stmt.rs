@@ -653,14 +653,6 @@ fn scan<const DETECT: bool>(
     let mut prev2: Option<Tok> = None;
     while let Some(t) = r.next() {
         let k = r.kw(t);
-        // `U&"…" UESCAPE 'c'` (and `U&'…' UESCAPE 'c'`) is one name (one
-        // string): what follows comes after the name, as without it.
-        if k == Kw::Uescape && prev.is_some_and(|p| matches!(p.t, T::QIdent | T::Str)) {
-            if r.peek().is_some_and(|s| s.t == T::Str) {
-                r.next();
-            }
-            continue;
-        }
         if for_lock {
             for_state = match (for_state, k) {
                 (1 | 3, Kw::Update | Kw::Share) => {
@@ -696,6 +688,10 @@ fn scan<const DETECT: bool>(
             _ => {}
         }
         match t.t {
+            // `U&"…" UESCAPE 'c' (` or `… UESCAPE 'c' .`: a function or
+            // schema name not told apart here (the tokens before it are
+            // not the name's), so never read.
+            T::LParen | T::Dot if after_uescape(r, prev, prev2) => write = true,
             T::LParen => {
                 let mut nb: NameBuf;
                 let name = match prev.map(|p| (p, r.name(p))) {
@@ -812,6 +808,12 @@ fn scan<const DETECT: bool>(
         write,
         copy_to_stdout: copy == 2,
     }
+}
+
+/// `prev` is the string of a `UESCAPE 'c'` (after a `U&"…"` name).
+#[inline]
+fn after_uescape(r: &Reader, prev: Option<Tok>, prev2: Option<Tok>) -> bool {
+    prev.is_some_and(|p| p.t == T::Str) && prev2.is_some_and(|p| r.kw(p) == Kw::Uescape)
 }
 
 /// The statement that starts with `first` is exactly
