@@ -22,6 +22,8 @@ fn setup(c: &Cluster, p: &str) {
         format!("INSERT INTO \"{p} a\"\"b\" VALUES (1), (2), (3)"),
         format!("CREATE FUNCTION {p}_imm(int) RETURNS int IMMUTABLE LANGUAGE sql AS 'SELECT $1 * 2'"),
         format!("CREATE FUNCTION {p}_vol() RETURNS int VOLATILE LANGUAGE sql AS 'SELECT 7'"),
+        format!("CREATE UNLOGGED TABLE \"{p} u\"\"l\"(x int)"),
+        format!("INSERT INTO \"{p} u\"\"l\" VALUES (7)"),
     ] {
         exec(&mut s, &sql);
     }
@@ -168,9 +170,13 @@ fn writes_behind_forms_run_on_the_primary() {
         assert_eq!(s.counters().standby, before.standby, "{sql:?}");
         assert_eq!(sum(&c), 3 * (i as i64 + 1), "{sql:?}");
     }
-    // A volatile function behind a decoded name never reaches the standby.
+    // A volatile function or an unlogged table behind a decoded name never
+    // reaches the standby.
     for sql in [
         format!("SELECT U&\"{p}_v\\006Fl\"()"),
+        format!("SELECT max(x) FROM \"{p} u\"\"l\""),
+        format!("SELECT max(x) FROM U&\"{p} u\"\"\\006C\""),
+        format!("SELECT max(x) FROM U&\"{p} u\"\"!006C\" UESCAPE '!'"),
         format!("SELECT U&\"{p}_v!006Fl\" UESCAPE '!' ()"),
         format!("SELECT \"{p}_vol\"()"),
     ] {

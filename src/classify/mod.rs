@@ -198,9 +198,10 @@ pub fn classify_with(sql: &str, opts: Options) -> Facts {
 /// Never allocates.
 ///
 /// Names are slices of `sql`, except quoted ones with a doubled quote `""`
-/// and `U&"…"` names with escapes (or `UESCAPE`), which are decoded; a name
-/// that cannot be decoded (the server refuses it) makes its statement a
-/// Write, so it is never reported. Names longer than 63 bytes are cut as
+/// and `U&"…"` names with escapes, which are decoded; a name that cannot
+/// be decoded (the server refuses it), and a function or schema name with
+/// a `UESCAPE` clause, make the statement a Write, so they are never
+/// reported. Names longer than 63 bytes are cut as
 /// PostgreSQL cuts them. Some syntax is reported
 /// although it is no call, where telling it apart would take more than the
 /// tokens around it: an alias column list after a table name or a
