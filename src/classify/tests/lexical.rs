@@ -443,3 +443,48 @@ fn setting_values_in_every_string_form() {
         assert_eq!(iso(sql), None, "{sql:?}");
     }
 }
+
+/// Random texts made of lexical pieces, with either setting: never a
+/// panic, the facts of the whole are those of its statements, and every
+/// name reported is one PostgreSQL could keep.
+#[test]
+fn random_forms_with_either_setting() {
+    #[rustfmt::skip]
+    const PIECES: &[&str] = &[
+        "'", "''", "\\'", "\\\\", "\"", "\"\"", "E'", "N'", "B'", "X'", "U&'", "U&\"", "UESCAPE",
+        "'!'", "!0061", "\\0061", "\\+000061", "\\D83D", "\\DE00", "$", "$$", "$a$", "$b$",
+        "--", "/*", "*/", "\n", " ", "\t", ";", "(", ")", ".", "::", "+-", "@-@", "1e5", ".5",
+        "$1", "SELECT", "DELETE", "FROM", "t", "x", "nextval", "random", "lower", "é",
+    ];
+    let mut rng = super::XorShift(0x2545_F491_4F6C_DD1D);
+    let mut sql = String::new();
+    for _ in 0..20_000 {
+        sql.clear();
+        let len = (rng.next() % 24) as usize;
+        for _ in 0..len {
+            let r = rng.next();
+            sql.push_str(PIECES[(r >> 8) as usize % PIECES.len()]);
+            if r & 0x10000 != 0 {
+                sql.push(' ');
+            }
+        }
+        for scs in [true, false] {
+            let opts = Options {
+                standard_conforming_strings: scs,
+            };
+            let whole = classify_with(&sql, opts);
+            let mut acc = EMPTY;
+            for (_, f) in statements_with(&sql, opts) {
+                merge(&mut acc, &f);
+            }
+            assert_eq!(acc, whole, "scs {scs}: {sql:?}");
+            let ok = |n: &str| n.len() <= 63;
+            function_calls_with(&sql, opts, |f| {
+                assert!(ok(f.name) && !f.name.is_empty(), "{sql:?}");
+                assert!(f.schema.is_none_or(ok), "{sql:?}");
+            });
+            identifiers_with(&sql, opts, |n, _| assert!(ok(n), "{sql:?}"));
+            let _ = redact_with(&sql, 40, opts);
+        }
+    }
+}
