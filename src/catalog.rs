@@ -20,7 +20,7 @@
 //! through pgtc clears them at once.
 
 use crate::balance::{self, Role, ServerStats};
-use crate::classify::{self, Facts};
+use crate::classify::{self, Facts, Options};
 use crate::conninfo::{ClusterKey, Config};
 use crate::error::{Error, Result, Status};
 use crate::result::ResultSet;
@@ -158,13 +158,13 @@ impl Catalog {
     /// run on a standby: a text a standby refused before, a function with a
     /// VOLATILE overload (or one that could not be looked up), or an
     /// unlogged relation; with the function or relation it names.
-    pub fn blocker(&self, sql: &str, facts: &Facts) -> Option<(Blocked, String)> {
+    pub fn blocker(&self, sql: &str, facts: &Facts, opts: Options) -> Option<(Blocked, String)> {
         if self.was_refused(sql) {
             return Some((Blocked::Refused, String::new()));
         }
         if facts.calls {
             let mut calls: Vec<(Option<String>, String)> = Vec::new();
-            classify::function_calls(sql, |f| {
+            classify::function_calls_with(sql, opts, |f| {
                 let schema = f.schema.map(|s| fold(s, f.schema_quoted).into_owned());
                 calls.push((schema, fold(f.name, f.quoted).into_owned()));
             });
@@ -187,7 +187,7 @@ impl Catalog {
         }
         if self.has_unlogged() || self.has_sequences() {
             let mut hit: Option<(Blocked, String)> = None;
-            classify::identifiers(sql, |name, quoted| {
+            classify::identifiers_with(sql, opts, |name, quoted| {
                 if hit.is_none() {
                     let n = fold(name, quoted);
                     if self.is_unlogged(&n) {

@@ -95,6 +95,7 @@ pub struct Conn {
     broken: bool,
     backend_pid: i32,
     server_version: String,
+    scs: bool,
     addr: HostPort,
     flushes: u64,
 }
@@ -123,6 +124,7 @@ impl Conn {
             broken: false,
             backend_pid: 0,
             server_version: String::new(),
+            scs: true,
             addr: addr.clone(),
             flushes: 0,
         };
@@ -294,9 +296,17 @@ impl Conn {
     }
 
     fn note_parameter(&mut self, p: &postgres_protocol::message::backend::ParameterStatusBody) {
-        if let (Ok("server_version"), Ok(v)) = (p.name(), p.value()) {
-            self.server_version = v.to_string();
+        match (p.name(), p.value()) {
+            (Ok("server_version"), Ok(v)) => self.server_version = v.to_string(),
+            (Ok("standard_conforming_strings"), Ok(v)) => self.scs = v != "off",
+            _ => {}
         }
+    }
+
+    /// `standard_conforming_strings` as the server last reported it (the
+    /// server reports every change): how it reads `'…\'…'`.
+    pub fn standard_conforming_strings(&self) -> bool {
+        self.scs
     }
 
     /// Queue a request; nothing is sent until `flush`.

@@ -32,7 +32,7 @@ pub struct Cursor {
 /// closes; `None` for anything else.
 pub fn cursor(sql: &str) -> Option<Cursor> {
     let b = sql.as_bytes();
-    let mut r = Reader::new(b, 0);
+    let mut r = Reader::new(b, 0, true);
     let first = r.next()?;
     let name_of = |r: &Reader, t: super::lex::Tok| -> Option<String> {
         let raw = r.name(t)?;

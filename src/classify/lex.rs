@@ -47,6 +47,9 @@ pub(crate) struct Lexer<'a> {
     /// The routing hint of a comment before the first token of the text
     /// (`pos` 0), once that token is read.
     pub(crate) hint: Option<Hint>,
+    /// The session's `standard_conforming_strings`: when off, a backslash
+    /// escapes the next character in `'…'` and `N'…'` as in `E'…'`.
+    pub(crate) scs: bool,
 }
 
 const SPACE: u8 = 1;
@@ -106,12 +109,13 @@ impl<'a> Lexer<'a> {
         self.b.get(i).copied().unwrap_or(0)
     }
 
-    pub(crate) fn new(b: &'a [u8], pos: usize) -> Lexer<'a> {
+    pub(crate) fn new(b: &'a [u8], pos: usize, scs: bool) -> Lexer<'a> {
         Lexer {
             b,
             pos,
             unterminated: false,
             hint: None,
+            scs,
         }
     }
 
@@ -157,21 +161,20 @@ impl<'a> Lexer<'a> {
         }
         let c = b[i];
         let (t, e) = match c {
-            b'\'' => (T::Str, self.quoted(i + 1, b'\'', false)),
-            b'"' => (T::QIdent, self.quoted(i + 1, b'"', false)),
+            b'\'' => (T::Str, self.string(i + 1, !self.scs)),
+            b'"' => (T::QIdent, self.quoted(i + 1, b'"')),
             b'(' => (T::LParen, i + 1),
             b')' => (T::RParen, i + 1),
             b';' => (T::Semi, i + 1),
             b',' => (T::Comma, i + 1),
-            b'e' | b'E' if self.at(i + 1) == b'\'' => (T::Str, self.quoted(i + 2, b'\'', true)),
-            b'b' | b'B' | b'x' | b'X' | b'n' | b'N' if self.at(i + 1) == b'\'' => {
-                (T::Str, self.quoted(i + 2, b'\'', false))
-            }
+            b'e' | b'E' if self.at(i + 1) == b'\'' => (T::Str, self.string(i + 2, true)),
+            b'n' | b'N' if self.at(i + 1) == b'\'' => (T::Str, self.string(i + 2, !self.scs)),
+            b'b' | b'B' | b'x' | b'X' if self.at(i + 1) == b'\'' => (T::Str, self.bits(i + 2)),
             b'u' | b'U' if self.at(i + 1) == b'&' && self.at(i + 2) == b'\'' => {
-                (T::Str, self.quoted(i + 3, b'\'', false))
+                (T::Str, self.string(i + 3, false))
             }
             b'u' | b'U' if self.at(i + 1) == b'&' && self.at(i + 2) == b'"' => {
-                (T::QIdent, self.quoted(i + 3, b'"', false))
+                (T::QIdent, self.quoted(i + 3, b'"'))
             }
             b'$' => self.dollar(i),
             b'0'..=b'9' => (T::Num, self.number(i)),
@@ -213,25 +216,111 @@ impl<'a> Lexer<'a> {
         n
     }
 
-    /// Skip a quoted body starting at `i`, closed by `q` (doubled `q` is an
-    /// escape); with `backslash`, `\` escapes the next byte.
+    /// Skip a quoted identifier's body starting at `i`, closed by `q`
+    /// (a doubled `q` stands for one).
     #[inline]
-    fn quoted(&mut self, mut i: usize, q: u8, backslash: bool) -> usize {
+    fn quoted(&mut self, mut i: usize, q: u8) -> usize {
         let b = self.b;
         let n = b.len();
         while i < n {
-            let c = b[i];
-            if c == q {
+            if b[i] == q {
                 if self.at(i + 1) == q {
                     i += 2;
                     continue;
                 }
                 return i + 1;
             }
+            i += 1;
+        }
+        self.unterminated = true;
+        n
+    }
+
+    /// Skip a string constant's body starting at `i` (`''` stands for a
+    /// quote; with `backslash`, `\` escapes the next byte, as in `E'…'`),
+    /// and the bodies of the constants that continue it: a quote after
+    /// white space with a newline continues the string in the same mode.
+    #[inline]
+    fn string(&mut self, mut i: usize, backslash: bool) -> usize {
+        let b = self.b;
+        let n = b.len();
+        while i < n {
+            let c = b[i];
+            if c == b'\'' {
+                if self.at(i + 1) == b'\'' {
+                    i += 2;
+                    continue;
+                }
+                match self.continued(i + 1) {
+                    Some(k) => i = k,
+                    None => return i + 1,
+                }
+                continue;
+            }
             i += if backslash && c == b'\\' { 2 } else { 1 };
         }
         self.unterminated = true;
         n
+    }
+
+    /// Skip a `B'…'` or `X'…'` body starting at `i`: no escapes, no `''`
+    /// (a second quote starts another constant), but continuations.
+    fn bits(&mut self, mut i: usize) -> usize {
+        let b = self.b;
+        let n = b.len();
+        while i < n {
+            if b[i] == b'\'' {
+                match self.continued(i + 1) {
+                    Some(k) => i = k,
+                    None => return i + 1,
+                }
+                continue;
+            }
+            i += 1;
+        }
+        self.unterminated = true;
+        n
+    }
+
+    /// After a string constant's closing quote at `i - 1`: if white space
+    /// that contains a newline (and `--` comments, but no `/* */`) and
+    /// then a quote follow, the constant goes on after that quote (where,
+    /// returned); as PostgreSQL reads `'a'` newline `'b'` as `'ab'`.
+    #[cold]
+    fn continued(&self, mut i: usize) -> Option<usize> {
+        let b = self.b;
+        if !matches!(self.at(i), b' ' | b'\t' | 0x0c | b'\n' | b'\r' | b'-') {
+            return None;
+        }
+        let line_comment = |mut i: usize| {
+            while i < b.len() && b[i] != b'\n' && b[i] != b'\r' {
+                i += 1;
+            }
+            i
+        };
+        // White space up to the first newline.
+        loop {
+            match self.at(i) {
+                b' ' | b'\t' | 0x0c => i += 1,
+                b'-' if self.at(i + 1) == b'-' => i = line_comment(i + 2),
+                b'\n' | b'\r' => break,
+                _ => return None,
+            }
+        }
+        // Any white space after it; a comment there must end in a newline.
+        loop {
+            match self.at(i) {
+                b' ' | b'\t' | 0x0c | b'\n' | b'\r' => i += 1,
+                b'-' if self.at(i + 1) == b'-' => {
+                    i = line_comment(i + 2);
+                    if i >= b.len() {
+                        return None;
+                    }
+                }
+                b'\'' => return Some(i + 1),
+                _ => return None,
+            }
+        }
     }
 
     /// `$1`, `$tag$…$tag$`, or a lone `$`.
@@ -319,9 +408,9 @@ pub(crate) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     /// A reader of the statement that starts at `pos`.
-    pub(crate) fn new(b: &'a [u8], pos: usize) -> Reader<'a> {
+    pub(crate) fn new(b: &'a [u8], pos: usize, scs: bool) -> Reader<'a> {
         Reader {
-            lex: Lexer::new(b, pos),
+            lex: Lexer::new(b, pos, scs),
             depth: 0,
             ended: false,
             end: b.len(),
@@ -404,6 +493,26 @@ impl<'a> Reader<'a> {
         body(self.lex.b, t).map(|r| &self.lex.b[r])
     }
 
+    /// Whether `decode` reads the quoted name `t`.
+    #[cold]
+    pub(crate) fn decodes(&self, t: Tok) -> bool {
+        let mut nb = [0; DECODED_MAX];
+        decode(self.lex.b, t, self.lex.scs, &mut nb).is_some()
+    }
+
+    /// The name `t` denotes, decoded into `out` when it must be (see
+    /// `decode`).
+    #[inline]
+    pub(crate) fn name_in<'x>(&self, t: Tok, out: &'x mut NameBuf) -> Option<&'x [u8]>
+    where
+        'a: 'x,
+    {
+        match self.name(t) {
+            Some(n) => Some(n),
+            None => decode(self.lex.b, t, self.lex.scs, out),
+        }
+    }
+
     /// Whether `t` is the unquoted word `w` (lower case), in any case.
     pub(crate) fn is_word(&self, t: Option<Tok>, w: &[u8]) -> bool {
         t.is_some_and(|t| t.t == T::Word && self.bytes(t).eq_ignore_ascii_case(w))
@@ -434,7 +543,8 @@ impl<'a> Reader<'a> {
 }
 
 /// The byte range of the name a `Word` or `QIdent` token denotes (see
-/// `Reader::name`).
+/// `Reader::name`): `None` for a quoted name that must be decoded (see
+/// `decode`).
 #[inline]
 pub(crate) fn body(b: &[u8], t: Tok) -> Option<Range<usize>> {
     match t.t {
@@ -448,7 +558,9 @@ pub(crate) fn body(b: &[u8], t: Tok) -> Option<Range<usize>> {
                 t.e
             };
             let body = &b[s..e];
-            if body.contains(&b'"') || (!plain && body.contains(&b'\\')) {
+            if body.contains(&b'"')
+                || (!plain && (body.contains(&b'\\') || uescape_follows(b, t.e)))
+            {
                 None
             } else {
                 Some(s..e)
@@ -456,6 +568,155 @@ pub(crate) fn body(b: &[u8], t: Tok) -> Option<Range<usize>> {
         }
         _ => None,
     }
+}
+
+/// The text of a string constant `t` when it is a plain slice of `b` (no
+/// escape, no doubled quote, no continuation): the body of `'…'`, `E'…'`,
+/// `N'…'`, `U&'…'` (without `UESCAPE`) or `$tag$…$tag$`. `None` otherwise.
+pub(crate) fn plain_str(b: &[u8], t: Tok, scs: bool) -> Option<&[u8]> {
+    if t.t != T::Str {
+        return None;
+    }
+    let w = &b[t.s..t.e];
+    if w[0] == b'$' {
+        let tag = w[1..].iter().position(|&c| c == b'$')? + 2;
+        return (w.len() >= 2 * tag).then(|| &w[tag..w.len() - tag]);
+    }
+    let q = w.iter().position(|&c| c == b'\'')?;
+    let (backslash, uni) = match &w[..q] {
+        b"" => (!scs, false),
+        b"e" | b"E" => (true, false),
+        b"n" | b"N" => (!scs, false),
+        b"u&" | b"U&" => (true, true),
+        _ => return None,
+    };
+    let body = w.get(q + 1..w.len() - 1).filter(|_| w.len() > q + 1)?;
+    let escaped = body.contains(&b'\'')
+        || (backslash && body.contains(&b'\\'))
+        || (uni && uescape_follows(b, t.e));
+    (!escaped).then_some(body)
+}
+
+/// The longest name `decode` writes; longer ones are not decoded.
+pub(crate) const DECODED_MAX: usize = 256;
+
+/// Where `decode` writes a name.
+pub(crate) type NameBuf = [u8; DECODED_MAX];
+
+/// PostgreSQL keeps the first 63 bytes of a longer name (NAMEDATALEN - 1),
+/// cut on a character boundary.
+pub(crate) fn truncate_name(name: &str) -> &str {
+    let mut n = name.len().min(63);
+    while !name.is_char_boundary(n) {
+        n -= 1;
+    }
+    &name[..n]
+}
+
+/// Whether the word `UESCAPE` is the next token from `pos`.
+#[cold]
+fn uescape_follows(b: &[u8], pos: usize) -> bool {
+    let mut l = Lexer::new(b, pos, true);
+    l.next()
+        .is_some_and(|w| w.t == T::Word && kw_at(b, w.s, w.e) == Kw::Uescape)
+}
+
+/// The escape character of the `U&"…"` or `U&'…'` that ends at `pos`: `\`,
+/// or the one its `UESCAPE 'c'` names; `None` when that is not a single
+/// character PostgreSQL accepts.
+#[cold]
+fn escape_char(b: &[u8], pos: usize, scs: bool) -> Option<u8> {
+    let mut l = Lexer::new(b, pos, scs);
+    match l.next() {
+        Some(w) if w.t == T::Word && kw_at(b, w.s, w.e) == Kw::Uescape => {}
+        _ => return Some(b'\\'),
+    }
+    let s = l.next().filter(|s| s.t == T::Str && s.e - s.s == 3)?;
+    let c = b[s.s + 1];
+    let bad = b[s.s] != b'\''
+        || b[s.e - 1] != b'\''
+        || c.is_ascii_hexdigit()
+        || matches!(c, b'+' | b'\'' | b'"')
+        || is_space(c)
+        || c >= 0x80;
+    (!bad).then_some(c)
+}
+
+/// The name a quoted identifier `t` denotes, decoded into `out`: `""`
+/// stands for `"`; in a `U&"…"` name, the escape character (`\`, or the one
+/// of a `UESCAPE 'c'` after it) followed by 4 hex digits, by `+` and 6 hex
+/// digits (a UTF-16 surrogate pair as two escapes), or by itself. `None`
+/// when the server would refuse the name (unterminated, empty, a bad
+/// escape) or it is longer than `DECODED_MAX` bytes.
+#[cold]
+pub(crate) fn decode<'x>(b: &[u8], t: Tok, scs: bool, out: &'x mut NameBuf) -> Option<&'x [u8]> {
+    if t.t != T::QIdent {
+        return None;
+    }
+    let uni = b[t.s] != b'"';
+    let s = t.s + if uni { 3 } else { 1 };
+    if t.e <= s || b[t.e - 1] != b'"' {
+        return None;
+    }
+    let body = &b[s..t.e - 1];
+    let esc = if uni { escape_char(b, t.e, scs)? } else { 0 };
+    let hex = |at: usize, len: usize| -> Option<u32> {
+        let digits = body.get(at..at + len)?;
+        let mut v = 0u32;
+        for &d in digits {
+            v = v * 16 + (d as char).to_digit(16)?;
+        }
+        Some(v)
+    };
+    // An escape at `i` (after the escape character): code point, length.
+    let escape = |i: usize| -> Option<(u32, usize)> {
+        if body.get(i) == Some(&b'+') {
+            Some((hex(i + 1, 6)?, 7))
+        } else {
+            Some((hex(i, 4)?, 4))
+        }
+    };
+    let mut n = 0usize;
+    let mut i = 0usize;
+    while i < body.len() {
+        let c = body[i];
+        if c == b'"' {
+            // Doubled, as the lexer read it.
+            *out.get_mut(n)? = b'"';
+            n += 1;
+            i += 2;
+        } else if uni && c == esc {
+            if body.get(i + 1) == Some(&esc) {
+                *out.get_mut(n)? = esc;
+                n += 1;
+                i += 2;
+                continue;
+            }
+            let (mut cp, len) = escape(i + 1)?;
+            i += 1 + len;
+            if (0xD800..0xDC00).contains(&cp) {
+                if body.get(i) != Some(&esc) {
+                    return None;
+                }
+                let (lo, len) = escape(i + 1)?;
+                if !(0xDC00..0xE000).contains(&lo) {
+                    return None;
+                }
+                i += 1 + len;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            }
+            let ch = char::from_u32(cp).filter(|&ch| ch != '\0')?;
+            let mut tmp = [0u8; 4];
+            let enc = ch.encode_utf8(&mut tmp).as_bytes();
+            out.get_mut(n..n + enc.len())?.copy_from_slice(enc);
+            n += enc.len();
+        } else {
+            *out.get_mut(n)? = c;
+            n += 1;
+            i += 1;
+        }
+    }
+    (n > 0).then(|| &out[..n])
 }
 
 // ---------------------------------------------------------------------------
@@ -491,9 +752,9 @@ fn hint_word(body: &[u8]) -> Option<Hint> {
 /// numbers become `?`, and so does whatever follows the word `PASSWORD`
 /// in a statement that starts with `ALTER` or `CREATE` (even a quoted
 /// identifier, which PostgreSQL would refuse there anyway).
-pub(crate) fn redact(sql: &str, max: usize) -> String {
+pub(crate) fn redact(sql: &str, max: usize, scs: bool) -> String {
     let b = sql.as_bytes();
-    let mut lex = Lexer::new(b, 0);
+    let mut lex = Lexer::new(b, 0, scs);
     let mut out = String::with_capacity(max.min(sql.len()) + 4);
     let mut last_end = 0;
     // The statement starts with ALTER or CREATE (`None`: at its start).

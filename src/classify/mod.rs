@@ -1,8 +1,11 @@
 //! Statement classification: SQL text → facts that decide where it may run.
 //! Pure: no I/O and no allocation on the common path (`classify`). A lexer
-//! that understands comments (nested `/* */` and `--`), quoted identifiers,
-//! `'…'` with `''`, `E'…'` with backslash escapes, `U&'…'`, and
-//! `$tag$…$tag$` strings, so keywords inside them never count.
+//! that reads every lexical form as PostgreSQL's does: comments (nested
+//! `/* */` and `--`, also inside operators), quoted identifiers with `""`,
+//! `U&"…"` names with or without `UESCAPE`, `'…'` with `''` (and backslash
+//! escapes when `standard_conforming_strings` is off, see `Options`),
+//! `E'…'`, `U&'…'`, `N'…'`, `B'…'`, `X'…'`, strings continued after a
+//! newline, and `$tag$…$tag$` strings, so keywords inside them never count.
 //! Whatever is not understood is classified as `Kind::Write` (primary).
 //!
 //! Layout: `lex` (tokens, the statement reader, the routing hint,
@@ -172,10 +175,37 @@ pub struct FnName<'a> {
     pub quoted: bool,
 }
 
-/// Classify a whole SQL text. Never panics, never allocates.
+/// How the session that runs a text reads it: the settings that change
+/// PostgreSQL's lexer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// `standard_conforming_strings` (PostgreSQL's default: on). When off,
+    /// a backslash escapes the next character in `'…'` and `N'…'`, as in
+    /// `E'…'`: `'a\'b'` is one string. (`backslash_quote` does not change
+    /// where a string ends, only whether the server refuses `\'`: a text
+    /// it refuses runs nowhere, whatever pgtc decides.)
+    pub standard_conforming_strings: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            standard_conforming_strings: true,
+        }
+    }
+}
+
+/// Classify a whole SQL text as a session with the default `Options`
+/// reads it. Never panics, never allocates.
 pub fn classify(sql: &str) -> Facts {
+    classify_with(sql, Options::default())
+}
+
+/// Classify a whole SQL text as a session with `opts` reads it. Never
+/// panics, never allocates.
+pub fn classify_with(sql: &str, opts: Options) -> Facts {
     let mut acc = EMPTY;
-    each_statement(sql, |_, st| merge(&mut acc, &st.facts()));
+    each_statement(sql, opts, |_, st| merge(&mut acc, &st.facts()));
     acc
 }
 
@@ -186,9 +216,12 @@ pub fn classify(sql: &str) -> Facts {
 /// modifiers such as `numeric(10,2)`, column alias lists `AS t(a, b)`, …).
 /// Never allocates.
 ///
-/// Names are slices of `sql`. A quoted name that is not one (it contains a
-/// doubled quote `""`, or is a `U&"…"` name with escapes) makes its
-/// statement a Write, so it is never reported. Some syntax is reported
+/// Names are slices of `sql`, except quoted ones with a doubled quote `""`
+/// and `U&"…"` names with escapes, which are decoded; a name that cannot
+/// be decoded (the server refuses it), and a function or schema name with
+/// a `UESCAPE` clause, make the statement a Write, so they are never
+/// reported. Names longer than 63 bytes are cut as
+/// PostgreSQL cuts them. Some syntax is reported
 /// although it is no call, where telling it apart would take more than the
 /// tokens around it: an alias column list after a table name or a
 /// subquery (`FROM t x(a)`, `(SELECT 1) y(b)`), a CTE column list after
@@ -197,19 +230,38 @@ pub fn classify(sql: &str) -> Facts {
 /// absent from `pg_proc` or harmless there: over-reporting costs a catalog
 /// look-up, while a call left out could send a volatile function to a
 /// standby, so none is.
-pub fn function_calls(sql: &str, mut f: impl FnMut(FnName<'_>)) {
+pub fn function_calls(sql: &str, f: impl FnMut(FnName<'_>)) {
+    function_calls_with(sql, Options::default(), f)
+}
+
+/// `function_calls` as a session with `opts` reads `sql`.
+pub fn function_calls_with(sql: &str, opts: Options, mut f: impl FnMut(FnName<'_>)) {
     let b = sql.as_bytes();
-    each_statement(sql, |range, st| {
+    each_statement(sql, opts, |range, st| {
         if st.kind != Kind::Read {
             return;
         }
+        let scs = opts.standard_conforming_strings;
         let mut report = |schema: Option<Tok>, name: Tok| {
-            if let Some(n) = fn_name(sql, schema, name) {
-                f(n);
+            let (mut sb, mut nb) = ([0; lex::DECODED_MAX], [0; lex::DECODED_MAX]);
+            let schema = match schema {
+                Some(s) => match name_str(sql, s, scs, &mut sb) {
+                    Some(n) => Some((n, s.t == T::QIdent)),
+                    None => return,
+                },
+                None => None,
+            };
+            if let Some(n) = name_str(sql, name, scs, &mut nb) {
+                f(FnName {
+                    schema: schema.map(|s| s.0),
+                    schema_quoted: schema.is_some_and(|s| s.1),
+                    name: n,
+                    quoted: name.t == T::QIdent,
+                });
             }
         };
         let mut sink: Sink<'_> = Some(&mut report);
-        let mut r = Reader::new(b, range.start);
+        let mut r = Reader::new(b, range.start, opts.standard_conforming_strings);
         statement(&mut r, 0, &mut sink);
     });
 }
@@ -220,20 +272,29 @@ pub fn function_calls(sql: &str, mut f: impl FnMut(FnName<'_>)) {
 /// tables). Never allocates.
 ///
 /// Keywords are reported too (callers look names up). A quoted identifier
-/// that is not a slice of `sql` (with a doubled quote `""`, or `U&"…"`
-/// with escapes) makes its statement a Write, so it is never left out.
-pub fn identifiers(sql: &str, mut f: impl FnMut(&str, bool)) {
+/// with a doubled quote `""`, or `U&"…"` with escapes, is reported decoded
+/// (not a slice of `sql`); one that cannot be decoded makes its statement
+/// a Write, so it is never left out. Names are cut to 63 bytes as
+/// PostgreSQL cuts them.
+pub fn identifiers(sql: &str, f: impl FnMut(&str, bool)) {
+    identifiers_with(sql, Options::default(), f)
+}
+
+/// `identifiers` as a session with `opts` reads `sql`.
+pub fn identifiers_with(sql: &str, opts: Options, mut f: impl FnMut(&str, bool)) {
     let b = sql.as_bytes();
-    each_statement(sql, |range, st| {
+    each_statement(sql, opts, |range, st| {
         if st.kind != Kind::Read {
             return;
         }
-        let mut lex = Lexer::new(b, range.start);
+        let scs = opts.standard_conforming_strings;
+        let mut lex = Lexer::new(b, range.start, scs);
+        let mut nb = [0; lex::DECODED_MAX];
         while let Some(t) = lex.next() {
             if t.s >= range.end {
                 break;
             }
-            if let Some(name) = lex::body(b, t).and_then(|r| sql.get(r)) {
+            if let Some(name) = name_str(sql, t, scs, &mut nb) {
                 f(name, t.t == T::QIdent);
             }
         }
@@ -259,33 +320,38 @@ pub fn node_identity_names() -> (Names, Names, Names) {
 /// Quoted identifiers and `$n` parameters are kept; the `…` comes after
 /// the `max` bytes kept.
 pub fn redact(sql: &str, max: usize) -> String {
-    lex::redact(sql, max)
+    redact_with(sql, max, Options::default())
+}
+
+/// `redact` as a session with `opts` reads `sql`.
+pub fn redact_with(sql: &str, max: usize, opts: Options) -> String {
+    lex::redact(sql, max, opts.standard_conforming_strings)
 }
 
 /// The byte ranges and kinds of each non-empty statement of `sql` (without
 /// the terminating semicolon). Used on the rare multi-statement path.
 /// The text's hint (`Facts::hint`) is the first statement's.
 pub fn statements(sql: &str) -> Vec<(Range<usize>, Facts)> {
+    statements_with(sql, Options::default())
+}
+
+/// `statements` as a session with `opts` reads `sql`.
+pub fn statements_with(sql: &str, opts: Options) -> Vec<(Range<usize>, Facts)> {
     let mut out = Vec::new();
-    each_statement(sql, |range, st| out.push((range, st.facts())));
+    each_statement(sql, opts, |range, st| out.push((range, st.facts())));
     out
 }
 
-/// The `FnName` of a call's schema and name tokens.
-fn fn_name(sql: &str, schema: Option<Tok>, name: Tok) -> Option<FnName<'_>> {
+/// The name a `Word` or `QIdent` token denotes, decoded into `buf` when it
+/// must be, as PostgreSQL keeps it (at most 63 bytes).
+fn name_str<'x>(sql: &'x str, t: Tok, scs: bool, buf: &'x mut lex::NameBuf) -> Option<&'x str> {
     let b = sql.as_bytes();
-    let (schema, schema_quoted) = match schema {
-        Some(s) => (Some(sql.get(lex::body(b, s)?)?), s.t == T::QIdent),
-        None => (None, false),
+    let name = match lex::body(b, t) {
+        Some(r) => sql.get(r)?,
+        None => std::str::from_utf8(lex::decode(b, t, scs, buf)?).ok()?,
     };
-    Some(FnName {
-        schema,
-        schema_quoted,
-        name: sql.get(lex::body(b, name)?)?,
-        quoted: name.t == T::QIdent,
-    })
+    Some(lex::truncate_name(name))
 }
-
 // ---------------------------------------------------------------------------
 // Combining statements
 // ---------------------------------------------------------------------------
@@ -357,9 +423,9 @@ fn merge(acc: &mut Facts, f: &Facts) {
 /// Split `sql` into statements (on `;` outside quotes, comments and
 /// parentheses, as psql does) and classify each non-empty one. The first
 /// statement has the text's hint.
-fn each_statement(sql: &str, mut f: impl FnMut(Range<usize>, St)) {
+fn each_statement(sql: &str, opts: Options, mut f: impl FnMut(Range<usize>, St)) {
     let b = sql.as_bytes();
-    let mut lex = Lexer::new(b, 0);
+    let mut lex = Lexer::new(b, 0, opts.standard_conforming_strings);
     while lex.pos < b.len() {
         let start = lex.pos;
         lex.unterminated = false;

@@ -2,7 +2,7 @@
 //! gathers, from one pass over its tokens (a few look-ahead copies of the
 //! reader on rare statements).
 
-use super::lex::{Reader, Tok, T};
+use super::lex::{plain_str, NameBuf, Reader, Tok, DECODED_MAX, T};
 use super::names::{
     allowed, class, cmd, deny, deny_class, identity, identity_setting, starts_with_ci, Calls,
     Class, Cmd, Deny, Ident, Kw,
@@ -692,7 +692,10 @@ fn set_var(r: &mut Reader, name: Tok, st: &mut St) {
     let w = r.bytes(v);
     let value = match v.t {
         T::Word | T::Num => w,
-        T::Str if w.len() >= 2 && w[0] == b'\'' && w[w.len() - 1] == b'\'' => &w[1..w.len() - 1],
+        T::Str => match plain_str(r.lex.b, v, r.lex.scs) {
+            Some(body) => body,
+            None => return,
+        },
         _ => return,
     };
     let is = |s: &[u8]| value.eq_ignore_ascii_case(s);
@@ -791,8 +794,6 @@ fn scan<const DETECT: bool>(
         }
         match k {
             Kw::Insert | Kw::Update | Kw::Delete | Kw::Merge => write = true,
-            // `U&"…" UESCAPE '!'`: a name that cannot be checked undecoded.
-            Kw::Uescape if prev.is_some_and(|p| p.t == T::QIdent) => write = true,
             // SELECT … INTO creates a table.
             Kw::Into if !matches!(prev_kw, Kw::Insert | Kw::Merge) => {
                 write = true;
@@ -802,8 +803,20 @@ fn scan<const DETECT: bool>(
             _ => {}
         }
         match t.t {
+            // `U&"…" UESCAPE 'c' (` or `… UESCAPE 'c' .`: a function or
+            // schema name not told apart here (the tokens before it are
+            // not the name's), so never read.
+            T::LParen | T::Dot if after_uescape(r, prev, prev2) => write = true,
             T::LParen => {
-                let name = prev.and_then(|p| r.name(p));
+                let mut nb: NameBuf;
+                let name = match prev.map(|p| (p, r.name(p))) {
+                    Some((_, Some(n))) => Some(n),
+                    Some((p, None)) if p.t == T::QIdent => {
+                        nb = [0; DECODED_MAX];
+                        r.name_in(p, &mut nb)
+                    }
+                    _ => None,
+                };
                 let (class, cand) = if detect {
                     let class = name.map_or(Class::Other, class);
                     (class, calls.lparen(r, prev, prev2, r.depth, class))
@@ -819,8 +832,15 @@ fn scan<const DETECT: bool>(
                     match denied {
                         Deny::No => {
                             if let Some((schema, name_tok)) = cand {
-                                let schema_name =
-                                    schema.and_then(|s| r.name(s).map(|n| (n, s.t == T::QIdent)));
+                                let mut sb: NameBuf;
+                                let schema_name = match schema.map(|s| (s, r.name(s))) {
+                                    Some((s, Some(n))) => Some((n, s.t == T::QIdent)),
+                                    Some((s, None)) if s.t == T::QIdent => {
+                                        sb = [0; DECODED_MAX];
+                                        r.name_in(s, &mut sb).map(|n| (n, true))
+                                    }
+                                    _ => None,
+                                };
                                 let quoted = name_tok.t == T::QIdent;
                                 let reported = !allowed(schema_name, class, name, quoted)
                                     && (mode == Mode::Query || (copy == 0 && r.depth >= 2));
@@ -857,15 +877,18 @@ fn scan<const DETECT: bool>(
                 }
             }
             // A quoted name that is not a plain slice of the text (a
-            // `U&"…"` name with escapes, a doubled `""`): it cannot be
-            // checked, nor reported by `function_calls` or `identifiers`.
-            T::QIdent if r.name(t).is_none() => write = true,
+            // `U&"…"` name with escapes, a doubled `""`) is decoded where
+            // it is checked or reported; one that cannot be decoded (the
+            // server refuses it, or it is too long) is never read.
+            T::QIdent if r.name(t).is_none() && !r.decodes(t) => write = true,
             T::Dot if detect => calls.dot(t, prev, prev2),
             T::Dot
                 if mode == Mode::Create
-                    && prev
-                        .and_then(|p| r.name(p))
-                        .is_some_and(|n| n.eq_ignore_ascii_case(b"pg_temp")) =>
+                    && prev.is_some_and(|p| {
+                        let mut nb = [0; DECODED_MAX];
+                        r.name_in(p, &mut nb)
+                            .is_some_and(|n| n.eq_ignore_ascii_case(b"pg_temp"))
+                    }) =>
             {
                 st.pins |= PIN_TEMP;
             }
@@ -985,6 +1008,12 @@ fn names_identity(r: &Reader, t: Tok, prev: Option<Tok>, prev2: Option<Tok>) -> 
     }
 }
 
+/// `prev` is the string of a `UESCAPE 'c'` (after a `U&"…"` name).
+#[inline]
+fn after_uescape(r: &Reader, prev: Option<Tok>, prev2: Option<Tok>) -> bool {
+    prev.is_some_and(|p| p.t == T::Str) && prev2.is_some_and(|p| r.kw(p) == Kw::Uescape)
+}
+
 /// The statement that starts with `first` is exactly
 /// `SELECT [pg_catalog.]pg_advisory_unlock_all()`: then it certainly
 /// releases every advisory lock.
@@ -992,7 +1021,7 @@ fn unlock_all_alone(r: &Reader, first: Option<Tok>) -> bool {
     let Some(first) = first.filter(|&t| r.kw(t) == Kw::Select) else {
         return false;
     };
-    let mut c = Reader::new(r.lex.b, first.e);
+    let mut c = Reader::new(r.lex.b, first.e, r.lex.scs);
     let mut name = c.next();
     if c.peek().is_some_and(|t| t.t == T::Dot) {
         if !name

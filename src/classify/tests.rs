@@ -6,6 +6,7 @@ use Kind::*;
 
 mod facts;
 mod identity;
+mod lexical;
 
 /// Flags: R read_only, L locking, P pins_session, C cursor,
 /// T txn_control, S session_state, H chain.
@@ -81,7 +82,7 @@ const CASES: &[(&str, Kind, &str)] = &[
     ("SELECT \"update\", \"delete\" FROM \"insert\"", Read, "R"),
     ("SELECT \"a b\" FROM \"for\" \"update\"", Read, "R"),
     // A doubled quote: the name is no slice of the text (see `identifiers`).
-    ("SELECT \"a\"\"b\" FROM \"for\" \"update\"", Write, ""),
+    ("SELECT \"a\"\"b\" FROM \"for\" \"update\"", Read, "R"),
     ("SELECT 1 -- FOR UPDATE\n", Read, "R"),
     ("SELECT 1 /* outer /* DELETE */ still comment; UPDATE */ FROM t", Read, "R"),
     ("SELECT a$$b FROM t", Read, "R"),
@@ -538,13 +539,24 @@ fn random_input_never_panics() {
         assert_eq!(acc, whole, "{sql:?}");
         assert_eq!(whole.pins_session, whole.pins != 0, "{sql:?}");
         let mut calls = 0;
+        // A name is a slice of the text, or a quoted one decoded.
+        let name_ok =
+            |n: &str, quoted: bool| !n.is_empty() && n.len() <= 63 && (slice_of(&sql, n) || quoted);
         function_calls(&sql, |f| {
-            assert!(slice_of(&sql, f.name) && !f.name.is_empty(), "{sql:?}");
-            assert!(f.schema.is_none_or(|s| slice_of(&sql, s)), "{sql:?}");
+            assert!(name_ok(f.name, f.quoted), "{sql:?}");
+            assert!(
+                f.schema.is_none_or(|s| name_ok(s, f.schema_quoted)),
+                "{sql:?}"
+            );
             calls += 1;
         });
         assert_eq!(whole.calls, calls > 0, "{sql:?}");
-        identifiers(&sql, |name, _| assert!(slice_of(&sql, name), "{sql:?}"));
+        identifiers(&sql, |name, quoted| {
+            assert!(
+                name_ok(name, quoted) || (quoted && name.is_empty()),
+                "{sql:?}"
+            )
+        });
         let short = redact(&sql, 40);
         assert!(short.len() <= 40 + '…'.len_utf8(), "{sql:?}");
     }

@@ -216,7 +216,7 @@ impl Session {
     /// Run a statement (or several, for a simple query) with optional text
     /// parameters, as the routing rules say.
     pub fn exec(&mut self, sql: &str, params: Option<&[Option<&str>]>) -> Result<ResultSet> {
-        let facts = classify::classify(sql);
+        let facts = classify::classify_with(sql, self.lex_options());
         let req = match params {
             Some(p) => Req::Params(sql, p),
             None => Req::Simple(sql),
@@ -297,6 +297,16 @@ impl Session {
     fn implicit_txn(&mut self, facts: &Facts) {
         if self.txn.is_none() && route::opens_txn(self.attrs.autocommit, facts) {
             self.txn = Some(Txn::new(self.default_isolation, true));
+        }
+    }
+
+    /// How the servers read this session's SQL text: their
+    /// `standard_conforming_strings` as the primary (else the standby) last
+    /// reported it; the settings are mirrored, so both read it alike.
+    fn lex_options(&self) -> classify::Options {
+        let conn = self.primary.as_ref().or(self.standby.as_ref());
+        classify::Options {
+            standard_conforming_strings: conn.is_none_or(|p| p.conn.standard_conforming_strings()),
         }
     }
 

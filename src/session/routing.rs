@@ -126,7 +126,10 @@ impl Session {
                     }
                 }
                 Step::CheckCatalog => {
-                    let blocked = self.catalog.as_ref().and_then(|c| c.blocker(sql, facts));
+                    let blocked = self
+                        .catalog
+                        .as_ref()
+                        .and_then(|c| c.blocker(sql, facts, self.lex_options()));
                     if let Some((_, what)) = &blocked {
                         detail.clone_from(what);
                     }
@@ -148,7 +151,7 @@ impl Session {
     /// session state (it may look up a function's volatility in the
     /// catalog, which is cached for the process).
     pub fn explain(&self, sql: &str) -> Route {
-        let facts = classify::classify(sql);
+        let facts = classify::classify_with(sql, self.lex_options());
         let r = self.route(sql, &facts, true);
         Route {
             server: r.decision.servers(&r.input),

@@ -38,7 +38,7 @@ impl Session {
         if log::log_enabled!(log::Level::Debug) {
             log::debug!(
                 "[{}] → {:?}: {}",
-                classify::redact(sql, 120),
+                classify::redact_with(sql, 120, self.lex_options()),
                 d.target,
                 d.reason(&routed.input, &routed.detail)
             );

@@ -79,10 +79,11 @@ impl Session {
     /// standby after the whole text ran on the primary. A setting the
     /// standby refuses pins the session to the primary.
     pub(super) fn settings_on_standby(&mut self, sql: &str) {
+        let opts = self.lex_options();
         let Some(p) = self.standby.as_mut() else {
             return;
         };
-        for (range, f) in classify::statements(sql) {
+        for (range, f) in classify::statements_with(sql, opts) {
             if f.kind != Kind::SetSession {
                 continue;
             }

@@ -256,26 +256,6 @@ fn function_calls_reported() {
 }
 
 #[test]
-fn names_that_are_no_slice() {
-    // A doubled quote or U& escapes: no slice of the text names it, so the
-    // statement is a Write, never reported as Read.
-    for sql in [
-        "SELECT \"my\"\"fn\"(1)",
-        "SELECT \"s\"\"x\".f(1)",
-        "SELECT U&\"f\\0061\"(1)",
-        "SELECT * FROM \"odd\"\"name\"",
-        "SELECT * FROM U&\"t\\0061b\"",
-    ] {
-        let f = classify(sql);
-        assert_eq!((f.kind, f.calls), (Write, false), "{sql:?}");
-        assert_eq!(calls_of(sql), Vec::<String>::new(), "{sql:?}");
-        identifiers(sql, |n, _| panic!("{sql:?}: {n:?}"));
-    }
-    // U&"…" without escapes is a plain slice.
-    assert_eq!(calls_of("SELECT U&\"fn\"(1)"), ["\"fn\""]);
-}
-
-#[test]
 fn identifiers_reported() {
     let ids = |sql: &str| {
         let mut out = Vec::new();
