@@ -392,9 +392,14 @@ fn for_side(text: &str, side: &str, tmp: &Path) -> String {
 }
 
 fn run_script(c: &Cluster, name: &str, src: &str, tmp: &Path, floor: &mut String, t: &mut Tally) {
+    // Every read pgtc lets the standby serve goes there (PRIMARY_SHARE=0),
+    // once it has replayed the session's writes (CONSISTENCY=WAIT): the
+    // strongest test of what may run there, and the same routes every run.
+    // PGTC_DIFF_ATTRS adds (or overrides) attributes for a run by hand.
     let mut s = c.open(&format!(
-        "dbname={} PREFERRED_ACCESS=READ_MOSTLY CONSISTENCY=WAIT",
-        PGTC_DB
+        "dbname={} PREFERRED_ACCESS=READ_MOSTLY PRIMARY_SHARE=0 CONSISTENCY=WAIT {}",
+        PGTC_DB,
+        std::env::var("PGTC_DIFF_ATTRS").unwrap_or_default()
     ));
     // The writes of the scripts before (other sessions) are this one's too.
     s.raise_lsn_floor(floor).unwrap();
