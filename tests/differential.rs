@@ -404,6 +404,7 @@ fn run_script(c: &Cluster, name: &str, src: &str, tmp: &Path, floor: &mut String
     // The writes of the scripts before (other sessions) are this one's too.
     s.raise_lsn_floor(floor).unwrap();
     let mut plain = Plain::connect(c.primary_port, TWIN_DB);
+    let (compared, standby) = (t.compared, t.standby);
     for st in split(src) {
         let (got, server) = through_pgtc(&mut s, &for_side(&st.text, "pgtc", tmp));
         let want = plain.query(&for_side(&st.text, "twin", tmp));
@@ -431,6 +432,12 @@ fn run_script(c: &Cluster, name: &str, src: &str, tmp: &Path, floor: &mut String
         }
     }
     t.misroutes += s.counters().misroutes;
+    println!(
+        "{}: {} statements, {} on the standby",
+        name,
+        t.compared - compared,
+        t.standby - standby
+    );
     *floor = s.lsn_floor_text();
 }
 
