@@ -59,7 +59,7 @@ SELECT fn_fail('P0001');
 SELECT fn_stable_writes();
 WITH b AS (SELECT fn_bump('other') AS n) SELECT n FROM b;
 SELECT n FROM fn_counter WHERE name = 'other'; -- known: a write made by a VOLATILE function called in a SELECT raises no LSN floor, so this read may run on a standby that has not replayed it
-SELECT n FROM fn_counter, LATERAL fn_series(2) s WHERE name = 'other' ORDER BY s;
+SELECT n FROM fn_counter, LATERAL fn_series(2) s WHERE name = 'other' ORDER BY s; -- known: a write made by a VOLATILE function called in a SELECT raises no LSN floor, so this read may run on a standby that has not replayed it
 CREATE PROCEDURE fn_proc(k text, INOUT total int) LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE fn_counter SET n = n + total WHERE name = k;
