@@ -1,0 +1,24 @@
+-- Arrays: constructors, operators, slices, unnest, aggregates.
+CREATE TABLE arr_t (id int PRIMARY KEY, xs int[], words text[], grid int[][]);
+INSERT INTO arr_t VALUES (1, '{3,1,2}', ARRAY['a', 'b'], '{{1,2},{3,4}}'), (2, ARRAY[]::int[], '{}', NULL), (3, '{5,NULL,5}', '{"x y","z"}', '{{9}}');
+SELECT id, xs, words, grid, cardinality(xs), array_length(xs, 1), array_ndims(grid), array_dims(grid) FROM arr_t ORDER BY id;
+SELECT id, xs[1], xs[2:3], xs[:1], grid[2][1], grid[1:1][2:2] FROM arr_t ORDER BY id;
+SELECT id FROM arr_t WHERE xs @> '{5}' ORDER BY id;
+SELECT id FROM arr_t WHERE 2 = ANY (xs) OR 'z' = ANY (words) ORDER BY id;
+SELECT id FROM arr_t WHERE 0 < ALL (xs) ORDER BY id;
+SELECT id, xs && '{1,9}' AS overlap, xs <@ '{1,2,3,4}' AS contained FROM arr_t ORDER BY id;
+SELECT u.v, u.n FROM arr_t, unnest(xs) WITH ORDINALITY AS u(v, n) WHERE id = 1 ORDER BY u.n;
+SELECT * FROM unnest(ARRAY[1, 2], ARRAY['a', 'b', 'c']) AS u(n, s) ORDER BY n NULLS LAST;
+SELECT array_agg(id ORDER BY id DESC), array_agg(DISTINCT w ORDER BY w) FROM arr_t, unnest(words) w;
+SELECT array_append(xs, 9), array_prepend(0, xs), array_cat(xs, '{7,8}'), xs || 4 FROM arr_t WHERE id = 1;
+SELECT array_remove('{5,NULL,5,6}'::int[], 5), array_replace('{1,2,1}'::int[], 1, 0), array_position('{a,b,c}'::text[], 'b'), array_positions('{1,2,1}'::int[], 1);
+SELECT string_to_array('a,b,,c', ','), array_to_string('{1,NULL,3}'::int[], '-', '*'), regexp_split_to_array('a1b22c', '[0-9]+');
+SELECT array_fill(7, ARRAY[2, 2]), array_upper('{{1,2,3}}'::int[], 2), '[0:2]={1,2,3}'::int[], ('[0:2]={1,2,3}'::int[])[0];
+SELECT ARRAY(SELECT id FROM arr_t ORDER BY id), ARRAY[ARRAY[1, 2], ARRAY[3, 4]];
+UPDATE arr_t SET xs[5] = 50 WHERE id = 1 RETURNING xs;
+UPDATE arr_t SET words = array_append(words, 'new') WHERE id = 2 RETURNING words;
+SELECT id, (SELECT sum(v) FROM unnest(xs) v) FROM arr_t ORDER BY id;
+SELECT '{1,2'::int[];
+SELECT ARRAY[[1, 2], [3]];
+SELECT '{1,2}'::int[] = '{1,2}'::int[], '{1,2}'::int[] < '{1,3}'::int[], '{}'::int[] IS NULL;
+SELECT generate_subscripts('{a,b,c}'::text[], 1) AS s ORDER BY s;

@@ -1,0 +1,21 @@
+-- Range and multirange types, operators, exclusion constraints.
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE TABLE rng_booking (room int, during tsrange, EXCLUDE USING gist (room WITH =, during WITH &&));
+INSERT INTO rng_booking VALUES (1, '[2024-01-01 10:00, 2024-01-01 12:00)'), (1, '[2024-01-01 12:00, 2024-01-01 13:00)'), (2, '[2024-01-01 11:00, 2024-01-01 15:00)');
+INSERT INTO rng_booking VALUES (1, '[2024-01-01 11:00, 2024-01-01 11:30)');
+SELECT room, during, lower(during), upper(during), upper(during) - lower(during) AS len FROM rng_booking ORDER BY room, during;
+SELECT room FROM rng_booking WHERE during @> '2024-01-01 12:30'::timestamp ORDER BY room;
+SELECT int4range(1, 10) && int4range(5, 15), int4range(1, 10) * int4range(5, 15), int4range(1, 5) + int4range(5, 8), int4range(1, 10) - int4range(3, 4);
+SELECT int4range(1, 10) -|- int4range(10, 12), int4range(1, 3) << int4range(5, 6), '[1,5]'::int4range, '(1,5)'::int4range, 'empty'::int4range;
+SELECT isempty(int4range(5, 5)), lower_inc('[1,2)'::int4range), upper_inf('[1,)'::int4range), numrange(1.5, 2.5, '[]');
+SELECT daterange('2024-01-01', '2024-02-01') @> '2024-01-15'::date, daterange('2024-01-01', '2024-01-01', '[]');
+SELECT '{[1,3), [5,8)}'::int4multirange + '{[3,5)}'::int4multirange, '{[1,10)}'::int4multirange - '{[4,6)}'::int4multirange;
+SELECT range_agg(r ORDER BY r) FROM (VALUES (int4range(1, 3)), (int4range(2, 6)), (int4range(10, 11))) v(r);
+SELECT range_merge('{[1,2), [5,6)}'::int4multirange), multirange(int4range(1, 2));
+SELECT room, range_agg(during) FROM rng_booking GROUP BY room ORDER BY room;
+SELECT '[5,1]'::int4range;
+SELECT tstzrange('2024-01-01 00:00+00', '2024-01-02 00:00+00') @> '2024-01-01 12:00+00'::timestamptz;
+CREATE TYPE rng_float AS RANGE (subtype = float8, subtype_diff = float8mi);
+SELECT '[1.5, 2.5)'::rng_float, upper('[1.5, 2.5)'::rng_float);
+UPDATE rng_booking SET during = during * '[2024-01-01 00:00, 2024-01-01 11:30)' WHERE room = 2 RETURNING during;
+SELECT count(*) FROM rng_booking WHERE during && '[2024-01-01 11:00, 2024-01-01 11:15)';

@@ -1,0 +1,25 @@
+-- LISTEN, NOTIFY, UNLISTEN.
+LISTEN diff_chan;
+SELECT pg_listening_channels();
+NOTIFY diff_chan;
+NOTIFY diff_chan, 'payload';
+SELECT pg_notify('diff_chan', 'from a function');
+LISTEN "Other Chan";
+SELECT c FROM pg_listening_channels() c ORDER BY c;
+BEGIN;
+NOTIFY diff_chan, 'in a transaction';
+LISTEN diff_later;
+ROLLBACK;
+SELECT c FROM pg_listening_channels() c ORDER BY c;
+UNLISTEN diff_chan;
+SELECT c FROM pg_listening_channels() c ORDER BY c;
+UNLISTEN *;
+SELECT count(*) FROM pg_listening_channels();
+UNLISTEN never_listened;
+SELECT pg_notification_queue_usage() >= 0;
+NOTIFY "";
+BEGIN;
+LISTEN diff_tx;
+COMMIT;
+SELECT c FROM pg_listening_channels() c ORDER BY c;
+UNLISTEN *;

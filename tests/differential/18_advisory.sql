@@ -1,0 +1,22 @@
+-- Advisory locks, session and transaction level; pg_locks is per server.
+SELECT pg_advisory_lock(4201);
+SELECT pg_try_advisory_lock(4201), pg_try_advisory_lock(4202);
+SELECT locktype, classid, objid, mode, granted FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() ORDER BY objid, mode;
+SELECT pg_advisory_unlock(4201);
+SELECT pg_advisory_unlock(4201);
+SELECT pg_advisory_unlock(4201);
+SELECT pg_advisory_unlock(9999);
+SELECT pg_advisory_lock_shared(4203), pg_try_advisory_lock_shared(4203);
+SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid();
+SELECT pg_advisory_unlock_all();
+SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid();
+BEGIN;
+SELECT pg_advisory_xact_lock(4301);
+SELECT pg_try_advisory_xact_lock(4302, 1);
+SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid();
+COMMIT;
+SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid();
+SELECT pg_advisory_lock(1, 2), pg_advisory_unlock(1, 2);
+SELECT pg_advisory_unlock_shared(1);
+SELECT pg_try_advisory_lock(hashtext('diff name'));
+SELECT pg_advisory_unlock(hashtext('diff name'));
