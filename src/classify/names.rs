@@ -378,6 +378,7 @@ pub(crate) enum Cmd {
     Drop,
     Grant,
     Import,
+    Load,
     Refresh,
     Reindex,
     Revoke,
@@ -395,6 +396,7 @@ pub(crate) fn cmd(w: &[u8]) -> Cmd {
     const DROP: u64 = pack(b"drop");
     const GRANT: u64 = pack(b"grant");
     const IMPORT: u64 = pack(b"import");
+    const LOAD: u64 = pack(b"load");
     const REFRESH: u64 = pack(b"refresh");
     const REINDEX: u64 = pack(b"reindex");
     const REVOKE: u64 = pack(b"revoke");
@@ -416,6 +418,7 @@ pub(crate) fn cmd(w: &[u8]) -> Cmd {
         CLOSE => Cmd::Close,
         CLUSTER => Cmd::Cluster,
         COMMENT => Cmd::Comment,
+        LOAD => Cmd::Load,
         DO => Cmd::Do,
         DROP => Cmd::Drop,
         GRANT => Cmd::Grant,

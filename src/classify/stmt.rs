@@ -351,6 +351,10 @@ fn command(r: &mut Reader, first: Tok) -> St {
             ddl = true;
         }
         Cmd::Comment | Cmd::Grant | Cmd::Revoke => ddl = true,
+        // A library loaded in one server's session changes its settings
+        // (it drops the placeholders it does not define): the session
+        // keeps to the primary, whose settings are then the session's.
+        Cmd::Load => pins = PIN_SETTING,
         Cmd::Security => ddl = c.next_is(b"label"),
         Cmd::Import => {
             ddl = c.next_is(b"foreign") && c.next_is(b"schema");

@@ -29,8 +29,11 @@ impl Session {
             self.balanced.1 += u64::from(d.target == Target::Primary);
         }
         self.implicit_txn(facts);
+        let may_write = route::may_write(facts.read_only, facts.calls, &d);
         if let Some(t) = self.txn.as_mut() {
             t.note_statement(facts);
+            t.wrote |= may_write;
+            t.on_primary |= d.may_have_written();
         }
         if d.rule == Rule::LsnFloor {
             self.count(Counter::FloorKept);
@@ -43,7 +46,7 @@ impl Session {
                 d.reason(&routed.input, &routed.detail)
             );
         }
-        let extra = route::lsn_after_statement(facts.read_only, self.txn.is_some(), d.target)
+        let extra = route::lsn_after_statement(!may_write, self.txn.is_some(), d.target)
             .then_some(LSN_QUERY);
         let ran = self.run_on(d.target, req, extra)?;
         let began_here = ran.began;
@@ -84,7 +87,7 @@ impl Session {
             (Some(t), TxStatus::Idle) if !broken => {
                 // The statement itself ended the transaction on this server
                 // (a COMMIT inside a multi-statement text, PREPARE TRANSACTION).
-                let wrote = t.on_primary;
+                let wrote = t.on_primary || t.wrote;
                 if let Some(p) = self.slot(target).as_mut() {
                     p.in_txn = false;
                 }
@@ -170,7 +173,15 @@ impl Session {
                     "re-running on the primary a statement the standby could not run: {}",
                     e
                 );
-                let ran = self.run_on(Target::Primary, req, None)?;
+                // A statement a standby refused may have written: the LSN
+                // floor covers it (read after it outside a transaction, at
+                // the COMMIT inside one).
+                let in_txn = self.txn.is_some();
+                if let Some(t) = self.txn.as_mut() {
+                    t.wrote = true;
+                }
+                let extra = (!in_txn).then_some(LSN_QUERY);
+                let ran = self.run_on(Target::Primary, req, extra)?;
                 self.settle(Target::Primary, ran)
             }
         }

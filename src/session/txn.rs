@@ -19,6 +19,9 @@ pub(super) struct Txn {
     pub(super) isolation: Isolation,
     /// Rule 3: wrote, locked, cursor, savepoint or SET LOCAL.
     pub(super) on_primary: bool,
+    /// A statement ran on the primary that may have written through a
+    /// function it called: the COMMIT's LSN is read as after a write.
+    pub(super) wrote: bool,
     pub(super) failed: Option<Target>,
     /// Started by AUTOCOMMIT=OFF rather than by BEGIN.
     pub(super) implicit: bool,
@@ -34,6 +37,7 @@ impl Txn {
         Txn {
             isolation,
             on_primary: false,
+            wrote: false,
             failed: None,
             implicit,
             lost: false,
@@ -205,7 +209,7 @@ impl Session {
                 Ok(answered("ROLLBACK"))
             };
         }
-        let want_lsn = route::lsn_after_commit(commit, t.on_primary, t.failed);
+        let want_lsn = route::lsn_after_commit(commit, t.on_primary || t.wrote, t.failed);
         let mut sent: [Option<Result<Sent>>; 2] = [None, None];
         for (i, target) in [Target::Primary, Target::Standby].into_iter().enumerate() {
             let Some(p) = self.slot(target).as_mut().filter(|p| p.in_txn) else {

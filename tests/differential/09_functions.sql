@@ -47,8 +47,8 @@ SELECT fn_bump('calls');
 SELECT fn_bump('calls'), fn_bump('calls');
 SELECT fn_bump_pl('calls', 10);
 SELECT fn_bump_pl(by_n => 2, k => 'other');
-SELECT name, n FROM fn_counter ORDER BY name; -- known: a write made by a VOLATILE function called in a SELECT raises no LSN floor, so this read may run on a standby that has not replayed it
-SELECT fn_count('calls'), fn_count_pl('calls'); -- known: a write made by a VOLATILE function called in a SELECT raises no LSN floor, so this read may run on a standby that has not replayed it
+SELECT name, n FROM fn_counter ORDER BY name;
+SELECT fn_count('calls'), fn_count_pl('calls');
 SELECT fn_pure_volatile(1);
 SELECT * FROM fn_series(4);
 SELECT * FROM fn_table(1);
@@ -58,8 +58,8 @@ SELECT fn_fail('22012');
 SELECT fn_fail('P0001');
 SELECT fn_stable_writes();
 WITH b AS (SELECT fn_bump('other') AS n) SELECT n FROM b;
-SELECT n FROM fn_counter WHERE name = 'other'; -- known: a write made by a VOLATILE function called in a SELECT raises no LSN floor, so this read may run on a standby that has not replayed it
-SELECT n FROM fn_counter, LATERAL fn_series(2) s WHERE name = 'other' ORDER BY s; -- known: a write made by a VOLATILE function called in a SELECT raises no LSN floor, so this read may run on a standby that has not replayed it
+SELECT n FROM fn_counter WHERE name = 'other';
+SELECT n FROM fn_counter, LATERAL fn_series(2) s WHERE name = 'other' ORDER BY s;
 CREATE PROCEDURE fn_proc(k text, INOUT total int) LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE fn_counter SET n = n + total WHERE name = k;

@@ -10,7 +10,7 @@ MOVE FORWARD 5 IN c1;
 FETCH c1;
 FETCH PRIOR FROM c1;
 FETCH 2 c1;
-SELECT name, is_holdable, is_scrollable FROM pg_cursors ORDER BY name;
+SELECT name, is_holdable, is_scrollable FROM pg_cursors ORDER BY name; -- known: pg_cursors lists the cursors of the server that answers (the primary); a cursor over a read declared on the standby is listed there
 CLOSE c1;
 FETCH c1;
 COMMIT;

@@ -32,7 +32,7 @@ SELECT count(*) FROM pg_class WHERE relname = 'tmp_work';
 DISCARD TEMP;
 SELECT * FROM tmp_shadow ORDER BY id;
 SELECT * FROM tmp_work;
-SELECT pg_my_temp_schema() = 0; -- known: pg_my_temp_schema() is session state answered by the standby's session
+SELECT pg_my_temp_schema() = 0;
 CREATE TEMPORARY TABLE tmp_again (x int PRIMARY KEY);
 INSERT INTO tmp_again VALUES (1);
 INSERT INTO tmp_again VALUES (1);

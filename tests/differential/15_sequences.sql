@@ -25,8 +25,8 @@ SELECT nextval('seq_a');
 ROLLBACK;
 SELECT nextval('seq_a');
 SELECT sequencename, start_value, increment_by, max_value, cycle FROM pg_sequences WHERE schemaname = 'public' AND sequencename LIKE 'seq\_%' ORDER BY 1;
-SELECT last_value, is_called FROM seq_a; -- known: a sequence read as a relation on the standby shows the value WAL-logged ahead
-SELECT sequencename, last_value FROM pg_sequences WHERE sequencename = 'seq_a'; -- known: a sequence read as a relation on the standby shows the value WAL-logged ahead
+SELECT last_value, is_called FROM seq_a;
+SELECT sequencename, last_value FROM pg_sequences WHERE sequencename = 'seq_a';
 SELECT pg_sequence_last_value('seq_a');
 SELECT nextval('no_such_seq');
 ALTER TABLE seq_t ALTER COLUMN code RESTART WITH 900;

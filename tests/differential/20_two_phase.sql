@@ -4,14 +4,14 @@ BEGIN;
 INSERT INTO tpc_t VALUES (1, 'prepared then committed');
 PREPARE TRANSACTION 'diff_{{side}}_1';
 SELECT count(*) FROM tpc_t;
-SELECT gid = 'diff_{{side}}_1' FROM pg_prepared_xacts WHERE database = current_database(); -- known: PREPARE TRANSACTION raises no LSN floor, so this read may run on a standby that has not replayed it
+SELECT gid = 'diff_{{side}}_1' FROM pg_prepared_xacts WHERE database = current_database();
 COMMIT PREPARED 'diff_{{side}}_1';
 SELECT v FROM tpc_t ORDER BY id;
 BEGIN;
 SELECT count(*) FROM tpc_t;
 INSERT INTO tpc_t VALUES (2, 'prepared then rolled back');
 PREPARE TRANSACTION 'diff_{{side}}_2';
-SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database(); -- known: PREPARE TRANSACTION raises no LSN floor, so this read may run on a standby that has not replayed it
+SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database();
 ROLLBACK PREPARED 'diff_{{side}}_2';
 SELECT count(*) FROM tpc_t;
 BEGIN;

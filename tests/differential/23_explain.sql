@@ -19,9 +19,9 @@ SELECT count(*) FROM ex_t;
 ROLLBACK;
 SELECT count(*) FROM ex_t;
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT fn_bump('calls');
-SELECT n FROM fn_counter WHERE name = 'calls'; -- known: a write made by a VOLATILE function called in a SELECT raises no LSN floor, so this read may run on a standby that has not replayed it
+SELECT n FROM fn_counter WHERE name = 'calls';
 EXPLAIN (COSTS OFF) SELECT fn_bump('calls');
-SELECT n FROM fn_counter WHERE name = 'calls'; -- known: a write made by a VOLATILE function called in a SELECT raises no LSN floor, so this read may run on a standby that has not replayed it
+SELECT n FROM fn_counter WHERE name = 'calls';
 EXPLAIN SELECT nosuch FROM ex_t;
 EXPLAIN (COSTS OFF) WITH d AS (DELETE FROM ex_t WHERE id = 1 RETURNING *) SELECT * FROM d;
 SELECT count(*) FROM ex_t WHERE id = 1;

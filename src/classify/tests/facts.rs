@@ -20,6 +20,8 @@ const PINS: &[(&str, u8)] = &[
     ("CREATE TABLE temp (a int)", 0),
     ("INSERT INTO temp VALUES (1)", 0),
     ("LISTEN ch", PIN_LISTEN),
+    ("LOAD 'plpgsql'", PIN_SETTING),
+    ("load '$libdir/plpgsql'", PIN_SETTING),
     ("SELECT pg_advisory_lock(1)", PIN_ADVISORY),
     ("SELECT pg_catalog.PG_TRY_ADVISORY_LOCK_SHARED(1, 2)", PIN_ADVISORY),
     ("SELECT pg_advisory_lock_shared(1)", PIN_ADVISORY),
