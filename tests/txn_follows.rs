@@ -215,3 +215,46 @@ fn the_transaction_time_is_the_primarys_and_temporary_schemas_stay_there() {
     );
     exec(&mut s, &format!("DROP FUNCTION {}()", f));
 }
+
+#[test]
+fn a_write_made_through_a_volatile_function_is_read_back() {
+    // A lagging standby: a read that ignored the write would see old data.
+    let c = Cluster::new(300);
+    let t = table("follows_vol");
+    let mut s = c.open("PREFERRED_ACCESS=READ_MOSTLY");
+    exec(&mut s, &format!("CREATE TABLE {}(id int)", t));
+    exec(
+        &mut s,
+        &format!(
+            "CREATE FUNCTION {t}_add() RETURNS int LANGUAGE sql VOLATILE AS \
+             'INSERT INTO {t} VALUES (1) RETURNING 1'",
+            t = t
+        ),
+    );
+    let read = format!("SELECT count(*) FROM {}", t);
+    until_on(&mut s, &read, Server::Secondary, CATCH_UP);
+    for n in 1..=3 {
+        // Autocommit, then inside a transaction.
+        let r = if n < 3 {
+            exec(&mut s, &format!("SELECT {}_add()", t))
+        } else {
+            exec(&mut s, "BEGIN");
+            exec(&mut s, &format!("SELECT {}_add()", t));
+            let inside = exec(&mut s, &read);
+            assert_eq!(
+                inside.value(0, 0),
+                Some("3"),
+                "the transaction reads its write"
+            );
+            exec(&mut s, "COMMIT")
+        };
+        assert!(matches!(r.server, Some(Server::Primary | Server::Both)));
+        let r = exec(&mut s, &read);
+        assert_eq!(
+            r.value(0, 0),
+            Some(n.to_string().as_str()),
+            "read {} missed the write",
+            n
+        );
+    }
+}

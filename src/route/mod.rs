@@ -459,13 +459,6 @@ pub fn lsn_after_statement(read_only: bool, in_txn: bool, target: Target) -> boo
     !read_only && !in_txn && target == Target::Primary
 }
 
-/// Whether a statement may write: one that is not read-only, or a read
-/// that calls functions and runs on the primary (any of them may be
-/// VOLATILE and write: the LSN floor must cover it).
-pub fn may_write(read_only: bool, calls: bool, d: &Decision) -> bool {
-    !read_only || (calls && d.target == Target::Primary)
-}
-
 /// The LSN floor: a COMMIT is followed by the LSN read when its transaction
 /// wrote on the primary and failed nowhere.
 pub fn lsn_after_commit(commit: bool, wrote: bool, failed_on: Option<Target>) -> bool {

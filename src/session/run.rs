@@ -11,7 +11,7 @@ use crate::classify::{self, Facts};
 use crate::counters::Counter;
 use crate::error::{Error, Result, Status};
 use crate::result::{ResultSet, Server};
-use crate::route::{self, Failure, Recovery, Rule, Target};
+use crate::route::{self, Blocked, CatalogFacts, Failure, Recovery, Rule, Target};
 use crate::wire::{Req, TxStatus};
 
 impl Session {
@@ -29,7 +29,10 @@ impl Session {
             self.balanced.1 += u64::from(d.target == Target::Primary);
         }
         self.implicit_txn(facts);
-        let may_write = route::may_write(facts.read_only, facts.calls, &d);
+        let may_write = !facts.read_only
+            || (facts.calls
+                && d.target == Target::Primary
+                && self.calls_may_write(routed, sql, facts));
         if let Some(t) = self.txn.as_mut() {
             t.note_statement(facts);
             t.wrote |= may_write;
@@ -53,6 +56,22 @@ impl Session {
         match self.settle(d.target, ran) {
             Err(e) => self.recover(d.target, e, began_here, req, sql, facts),
             ok => ok,
+        }
+    }
+
+    /// Whether the functions a read calls may write (a VOLATILE overload,
+    /// or one that could not be checked): then the LSN floor must cover
+    /// the read as a write. The catalog's answer is reused when routing
+    /// asked it already, and cached per name otherwise.
+    fn calls_may_write(&self, routed: &Routed, sql: &str, facts: &Facts) -> bool {
+        let writes = |b: Blocked| !matches!(b, Blocked::Unlogged | Blocked::Sequence);
+        match routed.input.catalog {
+            CatalogFacts::Checked(b) => b.is_some_and(writes),
+            CatalogFacts::Unchecked => self
+                .catalog
+                .as_ref()
+                .and_then(|c| c.blocker(sql, facts, self.lex_options()))
+                .is_some_and(|(b, _)| writes(b)),
         }
     }
 
