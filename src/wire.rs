@@ -425,10 +425,10 @@ impl Conn {
                     err = Some(server_error(body.fields()));
                 }
                 Message::CopyInResponse(_) => {
+                    // The server's answer to the refusal (57014) is the error.
                     frontend::copy_fail("COPY FROM STDIN is not supported by pgtc", &mut self.wbuf)
                         .map_err(|e| self.proto_error(e.to_string()))?;
                     self.flush()?;
-                    err.get_or_insert_with(copy_unsupported);
                 }
                 Message::CopyOutResponse(_) => {
                     err.get_or_insert_with(copy_unsupported);

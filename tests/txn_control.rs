@@ -137,3 +137,25 @@ fn a_setting_the_standby_cannot_apply_yet_never_fails_the_transaction() {
     exec(&mut s, "RESET ROLE");
     exec(&mut s, &format!("DROP ROLE {}", role));
 }
+
+#[test]
+fn copy_from_the_client_is_refused_by_the_server_and_the_connection_stays() {
+    let c = Cluster::shared();
+    let t = table("copy_in");
+    let mut s = c.open("PREFERRED_ACCESS=READ_MOSTLY");
+    exec(&mut s, &format!("CREATE TABLE {}(id int)", t));
+    for sql in [
+        format!("COPY {} FROM STDIN", t),
+        format!("COPY {} FROM STDOUT", t),
+    ] {
+        let e = s.exec(&sql, None).unwrap_err();
+        assert_eq!(e.sqlstate, "57014", "{}: {}", sql, e);
+        assert_eq!(
+            s.connected(),
+            pgtc::Server::Both,
+            "{} broke a connection",
+            sql
+        );
+        assert_eq!(exec(&mut s, "SELECT 1").value(0, 0), Some("1"));
+    }
+}

@@ -134,6 +134,9 @@ pub struct Facts {
     /// `current_date`, `current_time`, `localtime`): one value for the
     /// whole transaction, which only one server can give.
     pub txn_time: bool,
+    /// A `COPY` statement: it may switch the connection to COPY mode, so
+    /// nothing may be pipelined after it.
+    pub copy: bool,
 }
 
 /// Session-only state that pins a session to the primary (`Facts::pins`).
@@ -377,6 +380,7 @@ const EMPTY: Facts = Facts {
     share_lock: false,
     node_identity: false,
     txn_time: false,
+    copy: false,
 };
 
 /// Add the facts `f` of a statement to those of the statements before it.
@@ -418,6 +422,7 @@ fn merge(acc: &mut Facts, f: &Facts) {
     acc.share_lock = acc.statements == 1 && f.share_lock;
     acc.node_identity |= f.node_identity;
     acc.txn_time |= f.txn_time;
+    acc.copy |= f.copy;
 }
 
 /// Split `sql` into statements (on `;` outside quotes, comments and

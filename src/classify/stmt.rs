@@ -42,6 +42,7 @@ pub(crate) struct St {
     identity: bool,
     /// A Read statement reads the transaction's time (`Facts::txn_time`).
     txn_time: bool,
+    copy: bool,
     /// The text's hint, on its first statement (see `each_statement`).
     pub(crate) hint: Option<Hint>,
 }
@@ -63,6 +64,7 @@ impl St {
             share_lock: false,
             identity: false,
             txn_time: false,
+            copy: false,
             hint: None,
         }
     }
@@ -100,6 +102,7 @@ impl St {
             share_lock: self.share_lock,
             node_identity: self.identity,
             txn_time: self.txn_time,
+            copy: self.copy,
         }
     }
 
@@ -180,6 +183,7 @@ fn dispatch(r: &mut Reader, nest: u8, sink: &mut Sink<'_>) -> St {
         }
         Kw::Explain => return explain(r, nest, sink),
         Kw::Copy => {
+            st.copy = true;
             let out = scan::<true>(r, Some(first), Mode::Copy, true, &mut st, sink);
             if !out.write && out.copy_to_stdout {
                 st.kind = Kind::Read;

@@ -49,9 +49,16 @@ impl Session {
                 d.reason(&routed.input, &routed.detail)
             );
         }
-        let extra = route::lsn_after_statement(!may_write, self.txn.is_some(), d.target)
-            .then_some(LSN_QUERY);
-        let ran = self.run_on(d.target, req, extra)?;
+        // Nothing is pipelined after a COPY, which may switch the connection
+        // to COPY mode; its floor is read once it is done.
+        let lsn_after = route::lsn_after_statement(!may_write, self.txn.is_some(), d.target);
+        let extra = (lsn_after && !facts.copy).then_some(LSN_QUERY);
+        let mut ran = self.run_on(d.target, req, extra)?;
+        if lsn_after && facts.copy && ran.res.is_ok() {
+            if let Some(p) = self.slot(d.target).as_mut() {
+                ran.extra = p.conn.query_value(LSN_QUERY).ok().flatten();
+            }
+        }
         let began_here = ran.began;
         match self.settle(d.target, ran) {
             Err(e) => self.recover(d.target, e, began_here, req, sql, facts),
