@@ -44,6 +44,25 @@ fn transaction_control_gets_the_servers_own_answers() {
             "BEGIN",
             "COMMIT",
         ],
+        // Too late for the isolation level once a query ran, wherever it ran.
+        &[
+            "BEGIN",
+            "SELECT 1",
+            "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE",
+            "COMMIT",
+        ],
+        &[
+            "BEGIN",
+            "SELECT 1",
+            "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+            "COMMIT",
+        ],
+        &[
+            "BEGIN",
+            "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+            "SELECT 1",
+            "COMMIT",
+        ],
     ];
     for access in ["WRITE_MOSTLY", "READ_MOSTLY"] {
         for script in scripts {

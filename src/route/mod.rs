@@ -215,6 +215,9 @@ pub enum Rule {
     TxnFollows,
     /// 3: a cursor is used on the server that declared it.
     CursorHome,
+    /// 3: the transaction's isolation is set after it ran a query on the
+    /// standby: the standby answers.
+    AfterQuery,
 }
 
 /// What routing looks at.
@@ -232,6 +235,9 @@ pub struct Input {
     pub standby_stale: bool,
     /// What the statement does with a cursor of the open transaction.
     pub cursor: CursorUse,
+    /// `SET TRANSACTION ISOLATION LEVEL …` in a transaction that has run a
+    /// query on the standby but none on the primary yet.
+    pub isolation_after_standby_query: bool,
     /// A logical transaction is open.
     pub in_txn: bool,
     /// The open transaction has a transaction block on the primary / the standby.
@@ -348,6 +354,11 @@ pub fn decide(i: &Input) -> Step {
         }),
         Class::TxnState { refers, recovers } => txn_state(i, refers, recovers),
         Class::Statement if i.in_txn && i.cursor != CursorUse::None => cursor(i),
+        // Too late for the transaction's isolation: the standby, where its
+        // queries ran, refuses it (25001) as one server would.
+        Class::Statement if i.isolation_after_standby_query && i.standby_open => {
+            ask(i, Some(Target::Standby), Rule::AfterQuery)
+        }
         Class::Statement => statement(i),
     }
 }
@@ -726,6 +737,7 @@ impl Decision {
             Rule::TxnEnd => "ends the transaction on every server it touched".into(),
             Rule::NoTxn => format!("there is no transaction in progress: the {} answers (a warning, or an error for AND CHAIN)", server),
             Rule::SessionState => "session state: runs on the primary, then on the standby, so both have the same settings".into(),
+            Rule::AfterQuery => "rule 3: the transaction already ran a query on the standby, which answers SET TRANSACTION ISOLATION LEVEL as one server would".into(),
             Rule::CursorHome => format!("rule 3: the cursor was declared on the {}, which holds it", server),
             Rule::TxnFollows => "rule 3: transaction state a standby accepts too: it runs on both parts of the transaction, whose reads stay where they run".into(),
             Rule::SessionStateLater => "session state: runs on the primary; the standby gets it before it next serves this session (under WRITE_MOSTLY, or after the transaction, which stays on the primary)".into(),

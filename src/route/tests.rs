@@ -13,6 +13,7 @@ fn base() -> Input {
         pinned: false,
         standby_stale: false,
         cursor: CursorUse::None,
+        isolation_after_standby_query: false,
         in_txn: false,
         txn_on: [false, false],
         txn_on_primary: false,

@@ -43,6 +43,12 @@ impl Session {
             pinned: self.pinned != 0,
             standby_stale: self.standby_stale,
             cursor,
+            isolation_after_standby_query: facts.kind == Kind::SetTransaction
+                && facts.isolation.is_some()
+                && self
+                    .txn
+                    .as_ref()
+                    .is_some_and(|t| t.queried == [false, true]),
             in_txn: self.txn.is_some(),
             txn_on: [in_txn_on(&self.primary), in_txn_on(&self.standby)],
             txn_on_primary: self.txn.as_ref().is_some_and(|t| t.on_primary) || writes_in_txn,

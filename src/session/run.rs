@@ -7,7 +7,7 @@ use super::phys::Ran;
 use super::routing::Routed;
 use super::{Session, Txn, LSN_QUERY};
 use crate::balance::parse_lsn;
-use crate::classify::{self, Facts};
+use crate::classify::{self, Facts, Kind};
 use crate::counters::Counter;
 use crate::error::{Error, Result, Status};
 use crate::result::{ResultSet, Server};
@@ -60,6 +60,11 @@ impl Session {
             }
         }
         let began_here = ran.began;
+        if let Some(t) = self.txn.as_mut() {
+            if facts.kind != Kind::SetTransaction {
+                t.queried[d.target as usize] = true;
+            }
+        }
         match self.settle(d.target, ran) {
             Err(e) => self.recover(d.target, e, began_here, req, sql, facts),
             ok => ok,

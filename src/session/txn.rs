@@ -28,6 +28,9 @@ pub(super) struct Txn {
     /// The connection to the primary broke inside this transaction: it is
     /// gone, and COMMIT must fail.
     pub(super) lost: bool,
+    /// A query of it ran on the primary / on the standby (after which its
+    /// isolation level can no longer be set there).
+    pub(super) queried: [bool; 2],
     /// Cursors declared in it, and where.
     pub(super) cursors: Vec<(String, Target)>,
 }
@@ -41,6 +44,7 @@ impl Txn {
             failed: None,
             implicit,
             lost: false,
+            queried: [false, false],
             cursors: Vec::new(),
         }
     }

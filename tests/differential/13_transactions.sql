@@ -96,8 +96,8 @@ UPDATE tx_t SET v = upper(v) WHERE id = 1 RETURNING v;
 COMMIT;
 BEGIN;
 SELECT count(*) FROM tx_t;
-SET TRANSACTION ISOLATION LEVEL SERIALIZABLE; -- known: SET TRANSACTION after a read that ran on the standby is accepted by the primary, which has not run a query of the transaction yet (PostgreSQL: 25001)
-COMMIT; -- known: SET TRANSACTION after a read that ran on the standby is accepted by the primary, which has not run a query of the transaction yet (PostgreSQL: 25001)
+SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;
+COMMIT;
 BEGIN;
 SET TRANSACTION ISOLATION LEVEL REPEATABLE READ;
 SELECT count(*) FROM tx_t;
