@@ -104,17 +104,6 @@ const CASES: &[(&str, &str, Check)] = &[
     ("pg_statio_", "SELECT count(*) >= 0 FROM pg_statio_user_tables", Same),
 ];
 
-/// Every row of a result as text.
-fn rows_of(r: &pgtc::ResultSet) -> Vec<Vec<Option<String>>> {
-    (0..r.rows())
-        .map(|i| {
-            (0..r.cols())
-                .map(|j| r.value(i, j).map(str::to_string))
-                .collect()
-        })
-        .collect()
-}
-
 /// Every row of `sql` on a direct connection, as text (or its SQLSTATE).
 fn direct_rows(d: &mut postgres::Client, sql: &str) -> Result<Vec<Vec<Option<String>>>, String> {
     match d.simple_query(sql) {

@@ -29,17 +29,6 @@ fn setup(c: &Cluster, p: &str) {
     }
 }
 
-/// The rows of a result, as text.
-fn rows_of(r: &pgtc::ResultSet) -> Vec<Vec<Option<String>>> {
-    (0..r.rows())
-        .map(|i| {
-            (0..r.cols())
-                .map(|j| r.value(i, j).map(str::to_string))
-                .collect()
-        })
-        .collect()
-}
-
 /// The rows `sql` gives on a direct connection to the primary, as text.
 fn direct_rows(c: &Cluster, sql: &str) -> Vec<Vec<Option<String>>> {
     let mut d = c.direct(true);

@@ -248,6 +248,17 @@ pub fn server_of(s: &mut Session, sql: &str) -> Server {
     exec(s, sql).server.unwrap()
 }
 
+/// Every row of a result, as text (`None` for SQL NULL).
+pub fn rows_of(r: &ResultSet) -> Vec<Vec<Option<String>>> {
+    (0..r.rows())
+        .map(|i| {
+            (0..r.cols())
+                .map(|j| r.value(i, j).map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
 /// A table name unique to this test.
 pub fn table(name: &str) -> String {
     format!("t_{}_{}", name, std::process::id())
