@@ -232,7 +232,10 @@ impl Session {
                 .standby
                 .as_ref()
                 .is_some_and(|p| p.stats.replay_lsn() >= self.floor);
-            if self.standby_stale && may_use_standby && replayed {
+            // A failed bring-up pinned the session: try again only once
+            // that pin is cleared (RESET ALL, DISCARD ALL).
+            let settings_pinned = self.pinned & classify::PIN_SETTING != 0;
+            if self.standby_stale && may_use_standby && replayed && !settings_pinned {
                 self.sync_standby();
             }
         }
