@@ -529,6 +529,8 @@ fn d_rebuilt_standby_is_used_again_within_5s() {
 /// (e) Connecting to nothing is a clear error.
 #[test]
 fn e_connecting_to_a_port_nobody_listens_on_is_connect_failed_08001() {
+    // No server may start (and take the freed port) during the test.
+    let _turn = serial();
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()

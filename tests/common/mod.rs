@@ -73,6 +73,12 @@ fn turn() -> ReentrantMutexGuard<'static, ()> {
     TURN.lock()
 }
 
+/// The turn, for a test that uses no pair but must not run beside one that
+/// starts servers (say, one that counts on a free port staying free).
+pub fn serial() -> ReentrantMutexGuard<'static, ()> {
+    turn()
+}
+
 impl Cluster {
     /// Creates a new pair with the given apply delay (ms), for this test alone.
     pub fn new(delay_ms: u32) -> Pair {
