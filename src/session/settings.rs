@@ -53,11 +53,12 @@ impl Session {
                     self.default_isolation = parse_isolation(i);
                 }
             }
-            out = Some(self.settle(Target::Primary, ran)?);
+            let r = self.settle(Target::Primary, ran)?;
             if !mirror {
                 self.standby_stale = true;
-                return out.ok_or_else(|| Error::new(Status::NoPrimary, "no primary"));
+                return Ok(r);
             }
+            out = Some(r);
         }
         if self.standby.is_some() {
             let ran = self.run_on(Target::Standby, req, None)?;

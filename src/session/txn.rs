@@ -103,12 +103,24 @@ impl Session {
     /// the transaction runs on the primary; the primary's answer is the
     /// answer.
     pub(super) fn in_both_parts(&mut self, req: Req<'_>) -> Result<ResultSet> {
-        let ran = self.run_on(Target::Primary, req, None)?;
-        let mut out = self.settle(Target::Primary, ran)?;
-        let standby = match self.run_on(Target::Standby, req, None) {
-            Ok(ran) => self.settle(Target::Standby, ran),
+        // Sent to both before either answer is read: one round trip.
+        let sent_p = self.phys(Target::Primary)?.send(req, None, true)?;
+        let sent_s = self
+            .phys(Target::Standby)
+            .and_then(|p| p.send(req, None, true));
+        let ran = self.phys(Target::Primary)?.receive(sent_p, Server::Primary);
+        let primary = self.settle(Target::Primary, ran);
+        let standby = match sent_s {
+            Ok(s) => match self.phys(Target::Standby) {
+                Ok(p) => {
+                    let ran = p.receive(s, Server::Secondary);
+                    self.settle(Target::Standby, ran)
+                }
+                Err(e) => Err(e),
+            },
             Err(e) => Err(e),
         };
+        let mut out = primary?;
         match standby {
             Ok(_) => out.server = Some(Server::Both),
             Err(e) => {
