@@ -46,6 +46,8 @@ const CASES: &[(&str, &str, Check)] = &[
     ("pg_listening_channels", "SELECT count(*) FROM pg_listening_channels()", Same),
     ("pg_log_backend_memory_contexts", "SELECT pg_log_backend_memory_contexts(pg_backend_pid())", Same),
     ("pg_my_temp_schema", "SELECT pg_my_temp_schema()", Same),
+    ("pg_is_other_temp_schema", "SELECT pg_is_other_temp_schema(pg_my_temp_schema())", Same),
+    ("current_schemas", "SELECT current_schemas(true)", Same),
     ("pg_notification_queue_usage", "SELECT pg_notification_queue_usage()", Same),
     ("pg_prepared_statement", "SELECT count(*) >= 0 FROM pg_prepared_statement()", Runs),
     ("pg_prepared_statements", "SELECT count(*) >= 0 FROM pg_prepared_statements", Runs),

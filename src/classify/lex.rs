@@ -174,7 +174,8 @@ impl<'a> Lexer<'a> {
                 (T::Str, self.string(i + 3, false))
             }
             b'u' | b'U' if self.at(i + 1) == b'&' && self.at(i + 2) == b'"' => {
-                (T::QIdent, self.quoted(i + 3, b'"'))
+                let e = self.quoted(i + 3, b'"');
+                (T::QIdent, self.uescape_clause(e))
             }
             b'$' => self.dollar(i),
             b'0'..=b'9' => (T::Num, self.number(i)),
@@ -214,6 +215,24 @@ impl<'a> Lexer<'a> {
         }
         self.unterminated = true;
         n
+    }
+
+    /// The end of a `U&"…"` name that ends at `e`, with the `UESCAPE 'c'`
+    /// clause that may follow it: the name and its clause are one token,
+    /// as in PostgreSQL's grammar, so that a call or a qualified name
+    /// spelled with it is read like any other (see `decode`). Without a
+    /// string after `UESCAPE` (which the server refuses), `e`.
+    #[inline]
+    fn uescape_clause(&self, e: usize) -> usize {
+        if self.unterminated || !uescape_follows(self.b, e) {
+            return e;
+        }
+        let mut l = Lexer::new(self.b, e, self.scs);
+        l.next();
+        match l.next() {
+            Some(s) if s.t == T::Str && !l.unterminated => s.e,
+            _ => e,
+        }
     }
 
     /// Skip a quoted identifier's body starting at `i`, closed by `q`
@@ -558,8 +577,11 @@ pub(crate) fn body(b: &[u8], t: Tok) -> Option<Range<usize>> {
                 t.e
             };
             let body = &b[s..e];
+            // A `U&"…"` name with escapes or a `UESCAPE` clause (part of
+            // its token) is decoded.
             if body.contains(&b'"')
-                || (!plain && (body.contains(&b'\\') || uescape_follows(b, t.e)))
+                || (!plain
+                    && (body.contains(&b'\\') || b[t.e - 1] != b'"' || uescape_follows(b, t.e)))
             {
                 None
             } else {
@@ -655,11 +677,23 @@ pub(crate) fn decode<'x>(b: &[u8], t: Tok, scs: bool, out: &'x mut NameBuf) -> O
     }
     let uni = b[t.s] != b'"';
     let s = t.s + if uni { 3 } else { 1 };
-    if t.e <= s || b[t.e - 1] != b'"' {
+    // Where the name's closing quote ends (a `UESCAPE` clause may follow
+    // within the token).
+    let mut e = s;
+    loop {
+        match b[..t.e].get(e) {
+            None => return None,
+            Some(b'"') if b[..t.e].get(e + 1) == Some(&b'"') => e += 2,
+            Some(b'"') => break,
+            Some(_) => e += 1,
+        }
+    }
+    let e = e + 1;
+    if e <= s + 1 || (!uni && e != t.e) {
         return None;
     }
-    let body = &b[s..t.e - 1];
-    let esc = if uni { escape_char(b, t.e, scs)? } else { 0 };
+    let body = &b[s..e - 1];
+    let esc = if uni { escape_char(b, e, scs)? } else { 0 };
     let hex = |at: usize, len: usize| -> Option<u32> {
         let digits = body.get(at..at + len)?;
         let mut v = 0u32;

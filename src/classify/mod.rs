@@ -137,6 +137,13 @@ pub struct Facts {
     /// A `COPY` statement: it may switch the connection to COPY mode, so
     /// nothing may be pipelined after it.
     pub copy: bool,
+    /// `PREPARE TRANSACTION 'gid'`: it ends the transaction block (prepared
+    /// for a later `COMMIT PREPARED`, or rolled back where it failed).
+    pub prepare_txn: bool,
+    /// The only server-dependent part of the text (see `node_identity`) is
+    /// that it reads the session's cursors (`pg_cursors`, `pg_cursor()`):
+    /// the server holding them answers.
+    pub cursor_list: bool,
 }
 
 /// Session-only state that pins a session to the primary (`Facts::pins`).
@@ -221,9 +228,9 @@ pub fn classify_with(sql: &str, opts: Options) -> Facts {
 ///
 /// Names are slices of `sql`, except quoted ones with a doubled quote `""`
 /// and `U&"…"` names with escapes, which are decoded; a name that cannot
-/// be decoded (the server refuses it), and a function or schema name with
-/// a `UESCAPE` clause, make the statement a Write, so they are never
-/// reported. Names longer than 63 bytes are cut as
+/// be decoded (the server refuses it) makes the statement a Write, so it
+/// is never reported. A `U&"…" UESCAPE 'c'` name is one token, decoded
+/// with its escape character. Names longer than 63 bytes are cut as
 /// PostgreSQL cuts them. Some syntax is reported
 /// although it is no call, where telling it apart would take more than the
 /// tokens around it: an alias column list after a table name or a
@@ -381,6 +388,8 @@ const EMPTY: Facts = Facts {
     node_identity: false,
     txn_time: false,
     copy: false,
+    prepare_txn: false,
+    cursor_list: false,
 };
 
 /// Add the facts `f` of a statement to those of the statements before it.
@@ -420,9 +429,12 @@ fn merge(acc: &mut Facts, f: &Facts) {
     acc.ddl |= f.ddl;
     acc.no_txn_block |= f.no_txn_block;
     acc.share_lock = acc.statements == 1 && f.share_lock;
+    let other = |x: &Facts| x.node_identity && !x.cursor_list;
+    acc.cursor_list = (acc.cursor_list || f.cursor_list) && !other(acc) && !other(f);
     acc.node_identity |= f.node_identity;
     acc.txn_time |= f.txn_time;
     acc.copy |= f.copy;
+    acc.prepare_txn |= f.prepare_txn;
 }
 
 /// Split `sql` into statements (on `;` outside quotes, comments and

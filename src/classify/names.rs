@@ -462,6 +462,9 @@ pub(crate) static ALLOW: &[&[u8]] = &[
 /// replayed), `pg_ls_*` (the server's directories).
 #[rustfmt::skip]
 pub(crate) static IDENTITY: &[&[u8]] = &[
+    // Backend: the search path with the session's temporary schema, which
+    // only the primary's session can have.
+    b"current_schemas",
     // Connection: each server has its own end of it.
     b"inet_client_addr", b"inet_client_port", b"inet_server_addr", b"inet_server_port",
     // Backend: the session's own server process and what it sees.
@@ -487,7 +490,11 @@ pub(crate) static IDENTITY: &[&[u8]] = &[
     // Files.
     b"pg_hba_file_rules", b"pg_ident_file_mappings",
     // Recovery.
-    b"pg_is_in_recovery", b"pg_is_wal_replay_paused",
+    b"pg_is_in_recovery",
+    // Backend: whose temporary schema it is depends on the session's server.
+    b"pg_is_other_temp_schema",
+    // Recovery.
+    b"pg_is_wal_replay_paused",
     // Backend: LISTEN and the notification queue belong to one server.
     b"pg_listening_channels",
     // Locks: each server's lock table.
@@ -588,6 +595,9 @@ pub(crate) enum Ident {
     Server,
     /// `current_setting`: the setting it reads decides.
     Setting,
+    /// `pg_cursors` / `pg_cursor()`: the session's open cursors, which
+    /// live where they were declared.
+    Cursors,
 }
 
 /// Whether the name `w` (a quoted one as written, so only its lower-case
@@ -614,14 +624,19 @@ fn identity_slow(w: &[u8], quoted: bool) -> Option<Ident> {
         }
         b'i' => starts_with_ci(w, b"inet_"),
         b't' => starts_with_ci(w, b"txid_"),
-        b'c' => {
-            return w
-                .eq_ignore_ascii_case(b"current_setting")
-                .then_some(Ident::Setting)
-        }
+        b'c' if w.eq_ignore_ascii_case(b"current_setting") => return Some(Ident::Setting),
+        b'c' => starts_with_ci(w, b"current_"),
         _ => false,
     };
-    (listed && IDENTITY.binary_search_by(|e| cmp_ci(e, w)).is_ok()).then_some(Ident::Server)
+    if !(listed && IDENTITY.binary_search_by(|e| cmp_ci(e, w)).is_ok()) {
+        return None;
+    }
+    let cursors = w.eq_ignore_ascii_case(b"pg_cursors") || w.eq_ignore_ascii_case(b"pg_cursor");
+    Some(if cursors {
+        Ident::Cursors
+    } else {
+        Ident::Server
+    })
 }
 
 /// Whether the setting `name` (any case) is one of `SETTINGS`.

@@ -43,6 +43,9 @@ pub(crate) struct St {
     /// A Read statement reads the transaction's time (`Facts::txn_time`).
     txn_time: bool,
     copy: bool,
+    prepare_txn: bool,
+    /// A Read statement reads the session's cursors (`pg_cursors`).
+    cursor_list: bool,
     /// The text's hint, on its first statement (see `each_statement`).
     pub(crate) hint: Option<Hint>,
 }
@@ -65,6 +68,8 @@ impl St {
             identity: false,
             txn_time: false,
             copy: false,
+            prepare_txn: false,
+            cursor_list: false,
             hint: None,
         }
     }
@@ -100,9 +105,11 @@ impl St {
             ddl: self.ddl,
             no_txn_block: self.no_txn_block,
             share_lock: self.share_lock,
-            node_identity: self.identity,
+            node_identity: self.identity || self.cursor_list,
+            cursor_list: self.cursor_list && !self.identity,
             txn_time: self.txn_time,
             copy: self.copy,
+            prepare_txn: self.prepare_txn,
         }
     }
 
@@ -223,6 +230,7 @@ fn dispatch(r: &mut Reader, nest: u8, sink: &mut Sink<'_>) -> St {
                     c.next();
                     if c.next().is_none() {
                         st.kind = Kind::TwoPhase;
+                        st.prepare_txn = true;
                     }
                 }
             }
@@ -811,10 +819,6 @@ fn scan<const DETECT: bool>(
             _ => {}
         }
         match t.t {
-            // `U&"…" UESCAPE 'c' (` or `… UESCAPE 'c' .`: a function or
-            // schema name not told apart here (the tokens before it are
-            // not the name's), so never read.
-            T::LParen | T::Dot if after_uescape(r, prev, prev2) => write = true,
             T::LParen => {
                 let mut nb: NameBuf;
                 let name = match prev.map(|p| (p, r.name(p))) {
@@ -904,7 +908,11 @@ fn scan<const DETECT: bool>(
             _ => {}
         }
         if detect && !st.identity && matches!(t.t, T::Word | T::QIdent) {
-            st.identity = names_identity(r, t, prev, prev2);
+            match names_identity(r, t, prev, prev2) {
+                Some(Ident::Cursors) => st.cursor_list = true,
+                Some(_) => st.identity = true,
+                None => {}
+            }
         }
         if detect && t.t == T::Word && !st.txn_time {
             st.txn_time = txn_time_word(r.bytes(t));
@@ -980,46 +988,48 @@ fn shows_identity(r: &Reader) -> bool {
 /// The name `t` (after `prev`, itself after `prev2`) is a function or view
 /// whose answer depends on the server: unqualified or qualified with
 /// `pg_catalog`; `current_setting` when it reads a setting of `SETTINGS`
-/// or one that is not a plain string constant.
+/// or one that is not a plain string constant (`Ident::Server`), or the
+/// session's cursors (`Ident::Cursors`).
 #[inline]
-fn names_identity(r: &Reader, t: Tok, prev: Option<Tok>, prev2: Option<Tok>) -> bool {
-    let Some(n) = r.name(t) else { return false };
-    let Some(which) = identity(n, t.t == T::QIdent) else {
-        return false;
+fn names_identity(r: &Reader, t: Tok, prev: Option<Tok>, prev2: Option<Tok>) -> Option<Ident> {
+    let mut nb: NameBuf;
+    let n = match r.name(t) {
+        Some(n) => n,
+        None => {
+            nb = [0; DECODED_MAX];
+            r.name_in(t, &mut nb)?
+        }
     };
+    let which = identity(n, t.t == T::QIdent)?;
     if prev.is_some_and(|p| p.t == T::Dot) {
-        let in_catalog = match prev2.and_then(|s| r.name(s).map(|n| (n, s.t == T::QIdent))) {
-            Some((s, true)) => s == b"pg_catalog",
-            Some((s, false)) => s.eq_ignore_ascii_case(b"pg_catalog"),
+        let mut sb: NameBuf = [0; DECODED_MAX];
+        let in_catalog = match prev2.and_then(|s| r.name_in(s, &mut sb).map(|n| (n, s.t))) {
+            Some((s, T::QIdent)) => s == b"pg_catalog",
+            Some((s, _)) => s.eq_ignore_ascii_case(b"pg_catalog"),
             None => false,
         };
         if !in_catalog {
-            return false;
+            return None;
         }
     }
     match which {
-        Ident::Server => true,
+        Ident::Server | Ident::Cursors => Some(which),
         Ident::Setting => {
             let mut c = *r;
             if !c.next().is_some_and(|p| p.t == T::LParen) {
-                return false;
+                return None;
             }
-            match (c.next(), c.next()) {
+            let server = match (c.next(), c.next()) {
                 (Some(a), Some(end)) if a.t == T::Str && matches!(end.t, T::RParen | T::Comma) => {
                     let w = c.bytes(a);
                     let plain = w.len() >= 2 && w[0] == b'\'' && w[w.len() - 1] == b'\'';
                     !plain || identity_setting(&w[1..w.len() - 1])
                 }
                 _ => true,
-            }
+            };
+            server.then_some(Ident::Server)
         }
     }
-}
-
-/// `prev` is the string of a `UESCAPE 'c'` (after a `U&"…"` name).
-#[inline]
-fn after_uescape(r: &Reader, prev: Option<Tok>, prev2: Option<Tok>) -> bool {
-    prev.is_some_and(|p| p.t == T::Str) && prev2.is_some_and(|p| r.kw(p) == Kw::Uescape)
 }
 
 /// The statement that starts with `first` is exactly

@@ -79,6 +79,11 @@ const CASES: &[(&str, Kind, &str)] = &[
     ("SELECT U&'d!0061t!+000061' UESCAPE '!'", Read, "R"),
     ("SELECT U&\"nextv\\0061l\"('s')", Write, ""),
     ("SELECT U&\"nextv!0061l\" UESCAPE '!' ('s')", Write, ""),
+    // A `U&"…" UESCAPE 'c'` name is read like any other.
+    ("SELECT U&\"l!006fwer\" UESCAPE '!' ('A')", Read, "R"),
+    ("SELECT U&\"pg!005fcatalog\" UESCAPE '!'.U&\"l!006fwer\" UESCAPE '!'('A')", Read, "R"),
+    ("SELECT U&\"x\" UESCAPE '!' FROM t", Read, "R"),
+    ("SELECT U&\"d!0061\" UESCAPE '+' FROM t", Write, ""),
     ("SELECT \"update\", \"delete\" FROM \"insert\"", Read, "R"),
     ("SELECT \"a b\" FROM \"for\" \"update\"", Read, "R"),
     // A doubled quote: the name is no slice of the text (see `identifiers`).

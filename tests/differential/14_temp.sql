@@ -30,6 +30,7 @@ SELECT nextval('tmp_seq'), nextval('tmp_seq');
 SELECT relname, relpersistence FROM pg_class WHERE relnamespace = pg_my_temp_schema() ORDER BY relname;
 SELECT count(*) FROM pg_class WHERE relname = 'tmp_work';
 DISCARD TEMP;
+SELECT (current_schemas(true))[1] LIKE 'pg_temp%';
 SELECT * FROM tmp_shadow ORDER BY id;
 SELECT * FROM tmp_work;
 SELECT pg_my_temp_schema() = 0;

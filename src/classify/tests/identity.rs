@@ -34,6 +34,15 @@ fn forms(n: &str) -> Vec<String> {
         format!("EXPLAIN SELECT * FROM {n}"),
         format!("COPY (SELECT * FROM {n}) TO STDOUT"),
         format!("VALUES ((SELECT {n}()))"),
+        // The first letter escaped, in a `U&"…"` name with and without
+        // `UESCAPE`, and a schema spelled so.
+        format!("SELECT U&\"\\{:04x}{}\"()", n.as_bytes()[0], &n[1..]),
+        format!(
+            "SELECT * FROM U&\"!{:04x}{}\" UESCAPE '!'",
+            n.as_bytes()[0],
+            &n[1..]
+        ),
+        format!("SELECT U&\"pg!005fcatalog\" UESCAPE '!'.{n}()"),
     ]
 }
 
@@ -211,7 +220,9 @@ fn lists_are_sorted_lower_case_and_known_alone() {
         assert!(!DENY.contains(e) && !SYNTAX.contains(e));
         let e = std::str::from_utf8(e).unwrap();
         assert!(
-            ["pg_", "inet_", "txid_"].iter().any(|p| e.starts_with(p)),
+            ["pg_", "inet_", "txid_", "current_"]
+                .iter()
+                .any(|p| e.starts_with(p)),
             "{e}: `identity` looks only at these prefixes"
         );
     }

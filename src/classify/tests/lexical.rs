@@ -156,7 +156,7 @@ fn decoded_names_are_reported() {
     assert_eq!(calls("SELECT \"a\"\"b\".random()"), ["\"a\"b\".random"]);
     assert_eq!(
         idents("SELECT x FROM \"a\"\"b\", U&\"t\\0061b\", U&\"t!0061b\" UESCAPE '!'"),
-        ["SELECT", "x", "FROM", "\"a\"b\"", "\"tab\"", "\"tab\"", "UESCAPE"]
+        ["SELECT", "x", "FROM", "\"a\"b\"", "\"tab\"", "\"tab\""]
     );
     // Names as PostgreSQL keeps them: the first 63 bytes.
     let long = format!("SELECT * FROM {}", "é".repeat(40));
@@ -253,20 +253,30 @@ fn names_the_server_refuses_are_never_read() {
 }
 
 #[test]
-fn calls_after_uescape_are_never_read() {
-    // A function or schema name with a `UESCAPE` clause: the tokens before
-    // `(` or `.` are the clause's, not the name's, so the call is never
-    // looked up, nor read; as a column or table name it is read.
-    for sql in [
-        "SELECT U&\"f!0061\" UESCAPE '!' (1)",
-        "SELECT U&\"r!0061ndom\" UESCAPE '!' ()",
-        "SELECT U&\"s\" UESCAPE '!' . U&\"f\"(1)",
-        "SELECT U&\"s\" UESCAPE '!' . random()",
+fn calls_with_uescape_are_read_like_others() {
+    // A `U&"…" UESCAPE 'c'` name is one token (as in PostgreSQL's grammar):
+    // as a function or schema name it is decoded and looked up.
+    for (sql, want) in [
+        ("SELECT U&\"f!0061\" UESCAPE '!' (1)", vec!["\"fa\""]),
+        ("SELECT U&\"r!0061ndom\" UESCAPE '!' ()", vec![]),
+        (
+            "SELECT U&\"s\" UESCAPE '!' . U&\"f\"(1)",
+            vec!["\"s\".\"f\""],
+        ),
+        (
+            "SELECT U&\"s\" UESCAPE '!' . random()",
+            vec!["\"s\".random"],
+        ),
     ] {
-        assert_eq!(on(sql).kind, Kind::Write, "{sql:?}");
-        assert_eq!(calls(sql), Vec::<String>::new(), "{sql:?}");
+        assert_eq!(on(sql).kind, Kind::Read, "{sql:?}");
+        assert_eq!(calls(sql), want, "{sql:?}");
     }
     assert_eq!(on("SELECT U&\"s\" UESCAPE '!' FROM t").kind, Kind::Read);
+    // A write spelled so is still one.
+    assert_eq!(
+        on("SELECT U&\"nextv!0061l\" UESCAPE '!' ('s')").kind,
+        Kind::Write
+    );
 }
 
 #[test]
