@@ -96,6 +96,8 @@ pub struct Conn {
     backend_pid: i32,
     server_version: String,
     scs: bool,
+    /// `default_transaction_read_only` as reported (PostgreSQL 14 and later).
+    default_read_only: bool,
     addr: HostPort,
     flushes: u64,
 }
@@ -125,6 +127,7 @@ impl Conn {
             backend_pid: 0,
             server_version: String::new(),
             scs: true,
+            default_read_only: false,
             addr: addr.clone(),
             flushes: 0,
         };
@@ -299,6 +302,7 @@ impl Conn {
         match (p.name(), p.value()) {
             (Ok("server_version"), Ok(v)) => self.server_version = v.to_string(),
             (Ok("standard_conforming_strings"), Ok(v)) => self.scs = v != "off",
+            (Ok("default_transaction_read_only"), Ok(v)) => self.default_read_only = v == "on",
             _ => {}
         }
     }
@@ -307,6 +311,12 @@ impl Conn {
     /// server reports every change): how it reads `'…\'…'`.
     pub fn standard_conforming_strings(&self) -> bool {
         self.scs
+    }
+
+    /// `default_transaction_read_only` as the server last reported it: the
+    /// access mode its transactions begin with.
+    pub fn default_transaction_read_only(&self) -> bool {
+        self.default_read_only
     }
 
     /// Queue a request; nothing is sent until `flush`.

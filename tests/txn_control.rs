@@ -93,6 +93,33 @@ fn a_begin_in_a_transaction_that_failed_on_the_standby_is_refused_there() {
 }
 
 #[test]
+fn prepare_transaction_of_a_transaction_that_failed_on_the_standby_rolls_it_back() {
+    let c = Cluster::shared();
+    let t = table("prep_failed");
+    let mut s = c.open("PREFERRED_ACCESS=READ_MOSTLY PRIMARY_SHARE=0");
+    exec(&mut s, &format!("CREATE TABLE {}(id int)", t));
+    let count = format!("SELECT count(*) FROM {}", t);
+    until_on(&mut s, &count, pgtc::Server::Secondary, CATCH_UP);
+    exec(&mut s, "BEGIN");
+    let e = s.exec("SELECT 1/0", None).unwrap_err();
+    assert_eq!(e.sqlstate, "22012");
+    // PostgreSQL answers PREPARE TRANSACTION of a failed transaction with
+    // ROLLBACK; the standby, where it failed, may not prepare anything.
+    let r = exec(&mut s, "PREPARE TRANSACTION 'pgtc_prep_failed'");
+    assert_eq!(r.tag(), "ROLLBACK");
+    assert!(!s.in_transaction());
+    let r = exec(
+        &mut s,
+        "SELECT count(*) FROM pg_prepared_xacts WHERE gid = 'pgtc_prep_failed'",
+    );
+    assert_eq!(r.value(0, 0), Some("0"));
+    // Both parts are gone: a new transaction reads on the standby again.
+    exec(&mut s, "BEGIN");
+    assert_eq!(server_of(&mut s, &count), pgtc::Server::Secondary);
+    exec(&mut s, "COMMIT");
+}
+
+#[test]
 fn write_mostly_sends_the_standby_nothing_and_brings_it_up_to_date_later() {
     let c = Cluster::shared();
     let mut s = c.open("PREFERRED_ACCESS=READ_MOSTLY");

@@ -160,6 +160,57 @@ fn a_cursor_over_a_read_is_declared_where_reads_run_and_fetched_there() {
 }
 
 #[test]
+fn the_session_s_cursors_are_listed_and_closed_where_they_live() {
+    let c = Cluster::shared();
+    let t = table("follows_list");
+    let mut s = c.open("PREFERRED_ACCESS=READ_MOSTLY PRIMARY_SHARE=0");
+    exec(&mut s, &format!("CREATE TABLE {}(id int)", t));
+    until_on(
+        &mut s,
+        &format!("SELECT count(*) FROM {}", t),
+        Server::Secondary,
+        CATCH_UP,
+    );
+    exec(&mut s, "BEGIN");
+    let declare = |n: &str| format!("DECLARE {} CURSOR FOR SELECT id FROM {}", n, t);
+    assert_eq!(server_of(&mut s, &declare("a")), Server::Secondary);
+    assert_eq!(server_of(&mut s, &declare("b")), Server::Secondary);
+    // pg_cursors is answered by the server that holds the cursors.
+    let r = exec(
+        &mut s,
+        "SELECT string_agg(name, ',' ORDER BY name) FROM pg_cursors",
+    );
+    assert_eq!(
+        (r.server, r.value(0, 0)),
+        (Some(Server::Secondary), Some("a,b"))
+    );
+    let r = exec(&mut s, "SELECT count(*) FROM pg_catalog.pg_cursor()");
+    assert_eq!(r.value(0, 0), Some("2"));
+    // Other server-dependent reads are still the primary's.
+    let r = exec(
+        &mut s,
+        "SELECT count(*), pg_is_in_recovery() FROM pg_cursors",
+    );
+    assert_eq!(r.server, Some(Server::Primary));
+    // CLOSE ALL closes them on the standby too.
+    assert_eq!(server_of(&mut s, "CLOSE ALL"), Server::Both);
+    let e = s.exec("FETCH 1 FROM a", None).unwrap_err();
+    assert_eq!(e.sqlstate, "34000");
+    exec(&mut s, "ROLLBACK");
+    // Outside a transaction the primary's (held) cursors are the session's.
+    exec(
+        &mut s,
+        &format!("DECLARE h CURSOR WITH HOLD FOR SELECT id FROM {}", t),
+    );
+    let r = exec(&mut s, "SELECT string_agg(name, ',') FROM pg_cursors");
+    assert_eq!(
+        (r.server, r.value(0, 0)),
+        (Some(Server::Primary), Some("h"))
+    );
+    exec(&mut s, "CLOSE h");
+}
+
+#[test]
 fn the_transaction_time_is_the_primarys_and_temporary_schemas_stay_there() {
     let c = Cluster::shared();
     let t = table("follows_time");

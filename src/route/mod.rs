@@ -66,6 +66,8 @@ pub enum CursorUse {
     DeclareRead,
     /// `FETCH`, `MOVE` or `CLOSE` of a cursor declared on this server.
     Declared(Target),
+    /// `CLOSE ALL` while a cursor of the transaction is open on the standby.
+    CloseAll,
 }
 
 /// How the session handles a text, before any server is chosen.
@@ -87,12 +89,15 @@ pub enum Class {
     /// savepoint made before (`RELEASE`, `ROLLBACK TO`); `recovers`: it
     /// may end a failure (`ROLLBACK TO`).
     TxnState { refers: bool, recovers: bool },
+    /// `PREPARE TRANSACTION`: ends the transaction block where it runs.
+    Prepare,
 }
 
 impl Class {
     pub fn of(facts: &Facts) -> Class {
         match facts.kind {
             Kind::Begin => Class::Begin,
+            Kind::TwoPhase if facts.prepare_txn => Class::Prepare,
             Kind::Commit | Kind::Rollback => Class::End,
             Kind::SetSession => Class::SessionState,
             Kind::Multi if facts.session_state => Class::MultiWithSettings,
@@ -235,9 +240,10 @@ pub struct Input {
     pub standby_stale: bool,
     /// What the statement does with a cursor of the open transaction.
     pub cursor: CursorUse,
-    /// `SET TRANSACTION ISOLATION LEVEL …` in a transaction that has run a
-    /// query on the standby but none on the primary yet.
-    pub isolation_after_standby_query: bool,
+    /// `SET TRANSACTION ISOLATION LEVEL …` or `… READ WRITE` in a
+    /// transaction that has run a query on the standby but none on the
+    /// primary yet.
+    pub txn_mode_after_standby_query: bool,
     /// A logical transaction is open.
     pub in_txn: bool,
     /// The open transaction has a transaction block on the primary / the standby.
@@ -256,6 +262,11 @@ pub struct Input {
     pub read_only: bool,
     /// Its answer depends on the server that gives it (`Facts::node_identity`).
     pub node_identity: bool,
+    /// … and only because it reads the session's cursors (`Facts::cursor_list`).
+    pub cursor_list: bool,
+    /// Every open cursor of the session was declared on the standby (by the
+    /// open transaction, which has not moved to the primary since).
+    pub cursors_on_standby: bool,
     /// It reads the transaction's time (`Facts::txn_time`) inside a
     /// transaction block (open, or opened by the statement).
     pub txn_time: bool,
@@ -335,7 +346,7 @@ pub fn decide(i: &Input) -> Step {
             act(Action::SetOnPrimary, Rule::SessionStateLater)
         }
         Class::SessionState => act(Action::Everywhere, Rule::SessionState),
-        Class::Statement | Class::MultiWithSettings if i.txn_lost => {
+        Class::Statement | Class::MultiWithSettings | Class::Prepare if i.txn_lost => {
             act(Action::Refuse, Rule::TxnLost)
         }
         Class::MultiWithSettings if i.txn_control || i.in_txn || !i.autocommit => {
@@ -353,10 +364,33 @@ pub fn decide(i: &Input) -> Step {
             ..d
         }),
         Class::TxnState { refers, recovers } => txn_state(i, refers, recovers),
+        // A transaction that failed is rolled back by PREPARE TRANSACTION
+        // (PostgreSQL answers ROLLBACK): on every server it touched, also
+        // where it failed on the standby, which refuses PREPARE TRANSACTION.
+        Class::Prepare if i.in_txn && i.txn_failed_on.is_some() => {
+            act(Action::End, Rule::TxnFailed)
+        }
+        Class::Prepare => statement(i),
         Class::Statement if i.in_txn && i.cursor != CursorUse::None => cursor(i),
-        // Too late for the transaction's isolation: the standby, where its
-        // queries ran, refuses it (25001) as one server would.
-        Class::Statement if i.isolation_after_standby_query && i.standby_open => {
+        // The session's cursors are listed by the server that holds them.
+        Class::Statement
+            if i.cursor_list
+                && i.cursors_on_standby
+                && i.read_only
+                && i.standby_open
+                && i.txn_failed_on.is_none() =>
+        {
+            Step::Go(Decision {
+                action: Action::Cursor,
+                target: Target::Standby,
+                rule: Rule::CursorHome,
+                pin: 0,
+            })
+        }
+        // Too late for the transaction's isolation or READ WRITE: the
+        // standby, where its queries ran, refuses it (25001) as one server
+        // would.
+        Class::Statement if i.txn_mode_after_standby_query && i.standby_open => {
             ask(i, Some(Target::Standby), Rule::AfterQuery)
         }
         Class::Statement => statement(i),
@@ -371,6 +405,20 @@ fn cursor(i: &Input) -> Step {
         return ask(i, Some(t), Rule::TxnFailed);
     }
     match i.cursor {
+        // Closes the cursors of both parts of the transaction.
+        CursorUse::CloseAll if i.primary_open && i.txn_on[1] => Step::Go(Decision {
+            action: Action::InBothParts,
+            target: Target::Primary,
+            rule: Rule::CursorHome,
+            pin: 0,
+        }),
+        CursorUse::CloseAll if i.txn_on[1] => Step::Go(Decision {
+            action: Action::Cursor,
+            target: Target::Standby,
+            rule: Rule::CursorHome,
+            pin: 0,
+        }),
+        CursorUse::CloseAll => statement(i),
         CursorUse::Declared(t) => Step::Go(Decision {
             action: Action::Cursor,
             target: t,
@@ -477,11 +525,16 @@ pub fn lsn_after_commit(commit: bool, wrote: bool, failed_on: Option<Target>) ->
 }
 
 /// Whether a transaction end sends ROLLBACK to `on` in place of the
-/// application's COMMIT: when the transaction failed on the other server,
-/// no part of it may commit. (A server where it failed itself turns the
-/// COMMIT into a ROLLBACK.)
-pub fn rollback_instead(commit: bool, failed_on: Option<Target>, on: Target) -> bool {
-    commit && failed_on.is_some_and(|f| f != on)
+/// application's text: a COMMIT when the transaction failed on the other
+/// server, for no part of it may commit (a server where it failed itself
+/// turns the COMMIT into a ROLLBACK); a PREPARE TRANSACTION of a
+/// transaction that failed anywhere, which PostgreSQL rolls back.
+pub fn rollback_instead(kind: Kind, failed_on: Option<Target>, on: Target) -> bool {
+    match kind {
+        Kind::Commit => failed_on.is_some_and(|f| f != on),
+        Kind::TwoPhase => failed_on.is_some(),
+        _ => false,
+    }
 }
 
 impl Step {
@@ -737,7 +790,7 @@ impl Decision {
             Rule::TxnEnd => "ends the transaction on every server it touched".into(),
             Rule::NoTxn => format!("there is no transaction in progress: the {} answers (a warning, or an error for AND CHAIN)", server),
             Rule::SessionState => "session state: runs on the primary, then on the standby, so both have the same settings".into(),
-            Rule::AfterQuery => "rule 3: the transaction already ran a query on the standby, which answers SET TRANSACTION ISOLATION LEVEL as one server would".into(),
+            Rule::AfterQuery => "rule 3: the transaction already ran a query on the standby, which answers SET TRANSACTION as one server would".into(),
             Rule::CursorHome => format!("rule 3: the cursor was declared on the {}, which holds it", server),
             Rule::TxnFollows => "rule 3: transaction state a standby accepts too: it runs on both parts of the transaction, whose reads stay where they run".into(),
             Rule::SessionStateLater => "session state: runs on the primary; the standby gets it before it next serves this session (under WRITE_MOSTLY, or after the transaction, which stays on the primary)".into(),

@@ -13,7 +13,7 @@ fn base() -> Input {
         pinned: false,
         standby_stale: false,
         cursor: CursorUse::None,
-        isolation_after_standby_query: false,
+        txn_mode_after_standby_query: false,
         in_txn: false,
         txn_on: [false, false],
         txn_on_primary: false,
@@ -23,6 +23,8 @@ fn base() -> Input {
         autocommit: true,
         read_only: true,
         node_identity: false,
+        cursor_list: false,
+        cursors_on_standby: false,
         txn_time: false,
         txn_control: false,
         catalog: CatalogFacts::Checked(None),
@@ -474,6 +476,34 @@ fn transaction_control_and_session_state() {
         }),
         (Ask, Rule::NoTxn, Server::Primary, Server::Primary)
     );
+    // PREPARE TRANSACTION of a failed transaction rolls it back everywhere
+    // (the standby would refuse PREPARE TRANSACTION itself); otherwise it
+    // is a statement for the primary.
+    let prepare = Input {
+        class: Class::Prepare,
+        read_only: false,
+        in_txn: true,
+        txn_on: [true, true],
+        ..base()
+    };
+    assert_eq!(
+        act(Input {
+            txn_failed_on: Some(Target::Standby),
+            ..prepare
+        })
+        .1,
+        Rule::TxnFailed
+    );
+    assert_eq!(
+        act(Input {
+            txn_failed_on: Some(Target::Standby),
+            ..prepare
+        })
+        .0,
+        End
+    );
+    assert_eq!(act(prepare).0, Run);
+    assert_eq!(act(prepare).2, Server::Primary);
     let set = Input {
         class: Class::SessionState,
         ..base()
@@ -544,10 +574,13 @@ fn when_the_lsn_is_read_and_a_commit_becomes_a_rollback() {
     assert!(!lsn_after_commit(false, true, None), "ROLLBACK");
     assert!(!lsn_after_commit(true, false, None), "read only");
     assert!(!lsn_after_commit(true, true, Some(Standby)));
-    assert!(rollback_instead(true, Some(Standby), Primary));
-    assert!(!rollback_instead(true, Some(Primary), Primary));
-    assert!(!rollback_instead(true, None, Primary));
-    assert!(!rollback_instead(false, Some(Standby), Primary));
+    assert!(rollback_instead(Kind::Commit, Some(Standby), Primary));
+    assert!(!rollback_instead(Kind::Commit, Some(Primary), Primary));
+    assert!(!rollback_instead(Kind::Commit, None, Primary));
+    assert!(!rollback_instead(Kind::Rollback, Some(Standby), Primary));
+    assert!(rollback_instead(Kind::TwoPhase, Some(Standby), Primary));
+    assert!(rollback_instead(Kind::TwoPhase, Some(Primary), Primary));
+    assert!(rollback_instead(Kind::TwoPhase, Some(Standby), Standby));
 }
 
 #[test]

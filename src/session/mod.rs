@@ -285,6 +285,12 @@ impl Session {
             );
             self.pinned |= facts.pins;
         }
+        // `CLOSE ALL` closed the transaction's cursors, wherever they were.
+        if facts.unpins & classify::PIN_HOLD_CURSOR != 0 {
+            if let Some(t) = self.txn.as_mut() {
+                t.cursors.clear();
+            }
+        }
         if facts.unpins != 0 && self.txn.is_none() && self.pinned != 0 {
             self.pinned &= !facts.unpins;
             log::debug!("session pins now {:#04x}", self.pinned);
@@ -299,7 +305,9 @@ impl Session {
     /// AUTOCOMMIT=OFF: open the transaction this statement begins.
     fn implicit_txn(&mut self, facts: &Facts) {
         if self.txn.is_none() && route::opens_txn(self.attrs.autocommit, facts) {
-            self.txn = Some(Txn::new(self.default_isolation, true));
+            let mut t = Txn::new(self.default_isolation, true);
+            t.read_only = self.default_read_only();
+            self.txn = Some(t);
         }
     }
 

@@ -6,7 +6,7 @@
 use super::{Phys, Route, Session};
 use crate::attr::Access;
 use crate::classify::{self, Cursor, CursorOp, Facts, Kind};
-use crate::route::{self, CatalogFacts, Class, CursorUse, Decision, Input, Step};
+use crate::route::{self, CatalogFacts, Class, CursorUse, Decision, Input, Step, Target};
 use std::time::{Duration, Instant};
 
 /// A decision with the input it was made on and the name of the function
@@ -43,12 +43,14 @@ impl Session {
             pinned: self.pinned != 0,
             standby_stale: self.standby_stale,
             cursor,
-            isolation_after_standby_query: facts.kind == Kind::SetTransaction
-                && facts.isolation.is_some()
-                && self
-                    .txn
-                    .as_ref()
-                    .is_some_and(|t| t.queried == [false, true]),
+            txn_mode_after_standby_query: facts.kind == Kind::SetTransaction
+                && self.txn.as_ref().is_some_and(|t| {
+                    // READ WRITE is refused after a query only when the
+                    // transaction is read-only (the standby always is).
+                    let too_late = facts.isolation.is_some()
+                        || (facts.read_only_txn == Some(false) && t.read_only);
+                    too_late && t.queried == [false, true]
+                }),
             in_txn: self.txn.is_some(),
             txn_on: [in_txn_on(&self.primary), in_txn_on(&self.standby)],
             txn_on_primary: self.txn.as_ref().is_some_and(|t| t.on_primary) || writes_in_txn,
@@ -62,6 +64,13 @@ impl Session {
             autocommit: a.autocommit,
             read_only,
             node_identity: facts.node_identity,
+            cursor_list: facts.cursor_list,
+            cursors_on_standby: self.pinned & classify::PIN_HOLD_CURSOR == 0
+                && self.txn.as_ref().is_some_and(|t| {
+                    !t.on_primary
+                        && !t.cursors.is_empty()
+                        && t.cursors.iter().all(|(_, at)| *at == Target::Standby)
+                }),
             txn_time: facts.txn_time && joins_txn,
             txn_control: facts.txn_control,
             catalog: if self.catalog.is_some() {
@@ -106,6 +115,10 @@ impl Session {
                     },
                 ..
             }) if self.attrs.preferred_access == Access::ReadMostly => CursorUse::DeclareRead,
+            Some(Cursor {
+                op: CursorOp::CloseAll,
+                ..
+            }) if t.cursors.iter().any(|(_, at)| *at == Target::Standby) => CursorUse::CloseAll,
             Some(Cursor {
                 op: CursorOp::Fetch | CursorOp::Close,
                 name,

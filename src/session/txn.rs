@@ -33,6 +33,9 @@ pub(super) struct Txn {
     pub(super) queried: [bool; 2],
     /// Cursors declared in it, and where.
     pub(super) cursors: Vec<(String, Target)>,
+    /// Its access mode on the primary is READ ONLY (as it began, or as
+    /// `SET TRANSACTION` made it).
+    pub(super) read_only: bool,
 }
 
 impl Txn {
@@ -46,6 +49,7 @@ impl Txn {
             lost: false,
             queried: [false, false],
             cursors: Vec::new(),
+            read_only: false,
         }
     }
 
@@ -55,6 +59,9 @@ impl Txn {
         if facts.kind == Kind::SetTransaction {
             if let Some(i) = facts.isolation {
                 self.isolation = i;
+            }
+            if let Some(ro) = facts.read_only_txn {
+                self.read_only = ro;
             }
         } else if !facts.read_only {
             self.on_primary = true;
@@ -171,6 +178,13 @@ impl Session {
         ResultSet::with_tag("BEGIN")
     }
 
+    /// The access mode the primary begins transactions with.
+    pub(super) fn default_read_only(&self) -> bool {
+        self.primary
+            .as_ref()
+            .is_some_and(|p| p.conn.default_transaction_read_only())
+    }
+
     /// BEGIN with no primary to run it on yet: the transaction begins on
     /// the standby with its first statement.
     pub(super) fn begin_deferred(&mut self, facts: &Facts) -> ResultSet {
@@ -185,10 +199,11 @@ impl Session {
     pub(super) fn begin(&mut self, req: Req<'_>, facts: &Facts) -> Result<ResultSet> {
         let ran = self.run_on(Target::Primary, req, None)?;
         if ran.res.is_ok() && ran.tx_after != TxStatus::Idle {
-            self.txn = Some(Txn::new(
-                facts.isolation.unwrap_or(self.default_isolation),
-                false,
-            ));
+            let mut t = Txn::new(facts.isolation.unwrap_or(self.default_isolation), false);
+            t.read_only = facts
+                .read_only_txn
+                .unwrap_or_else(|| self.default_read_only());
+            self.txn = Some(t);
             if let Some(p) = self.primary.as_mut() {
                 p.in_txn = true;
             }
@@ -231,7 +246,7 @@ impl Session {
             let Some(p) = self.slot(target).as_mut().filter(|p| p.in_txn) else {
                 continue;
             };
-            let this = if route::rollback_instead(commit, t.failed, target) {
+            let this = if route::rollback_instead(facts.kind, t.failed, target) {
                 Req::Simple("ROLLBACK")
             } else {
                 req
@@ -272,7 +287,9 @@ impl Session {
         }
         if facts.chain {
             // COMMIT/ROLLBACK AND CHAIN: a new transaction with the same modes.
-            self.txn = Some(Txn::new(t.isolation, t.implicit));
+            let mut next = Txn::new(t.isolation, t.implicit);
+            next.read_only = t.read_only;
+            self.txn = Some(next);
         }
         let [rp, rs] = results;
         let both = rp.is_some() && rs.is_some();

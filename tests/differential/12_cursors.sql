@@ -10,7 +10,8 @@ MOVE FORWARD 5 IN c1;
 FETCH c1;
 FETCH PRIOR FROM c1;
 FETCH 2 c1;
-SELECT name, is_holdable, is_scrollable FROM pg_cursors ORDER BY name; -- known: pg_cursors lists the cursors of the server that answers (the primary); a cursor over a read declared on the standby is listed there
+SELECT name, is_holdable, is_scrollable FROM pg_cursors ORDER BY name;
+SELECT count(*) FROM pg_cursor();
 CLOSE c1;
 FETCH c1;
 COMMIT;
@@ -43,6 +44,8 @@ FETCH ALL FROM r1;
 MOVE ABSOLUTE 0 IN r1;
 FETCH FORWARD 1 FROM r1;
 CLOSE ALL;
+SELECT count(*) FROM pg_cursors;
+FETCH 1 FROM r1;
 COMMIT;
 BEGIN;
 UPDATE cur_t SET sq = -sq WHERE n = 1;
