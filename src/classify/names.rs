@@ -605,10 +605,17 @@ pub(crate) enum Ident {
 /// Costs one or two byte tests on most words.
 #[inline]
 pub(crate) fn identity(w: &[u8], quoted: bool) -> Option<Ident> {
-    if w.len() < 8 || !matches!(w[0] | 0x20, b'p' | b'i' | b't' | b'c') {
+    if !may_be_identity(w) {
         return None;
     }
     identity_slow(w, quoted)
+}
+
+/// Whether the unquoted word `w` may be a name of `identity` (its length
+/// and first letter): the test a scan makes before anything else.
+#[inline]
+pub(crate) fn may_be_identity(w: &[u8]) -> bool {
+    w.len() >= 8 && matches!(w[0] | 0x20, b'p' | b'i' | b't' | b'c')
 }
 
 fn identity_slow(w: &[u8], quoted: bool) -> Option<Ident> {

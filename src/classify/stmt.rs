@@ -4,8 +4,8 @@
 
 use super::lex::{plain_str, NameBuf, Reader, Tok, DECODED_MAX, T};
 use super::names::{
-    allowed, class, cmd, deny, deny_class, identity, identity_setting, starts_with_ci, Calls,
-    Class, Cmd, Deny, Ident, Kw,
+    allowed, class, cmd, deny, deny_class, identity, identity_setting, may_be_identity,
+    starts_with_ci, Calls, Class, Cmd, Deny, Ident, Kw,
 };
 use super::{
     Facts, Hint, Kind, PIN_ADVISORY, PIN_ALL, PIN_HOLD_CURSOR, PIN_LISTEN, PIN_PREPARED,
@@ -907,7 +907,12 @@ fn scan<const DETECT: bool>(
             T::RParen if detect => calls.rparen(t, r.depth),
             _ => {}
         }
-        if detect && !st.identity && matches!(t.t, T::Word | T::QIdent) {
+        let may_name = match t.t {
+            T::Word => may_be_identity(r.bytes(t)),
+            T::QIdent => true,
+            _ => false,
+        };
+        if detect && !st.identity && may_name {
             match names_identity(r, t, prev, prev2) {
                 Some(Ident::Cursors) => st.cursor_list = true,
                 Some(_) => st.identity = true,
