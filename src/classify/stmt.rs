@@ -689,10 +689,58 @@ fn set(r: &mut Reader, st: &mut St) {
     }
 }
 
+/// A placeholder `module.param` that the procedural language `module`
+/// removes when it is loaded, because it defines no such parameter
+/// (PostgreSQL 15 and later). A language loads on first use, in one
+/// server's session and not the other's (a function call on the standby,
+/// a trigger on the primary), so the setting would be there on one server
+/// only: it pins the session to the primary instead. `param` is `None`
+/// when it cannot be read as written.
+fn removed_when_loaded(module: &[u8], param: Option<&[u8]>) -> bool {
+    const KNOWN: &[(&[u8], &[&[u8]])] = &[
+        (
+            b"plpgsql",
+            &[
+                b"check_asserts",
+                b"extra_errors",
+                b"extra_warnings",
+                b"print_strict_params",
+                b"variable_conflict",
+            ],
+        ),
+        (
+            b"plperl",
+            &[
+                b"on_init",
+                b"on_plperl_init",
+                b"on_plperlu_init",
+                b"use_strict",
+            ],
+        ),
+        (b"pltcl", &[b"start_proc"]),
+        (b"pltclu", &[b"start_proc"]),
+    ];
+    KNOWN
+        .iter()
+        .find(|(m, _)| m.eq_ignore_ascii_case(module))
+        .is_some_and(|(_, params)| {
+            !param.is_some_and(|p| params.iter().any(|k| k.eq_ignore_ascii_case(p)))
+        })
+}
+
 /// `SET [SESSION] name {TO | =} value`: notes the session defaults
 /// `default_transaction_isolation` / `default_transaction_read_only`, which
 /// mean the same as `SET SESSION CHARACTERISTICS AS TRANSACTION …`.
 fn set_var(r: &mut Reader, name: Tok, st: &mut St) {
+    if r.peek().is_some_and(|t| t.t == T::Dot) {
+        let mut c = *r;
+        c.next();
+        let param = c.next().and_then(|t| c.name(t));
+        if r.name(name).is_some_and(|m| removed_when_loaded(m, param)) {
+            st.pins |= PIN_SETTING;
+        }
+        return;
+    }
     let which = r.kw(name);
     if !matches!(
         which,

@@ -227,6 +227,14 @@ const CASES: &[(&str, Kind, &str)] = &[
     ("SET SESSION search_path TO a", SetSession, "S"),
     ("SET TIME ZONE 'UTC'", SetSession, "S"),
     ("SET ROLE admin", SetSession, "S"),
+    // A placeholder a language removes when it loads pins; its own
+    // parameters and other prefixes do not.
+    ("SET plpgsql.bogus = 'x'", SetSession, "SP"),
+    ("SET SESSION PLPGSQL.Bogus TO 1", SetSession, "SP"),
+    ("SET pltcl.nothing = 1", SetSession, "SP"),
+    ("SET plpgsql.extra_warnings = 'all'", SetSession, "S"),
+    ("SET plperl.use_strict = on", SetSession, "S"),
+    ("SET app.tenant = '42'", SetSession, "S"),
     ("SET SESSION AUTHORIZATION DEFAULT", SetSession, "S"),
     ("SET LOCAL statement_timeout = '5s'", SetLocal, ""),
     ("SET CONSTRAINTS ALL DEFERRED", SetLocal, ""),
