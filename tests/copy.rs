@@ -215,6 +215,25 @@ fn a_bad_row_is_reported_with_its_sqlstate_and_line_and_the_connection_stays() {
     assert_eq!(s.connected(), Server::Both);
     let r = exec(&mut s, &format!("SELECT count(*) FROM {}", t));
     assert_eq!(r.value(0, 0), Some("0"));
+    // A bad row early in a large COPY stops it soon: a write reports it,
+    // long before all the data is sent.
+    s.copy_start(&format!("COPY {} FROM STDIN", t)).unwrap();
+    s.copy_write(b"1\tone\nbad\tvalue\n").unwrap();
+    let chunk = rows_text(5000).into_bytes();
+    let mut sent = 0;
+    let e = loop {
+        match s.copy_write(&chunk) {
+            Ok(()) => sent += chunk.len(),
+            Err(e) => break e,
+        }
+        assert!(sent < 256 << 20, "no error after {} bytes", sent);
+    };
+    println!("the bad row was reported after {} more bytes", sent);
+    assert_eq!(e.sqlstate, "22P02", "{}", e);
+    assert!(e.message.contains("line 2"), "{}", e.message);
+    assert!(s.copying().is_none());
+    assert_eq!(s.copy_end().unwrap_err().status, Status::InvalidState);
+    assert_eq!(exec(&mut s, "SELECT 5").value(0, 0), Some("5"));
     // A server error in the middle of a COPY TO STDOUT.
     let e = s
         .copy_out(

@@ -147,8 +147,10 @@ pub extern "C" fn pgtc_copy_cols(copy: *const pgtc_copy) -> usize {
 /// Send `len` bytes of a `COPY … FROM STDIN`'s data (any split: rows may
 /// span calls). The bytes are copied before the call returns. A server
 /// error about the data (a bad row, SQLSTATE 22P02 with the line in its
-/// CONTEXT) is reported by `pgtc_copy_end`. `data` may be NULL when `len`
-/// is 0. On a COPY TO STDOUT, or a COPY that is over:
+/// CONTEXT) is returned by the first `pgtc_copy_write` that finds it
+/// waiting — soon after the bad row, however much data follows — or else by
+/// `pgtc_copy_end`; either way the COPY is over and the connection usable.
+/// `data` may be NULL when `len` is 0. On a COPY TO STDOUT, or a COPY that is over:
 /// PGTC_STATUS_INVALID_STATE.
 #[no_mangle]
 pub extern "C" fn pgtc_copy_write(

@@ -226,7 +226,10 @@ impl Session {
 
     /// Send a chunk of a `COPY … FROM STDIN`'s data (any size; sent in
     /// messages of at most 64 KiB). An error of the server about the data
-    /// (a bad row) is reported by `copy_end`.
+    /// (a bad row) is returned by the first `copy_write` that finds it
+    /// waiting (the server rejects the data as it reads it, so a large COPY
+    /// stops soon after the bad row), else by `copy_end`; either way the
+    /// COPY is over.
     pub fn copy_write(&mut self, data: &[u8]) -> Result<()> {
         let target = self.active(CopyDirection::In, "writing")?.target;
         let r = self.phys(target)?.conn.copy_put(data);

@@ -10,7 +10,7 @@
 //! `copy_done` or `copy_fail`. Every phase that reads up to ReadyForQuery
 //! leaves the connection usable after a server error.
 
-use super::{server_error, Conn};
+use super::{server_error, Conn, Stream};
 use crate::error::{Error, Result};
 use crate::result::ResultSet;
 use bytes::Bytes;
@@ -18,6 +18,7 @@ use fallible_iterator::FallibleIterator;
 use postgres_protocol::message::backend::{ErrorResponseBody, Message};
 use postgres_protocol::message::frontend;
 use std::io::Write;
+use std::os::unix::io::AsRawFd;
 
 /// Outgoing data is sent in CopyData messages of at most this many bytes,
 /// and written to the socket once this much is queued.
@@ -83,7 +84,9 @@ impl Conn {
     }
 
     /// Queue `data` for a `COPY … FROM STDIN` as CopyData messages, writing
-    /// to the server whenever a chunk is full.
+    /// to the server whenever a chunk is full. When the server has already
+    /// rejected the data (a bad row), its error is returned here, the COPY
+    /// is over on the server and the connection usable.
     pub fn copy_put(&mut self, mut data: &[u8]) -> Result<()> {
         while !data.is_empty() {
             let n = data.len().min(CHUNK);
@@ -93,9 +96,56 @@ impl Conn {
             data = &data[n..];
             if self.wbuf.len() >= CHUNK {
                 self.write_queued()?;
+                self.copy_in_answer()?;
             }
         }
         Ok(())
+    }
+
+    /// During a COPY FROM STDIN the server speaks only to report an error
+    /// (then it ends the COPY: ErrorResponse, ReadyForQuery, and it ignores
+    /// the data still coming) or to pass on a notice. Read what it sent
+    /// without waiting for more.
+    fn copy_in_answer(&mut self) -> Result<()> {
+        let mut out = ResultSet::default();
+        while !self.rbuf.is_empty() || self.input_waiting() {
+            let mut err = None;
+            match self.read_message()? {
+                Message::ErrorResponse(body) => {
+                    let e = with_context(&body);
+                    // ReadyForQuery follows at once.
+                    loop {
+                        match self.read_message()? {
+                            Message::ReadyForQuery(b) => {
+                                self.tx = super::tx_from(b.status());
+                                return Err(e);
+                            }
+                            m => self.copy_other(m, &mut out, &mut err)?,
+                        }
+                    }
+                }
+                m => self.copy_other(m, &mut out, &mut err)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the server has sent something not read yet (never waits).
+    fn input_waiting(&self) -> bool {
+        #[allow(unreachable_patterns)] // streams without a descriptor of their own
+        let fd = match &self.stream {
+            Stream::Tcp(s) => s.as_raw_fd(),
+            Stream::Unix(s) => s.as_raw_fd(),
+            _ => return false,
+        };
+        let mut p = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd, a count of 1, and no wait.
+        let n = unsafe { libc::poll(&mut p, 1, 0) };
+        n > 0 && p.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0
     }
 
     /// The next chunk of a `COPY … TO STDOUT` (one CopyData message: a row
