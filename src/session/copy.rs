@@ -103,9 +103,25 @@ impl Session {
                 "the COPY API takes one COPY statement (COPY … FROM STDIN or COPY … TO STDOUT)",
             ));
         }
+        // As `exec` does before a statement: follow a promotion, reach lost
+        // servers again, and bring the standby's settings up to date once
+        // it has replayed the session's writes.
         self.follow_topology();
         if self.txn.is_none() {
             self.maybe_reconnect();
+            let replayed = self
+                .standby
+                .as_ref()
+                .is_some_and(|p| p.stats.replay_lsn() >= self.floor);
+            let settings_pinned = self.pinned & classify::PIN_SETTING != 0;
+            if self.standby_stale
+                && (self.attrs.preferred_access == crate::attr::Access::ReadMostly
+                    || facts.hint == Some(classify::Hint::Standby))
+                && replayed
+                && !settings_pinned
+            {
+                self.sync_standby();
+            }
         }
         let routed = self.route(sql, &facts, false);
         let d = routed.decision;

@@ -214,3 +214,19 @@ def test_streaming_thirty_two_megabytes_in_bounded_memory(aconn):
     assert rows > 300_000
     assert sink.n >= total
     assert grown_kb < 16 * 1024, f"peak RSS grew by {grown_kb} KB"
+
+
+def test_autocommit_off_a_copy_is_part_of_the_transaction(conn, table):
+    t = table("id int")
+    cur = conn.cursor()
+    cur.copy_expert(f"COPY {t} FROM STDIN", io.StringIO("1\n2\n"))
+    assert conn.in_transaction
+    conn.rollback()
+    cur.execute(f"SELECT count(*) FROM {t}")
+    assert cur.fetchone() == (0,)
+    cur.copy_expert(f"COPY {t} FROM STDIN", io.StringIO("3\n"))
+    conn.commit()
+    out = io.StringIO()
+    cur.copy_expert(f"COPY {t} TO STDOUT", out)
+    assert out.getvalue() == "3\n"
+    conn.rollback()
