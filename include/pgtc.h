@@ -182,6 +182,36 @@ typedef uint32_t pgtc_server;
 #endif // __cplusplus
 
 /**
+ * Which way a COPY's data moves (`pgtc_direction`).
+ */
+enum pgtc_direction
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * No data moves: the statement completed without COPY mode (a COPY to
+   * or from a file on the server), or the handle is NULL.
+   */
+  PGTC_DIRECTION_NONE = 0,
+  /**
+   * `COPY … FROM STDIN`: write the data with `pgtc_copy_write`.
+   */
+  PGTC_DIRECTION_IN = 1,
+  /**
+   * `COPY … TO STDOUT`: read the data with `pgtc_copy_read`.
+   */
+  PGTC_DIRECTION_OUT = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pgtc_direction pgtc_direction;
+#else
+typedef uint32_t pgtc_direction;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Counters of `pgtc_conn_counter` and `pgtc_process_counter`. The values
  * are stable; pass them as integers.
  */
@@ -228,6 +258,15 @@ typedef uint32_t pgtc_counter;
  * `pgtc_conn_free`.
  */
 typedef struct pgtc_conn pgtc_conn;
+
+/**
+ * One COPY on a connection, from `pgtc_conn_copy` until `pgtc_copy_end`
+ * or `pgtc_copy_abort`; released with `pgtc_copy_free`, which aborts it
+ * if it is still running. It belongs to its connection: it is used from
+ * the thread using the connection, and freed before the connection is
+ * (using it after `pgtc_conn_free` is undefined, as in libpq).
+ */
+typedef struct pgtc_copy pgtc_copy;
 
 /**
  * An error: a status code, a message and a SQLSTATE. Created by pgtc when a
@@ -422,6 +461,93 @@ pgtc_status pgtc_conn_raise_lsn_floor(pgtc_conn *conn, const char *lsn, pgtc_err
  * transaction is rolled back by the servers. NULL is a no-op.
  */
 void pgtc_conn_free(pgtc_conn *conn);
+
+/**
+ * Start a COPY: `sql` is one `COPY … FROM STDIN` or `COPY … TO STDOUT`
+ * statement, routed like any statement (FROM STDIN on the primary, where
+ * it raises the LSN floor like any write; TO STDOUT wherever the same
+ * `SELECT` would run, the standby included, with read-your-writes).
+ *
+ * On success `*copy_out` receives the COPY, owned by the caller and
+ * released with `pgtc_copy_free`; `pgtc_copy_direction` says which way
+ * its data moves. Then write (`pgtc_copy_write`) or read
+ * (`pgtc_copy_read`) the data in chunks and finish with `pgtc_copy_end`,
+ * or give up with `pgtc_copy_abort`. While it runs the connection is
+ * copying: `pgtc_conn_exec` and a second `pgtc_conn_copy` fail with
+ * PGTC_STATUS_INVALID_STATE. A server error (a missing table, a bad
+ * option) is returned here with its SQLSTATE and no COPY starts. Text
+ * that is not one COPY statement is PGTC_STATUS_INVALID_ARGUMENT.
+ */
+pgtc_status pgtc_conn_copy(pgtc_conn *conn, const char *sql, pgtc_copy **copy_out, pgtc_error **err_out);
+
+/**
+ * Which way the COPY's data moves; PGTC_DIRECTION_NONE for NULL.
+ */
+pgtc_direction pgtc_copy_direction(const pgtc_copy *copy);
+
+/**
+ * Whether the data is in PostgreSQL's binary COPY format (`FORMAT
+ * binary`); false for text and CSV, and for NULL.
+ */
+bool pgtc_copy_binary(const pgtc_copy *copy);
+
+/**
+ * Number of columns of the COPY's data; 0 for NULL.
+ */
+size_t pgtc_copy_cols(const pgtc_copy *copy);
+
+/**
+ * Send `len` bytes of a `COPY … FROM STDIN`'s data (any split: rows may
+ * span calls). The bytes are copied before the call returns. A server
+ * error about the data (a bad row, SQLSTATE 22P02 with the line in its
+ * CONTEXT) is returned by the first `pgtc_copy_write` that finds it
+ * waiting — soon after the bad row, however much data follows — or else by
+ * `pgtc_copy_end`; either way the COPY is over and the connection usable.
+ * `data` may be NULL when `len` is 0. On a COPY TO STDOUT, or a COPY that is over:
+ * PGTC_STATUS_INVALID_STATE.
+ */
+pgtc_status pgtc_copy_write(pgtc_copy *copy, const char *data, size_t len, pgtc_error **err_out);
+
+/**
+ * Read the next chunk of a `COPY … TO STDOUT`'s data (one row in text
+ * and CSV formats). `*data_out` points to `*len_out` bytes, not
+ * NUL-terminated, borrowed from the copy until the next call on it or its
+ * free. After the last chunk the call succeeds with `*data_out` NULL and
+ * `*len_out` 0; then call `pgtc_copy_end`. A server error in the middle is
+ * returned with its SQLSTATE and ends the COPY (the connection stays
+ * usable). On a COPY FROM STDIN, or one that is over:
+ * PGTC_STATUS_INVALID_STATE.
+ */
+pgtc_status pgtc_copy_read(pgtc_copy *copy, const char **data_out, size_t *len_out, pgtc_error **err_out);
+
+/**
+ * Finish the COPY. On success `*result_out` (may be NULL when the result
+ * is not wanted) receives its result, owned by the caller and released
+ * with `pgtc_result_free`: tag `COPY n`, `pgtc_result_affected` the row
+ * count, `pgtc_result_server` where it ran. For `COPY … FROM STDIN` the
+ * server's error about the data, if any, is returned here with its
+ * SQLSTATE (nothing was copied); for `COPY … TO STDOUT` data not read yet
+ * is discarded. Either way the COPY is over and the connection usable.
+ */
+pgtc_status pgtc_copy_end(pgtc_copy *copy, pgtc_result **result_out, pgtc_error **err_out);
+
+/**
+ * Give up the COPY. `COPY … FROM STDIN`: the server is told to fail it
+ * with `reason` (NULL: a default text), copies nothing and answers with
+ * SQLSTATE 57014, which is the expected outcome and not reported; inside
+ * a transaction block the transaction is then failed, as PostgreSQL
+ * fails it (roll it back). `COPY … TO STDOUT`: the rest of the data is
+ * read and discarded. The connection stays usable; an error is returned
+ * only when the connection broke.
+ */
+pgtc_status pgtc_copy_abort(pgtc_copy *copy, const char *reason, pgtc_error **err_out);
+
+/**
+ * Release a COPY. One still running is aborted first as by
+ * `pgtc_copy_abort` (the connection stays usable). Must be called before
+ * its connection is freed. NULL is a no-op.
+ */
+void pgtc_copy_free(pgtc_copy *copy);
 
 /**
  * The error's message (UTF-8). Borrowed from `error`: valid until

@@ -23,6 +23,9 @@ use std::net::{TcpStream, ToSocketAddrs};
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
+mod copy;
+pub use copy::Began;
+
 /// Transaction status reported by the server after each request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TxStatus {
@@ -436,7 +439,7 @@ impl Conn {
                 }
                 Message::CopyInResponse(_) => {
                     // The server's answer to the refusal (57014) is the error.
-                    frontend::copy_fail("COPY FROM STDIN is not supported by pgtc", &mut self.wbuf)
+                    frontend::copy_fail(COPY_IN_REFUSED, &mut self.wbuf)
                         .map_err(|e| self.proto_error(e.to_string()))?;
                     self.flush()?;
                 }
@@ -573,10 +576,17 @@ fn invalid_sql(msg: String) -> Error {
     Error::invalid_argument(format!("cannot send the statement: {}", msg))
 }
 
+/// Why a `COPY … FROM STDIN` run through exec is refused (the server
+/// reports it with SQLSTATE 57014).
+const COPY_IN_REFUSED: &str =
+    "COPY FROM STDIN needs the COPY API (pgtc_conn_copy), not pgtc_conn_exec";
+
+/// `COPY … TO STDOUT` through exec: its data is read and discarded.
 fn copy_unsupported() -> Error {
-    Error::new(
+    Error::with_sqlstate(
         Status::Unsupported,
-        "COPY to or from the client is not supported through pgtc_conn_exec",
+        "COPY TO STDOUT needs the COPY API (pgtc_conn_copy), not pgtc_conn_exec: its data was discarded",
+        "0A000",
     )
 }
 

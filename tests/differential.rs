@@ -8,7 +8,9 @@
 //! The plain side is a minimal simple-query client written here on
 //! postgres-protocol, so that it sees exactly what PostgreSQL answers (the
 //! command tag included, which a COMMIT turned ROLLBACK changes) and sends
-//! exactly what pgtc sends. The corpus conventions are described in
+//! exactly what pgtc sends. A `COPY … TO STDOUT` runs through pgtc's COPY
+//! API, and its data (one row per CopyData message on both sides) is
+//! compared like rows. The corpus conventions are described in
 //! tests/differential/README.
 //!
 //! The test fails when an answer differs, unless the statement carries a
@@ -339,8 +341,43 @@ fn error(mut fields: ErrorFields<'_>) -> Answer {
     Answer::Err { sqlstate, what }
 }
 
-/// What pgtc answered, and where the statement ran.
+/// A `COPY … TO STDOUT` through pgtc's COPY API: its data chunk by chunk
+/// (one CopyData message each, as the plain client reads them), as rows.
+fn copy_through_pgtc(s: &mut Session, sql: &str) -> (Answer, Option<Server>) {
+    let mut rows = Vec::new();
+    let run = |s: &mut Session, rows: &mut Vec<Vec<Option<String>>>| {
+        s.copy_start(sql)?;
+        while let Some(chunk) = s.copy_read()? {
+            let line = String::from_utf8_lossy(&chunk);
+            rows.push(vec![Some(line.trim_end_matches('\n').to_string())]);
+        }
+        s.copy_end()
+    };
+    match run(s, &mut rows) {
+        Ok(r) => (
+            Answer::Ok {
+                cols: Vec::new(),
+                rows,
+                tag: r.tag().to_string(),
+            },
+            r.server,
+        ),
+        Err(e) => (
+            Answer::Err {
+                sqlstate: e.sqlstate.clone(),
+                what: format!("({:?}) {}", e.status, e.message),
+            },
+            None,
+        ),
+    }
+}
+
+/// What pgtc answered, and where the statement ran. `COPY … TO STDOUT`
+/// goes through the COPY API, everything else through exec.
 fn through_pgtc(s: &mut Session, sql: &str) -> (Answer, Option<Server>) {
+    if sql.to_ascii_uppercase().contains("TO STDOUT") {
+        return copy_through_pgtc(s, sql);
+    }
     match s.exec(sql, None) {
         Ok(r) => {
             let cols = (0..r.cols())

@@ -90,6 +90,7 @@ macro_rules! ffi_fn {
 
 pub mod attr;
 pub mod conn;
+pub mod copy;
 pub mod error;
 pub mod result;
 pub mod route;

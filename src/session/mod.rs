@@ -28,6 +28,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 mod connect;
+mod copy;
 mod failover;
 mod phys;
 mod routing;
@@ -35,6 +36,7 @@ mod run;
 mod settings;
 mod txn;
 
+pub use copy::{CopyDirection, CopyInfo};
 use failover::Lost;
 use phys::Phys;
 use txn::{txn_lost, Txn};
@@ -79,6 +81,8 @@ pub struct Session {
     /// the primary only): brought up to date before the standby next
     /// serves the session.
     standby_stale: bool,
+    /// The COPY running on one of the connections, if any.
+    copy: Option<copy::Active>,
 }
 
 impl Session {
@@ -216,6 +220,9 @@ impl Session {
     /// Run a statement (or several, for a simple query) with optional text
     /// parameters, as the routing rules say.
     pub fn exec(&mut self, sql: &str, params: Option<&[Option<&str>]>) -> Result<ResultSet> {
+        if self.copy.is_some() {
+            return Err(copy::copy_in_progress());
+        }
         let facts = classify::classify_with(sql, self.lex_options());
         let req = match params {
             Some(p) => Req::Params(sql, p),

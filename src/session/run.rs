@@ -75,7 +75,7 @@ impl Session {
     /// or one that could not be checked): then the LSN floor must cover
     /// the read as a write. The catalog's answer is reused when routing
     /// asked it already, and cached per name otherwise.
-    fn calls_may_write(&self, routed: &Routed, sql: &str, facts: &Facts) -> bool {
+    pub(super) fn calls_may_write(&self, routed: &Routed, sql: &str, facts: &Facts) -> bool {
         let writes = |b: Blocked| !matches!(b, Blocked::Unlogged | Blocked::Sequence);
         match routed.input.catalog {
             CatalogFacts::Checked(b) => b.is_some_and(writes),

@@ -21,8 +21,8 @@ TRUNCATE copy_dst;
 COPY copy_dst FROM '{{tmp}}/src.csv' WITH (FORMAT csv, HEADER, FREEZE);
 COMMIT;
 SELECT count(*) FROM copy_dst;
-COPY copy_src TO STDOUT; -- known: pgtc does not carry COPY data to or from the client
-COPY (SELECT 1) TO STDOUT WITH (FORMAT csv); -- known: pgtc does not carry COPY data to or from the client
+COPY copy_src TO STDOUT;
+COPY (SELECT 1) TO STDOUT WITH (FORMAT csv);
 COPY copy_part FROM STDIN;
 COPY copy_part FROM STDOUT;
 SELECT count(*) FROM copy_part;

@@ -27,6 +27,7 @@ from typing import Any, List, Optional, Tuple
 
 from . import _ffi
 from ._adapt import Json
+from ._copy import Copy
 from ._core import (
     Attribute,
     Column,
@@ -77,6 +78,7 @@ __all__ = [
     "attributes",
     "connect",
     "Connection",
+    "Copy",
     "Cursor",
     "Column",
     "Route",

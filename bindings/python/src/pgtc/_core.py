@@ -138,6 +138,10 @@ class Connection(Managed[Any]):
 
     _free_fn = lib.pgtc_conn_free
 
+    #: A weak reference to the COPY running on this connection (see
+    #: ``Cursor.copy``), released before the connection is.
+    _copy: Any = None
+
     Warning = errors.Warning
     Error = errors.Error
     InterfaceError = errors.InterfaceError
@@ -185,6 +189,10 @@ class Connection(Managed[Any]):
         """Close both physical connections; an open transaction is rolled
         back by the servers. Closing again does nothing."""
         with self._lock:
+            if self._copy is not None:
+                from ._copy import close_running
+
+                close_running(self)
             super().close()
 
     @property
@@ -456,6 +464,22 @@ class Cursor:
         self.query = sql
         self._take(conn._exec(sql, values))
         return self
+
+    def copy_expert(self, sql: str, file: Any, size: int = 8192) -> None:
+        """Run ``COPY … FROM STDIN`` reading ``file``, or ``COPY … TO
+        STDOUT`` writing to ``file``, in chunks of ``size`` bytes, as
+        psycopg2's ``copy_expert`` does (see ``pgtc._copy``)."""
+        from ._copy import copy_expert
+
+        copy_expert(self, sql, file, size)
+
+    def copy(self, sql: str) -> Any:
+        """Start a COPY and return it as a ``pgtc.Copy`` (``write``,
+        ``read``, iteration, ``end``, ``abort``; a ``with`` block ends it, or
+        aborts it on an exception)."""
+        from ._copy import Copy
+
+        return Copy(self, sql)
 
     def executemany(self, operation: str, seq_of_parameters: Any) -> "Cursor":
         """Run ``operation`` once per parameter set; ``rowcount`` is the sum

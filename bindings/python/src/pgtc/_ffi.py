@@ -26,6 +26,7 @@ from ctypes import (
     c_size_t,
     c_uint32,
     c_uint64,
+    c_void_p,
 )
 from typing import List, Optional
 
@@ -51,7 +52,12 @@ class Route(ctypes.Structure):
     """``pgtc_route`` (opaque)."""
 
 
+class Copy(ctypes.Structure):
+    """``pgtc_copy`` (opaque)."""
+
+
 ConnP = POINTER(Conn)
+CopyP = POINTER(Copy)
 ErrorP = POINTER(Error)
 ResultP = POINTER(Result)
 RouteP = POINTER(Route)
@@ -150,6 +156,20 @@ _SIGNATURES = [
     ("pgtc_route_eligible", server_t, [RouteP]),
     ("pgtc_route_reason", c_char_p, [RouteP]),
     ("pgtc_route_free", None, [RouteP]),
+    # COPY (see _copy.py)
+    ("pgtc_conn_copy", status_t, [ConnP, c_char_p, POINTER(CopyP), POINTER(ErrorP)]),
+    ("pgtc_copy_direction", c_uint32, [CopyP]),
+    ("pgtc_copy_binary", c_bool, [CopyP]),
+    ("pgtc_copy_cols", c_size_t, [CopyP]),
+    ("pgtc_copy_write", status_t, [CopyP, c_char_p, c_size_t, POINTER(ErrorP)]),
+    (
+        "pgtc_copy_read",
+        status_t,
+        [CopyP, POINTER(c_void_p), POINTER(c_size_t), POINTER(ErrorP)],
+    ),
+    ("pgtc_copy_end", status_t, [CopyP, POINTER(ResultP), POINTER(ErrorP)]),
+    ("pgtc_copy_abort", status_t, [CopyP, c_char_p, POINTER(ErrorP)]),
+    ("pgtc_copy_free", None, [CopyP]),
 ]
 
 FUNCTIONS = [name for name, _, _ in _SIGNATURES]
