@@ -91,6 +91,7 @@ macro_rules! ffi_fn {
 pub mod attr;
 pub mod conn;
 pub mod error;
+pub mod notify;
 pub mod result;
 pub mod route;
 #[cfg(test)]

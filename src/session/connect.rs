@@ -91,6 +91,7 @@ impl Session {
             balanced: (0, 0),
             round_trips_before: 0,
             standby_stale: false,
+            notice: None,
             cfg,
         };
         let mut errors: Vec<Error> = Vec::new();
