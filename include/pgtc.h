@@ -538,6 +538,14 @@ pgtc_status pgtc_conn_set_notice_handler(pgtc_conn *conn, pgtc_notice_handler ha
 pgtc_status pgtc_conn_notification(pgtc_conn *conn, int timeout_ms, pgtc_notification **note_out, pgtc_error **err_out);
 
 /**
+ * How many notifications arrived with the answers to earlier calls and
+ * wait to be taken: that many calls of `pgtc_conn_notification` return
+ * one each at once, without reading from the server (a binding can drain
+ * them after every statement for free). 0 for NULL `conn`.
+ */
+size_t pgtc_conn_notifications_queued(const pgtc_conn *conn);
+
+/**
  * The channel the notification was sent on. Borrowed from `note`: valid
  * until `pgtc_notification_free(note)`. NULL `note` gives "".
  */

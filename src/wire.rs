@@ -562,6 +562,11 @@ impl Conn {
         }
     }
 
+    /// Notifications read with the answers to requests and not yet taken.
+    pub fn queued_notifications(&self) -> usize {
+        self.events.notifications.len()
+    }
+
     /// The next notification: one queued while a request ran, else one
     /// read from the server within `timeout` (None: wait without limit;
     /// zero: only look at what has already arrived). Ok(None) when none

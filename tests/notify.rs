@@ -228,6 +228,7 @@ fn notifications_arrive_while_idle_and_during_statements() {
         None
     );
     exec(&mut sess, "COMMIT");
+    assert_eq!(sess.queued_notifications(), 2);
     let n1 = sess
         .notification(Some(Duration::ZERO))
         .unwrap()
@@ -239,6 +240,7 @@ fn notifications_arrive_while_idle_and_during_statements() {
     assert_eq!((n1.payload.as_str(), n2.payload.as_str()), ("one", ""));
     assert_eq!(n2.pid, other_pid);
     assert_eq!(sess.notification(Some(Duration::ZERO)).unwrap(), None);
+    assert_eq!(sess.queued_notifications(), 0);
 
     // A statement that notifies its own session gets its notification
     // with its answer; reads in between still go to the primary (pinned).
@@ -295,7 +297,28 @@ fn notifications_through_the_c_abi() {
     other
         .execute(&format!("NOTIFY {ch}, 'héllo'"), &[])
         .unwrap();
-    // Negative: wait without limit (the notification is already sent).
+    // Received with a statement's answer: queued, taken without waiting.
+    let mut res = null_mut();
+    assert_eq!(
+        pgtc_conn_exec(conn, c"SELECT 1".as_ptr(), &mut res, null_mut()),
+        Status::Ok
+    );
+    pgtc::ffi::result::pgtc_result_free(res);
+    wait_for(
+        "the notification to be read with a statement",
+        CATCH_UP,
+        || match pgtc_conn_notifications_queued(conn) {
+            1 => Ok(()),
+            n => {
+                let mut res = null_mut();
+                pgtc_conn_exec(conn, c"SELECT 1".as_ptr(), &mut res, null_mut());
+                pgtc::ffi::result::pgtc_result_free(res);
+                Err(format!("{} queued", n))
+            }
+        },
+    );
+    assert_eq!(pgtc_conn_notifications_queued(null()), 0);
+    // Negative: wait without limit (the notification is already queued).
     assert_eq!(
         pgtc_conn_notification(conn, -1, &mut note, &mut err),
         Status::Ok
@@ -305,6 +328,7 @@ fn notifications_through_the_c_abi() {
     assert_eq!(s(pgtc_notification_payload(note)), "héllo");
     assert_eq!(pgtc_notification_pid(note), pid);
     pgtc_notification_free(note);
+    assert_eq!(pgtc_conn_notifications_queued(conn), 0);
     // Bad arguments.
     assert_eq!(
         pgtc_conn_notification(conn, 0, null_mut(), &mut err),

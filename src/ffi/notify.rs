@@ -2,7 +2,7 @@
 //! that receives each notice as a borrowed `pgtc_error`) and
 //! `pgtc_conn_notification` with its `pgtc_notification` object.
 
-use super::conn::{conn_mut, pgtc_conn};
+use super::conn::{conn_mut, conn_ref, pgtc_conn};
 use super::{arg_ref, free_handle, into_handle, out_ptr, pgtc_error};
 use crate::error::Notice;
 use crate::result::Server;
@@ -120,6 +120,18 @@ pub extern "C" fn pgtc_conn_notification(
             *out = into_handle(pgtc_notification::from(n));
         }
         Ok(())
+    })
+}
+
+/// How many notifications arrived with the answers to earlier calls and
+/// wait to be taken: that many calls of `pgtc_conn_notification` return
+/// one each at once, without reading from the server (a binding can drain
+/// them after every statement for free). 0 for NULL `conn`.
+#[no_mangle]
+pub extern "C" fn pgtc_conn_notifications_queued(conn: *const pgtc_conn) -> usize {
+    ffi_fn!(fallback = 0, {
+        // SAFETY: `conn` is NULL or a live pgtc_conn used by this thread only.
+        unsafe { conn_ref(conn) }.map_or(0, |c| c.queued_notifications())
     })
 }
 

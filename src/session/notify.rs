@@ -30,6 +30,14 @@ impl Session {
         }
     }
 
+    /// Notifications that arrived with the answers to earlier statements
+    /// and were not taken yet: `notification` returns them without I/O.
+    pub fn queued_notifications(&self) -> usize {
+        self.primary
+            .as_ref()
+            .map_or(0, |p| p.conn.queued_notifications())
+    }
+
     /// The next notification for a channel the session listens on: one
     /// that arrived during an earlier statement, else one the primary
     /// sends within `timeout` (None: wait without limit; zero: only what
