@@ -19,13 +19,17 @@ import ctypes
 import ctypes.util
 import os
 from ctypes import (
+    CFUNCTYPE,
     POINTER,
     c_bool,
     c_char,
     c_char_p,
+    c_int,
+    c_int32,
     c_size_t,
     c_uint32,
     c_uint64,
+    c_void_p,
 )
 from typing import List, Optional
 
@@ -51,7 +55,12 @@ class Route(ctypes.Structure):
     """``pgtc_route`` (opaque)."""
 
 
+class Notification(ctypes.Structure):
+    """``pgtc_notification`` (opaque)."""
+
+
 ConnP = POINTER(Conn)
+NotificationP = POINTER(Notification)
 ErrorP = POINTER(Error)
 ResultP = POINTER(Result)
 RouteP = POINTER(Route)
@@ -59,6 +68,9 @@ RouteP = POINTER(Route)
 # pgtc_status, pgtc_server and pgtc_counter are uint32_t in C (before C23).
 status_t = c_uint32
 server_t = c_uint32
+
+#: ``pgtc_notice_handler``: void (*)(void *user_data, const pgtc_error *notice, pgtc_server server)
+NoticeHandler = CFUNCTYPE(None, c_void_p, ErrorP, server_t)
 
 # Status codes (stable).
 OK = 0
@@ -150,6 +162,26 @@ _SIGNATURES = [
     ("pgtc_route_eligible", server_t, [RouteP]),
     ("pgtc_route_reason", c_char_p, [RouteP]),
     ("pgtc_route_free", None, [RouteP]),
+    # Error fields, several results, column metadata.
+    ("pgtc_error_field", c_char_p, [ErrorP, c_int]),
+    ("pgtc_error_results", ResultP, [ErrorP]),
+    ("pgtc_result_next", ResultP, [ResultP]),
+    ("pgtc_result_value_len", c_size_t, [ResultP, c_size_t, c_size_t]),
+    ("pgtc_result_col_typmod", c_int32, [ResultP, c_size_t]),
+    ("pgtc_result_col_table", c_uint32, [ResultP, c_size_t]),
+    ("pgtc_result_col_number", c_int32, [ResultP, c_size_t]),
+    # Notices and notifications.
+    ("pgtc_conn_set_notice_handler", status_t, [ConnP, NoticeHandler, c_void_p, POINTER(ErrorP)]),
+    (
+        "pgtc_conn_notification",
+        status_t,
+        [ConnP, c_int, POINTER(NotificationP), POINTER(ErrorP)],
+    ),
+    ("pgtc_conn_notifications_queued", c_size_t, [ConnP]),
+    ("pgtc_notification_channel", c_char_p, [NotificationP]),
+    ("pgtc_notification_payload", c_char_p, [NotificationP]),
+    ("pgtc_notification_pid", c_int32, [NotificationP]),
+    ("pgtc_notification_free", None, [NotificationP]),
 ]
 
 FUNCTIONS = [name for name, _, _ in _SIGNATURES]
