@@ -400,9 +400,11 @@ class Connection(NotifyMixin, Managed[Any]):
             else:
                 status = lib.pgtc_conn_exec_params(ptr, q, len(args), args, byref(res), byref(err))
             handle = ResultHandle(res) if status == _ffi.OK else None
-            self._after_call()
-            if status != _ffi.OK:
-                _raise(status, err)
+            try:
+                self._after_call()
+            finally:
+                if status != _ffi.OK:
+                    _raise(status, err)  # the statement's error wins
             return handle
 
 
