@@ -252,6 +252,12 @@ typedef uint32_t pgtc_counter;
 #endif // __cplusplus
 
 /**
+ * The outcome of one statement; for a text of several statements, the
+ * first one, with the others chained after it through `next`.
+ */
+typedef struct ResultSet ResultSet;
+
+/**
  * A logical connection: one physical connection to the primary and one to
  * the hot standby. A `pgtc_conn` may move between threads but must be used
  * by one thread at a time (like libpq's PGconn). Release it with
@@ -269,20 +275,23 @@ typedef struct pgtc_conn pgtc_conn;
 typedef struct pgtc_copy pgtc_copy;
 
 /**
- * An error: a status code, a message and a SQLSTATE. Created by pgtc when a
- * call fails and `err_out` is not NULL; owned by the caller, who releases
- * it with `pgtc_error_free`. Read-only, so it may be read from any thread.
+ * An error: a status code, a message, a SQLSTATE and the fields of the
+ * server's ErrorResponse. Created by pgtc when a call fails and `err_out`
+ * is not NULL; owned by the caller, who releases it with
+ * `pgtc_error_free`. Read-only, so it may be read from any thread.
+ *
+ * A notice handed to a notice handler (see
+ * `pgtc_conn_set_notice_handler`) is a `pgtc_error` too, with status
+ * PGTC_STATUS_OK; it belongs to pgtc and lives only during the call.
  */
 typedef struct pgtc_error pgtc_error;
 
 /**
- * One statement's outcome: rows and columns as text, the affected-row
- * count, the command tag and where the statement ran. Owned by the caller
- * and released with `pgtc_result_free`. Read-only, so it may be read from
- * several threads at once. For a text of several statements it holds the
- * last statement's outcome, as libpq's PQexec does.
+ * A notification (`NOTIFY channel, 'payload'`). Owned by the caller and
+ * released with `pgtc_notification_free`. Read-only, so it may be read
+ * from any thread.
  */
-typedef struct pgtc_result pgtc_result;
+typedef struct pgtc_notification pgtc_notification;
 
 /**
  * The routing decision for one statement, as `pgtc_conn_explain` made it:
@@ -290,6 +299,25 @@ typedef struct pgtc_result pgtc_result;
  * the caller and released with `pgtc_route_free`; read-only.
  */
 typedef struct pgtc_route pgtc_route;
+
+/**
+ * One statement's outcome: rows and columns as text, the affected-row
+ * count, the command tag and where the statement ran. Owned by the caller
+ * and released with `pgtc_result_free`. Read-only, so it may be read from
+ * several threads at once. For a text of several statements it holds the
+ * first statement's outcome and owns those of the others, reached with
+ * `pgtc_result_next`.
+ */
+typedef ResultSet pgtc_result;
+
+/**
+ * A notice handler: called with the `user_data` given to
+ * `pgtc_conn_set_notice_handler`, the notice (read it with
+ * `pgtc_error_message`, `pgtc_error_sqlstate` and `pgtc_error_field`;
+ * borrowed, valid only during the call) and the server that sent it
+ * (PGTC_SERVER_PRIMARY or PGTC_SERVER_SECONDARY).
+ */
+typedef void (*pgtc_notice_handler)(void *user_data, const pgtc_error *notice, pgtc_server server);
 
 #ifdef __cplusplus
 extern "C" {
@@ -379,11 +407,17 @@ pgtc_status pgtc_conn_set_attr(pgtc_conn *conn, const char *name, const char *va
  * Run SQL text (one statement, or several separated by `;`, sent as one
  * simple query) wherever the routing rules say.
  *
- * On success `*result_out` receives the outcome (of the last statement,
- * when there are several), owned by the caller and released with
- * `pgtc_result_free`. On failure `*result_out` is NULL and, when `err_out`
- * is not NULL, `*err_out` receives the error; a statement error leaves the
- * connection usable.
+ * On success `*result_out` receives the outcome, owned by the caller and
+ * released with `pgtc_result_free`; for several statements, the first
+ * statement's, with the others' after it in order (`pgtc_result_next`).
+ * The text is one unit: routed as a whole, to one server, as the routing
+ * rules say for all its statements together. On failure `*result_out`
+ * is NULL and, when `err_out` is not NULL, `*err_out` receives the error;
+ * a statement error leaves the connection usable. When statement k of
+ * several fails, PostgreSQL has run statements 1 … k-1 (and, outside a
+ * transaction block, rolls them back with the text's implicit
+ * transaction unless they committed): their results are reachable from
+ * the error with `pgtc_error_results`.
  */
 pgtc_status pgtc_conn_exec(pgtc_conn *conn, const char *sql, pgtc_result **result_out, pgtc_error **err_out);
 
@@ -563,7 +597,33 @@ const char *pgtc_error_message(const pgtc_error *error);
 const char *pgtc_error_sqlstate(const pgtc_error *error);
 
 /**
- * The error's status code (the same value the failing call returned).
+ * One field of the error by its protocol code, as libpq's
+ * PQresultErrorField (the `PG_DIAG_*` values): 'S' severity (localized),
+ * 'V' severity ("ERROR", "FATAL", "WARNING", "NOTICE", …), 'C' SQLSTATE,
+ * 'M' primary message, 'D' detail, 'H' hint, 'P' position in the
+ * statement (1-based, in characters), 'p' internal position, 'q'
+ * internal query, 'W' context, 's' schema, 't' table, 'c' column, 'd'
+ * data type, 'n' constraint, 'F' source file, 'L' source line, 'R'
+ * source routine. NULL when the error has no such field (and for NULL
+ * `error`). An error pgtc found itself (no server sent it) has 'S' and
+ * 'V' ("ERROR"), 'C' (its SQLSTATE, as `pgtc_error_sqlstate`) and 'M'.
+ * Borrowed from `error`: valid until `pgtc_error_free(error)`.
+ */
+const char *pgtc_error_field(const pgtc_error *error, int field);
+
+/**
+ * For SQL text of several statements that failed in statement k: the
+ * result of statement 1, with those of statements 2 … k-1 after it
+ * (`pgtc_result_next`), as PostgreSQL ran them before the error; NULL
+ * when the first statement failed, for other errors and for NULL
+ * `error`. Owned by `error`: valid until `pgtc_error_free(error)`; do not
+ * pass it to `pgtc_result_free`.
+ */
+const pgtc_result *pgtc_error_results(const pgtc_error *error);
+
+/**
+ * The error's status code (the same value the failing call returned;
+ * PGTC_STATUS_OK for a notice).
  * NULL `error` gives PGTC_STATUS_NULL_ARGUMENT.
  */
 pgtc_status pgtc_error_status(const pgtc_error *error);
@@ -572,6 +632,67 @@ pgtc_status pgtc_error_status(const pgtc_error *error);
  * Release an error. NULL is a no-op.
  */
 void pgtc_error_free(pgtc_error *error);
+
+/**
+ * Send the notices and warnings of both servers of `conn` (`RAISE
+ * NOTICE`, deprecation warnings, …) to `handler`, with `user_data`. A
+ * NULL `handler` restores the default: notices are logged at info level
+ * (see PGTC_LOG). The handler is called on the thread using `conn`, while
+ * a call on it (an exec, `pgtc_conn_notification`, …) reads from a
+ * server; it must not call pgtc functions on `conn`. The notice it
+ * receives belongs to pgtc and is valid only during the call (copy what
+ * you keep; never free it). `user_data` is passed through untouched and
+ * must stay valid until another handler is set or `conn` is freed.
+ */
+pgtc_status pgtc_conn_set_notice_handler(pgtc_conn *conn, pgtc_notice_handler handler, void *user_data, pgtc_error **err_out);
+
+/**
+ * The next notification for a channel `conn` listens on (`LISTEN
+ * channel`, which pins the session to the primary): one that arrived
+ * during an earlier call, else one the primary sends within `timeout_ms`
+ * milliseconds. `timeout_ms` 0 only looks at what has arrived already
+ * (a poll); a negative `timeout_ms` waits without limit.
+ *
+ * On success `*note_out` receives the notification, owned by the caller
+ * and released with `pgtc_notification_free`, or NULL when none arrived
+ * in time (the status is still PGTC_STATUS_OK). Notifications arrive
+ * while the connection is idle and during any statement; those that
+ * arrive during statements are queued and returned first, in order.
+ * Without a connection to the primary: PGTC_STATUS_NO_PRIMARY; a
+ * connection lost while waiting: PGTC_STATUS_CONNECTION_LOST (class 08).
+ */
+pgtc_status pgtc_conn_notification(pgtc_conn *conn, int timeout_ms, pgtc_notification **note_out, pgtc_error **err_out);
+
+/**
+ * How many notifications arrived with the answers to earlier calls and
+ * wait to be taken: that many calls of `pgtc_conn_notification` return
+ * one each at once, without reading from the server (a binding can drain
+ * them after every statement for free). 0 for NULL `conn`.
+ */
+size_t pgtc_conn_notifications_queued(const pgtc_conn *conn);
+
+/**
+ * The channel the notification was sent on. Borrowed from `note`: valid
+ * until `pgtc_notification_free(note)`. NULL `note` gives "".
+ */
+const char *pgtc_notification_channel(const pgtc_notification *note);
+
+/**
+ * The notification's payload ("" when NOTIFY gave none). Borrowed from
+ * `note`: valid until `pgtc_notification_free(note)`. NULL `note` gives "".
+ */
+const char *pgtc_notification_payload(const pgtc_notification *note);
+
+/**
+ * The backend process id of the session that sent the notification (as
+ * its `pg_backend_pid()`); 0 for NULL `note`.
+ */
+int32_t pgtc_notification_pid(const pgtc_notification *note);
+
+/**
+ * Release a notification. NULL is a no-op.
+ */
+void pgtc_notification_free(pgtc_notification *note);
 
 /**
  * Number of rows (0 for statements that return none). NULL gives 0.
@@ -610,6 +731,43 @@ const char *pgtc_result_value(const pgtc_result *result, size_t row, size_t col)
 bool pgtc_result_is_null(const pgtc_result *result, size_t row, size_t col);
 
 /**
+ * The length in bytes of the value at (`row`, `col`) as text (without
+ * its NUL), as libpq's PQgetlength: 0 for an SQL NULL, for a position out
+ * of range and for NULL `result`.
+ */
+size_t pgtc_result_value_len(const pgtc_result *result, size_t row, size_t col);
+
+/**
+ * The type modifier of column `col`, as libpq's PQfmod: e.g. for
+ * varchar(n) n + 4, for numeric(p,s) ((p << 16) | s) + 4; -1 when the
+ * type has none, for a column out of range and for NULL `result`.
+ */
+int32_t pgtc_result_col_typmod(const pgtc_result *result, size_t col);
+
+/**
+ * The OID of the table column `col` comes from, as libpq's PQftable; 0
+ * when it is not a plain column of a table (an expression), for a column
+ * out of range and for NULL `result`.
+ */
+uint32_t pgtc_result_col_table(const pgtc_result *result, size_t col);
+
+/**
+ * The attribute number (1-based) of column `col` in the table
+ * `pgtc_result_col_table` names, as libpq's PQftablecol; 0 when it is not
+ * a plain column of a table, for a column out of range and for NULL
+ * `result`.
+ */
+int32_t pgtc_result_col_number(const pgtc_result *result, size_t col);
+
+/**
+ * The result of the next statement of the same SQL text, or NULL after
+ * the last one (and for NULL `result`). Owned by the first result of the
+ * text: valid until that one is freed; never pass it to
+ * `pgtc_result_free`.
+ */
+const pgtc_result *pgtc_result_next(const pgtc_result *result);
+
+/**
  * Rows affected by INSERT/UPDATE/DELETE/MERGE (and rows returned by
  * SELECT, FETCH, MOVE, COPY); 0 for other statements.
  */
@@ -630,7 +788,9 @@ const char *pgtc_result_command(const pgtc_result *result);
 pgtc_server pgtc_result_server(const pgtc_result *result);
 
 /**
- * Release a result. NULL is a no-op.
+ * Release a result, with the results of later statements it owns (see
+ * `pgtc_result_next`). Only results a call handed to the caller through
+ * `result_out` are freed; NULL is a no-op.
  */
 void pgtc_result_free(pgtc_result *result);
 

@@ -1,6 +1,9 @@
-//! Errors: one status code (stable, banded, never renumbered), a message and,
-//! where the server or the protocol gives one, a five-character SQLSTATE.
+//! Errors: one status code (stable, banded, never renumbered), a message, a
+//! five-character SQLSTATE (the server's, or one pgtc chose for its status),
+//! every field of the server's ErrorResponse, and the results of the
+//! statements that completed before the failing one.
 
+use crate::result::ResultSet;
 use std::fmt;
 
 /// Outcome of every fallible pgtc call. `PGTC_STATUS_OK` is 0; the other
@@ -85,31 +88,174 @@ impl Status {
     pub fn from_u32(value: u32) -> Option<Status> {
         Status::ALL.into_iter().find(|&s| s as u32 == value)
     }
+
+    /// The SQLSTATE an error of this status carries when no server gave
+    /// one, so that callers can classify every failure by SQLSTATE as JDBC
+    /// and ODBC do: class 08 for connection problems, PostgreSQL's own code
+    /// where PostgreSQL reports the same condition (22023 for a bad value,
+    /// 42704 for an unknown setting, 0A000 for an unsupported feature), and
+    /// ODBC's HY codes for misuse of the API. "" only for `Ok`.
+    pub fn default_sqlstate(self) -> &'static str {
+        match self {
+            Status::Ok => "",
+            Status::NullArgument => "HY009",
+            Status::InvalidUtf8 => "22021",
+            Status::InvalidArgument => "22023",
+            Status::InvalidState => "HY010",
+            Status::BufferTooSmall => "22001",
+            Status::ConninfoSyntax => "42601",
+            Status::UnknownAttribute => "42704",
+            Status::InvalidAttributeValue => "22023",
+            Status::ConnectFailed => "08001",
+            Status::ConnectionLost => "08006",
+            Status::NoPrimary => "08003",
+            Status::AuthFailed => "28000",
+            Status::ConnectionSwitched => "08006",
+            Status::Sql => "XX000",
+            Status::Protocol => "08P01",
+            Status::Unsupported => "0A000",
+            Status::Internal => "XX000",
+        }
+    }
 }
 
-/// An error: status + message + optional SQLSTATE.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
-    pub status: Status,
-    pub message: String,
-    /// Five ASCII characters, or empty when there is none.
-    pub sqlstate: String,
-}
+/// The fields of a server's ErrorResponse or NoticeResponse, by their
+/// protocol code (libpq's `PG_DIAG_*`: `b'S'` severity, `b'C'` SQLSTATE,
+/// `b'M'` message, `b'D'` detail, `b'H'` hint, `b'P'` position, `b't'`
+/// table, `b'n'` constraint, …), in the order the server sent them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fields(Vec<(u8, String)>);
 
-impl Error {
-    pub fn new(status: Status, message: impl Into<String>) -> Error {
-        Error {
-            status,
-            message: message.into(),
-            sqlstate: String::new(),
+impl Fields {
+    /// The field with this code, if the server sent it.
+    pub fn get(&self, code: u8) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Set a field (replacing one with the same code).
+    pub fn set(&mut self, code: u8, value: impl Into<String>) {
+        let value = value.into();
+        match self.0.iter_mut().find(|(c, _)| *c == code) {
+            Some(f) => f.1 = value,
+            None => self.0.push((code, value)),
         }
     }
 
+    /// Every field, as (code, value).
+    pub fn iter(&self) -> impl Iterator<Item = (u8, &str)> {
+        self.0.iter().map(|(c, v)| (*c, v.as_str()))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The primary message followed by the detail and hint lines, as psql
+    /// shows them.
+    pub fn render_message(&self) -> String {
+        let mut msg = self.get(b'M').unwrap_or("").to_string();
+        for (code, label) in [(b'D', "DETAIL"), (b'H', "HINT")] {
+            if let Some(v) = self.get(code) {
+                msg.push('\n');
+                msg.push_str(label);
+                msg.push_str(":  ");
+                msg.push_str(v);
+            }
+        }
+        msg
+    }
+}
+
+/// A notice or warning a server sent (`RAISE NOTICE`, a deprecation
+/// warning, …): the fields of its NoticeResponse.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Notice {
+    pub fields: Fields,
+}
+
+impl Notice {
+    /// The primary message (field `M`).
+    pub fn message(&self) -> &str {
+        self.fields.get(b'M').unwrap_or("")
+    }
+
+    /// The non-localized severity (`V`, e.g. "NOTICE", "WARNING"), or the
+    /// localized one (`S`) from servers older than 9.6.
+    pub fn severity(&self) -> &str {
+        self.fields
+            .get(b'V')
+            .or_else(|| self.fields.get(b'S'))
+            .unwrap_or("")
+    }
+
+    /// The SQLSTATE (`C`, e.g. "01000" for a warning), or "".
+    pub fn sqlstate(&self) -> &str {
+        self.fields.get(b'C').unwrap_or("")
+    }
+}
+
+/// An error: status + message + SQLSTATE, and for a server's error every
+/// field it sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub status: Status,
+    /// The message; for a server error, its primary message followed by
+    /// its DETAIL and HINT lines, as psql shows them.
+    pub message: String,
+    /// Five ASCII characters: the server's code, or the status's
+    /// `default_sqlstate` when no server gave one.
+    pub sqlstate: String,
+    /// The fields of the server's ErrorResponse (empty for errors pgtc
+    /// found itself).
+    pub fields: Fields,
+    /// For a text of several statements, the results of those that
+    /// completed before the failing one, in order (chained by `next`).
+    pub results: Option<Box<ResultSet>>,
+}
+
+impl Error {
+    /// An error found by pgtc itself: its SQLSTATE is the status's
+    /// `default_sqlstate`.
+    pub fn new(status: Status, message: impl Into<String>) -> Error {
+        Error::with_sqlstate(status, message, "")
+    }
+
+    /// An error with a given SQLSTATE; "" (or anything that is not five
+    /// characters) falls back to the status's `default_sqlstate`.
     pub fn with_sqlstate(status: Status, message: impl Into<String>, sqlstate: &str) -> Error {
+        let sqlstate = if sqlstate.len() == 5 && sqlstate.is_ascii() {
+            sqlstate
+        } else {
+            status.default_sqlstate()
+        };
         Error {
             status,
             message: message.into(),
             sqlstate: sqlstate.to_string(),
+            fields: Fields::default(),
+            results: None,
+        }
+    }
+
+    /// Field `code` of the error, as `pgtc_error_field` answers it: the
+    /// server's field when it sent one; for an error pgtc found itself,
+    /// `S`/`V` ("ERROR"), `C` (the SQLSTATE) and `M` (the message).
+    pub fn field(&self, code: u8) -> Option<&str> {
+        if !self.fields.is_empty() {
+            return self.fields.get(code);
+        }
+        match code {
+            b'S' | b'V' => Some(if self.status == Status::Ok {
+                ""
+            } else {
+                "ERROR"
+            }),
+            b'C' => Some(&self.sqlstate),
+            b'M' => Some(&self.message),
+            _ => None,
         }
     }
 
@@ -134,7 +280,43 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 #[cfg(test)]
 mod tests {
-    use super::Status;
+    use super::{Error, Status};
+
+    #[test]
+    fn every_status_but_ok_has_a_sqlstate() {
+        for s in Status::ALL {
+            let e = Error::new(s, "x");
+            if s == Status::Ok {
+                assert_eq!(e.sqlstate, "");
+                continue;
+            }
+            assert_eq!(e.sqlstate.len(), 5, "{:?}", s);
+            assert!(e.sqlstate.bytes().all(|b| b.is_ascii_alphanumeric()));
+            assert_eq!(e.field(b'C'), Some(e.sqlstate.as_str()));
+            assert_eq!(e.field(b'M'), Some("x"));
+            assert_eq!(e.field(b'S'), Some("ERROR"));
+            assert_eq!(e.field(b'D'), None);
+        }
+        for s in [
+            Status::ConnectFailed,
+            Status::ConnectionLost,
+            Status::NoPrimary,
+            Status::ConnectionSwitched,
+            Status::Protocol,
+        ] {
+            assert!(s.default_sqlstate().starts_with("08"), "{:?}", s);
+        }
+        // A given code wins; an empty or malformed one falls back.
+        assert_eq!(
+            Error::with_sqlstate(Status::Sql, "x", "42P01").sqlstate,
+            "42P01"
+        );
+        assert_eq!(Error::with_sqlstate(Status::Sql, "x", "").sqlstate, "XX000");
+        assert_eq!(
+            Error::with_sqlstate(Status::NoPrimary, "x", "0").sqlstate,
+            "08003"
+        );
+    }
 
     #[test]
     fn all_lists_each_status_once_in_value_order() {

@@ -27,6 +27,6 @@ pub mod session;
 pub(crate) mod wire;
 
 pub use counters::{process_counters, Counter, Counters};
-pub use error::{Error, Result, Status};
-pub use result::{ResultSet, Server};
-pub use session::Session;
+pub use error::{Error, Fields, Notice, Result, Status};
+pub use result::{Column, ResultSet, Server};
+pub use session::{NoticeHandler, Notification, Session};

@@ -2,6 +2,9 @@
 //! of NUL-terminated values plus one offset per cell, so a result of many
 //! rows costs two allocations and every value can be handed to C as a
 //! borrowed `const char *` without copying.
+//!
+//! A text of several statements gives one `ResultSet` per statement,
+//! chained in order through `next`: the first one owns the rest.
 
 /// Where a statement ran. Values are bit flags: BOTH = PRIMARY | SECONDARY.
 #[repr(u32)]
@@ -31,18 +34,48 @@ impl Server {
 /// Offset marking an SQL NULL in `ResultSet::cells`.
 const NULL_CELL: u32 = u32::MAX;
 
-/// One column of a result.
+/// One column of a result, as the server's RowDescription describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
     /// Offset of the NUL-terminated name in `ResultSet::names`.
     name_at: u32,
     /// The column's type OID (e.g. 23 for int4).
     pub type_oid: u32,
+    /// The type modifier (e.g. for varchar(10) 14, for numeric(10,2)
+    /// 655366); -1 when the type has none.
+    pub typmod: i32,
+    /// The OID of the table the column comes from; 0 when it is not a
+    /// plain column of a table.
+    pub table_oid: u32,
+    /// The column's attribute number in that table (1-based); 0 when
+    /// it is not a plain column of a table.
+    pub column_id: i16,
 }
 
-/// The outcome of one statement (for a text of several statements, the last
-/// one, as libpq's `PQexec` does).
-#[derive(Debug, Clone, Default)]
+/// What RowDescription says of one column, besides its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnMeta {
+    pub type_oid: u32,
+    pub typmod: i32,
+    pub table_oid: u32,
+    pub column_id: i16,
+}
+
+impl ColumnMeta {
+    /// A column of this type, with no modifier and no source table.
+    pub fn of_type(type_oid: u32) -> ColumnMeta {
+        ColumnMeta {
+            type_oid,
+            typmod: -1,
+            table_oid: 0,
+            column_id: 0,
+        }
+    }
+}
+
+/// The outcome of one statement; for a text of several statements, the
+/// first one, with the others chained after it through `next`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ResultSet {
     columns: Vec<Column>,
     names: Vec<u8>,
@@ -52,6 +85,8 @@ pub struct ResultSet {
     tag: String,
     affected: u64,
     pub server: Option<Server>,
+    /// The next statement's result, for a text of several statements.
+    next: Option<Box<ResultSet>>,
 }
 
 impl ResultSet {
@@ -63,8 +98,8 @@ impl ResultSet {
         r
     }
 
-    /// Start a new statement's result: forget rows and columns of a previous
-    /// statement of the same text.
+    /// Forget everything: rows, columns, tag and the results chained after
+    /// this one.
     pub fn reset(&mut self) {
         self.columns.clear();
         self.names.clear();
@@ -73,13 +108,67 @@ impl ResultSet {
         self.rows = 0;
         self.tag.clear();
         self.affected = 0;
+        self.next = None;
     }
 
-    pub fn push_column(&mut self, name: &[u8], type_oid: u32) {
+    pub fn push_column(&mut self, name: &[u8], meta: ColumnMeta) {
         let name_at = self.names.len() as u32;
         self.names.extend(name.iter().copied().filter(|&b| b != 0));
         self.names.push(0);
-        self.columns.push(Column { name_at, type_oid });
+        self.columns.push(Column {
+            name_at,
+            type_oid: meta.type_oid,
+            typmod: meta.typmod,
+            table_oid: meta.table_oid,
+            column_id: meta.column_id,
+        });
+    }
+
+    /// The next statement's result (for a text of several statements).
+    pub fn next(&self) -> Option<&ResultSet> {
+        self.next.as_deref()
+    }
+
+    /// This result and every one chained after it, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &ResultSet> {
+        std::iter::successors(Some(self), |r| r.next())
+    }
+
+    /// How many results the chain starting here holds (at least 1).
+    pub fn count(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// Chain `results` (in order) after the last result of this chain.
+    pub fn append(&mut self, results: Vec<ResultSet>) {
+        if results.is_empty() {
+            return;
+        }
+        let mut last = self;
+        while last.next.is_some() {
+            last = last.next.as_deref_mut().expect("checked");
+        }
+        last.next = ResultSet::chain(results).map(Box::new);
+    }
+
+    /// Record `server` as where this result and those after it ran.
+    pub fn set_server(&mut self, server: Server) {
+        let mut r = Some(self);
+        while let Some(x) = r {
+            x.server = Some(server);
+            r = x.next.as_deref_mut();
+        }
+    }
+
+    /// Chain `results` (in order) into one: the first owns the rest. None
+    /// for none.
+    pub fn chain(results: Vec<ResultSet>) -> Option<ResultSet> {
+        let mut next: Option<Box<ResultSet>> = None;
+        for mut r in results.into_iter().rev() {
+            r.next = next;
+            next = Some(Box::new(r));
+        }
+        next.map(|b| *b)
     }
 
     /// Append one row; `values` yields one item per column.
@@ -142,6 +231,11 @@ impl ResultSet {
         self.columns.get(col).map(|c| c.type_oid)
     }
 
+    /// Column `col` as RowDescription described it.
+    pub fn column(&self, col: usize) -> Option<&Column> {
+        self.columns.get(col)
+    }
+
     /// The column name, NUL-terminated.
     pub fn column_name_c(&self, col: usize) -> Option<&[u8]> {
         let c = self.columns.get(col)?;
@@ -179,6 +273,12 @@ impl ResultSet {
         std::str::from_utf8(&v[..v.len() - 1]).ok()
     }
 
+    /// The length in bytes of the value's text (without its NUL), as
+    /// libpq's PQgetlength: 0 for an SQL NULL and out of range.
+    pub fn value_len(&self, row: usize, col: usize) -> usize {
+        self.value_c(row, col).map_or(0, |v| v.len() - 1)
+    }
+
     /// True only for an SQL NULL inside the result's bounds.
     pub fn is_null(&self, row: usize, col: usize) -> bool {
         self.cell(row, col) == Some(NULL_CELL)
@@ -206,8 +306,16 @@ mod tests {
     #[test]
     fn stores_values_nulls_and_names() {
         let mut r = ResultSet::default();
-        r.push_column(b"a", 23);
-        r.push_column(b"b", 25);
+        r.push_column(b"a", ColumnMeta::of_type(23));
+        r.push_column(
+            b"b",
+            ColumnMeta {
+                type_oid: 25,
+                typmod: -1,
+                table_oid: 16384,
+                column_id: 2,
+            },
+        );
         r.push_row([Some(&b"1"[..]), None].into_iter());
         r.push_row([Some(&b""[..]), Some(&b"x y"[..])].into_iter());
         r.set_tag("SELECT 2");
@@ -222,9 +330,42 @@ mod tests {
         assert_eq!(r.value(1, 0), Some(""));
         assert_eq!(r.value_c(1, 1), Some(&b"x y\0"[..]));
         assert_eq!(r.value(2, 0), None);
+        assert_eq!(
+            (r.value_len(1, 1), r.value_len(0, 1), r.value_len(1, 0)),
+            (3, 0, 0)
+        );
+        assert_eq!(r.value_len(9, 9), 0);
+        let c = r.column(1).unwrap();
+        assert_eq!((c.typmod, c.table_oid, c.column_id), (-1, 16384, 2));
+        assert!(r.column(2).is_none());
         assert!(!r.is_null(2, 0));
         assert_eq!(r.affected(), 2);
         assert_eq!(r.tag(), "SELECT 2");
+    }
+
+    #[test]
+    fn results_chain_in_order() {
+        assert!(ResultSet::chain(Vec::new()).is_none());
+        let mut r = ResultSet::chain(
+            ["SELECT 1", "INSERT 0 2", "DELETE 3"]
+                .iter()
+                .map(|t| ResultSet::with_tag(t))
+                .collect(),
+        )
+        .unwrap();
+        r.set_server(Server::Secondary);
+        let tags: Vec<_> = r.iter().map(|x| (x.tag(), x.server)).collect();
+        assert_eq!(
+            tags,
+            [
+                ("SELECT 1", Some(Server::Secondary)),
+                ("INSERT 0 2", Some(Server::Secondary)),
+                ("DELETE 3", Some(Server::Secondary))
+            ]
+        );
+        assert_eq!(r.count(), 3);
+        r.reset();
+        assert_eq!(r.count(), 1);
     }
 
     #[test]

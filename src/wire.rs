@@ -9,19 +9,26 @@
 //! transaction status of every ReadyForQuery (in a block? failed?), and
 //! pipelining several queries in one round trip (the COMMIT and the LSN read
 //! that follows it).
+//!
+//! Besides the answers to requests, a server sends asynchronous messages at
+//! any time: notices (handed to the connection's notice handler as they
+//! arrive, or logged) and notifications (queued on the connection until
+//! the session asks for them with `Conn::notification`).
 
 use crate::conninfo::{Config, HostPort};
-use crate::error::{Error, Result, Status};
-use crate::result::ResultSet;
+use crate::error::{Error, Fields, Notice, Result, Status};
+use crate::result::{ColumnMeta, ResultSet, Server};
 use bytes::{BufMut, BytesMut};
 use fallible_iterator::FallibleIterator;
 use postgres_protocol::authentication::sasl::{ChannelBinding, ScramSha256, SCRAM_SHA_256};
 use postgres_protocol::message::{backend::Message, frontend};
 use postgres_protocol::IsNull;
+use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::os::unix::net::UnixStream;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 mod copy;
 pub use copy::Began;
@@ -35,6 +42,28 @@ pub enum TxStatus {
     InBlock,
     /// In a failed transaction block (only ROLLBACK helps).
     Failed,
+}
+
+/// Receives the notices and warnings of a server, with the server's role,
+/// while the connection reads from it (so on the thread using it).
+pub type NoticeHandler = Arc<dyn Fn(&Notice, Server) + Send + Sync>;
+
+/// A notification (`NOTIFY channel, 'payload'`) from a session the server
+/// has told about it (`LISTEN channel`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    pub channel: String,
+    pub payload: String,
+    /// The backend process id of the notifying session.
+    pub pid: i32,
+}
+
+/// What arrives besides the answers to requests: where notices go and the
+/// notifications not yet taken.
+#[derive(Default)]
+struct Events {
+    notice: Option<(NoticeHandler, Server)>,
+    notifications: VecDeque<Notification>,
 }
 
 /// One request: a simple query (may hold several statements) or one
@@ -103,6 +132,7 @@ pub struct Conn {
     default_read_only: bool,
     addr: HostPort,
     flushes: u64,
+    events: Events,
 }
 
 const SCRATCH: usize = 32 * 1024;
@@ -133,6 +163,7 @@ impl Conn {
             default_read_only: false,
             addr: addr.clone(),
             flushes: 0,
+            events: Events::default(),
         };
         conn.stream
             .set_timeouts(timeout)
@@ -390,23 +421,34 @@ impl Conn {
     }
 
     /// Read the responses to one queued request, up to its ReadyForQuery,
-    /// into `out` (for several statements, `out` keeps the last one).
-    /// A server error is returned after the request completed, so the
-    /// connection stays usable.
+    /// into `out`: for a text of several statements, one result per
+    /// statement, chained from `out` in order. A server error is returned
+    /// after the request completed, so the connection stays usable; it
+    /// carries the results of the statements that completed before it
+    /// (`Error::results`), as PostgreSQL runs a text up to its first error.
     pub fn recv(&mut self, out: &mut ResultSet) -> Result<()> {
         out.reset();
-        let mut fresh = true;
+        // `out` takes the first statement's result, `cur` each later one.
+        let mut done = 0usize;
+        let mut cur = ResultSet::default();
+        let mut rest: Vec<ResultSet> = Vec::new();
         let mut err: Option<Error> = None;
         loop {
+            let target = if done == 0 { &mut *out } else { &mut cur };
             match self.read_message()? {
                 Message::RowDescription(body) => {
-                    out.reset();
-                    fresh = false;
+                    target.reset();
                     let mut fields = body.fields();
                     while let Some(f) =
                         fields.next().map_err(|e| self.proto_error(e.to_string()))?
                     {
-                        out.push_column(f.name().as_bytes(), f.type_oid());
+                        let meta = ColumnMeta {
+                            type_oid: f.type_oid(),
+                            typmod: f.type_modifier(),
+                            table_oid: f.table_oid(),
+                            column_id: f.column_id(),
+                        };
+                        target.push_column(f.name().as_bytes(), meta);
                     }
                 }
                 Message::DataRow(body) => {
@@ -420,21 +462,27 @@ impl Conn {
                             Err(e) => return Err(self.proto_error(e.to_string())),
                         }
                     }
-                    out.push_row(self.cells.iter().map(|r| r.clone().map(|r| &buf[r])));
+                    target.push_row(self.cells.iter().map(|r| r.clone().map(|r| &buf[r])));
                 }
                 Message::CommandComplete(body) => {
-                    if fresh {
-                        out.reset();
-                    }
-                    fresh = true;
                     let tag = body.tag().map_err(|e| self.proto_error(e.to_string()))?;
-                    out.set_tag(tag);
+                    target.set_tag(tag);
+                    if done > 0 {
+                        rest.push(std::mem::take(&mut cur));
+                    }
+                    done += 1;
                 }
                 Message::EmptyQueryResponse => {
-                    out.reset();
-                    fresh = true;
+                    target.reset();
+                    if done > 0 {
+                        rest.push(std::mem::take(&mut cur));
+                    }
+                    done += 1;
                 }
                 Message::ErrorResponse(body) if err.is_none() => {
+                    // Rows the failing statement sent before it failed are
+                    // not a result.
+                    target.reset();
                     err = Some(server_error(body.fields()));
                 }
                 Message::CopyInResponse(_) => {
@@ -448,20 +496,164 @@ impl Conn {
                 }
                 Message::ReadyForQuery(b) => {
                     self.tx = tx_from(b.status());
+                    out.append(rest);
                     return match err {
                         None => Ok(()),
-                        Some(e) => Err(e),
+                        Some(mut e) => {
+                            if done > 0 {
+                                e.results = Some(Box::new(std::mem::take(out)));
+                            }
+                            Err(e)
+                        }
                     };
                 }
-                Message::ParameterStatus(p) => self.note_parameter(&p),
-                Message::NoticeResponse(body) => {
-                    if log::log_enabled!(log::Level::Debug) {
-                        let n = server_error(body.fields());
-                        log::debug!("notice from {}: {}", &self.addr, n.message);
-                    }
-                }
-                _ => {} // ParseComplete, BindComplete, NoData, CopyData, notifications, …
+                m => self.async_message(m)?, // notices, notifications, ParseComplete, …
             }
+        }
+    }
+
+    /// A message a server may send at any time: a notice goes to the
+    /// handler (or the log), a notification to the queue, a parameter
+    /// change is noted; anything else is ignored (ParseComplete,
+    /// BindComplete, NoData, CopyData, …).
+    fn async_message(&mut self, m: Message) -> Result<()> {
+        match m {
+            Message::ParameterStatus(p) => self.note_parameter(&p),
+            Message::NoticeResponse(body) => {
+                let notice = Notice {
+                    fields: fields_of(body.fields()),
+                };
+                match &self.events.notice {
+                    Some((h, server)) => h(&notice, *server),
+                    None => log::info!(
+                        "{} from {}: {}",
+                        notice.severity(),
+                        &self.addr,
+                        notice.fields.render_message()
+                    ),
+                }
+            }
+            Message::NotificationResponse(body) => {
+                let n = Notification {
+                    pid: body.process_id(),
+                    channel: body
+                        .channel()
+                        .map_err(|e| self.proto_error(e.to_string()))?
+                        .to_string(),
+                    payload: body
+                        .message()
+                        .map_err(|e| self.proto_error(e.to_string()))?
+                        .to_string(),
+                };
+                self.events.notifications.push_back(n);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Send notices to `handler` (None: log them at info level), telling
+    /// it they come from `server`.
+    pub fn set_notice_handler(&mut self, handler: Option<&NoticeHandler>, server: Server) {
+        let same = match (&self.events.notice, handler) {
+            (None, None) => true,
+            (Some((a, s)), Some(b)) => Arc::ptr_eq(a, b) && *s == server,
+            _ => false,
+        };
+        if !same {
+            self.events.notice = handler.map(|h| (Arc::clone(h), server));
+        }
+    }
+
+    /// Notifications read with the answers to requests and not yet taken.
+    pub fn queued_notifications(&self) -> usize {
+        self.events.notifications.len()
+    }
+
+    /// The next notification: one queued while a request ran, else one
+    /// read from the server within `timeout` (None: wait without limit;
+    /// zero: only look at what has already arrived). Ok(None) when none
+    /// came in time. Call it only between requests. The connection's read
+    /// timeout is None again afterwards.
+    pub fn notification(&mut self, timeout: Option<Duration>) -> Result<Option<Notification>> {
+        if let Some(n) = self.events.notifications.pop_front() {
+            return Ok(Some(n));
+        }
+        if self.broken {
+            return Err(lost(&self.addr, "connection is broken"));
+        }
+        let deadline = timeout.map(|t| Instant::now() + t);
+        loop {
+            if let Some(n) = self.buffered_notification()? {
+                return Ok(Some(n));
+            }
+            if deadline.is_some_and(|d| Instant::now() >= d) && timeout != Some(Duration::ZERO) {
+                return Ok(None);
+            }
+            // A read timeout cannot be zero: a poll looks for a millisecond.
+            let wait = deadline.map(|d| {
+                d.saturating_duration_since(Instant::now())
+                    .max(Duration::from_millis(1))
+            });
+            self.set_io_timeout(wait)?;
+            let r = self.stream.read(&mut self.scratch);
+            self.set_io_timeout(None)?;
+            match r {
+                Ok(0) => {
+                    self.broken = true;
+                    return Err(lost(
+                        &self.addr,
+                        "server closed the connection unexpectedly",
+                    ));
+                }
+                Ok(n) => self.rbuf.extend_from_slice(&self.scratch[..n]),
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock
+                            | io::ErrorKind::TimedOut
+                            | io::ErrorKind::Interrupted
+                    ) => {}
+                Err(e) => return Err(self.io_error(e, false)),
+            }
+            if timeout == Some(Duration::ZERO) {
+                return self.buffered_notification();
+            }
+        }
+    }
+
+    /// Take every complete message already read while no request runs,
+    /// and the first notification queued.
+    fn buffered_notification(&mut self) -> Result<Option<Notification>> {
+        loop {
+            if let Some(n) = self.events.notifications.pop_front() {
+                return Ok(Some(n));
+            }
+            match Message::parse(&mut self.rbuf) {
+                Ok(Some(m)) => self.idle_message(m)?,
+                Ok(None) => return Ok(None),
+                Err(e) => return Err(self.proto_error(e.to_string())),
+            }
+        }
+    }
+
+    /// A message that arrives while no request runs: notices,
+    /// notifications and parameter changes are taken as always; an error
+    /// (the server ending the session, e.g. an administrator's shutdown)
+    /// breaks the connection.
+    fn idle_message(&mut self, m: Message) -> Result<()> {
+        match m {
+            Message::ErrorResponse(body) => {
+                self.broken = true;
+                let mut e = server_error(body.fields());
+                e.status = Status::ConnectionLost;
+                e.message = format!("connection to {} lost: {}", &self.addr, e.message);
+                Err(e)
+            }
+            m @ (Message::NoticeResponse(_)
+            | Message::NotificationResponse(_)
+            | Message::ParameterStatus(_)) => self.async_message(m),
+            _ => Err(self.proto_error("unexpected message while no request runs".into())),
         }
     }
 
@@ -590,24 +782,22 @@ fn copy_unsupported() -> Error {
     )
 }
 
-fn server_error(mut fields: postgres_protocol::message::backend::ErrorFields<'_>) -> Error {
-    let (mut code, mut msg, mut detail, mut hint) = (String::new(), String::new(), None, None);
+/// Every field of an ErrorResponse or NoticeResponse.
+fn fields_of(mut fields: postgres_protocol::message::backend::ErrorFields<'_>) -> Fields {
+    let mut out = Fields::default();
     while let Ok(Some(f)) = fields.next() {
-        match f.type_() {
-            b'C' => code = String::from_utf8_lossy(f.value_bytes()).into_owned(),
-            b'M' => msg = String::from_utf8_lossy(f.value_bytes()).into_owned(),
-            b'D' => detail = Some(String::from_utf8_lossy(f.value_bytes()).into_owned()),
-            b'H' => hint = Some(String::from_utf8_lossy(f.value_bytes()).into_owned()),
-            _ => {}
-        }
+        out.set(f.type_(), String::from_utf8_lossy(f.value_bytes()));
     }
-    if let Some(d) = detail {
-        msg.push_str("\nDETAIL:  ");
-        msg.push_str(&d);
-    }
-    if let Some(h) = hint {
-        msg.push_str("\nHINT:  ");
-        msg.push_str(&h);
-    }
-    Error::with_sqlstate(Status::Sql, msg, &code)
+    out
+}
+
+fn server_error(fields: postgres_protocol::message::backend::ErrorFields<'_>) -> Error {
+    let fields = fields_of(fields);
+    let mut e = Error::with_sqlstate(
+        Status::Sql,
+        fields.render_message(),
+        fields.get(b'C').unwrap_or(""),
+    );
+    e.fields = fields;
+    e
 }

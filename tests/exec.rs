@@ -150,7 +150,7 @@ fn column_names_types_and_affected_rows() {
 }
 
 #[test]
-fn multi_statement_text_returns_the_last_result() {
+fn multi_statement_text_returns_every_result_in_order() {
     let c = Cluster::shared();
     let t = table("multi");
     let mut s = c.open("PREFERRED_ACCESS=READ_MOSTLY");
@@ -159,8 +159,11 @@ fn multi_statement_text_returns_the_last_result() {
         &format!("CREATE TABLE {t}(x int); INSERT INTO {t} VALUES (1),(2); SELECT sum(x) AS total FROM {t}"),
     );
     assert_eq!(r.server, Some(Server::Primary));
+    assert_eq!(r.tag(), "CREATE TABLE");
+    let last = r.iter().last().unwrap();
+    assert_eq!(r.count(), 3);
     assert_eq!(
-        (r.column_name(0), r.value(0, 0)),
+        (last.column_name(0), last.value(0, 0)),
         (Some("total"), Some("3"))
     );
     // An error stops the text; nothing after it runs, and the implicit

@@ -23,7 +23,7 @@ fn null_and_bad_utf8_arguments_are_errors_not_crashes() {
     assert!(conn.is_null());
     assert_eq!(pgtc_error_status(err), Status::NullArgument);
     assert!(s(pgtc_error_message(err)).contains("conninfo"));
-    assert_eq!(s(pgtc_error_sqlstate(err)), "");
+    assert_eq!(s(pgtc_error_sqlstate(err)), "HY009");
     pgtc_error_free(err);
     // err_out may be NULL.
     assert_eq!(

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// pgtc's modules, lowest first. A module may use those before it.
 const LAYERS: &[&str] = &[
-    "error", "attr", "conninfo", "result", "counters", "classify", "balance", "wire", "catalog",
+    "result", "error", "attr", "conninfo", "counters", "classify", "balance", "wire", "catalog",
     "route", "monitor", "session", "ffi",
 ];
 

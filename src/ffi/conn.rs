@@ -143,11 +143,17 @@ pub extern "C" fn pgtc_conn_set_attr(
 /// Run SQL text (one statement, or several separated by `;`, sent as one
 /// simple query) wherever the routing rules say.
 ///
-/// On success `*result_out` receives the outcome (of the last statement,
-/// when there are several), owned by the caller and released with
-/// `pgtc_result_free`. On failure `*result_out` is NULL and, when `err_out`
-/// is not NULL, `*err_out` receives the error; a statement error leaves the
-/// connection usable.
+/// On success `*result_out` receives the outcome, owned by the caller and
+/// released with `pgtc_result_free`; for several statements, the first
+/// statement's, with the others' after it in order (`pgtc_result_next`).
+/// The text is one unit: routed as a whole, to one server, as the routing
+/// rules say for all its statements together. On failure `*result_out`
+/// is NULL and, when `err_out` is not NULL, `*err_out` receives the error;
+/// a statement error leaves the connection usable. When statement k of
+/// several fails, PostgreSQL has run statements 1 … k-1 (and, outside a
+/// transaction block, rolls them back with the text's implicit
+/// transaction unless they committed): their results are reachable from
+/// the error with `pgtc_error_results`.
 #[no_mangle]
 pub extern "C" fn pgtc_conn_exec(
     conn: *mut pgtc_conn,

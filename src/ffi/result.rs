@@ -8,9 +8,20 @@ use std::ffi::c_char;
 /// count, the command tag and where the statement ran. Owned by the caller
 /// and released with `pgtc_result_free`. Read-only, so it may be read from
 /// several threads at once. For a text of several statements it holds the
-/// last statement's outcome, as libpq's PQexec does.
+/// first statement's outcome and owns those of the others, reached with
+/// `pgtc_result_next`.
+#[repr(transparent)]
 pub struct pgtc_result {
     pub(crate) inner: ResultSet,
+}
+
+impl pgtc_result {
+    /// A result set inside another object (a chain, an error), seen as a
+    /// `pgtc_result` borrowed from it.
+    pub(crate) fn from_inner(r: &ResultSet) -> *const pgtc_result {
+        // `pgtc_result` is repr(transparent) over `ResultSet`.
+        (r as *const ResultSet).cast()
+    }
 }
 
 /// The result set behind a handle; None for NULL.
@@ -92,6 +103,75 @@ pub extern "C" fn pgtc_result_is_null(result: *const pgtc_result, row: usize, co
     })
 }
 
+/// The length in bytes of the value at (`row`, `col`) as text (without
+/// its NUL), as libpq's PQgetlength: 0 for an SQL NULL, for a position out
+/// of range and for NULL `result`.
+#[no_mangle]
+pub extern "C" fn pgtc_result_value_len(
+    result: *const pgtc_result,
+    row: usize,
+    col: usize,
+) -> usize {
+    ffi_fn!(fallback = 0, {
+        // SAFETY: `result` is NULL or a live pgtc_result (read-only once returned).
+        unsafe { inner(result) }.map_or(0, |r| r.value_len(row, col))
+    })
+}
+
+/// The type modifier of column `col`, as libpq's PQfmod: e.g. for
+/// varchar(n) n + 4, for numeric(p,s) ((p << 16) | s) + 4; -1 when the
+/// type has none, for a column out of range and for NULL `result`.
+#[no_mangle]
+pub extern "C" fn pgtc_result_col_typmod(result: *const pgtc_result, col: usize) -> i32 {
+    ffi_fn!(fallback = -1, {
+        // SAFETY: `result` is NULL or a live pgtc_result (read-only once returned).
+        unsafe { inner(result) }
+            .and_then(|r| r.column(col))
+            .map_or(-1, |c| c.typmod)
+    })
+}
+
+/// The OID of the table column `col` comes from, as libpq's PQftable; 0
+/// when it is not a plain column of a table (an expression), for a column
+/// out of range and for NULL `result`.
+#[no_mangle]
+pub extern "C" fn pgtc_result_col_table(result: *const pgtc_result, col: usize) -> u32 {
+    ffi_fn!(fallback = 0, {
+        // SAFETY: `result` is NULL or a live pgtc_result (read-only once returned).
+        unsafe { inner(result) }
+            .and_then(|r| r.column(col))
+            .map_or(0, |c| c.table_oid)
+    })
+}
+
+/// The attribute number (1-based) of column `col` in the table
+/// `pgtc_result_col_table` names, as libpq's PQftablecol; 0 when it is not
+/// a plain column of a table, for a column out of range and for NULL
+/// `result`.
+#[no_mangle]
+pub extern "C" fn pgtc_result_col_number(result: *const pgtc_result, col: usize) -> i32 {
+    ffi_fn!(fallback = 0, {
+        // SAFETY: `result` is NULL or a live pgtc_result (read-only once returned).
+        unsafe { inner(result) }
+            .and_then(|r| r.column(col))
+            .map_or(0, |c| i32::from(c.column_id))
+    })
+}
+
+/// The result of the next statement of the same SQL text, or NULL after
+/// the last one (and for NULL `result`). Owned by the first result of the
+/// text: valid until that one is freed; never pass it to
+/// `pgtc_result_free`.
+#[no_mangle]
+pub extern "C" fn pgtc_result_next(result: *const pgtc_result) -> *const pgtc_result {
+    ffi_fn!(fallback = std::ptr::null(), {
+        // SAFETY: `result` is NULL or a live pgtc_result (read-only once returned).
+        unsafe { inner(result) }
+            .and_then(ResultSet::next)
+            .map_or(std::ptr::null(), pgtc_result::from_inner)
+    })
+}
+
 /// Rows affected by INSERT/UPDATE/DELETE/MERGE (and rows returned by
 /// SELECT, FETCH, MOVE, COPY); 0 for other statements.
 #[no_mangle]
@@ -124,7 +204,9 @@ pub extern "C" fn pgtc_result_server(result: *const pgtc_result) -> Server {
     })
 }
 
-/// Release a result. NULL is a no-op.
+/// Release a result, with the results of later statements it owns (see
+/// `pgtc_result_next`). Only results a call handed to the caller through
+/// `result_out` are freed; NULL is a no-op.
 #[no_mangle]
 pub extern "C" fn pgtc_result_free(result: *mut pgtc_result) {
     ffi_fn!(fallback = (), {

@@ -92,6 +92,7 @@ impl Session {
             round_trips_before: 0,
             standby_stale: false,
             copy: None,
+            notice: None,
             cfg,
         };
         let mut errors: Vec<Error> = Vec::new();

@@ -10,7 +10,8 @@
 //! (the routing input, answering `route`'s questions, `explain`), `run`
 //! (running a statement and recovering from failures as `route` says),
 //! `settings` (session state on both servers), `failover` (losing and
-//! regaining servers, following a promotion).
+//! regaining servers, following a promotion), `notify` (notices and
+//! notifications).
 
 use crate::attr::Access;
 use crate::balance;
@@ -24,12 +25,14 @@ use crate::monitor::Monitor;
 use crate::result::{ResultSet, Server};
 use crate::route::{self, Action, Rule, Target};
 use crate::wire::Req;
+pub use crate::wire::{NoticeHandler, Notification};
 use std::sync::Arc;
 use std::time::Duration;
 
 mod connect;
 mod copy;
 mod failover;
+mod notify;
 mod phys;
 mod routing;
 mod run;
@@ -83,6 +86,8 @@ pub struct Session {
     standby_stale: bool,
     /// The COPY running on one of the connections, if any.
     copy: Option<copy::Active>,
+    /// Where the servers' notices go (None: the log).
+    notice: Option<NoticeHandler>,
 }
 
 impl Session {
@@ -246,6 +251,7 @@ impl Session {
                 self.sync_standby();
             }
         }
+        self.attach_notice_handler();
         let routed = self.route(sql, &facts, false);
         let d = routed.decision;
         self.pinned |= d.pin;
@@ -337,7 +343,8 @@ impl Session {
 
     /// The connection to `target`, or the error a statement gets without one.
     fn phys(&mut self, target: Target) -> Result<&mut Phys> {
-        self.slot(target).as_mut().ok_or_else(|| {
+        let notice = self.notice.clone();
+        let p = self.slot(target).as_mut().ok_or_else(|| {
             let (status, what) = match target {
                 Target::Primary => (Status::NoPrimary, "primary"),
                 Target::Standby => (Status::ConnectionLost, "standby"),
@@ -347,6 +354,8 @@ impl Session {
                 format!("no connection to the {} is open", what),
                 "08003",
             )
-        })
+        })?;
+        p.conn.set_notice_handler(notice.as_ref(), target.server());
+        Ok(p)
     }
 }

@@ -96,7 +96,13 @@ impl Phys {
                 extra = x.value(0, 0).map(str::to_string);
             }
         }
-        out.server = Some(server);
+        out.set_server(server);
+        let res = res.map_err(|mut e| {
+            if let Some(r) = e.results.as_mut() {
+                r.set_server(server);
+            }
+            e
+        });
         Ran {
             res,
             out,

@@ -64,7 +64,7 @@ impl Session {
             let ran = self.run_on(Target::Standby, req, None)?;
             let r = self.settle(Target::Standby, ran);
             match (r, out.as_mut()) {
-                (Ok(_), Some(o)) => o.server = Some(Server::Both),
+                (Ok(_), Some(o)) => o.set_server(Server::Both),
                 (Ok(r), None) => out = Some(r),
                 (Err(e), Some(_)) => {
                     log::warn!("the standby refused a setting the primary took ({}); session pinned to the primary", e);

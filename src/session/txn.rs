@@ -129,7 +129,7 @@ impl Session {
         };
         let mut out = primary?;
         match standby {
-            Ok(_) => out.server = Some(Server::Both),
+            Ok(_) => out.set_server(Server::Both),
             Err(e) => {
                 log::warn!(
                     "the standby's part of the transaction could not follow ({}); the transaction continues on the primary",
@@ -320,7 +320,7 @@ impl Session {
         };
         chosen.map(|mut r| {
             if both {
-                r.server = Some(Server::Both);
+                r.set_server(Server::Both);
             }
             r
         })

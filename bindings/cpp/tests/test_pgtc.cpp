@@ -193,7 +193,7 @@ static void test_open_and_basics(const std::string &conninfo) {
                  dynamic_cast<const pgtc::Error &>(e).sqlstate() == "42601");
     CHECK(s(conn.exec("SELECT 1").value(0, 0)) == "1");
     CHECK_THROWS(conn.set_attr("PREFERRED_ACCESS", "nope"), pgtc::Error, e,
-                 e.status() == PGTC_STATUS_INVALID_ATTRIBUTE_VALUE && e.sqlstate().empty());
+                 e.status() == PGTC_STATUS_INVALID_ATTRIBUTE_VALUE && e.sqlstate() == "22023");
     CHECK_THROWS(conn.set_attr("NO_SUCH_ATTR", "x"), pgtc::Error, e,
                  e.status() == PGTC_STATUS_UNKNOWN_ATTRIBUTE);
     CHECK_THROWS(conn.raise_lsn_floor("not an lsn"), pgtc::Error, e,

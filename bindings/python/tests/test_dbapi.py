@@ -480,11 +480,11 @@ def test_callproc(aconn):
     cur.execute("DISCARD ALL")
 
 
-def test_nextset_not_supported(aconn):
+def test_nextset_after_one_statement_is_none(aconn):
     cur = aconn.cursor()
     cur.execute("SELECT 1")
-    with pytest.raises(pgtc.NotSupportedError):
-        cur.nextset()
+    assert cur.nextset() is None
+    assert cur.fetchall() == [(1,)]
 
 
 def test_setinputsizes_setoutputsize_are_noops(aconn):

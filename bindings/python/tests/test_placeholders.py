@@ -140,6 +140,8 @@ def test_parameter_count_and_kind_checked(aconn):
 def test_multi_statement_text_without_params(aconn):
     cur = aconn.cursor()
     cur.execute("SELECT 1; SELECT 2 AS two")
+    assert cur.fetchall() == [(1,)]
+    assert cur.nextset() is True
     assert cur.fetchall() == [(2,)]
     assert cur.description[0][0] == "two"
 

@@ -38,6 +38,8 @@ from ._core import (
     process_counters,
     status_name,
 )
+from ._diag import Diagnostics
+from ._notify import Notify
 from .errors import (
     DatabaseError,
     DataError,
@@ -74,6 +76,8 @@ threadsafety = 1
 paramstyle = "pyformat"  # %(name)s; the 'format' style %s is accepted too
 
 __all__ = [
+    "Diagnostics",
+    "Notify",
     "Attribute",
     "attributes",
     "connect",

@@ -10,13 +10,14 @@ from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Tu
 
 from . import _ffi, _sql, errors
 from ._adapt import adapt
+from ._diag import Diagnostics
 from ._managed import ErrorHandle, Managed, ResultHandle, RouteHandle
+from ._notify import NotifyMixin
 from ._typecast import caster
 from .errors import (
     DataError,
     Error,
     InterfaceError,
-    NotSupportedError,
     ProgrammingError,
 )
 
@@ -42,15 +43,36 @@ def status_name(status: int) -> str:
 
 def _raise(status: int, err: Any) -> None:
     """Raise the DB-API exception for a failed call (and free its error)."""
-    message, code = "", None
+    message, code, diag, results = "", None, None, []
     if err:
         with ErrorHandle(err) as handle:
             p = handle._ptr()
             message = (lib.pgtc_error_message(p) or b"").decode("utf-8", "replace")
             code = (lib.pgtc_error_sqlstate(p) or b"").decode("ascii", "replace") or None
+            diag = Diagnostics.from_error(p)
+            r = lib.pgtc_error_results(p)
+            while r:
+                results.append(_summary(r))
+                r = lib.pgtc_result_next(r)
     name = status_name(status)
     cls = errors.class_for(status, code)
-    raise cls(message or name, pgcode=code, pgstatus=name, status=status)
+    raise cls(message or name, pgcode=code, pgstatus=name, status=status, diag=diag, results=results)
+
+
+def _summary(p: Any) -> Dict[str, Any]:
+    """One statement's result, copied: its tag, row count, description and
+    rows (for the results before a failing statement)."""
+    cur = Cursor.__new__(Cursor)
+    cur._result = None
+    cur._reset()
+    cur._show(p)
+    rows = [cur._row(p, i) for i in range(cur._nrows)] if cur.description else []
+    return {
+        "statusmessage": cur.statusmessage,
+        "rowcount": cur.rowcount,
+        "description": cur.description,
+        "rows": rows,
+    }
 
 
 def _encode(text: str, what: str, exc: type = ProgrammingError) -> bytes:
@@ -62,9 +84,7 @@ def _encode(text: str, what: str, exc: type = ProgrammingError) -> bytes:
         raise exc(f"{what} is not valid Unicode text: {e}") from e
 
 
-class Column(NamedTuple):
-    """One entry of ``cursor.description`` (a 7-tuple)."""
-
+class _ColumnTuple(NamedTuple):
     name: str
     type_code: int  # the PostgreSQL type OID
     display_size: Optional[int] = None
@@ -72,6 +92,34 @@ class Column(NamedTuple):
     precision: Optional[int] = None
     scale: Optional[int] = None
     null_ok: Optional[bool] = None
+
+
+class Column(_ColumnTuple):
+    """One entry of ``cursor.description`` (a 7-tuple; for numeric(p,s)
+    columns ``precision`` and ``scale`` are p and s). Like psycopg2's, it
+    also has ``table_oid`` (the OID of the table the column comes from, None
+    for an expression), ``table_column`` (its attribute number there) and
+    ``type_modifier`` (the server's typmod, -1 for none)."""
+
+    table_oid: Optional[int] = None
+    table_column: Optional[int] = None
+    type_modifier: int = -1
+
+
+def _column(p: Any, c: int) -> Column:
+    name = (lib.pgtc_result_col_name(p, c) or b"").decode("utf-8", "replace")
+    oid = int(lib.pgtc_result_col_type(p, c))
+    typmod = int(lib.pgtc_result_col_typmod(p, c))
+    precision = scale = None
+    if oid == 1700 and typmod >= 4:  # numeric(p,s)
+        precision, scale = ((typmod - 4) >> 16) & 0xFFFF, (typmod - 4) & 0xFFFF
+    col = Column(name, oid, None, None, precision, scale)
+    table = int(lib.pgtc_result_col_table(p, c))
+    if table:
+        col.table_oid = table
+        col.table_column = int(lib.pgtc_result_col_number(p, c))
+    col.type_modifier = typmod
+    return col
 
 
 class Route(NamedTuple):
@@ -127,7 +175,7 @@ def _attr_value(value: Any) -> str:
     return str(value)
 
 
-class Connection(Managed[Any]):
+class Connection(NotifyMixin, Managed[Any]):
     """A pgtc logical connection (a primary and a hot standby).
 
     Not to be shared between threads (``threadsafety = 1``): use one
@@ -168,6 +216,7 @@ class Connection(Managed[Any]):
             _raise(status, err)
         self._set_ptr(ptr)
         try:
+            self._init_notify()
             if autocommit is not None:
                 self.set_attribute("AUTOCOMMIT", autocommit)
             self._autocommit = self.get_attribute("AUTOCOMMIT") == "ON"
@@ -350,6 +399,7 @@ class Connection(Managed[Any]):
                 *[None if v is None else _encode(v, "a parameter", DataError) for v in params]
             )
         with self._lock:
+            self._check_reentry()
             ptr = self._ptr()
             res = _ffi.ResultP()
             err = _ffi.ErrorP()
@@ -357,9 +407,13 @@ class Connection(Managed[Any]):
                 status = lib.pgtc_conn_exec(ptr, q, byref(res), byref(err))
             else:
                 status = lib.pgtc_conn_exec_params(ptr, q, len(args), args, byref(res), byref(err))
-            if status != _ffi.OK:
-                _raise(status, err)
-            return ResultHandle(res)
+            handle = ResultHandle(res) if status == _ffi.OK else None
+            try:
+                self._after_call()
+            finally:
+                if status != _ffi.OK:
+                    _raise(status, err)  # the statement's error wins
+            return handle
 
 
 def _bind(sql: str, params: Any) -> Tuple[str, List[Optional[str]]]:
@@ -393,8 +447,10 @@ _IDENT_PART = r'(?:[A-Za-z_\x80-\uffff][A-Za-z0-9_$\x80-\uffff]*|"(?:[^"]|"")+")
 
 
 class Cursor:
-    """A DB-API cursor. Rows are read from the last statement's result,
-    which the cursor owns until the next ``execute`` or ``close``."""
+    """A DB-API cursor. Rows are read from the current result set, which
+    the cursor owns until the next ``execute`` or ``close``; for a text of
+    several statements that is the first statement's, and ``nextset()``
+    moves to the next one."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
@@ -416,6 +472,8 @@ class Cursor:
         self._casters: List[Any] = []
         self._nrows = 0
         self._pos = 0
+        self._current: Any = None  # the result set rows are read from
+        self._shown: Any = None  # the result set described now
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else f"rowcount={self.rowcount} server={self.server!r}"
@@ -451,8 +509,8 @@ class Cursor:
         """Run one statement. With parameters (a sequence for ``%s``, a
         mapping for ``%(name)s``) the placeholders become ``$1 … $n`` and the
         values are sent separately; without, the text runs as is (several
-        statements separated by ';' are allowed; the last one's result is
-        kept). Returns the cursor."""
+        statements separated by ';' are allowed: the cursor shows the first
+        one's result, ``nextset()`` the next ones'). Returns the cursor."""
         conn = self._check()
         if isinstance(operation, (bytes, bytearray)):
             operation = bytes(operation).decode("utf-8")
@@ -512,9 +570,17 @@ class Cursor:
         self.execute(f"SELECT * FROM {procname}({args})", params)
         return parameters
 
-    def nextset(self) -> None:
-        """Not supported: pgtc returns one result per call."""
-        raise NotSupportedError("pgtc returns one result per statement text; there is no next set")
+    def nextset(self) -> Optional[bool]:
+        """Move to the next statement's result of a text of several
+        statements: True, or None when there is no further set (DB-API)."""
+        self._check()
+        if self._shown is None:
+            return None
+        nxt = lib.pgtc_result_next(self._shown)
+        if not nxt:
+            return None
+        self._show(nxt)
+        return True
 
     def setinputsizes(self, sizes: Any) -> None:
         """Does nothing (DB-API)."""
@@ -523,34 +589,39 @@ class Cursor:
         """Does nothing (DB-API)."""
 
     def _take(self, result: ResultHandle) -> None:
-        p = result._ptr()
+        # The first result owns those of the text's later statements.
+        self._result = result
+        self._show(result._ptr())
+
+    def _show(self, p: Any) -> None:
+        """Describe result set ``p`` (one of the chain ``_result`` owns)."""
+        self.description = None
+        self._casters = []
+        self._nrows = self._pos = 0
+        self._current = None
+        self._shown = p
         self.server = _server_name(lib.pgtc_result_server(p))
         tag = (lib.pgtc_result_command(p) or b"").decode("utf-8", "replace")
         self.statusmessage = tag or None
         ncols = lib.pgtc_result_cols(p)
         if ncols:
-            cols = []
-            for c in range(ncols):
-                name = (lib.pgtc_result_col_name(p, c) or b"").decode("utf-8", "replace")
-                oid = int(lib.pgtc_result_col_type(p, c))
-                cols.append(Column(name, oid))
-                self._casters.append(caster(oid))
+            cols = [_column(p, c) for c in range(ncols)]
+            self._casters = [caster(c.type_code) for c in cols]
             self.description = tuple(cols)
             self._nrows = int(lib.pgtc_result_rows(p))
             self.rowcount = self._nrows
-            self._result = result
+            self._current = p
         else:
             last = tag.rsplit(" ", 1)[-1]
             self.rowcount = int(lib.pgtc_result_affected(p)) if last.isdigit() else -1
-            result.close()
 
     # -- fetching ---------------------------------------------------------------
 
-    def _rows_source(self) -> ResultHandle:
+    def _rows_source(self) -> Any:
         self._check()
-        if self._result is None:
+        if self._current is None:
             raise ProgrammingError("no results to fetch")
-        return self._result
+        return self._current
 
     def _row(self, p: Any, i: int) -> Tuple[Any, ...]:
         value = lib.pgtc_result_value
@@ -565,7 +636,7 @@ class Cursor:
         return tuple(row)
 
     def fetchone(self) -> Optional[Tuple[Any, ...]]:
-        p = self._rows_source()._ptr()
+        p = self._rows_source()
         if self._pos >= self._nrows:
             return None
         row = self._row(p, self._pos)
@@ -573,7 +644,7 @@ class Cursor:
         return row
 
     def fetchmany(self, size: Optional[int] = None) -> List[Tuple[Any, ...]]:
-        p = self._rows_source()._ptr()
+        p = self._rows_source()
         n = self.arraysize if size is None else size
         end = min(self._nrows, self._pos + max(n, 0))
         rows = [self._row(p, i) for i in range(self._pos, end)]
@@ -581,7 +652,7 @@ class Cursor:
         return rows
 
     def fetchall(self) -> List[Tuple[Any, ...]]:
-        p = self._rows_source()._ptr()
+        p = self._rows_source()
         rows = [self._row(p, i) for i in range(self._pos, self._nrows)]
         self._pos = self._nrows
         return rows
@@ -602,7 +673,7 @@ class Cursor:
     @property
     def rownumber(self) -> Optional[int]:
         """Index of the next row to fetch, None without a result set."""
-        return None if self._result is None else self._pos
+        return None if self._current is None else self._pos
 
     def __iter__(self) -> Iterator[Tuple[Any, ...]]:
         return self

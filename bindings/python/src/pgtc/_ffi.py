@@ -19,10 +19,13 @@ import ctypes
 import ctypes.util
 import os
 from ctypes import (
+    CFUNCTYPE,
     POINTER,
     c_bool,
     c_char,
     c_char_p,
+    c_int,
+    c_int32,
     c_size_t,
     c_uint32,
     c_uint64,
@@ -56,8 +59,13 @@ class Copy(ctypes.Structure):
     """``pgtc_copy`` (opaque)."""
 
 
+class Notification(ctypes.Structure):
+    """``pgtc_notification`` (opaque)."""
+
+
 ConnP = POINTER(Conn)
 CopyP = POINTER(Copy)
+NotificationP = POINTER(Notification)
 ErrorP = POINTER(Error)
 ResultP = POINTER(Result)
 RouteP = POINTER(Route)
@@ -65,6 +73,9 @@ RouteP = POINTER(Route)
 # pgtc_status, pgtc_server and pgtc_counter are uint32_t in C (before C23).
 status_t = c_uint32
 server_t = c_uint32
+
+#: ``pgtc_notice_handler``: void (*)(void *user_data, const pgtc_error *notice, pgtc_server server)
+NoticeHandler = CFUNCTYPE(None, c_void_p, ErrorP, server_t)
 
 # Status codes (stable).
 OK = 0
@@ -170,6 +181,26 @@ _SIGNATURES = [
     ("pgtc_copy_end", status_t, [CopyP, POINTER(ResultP), POINTER(ErrorP)]),
     ("pgtc_copy_abort", status_t, [CopyP, c_char_p, POINTER(ErrorP)]),
     ("pgtc_copy_free", None, [CopyP]),
+    # Error fields, several results, column metadata.
+    ("pgtc_error_field", c_char_p, [ErrorP, c_int]),
+    ("pgtc_error_results", ResultP, [ErrorP]),
+    ("pgtc_result_next", ResultP, [ResultP]),
+    ("pgtc_result_value_len", c_size_t, [ResultP, c_size_t, c_size_t]),
+    ("pgtc_result_col_typmod", c_int32, [ResultP, c_size_t]),
+    ("pgtc_result_col_table", c_uint32, [ResultP, c_size_t]),
+    ("pgtc_result_col_number", c_int32, [ResultP, c_size_t]),
+    # Notices and notifications.
+    ("pgtc_conn_set_notice_handler", status_t, [ConnP, NoticeHandler, c_void_p, POINTER(ErrorP)]),
+    (
+        "pgtc_conn_notification",
+        status_t,
+        [ConnP, c_int, POINTER(NotificationP), POINTER(ErrorP)],
+    ),
+    ("pgtc_conn_notifications_queued", c_size_t, [ConnP]),
+    ("pgtc_notification_channel", c_char_p, [NotificationP]),
+    ("pgtc_notification_payload", c_char_p, [NotificationP]),
+    ("pgtc_notification_pid", c_int32, [NotificationP]),
+    ("pgtc_notification_free", None, [NotificationP]),
 ]
 
 FUNCTIONS = [name for name, _, _ in _SIGNATURES]

@@ -16,13 +16,22 @@
             ├── ProgrammingError
             └── NotSupportedError
 
-An error that pgtc reported carries ``pgcode`` (the SQLSTATE, or None),
-``pgerror`` (the message), ``pgstatus`` (the pgtc status name, e.g.
-``'PGTC_STATUS_SQL'``) and ``status`` (its number). Errors raised by the
-binding itself (closed objects, bad parameters) have those set to None.
+An error that pgtc reported carries ``pgcode`` (the SQLSTATE: the server's,
+or the one pgtc gives its own errors), ``pgerror`` (the message),
+``pgstatus`` (the pgtc status name, e.g. ``'PGTC_STATUS_SQL'``), ``status``
+(its number) and ``diag`` (every field of the server's error, as psycopg2's
+``Diagnostics``: ``diag.table_name``, ``diag.constraint_name``,
+``diag.statement_position``, …). For a text of several statements that
+failed in statement k, ``results`` lists what statements 1 … k-1 returned
+(each a dict with ``statusmessage``, ``rowcount``, ``description`` and
+``rows``). Errors raised by the binding itself (closed objects, bad
+parameters) have those set to None (``diag`` has every field None, and
+``results`` is empty).
 
-The class is chosen from the SQLSTATE when there is one (as psycopg2 does),
-otherwise from the pgtc status band:
+The class is chosen from the SQLSTATE for statuses a server or a connection
+reports (3xx, 4xx, 5xx), as psycopg2 does, and from the status band for
+misuse of the API and bad connection strings (1xx, 2xx), whose SQLSTATEs
+are pgtc's own:
 
 ==============================  =======================================
 SQLSTATE class                  exception
@@ -51,6 +60,7 @@ from __future__ import annotations
 from typing import Optional
 
 from . import _ffi
+from ._diag import Diagnostics
 
 __all__ = [
     "Warning",
@@ -69,7 +79,8 @@ __all__ = [
 
 
 class Warning(Exception):  # noqa: A001 - the DB-API name
-    """Important warnings (DB-API). pgtc reports no notices, so it is not raised."""
+    """Important warnings (DB-API). Never raised: the servers' notices and
+    warnings go to ``Connection.notices`` and the notice handlers."""
 
 
 class Error(Exception):
@@ -87,12 +98,16 @@ class Error(Exception):
         pgcode: Optional[str] = None,
         pgstatus: Optional[str] = None,
         status: Optional[int] = None,
+        diag: Optional[Diagnostics] = None,
+        results: Optional[list] = None,
     ) -> None:
         super().__init__(message)
         self.pgerror = message
         self.pgcode = pgcode or None
         self.pgstatus = pgstatus
         self.status = status
+        self.diag = diag if diag is not None else Diagnostics()
+        self.results = results or []
 
 
 class InterfaceError(Error):
@@ -172,7 +187,7 @@ _BY_CLASS = {
 
 def class_for(status: int, sqlstate: Optional[str]) -> type:
     """The exception class for a pgtc status code and SQLSTATE."""
-    if sqlstate:
+    if sqlstate and status >= 300:
         if sqlstate == "57014":
             return QueryCanceledError
         cls = _BY_CLASS.get(sqlstate[:2].upper())

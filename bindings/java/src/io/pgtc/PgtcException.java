@@ -5,9 +5,10 @@ import com.sun.jna.ptr.PointerByReference;
 import java.sql.SQLException;
 
 /**
- * A failed pgtc call: pgtc's message, the SQLSTATE ({@link #getSQLState()}, null when the error
- * has none, e.g. a bad attribute) and the {@code pgtc_status} ({@link #getStatus()}, also {@link
- * #getErrorCode()}; see {@link Status}).
+ * A failed pgtc call: pgtc's message, the SQLSTATE ({@link #getSQLState()}: the server's, or the
+ * one pgtc gives its own errors, e.g. 42704 for an unknown attribute, class 08 for connection
+ * problems) and the {@code pgtc_status} ({@link #getStatus()}, also {@link #getErrorCode()}; see
+ * {@link Status}).
  */
 public class PgtcException extends SQLException {
     private static final long serialVersionUID = 1L;

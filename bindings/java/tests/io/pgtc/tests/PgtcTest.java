@@ -199,8 +199,8 @@ public final class PgtcTest {
                 conn.setAttr("NO_SUCH_ATTR", "x");
                 check(false, "unknown attribute throws");
             } catch (PgtcException e) {
-                check(e.getStatus() == Status.UNKNOWN_ATTRIBUTE && e.getSQLState() == null,
-                        "unknown attribute, no SQLSTATE");
+                check(e.getStatus() == Status.UNKNOWN_ATTRIBUTE && "42704".equals(e.getSQLState()),
+                        "unknown attribute, SQLSTATE 42704");
             }
             checkThrows(() -> conn.raiseLsnFloor("not an lsn"), Status.INVALID_ARGUMENT, null, "bad LSN");
             checkThrows(() -> conn.exec("SELECT 1\0 --"), Status.INVALID_ARGUMENT, null, "NUL in SQL");

@@ -1,0 +1,79 @@
+//! tests/c/diagnostics.c — error fields, notices, notifications, several
+//! results and column metadata through the C ABI — compiled as C with
+//! -Wall -Wextra -Werror against the generated header and libpgtc.so, and
+//! run under valgrind (when installed) against a real pair.
+
+mod common;
+use common::*;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The directory cargo put libpgtc.so in (this test runs from its deps/).
+fn lib_dir() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap().to_path_buf();
+    assert!(
+        dir.join("libpgtc.so").exists(),
+        "libpgtc.so not found in {}",
+        dir.display()
+    );
+    dir
+}
+
+#[test]
+fn the_c_program_passes_under_valgrind() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let lib = lib_dir();
+    let out_dir = std::env::temp_dir().join(format!("pgtc-cdiag-{}", std::process::id()));
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let exe = out_dir.join("diagnostics");
+    let cc = Command::new("cc")
+        .args(["-Wall", "-Wextra", "-Werror", "-std=c11", "-o"])
+        .arg(&exe)
+        .arg(root.join("tests/c/diagnostics.c"))
+        .arg("-I")
+        .arg(root.join("include"))
+        .arg("-L")
+        .arg(&lib)
+        .arg("-lpgtc")
+        .arg(format!("-Wl,-rpath,{}", lib.display()))
+        .output()
+        .expect("running cc");
+    assert!(
+        cc.status.success(),
+        "cc failed:\n{}",
+        String::from_utf8_lossy(&cc.stderr)
+    );
+    let c = Cluster::shared();
+    let valgrind = Command::new("valgrind")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let mut cmd = if valgrind {
+        let mut v = Command::new("valgrind");
+        v.args([
+            "-q",
+            "--error-exitcode=3",
+            "--leak-check=full",
+            "--show-possibly-lost=no",
+            "--errors-for-leak-kinds=definite",
+        ]);
+        v.arg(&exe);
+        v
+    } else {
+        Command::new(&exe)
+    };
+    let run = cmd
+        .arg(format!("{} PREFERRED_ACCESS=READ_MOSTLY", c.conninfo))
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&out_dir);
+    assert!(
+        run.status.success(),
+        "the C program failed ({:?}):\n{}{}",
+        run.status,
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(String::from_utf8_lossy(&run.stdout).contains("all checks passed"));
+}
