@@ -91,6 +91,7 @@ impl Session {
             balanced: (0, 0),
             round_trips_before: 0,
             standby_stale: false,
+            running: Default::default(),
             cfg,
         };
         let mut errors: Vec<Error> = Vec::new();
@@ -159,6 +160,7 @@ impl Session {
             conn: f.conn,
             stats,
             in_txn: false,
+            running: self.running.clone(),
         };
         if f.standby {
             if self.standby.is_some() {

@@ -36,7 +36,7 @@ mod settings;
 mod txn;
 
 use failover::Lost;
-use phys::Phys;
+use phys::{Phys, Running};
 use txn::{txn_lost, Txn};
 
 /// Read after a commit completed: an LSN at or after the commit record.
@@ -79,6 +79,31 @@ pub struct Session {
     /// the primary only): brought up to date before the standby next
     /// serves the session.
     standby_stale: bool,
+    /// Which physical connections run a statement now (for `Canceller`).
+    running: Arc<Running>,
+}
+
+/// Cancels what a session is running, from any thread: PostgreSQL's cancel
+/// request to each server running one of its statements at that moment
+/// (over TLS when that connection uses TLS). The statement then fails with
+/// SQLSTATE 57014 and the session stays usable. With nothing running it
+/// does nothing. Cheap to clone; it does not keep the session open.
+#[derive(Clone)]
+pub struct Canceller(Arc<Running>);
+
+impl Canceller {
+    /// Send the cancel requests; the first failure to reach a server is
+    /// returned (after trying every server).
+    pub fn cancel(&self) -> Result<()> {
+        let mut first = None;
+        for key in self.0.keys() {
+            if let Err(e) = key.cancel() {
+                log::warn!("{}", e);
+                first.get_or_insert(e);
+            }
+        }
+        first.map_or(Ok(()), Err)
+    }
 }
 
 impl Session {
@@ -98,6 +123,12 @@ impl Session {
             (false, true) => Server::Secondary,
             (false, false) => Server::None,
         }
+    }
+
+    /// A handle that cancels this session's running statement from
+    /// another thread.
+    pub fn canceller(&self) -> Canceller {
+        Canceller(self.running.clone())
     }
 
     pub fn counters(&self) -> Counters {
