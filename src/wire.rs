@@ -148,21 +148,9 @@ impl Conn {
         let unix = addr.host.starts_with('/');
         let tls_config = || tls::client_config(&cfg.tls);
         match cfg.tls.mode {
-            _ if unix => {
-                // libpq never uses TLS over a Unix socket.
-                if cfg.tls.mode.requires_tls() {
-                    return Err(Error::with_sqlstate(
-                        Status::ConnectFailed,
-                        format!(
-                            "{}: sslmode={} requires TLS, which is not used over a Unix socket",
-                            addr,
-                            cfg.tls.mode.name()
-                        ),
-                        "08001",
-                    ));
-                }
-                Conn::attempt(addr, cfg, None).map_err(|f| f.error)
-            }
+            // As libpq: TLS is never used over a Unix socket, whatever
+            // sslmode says (the socket does not leave the machine).
+            _ if unix => Conn::attempt(addr, cfg, None).map_err(|f| f.error),
             SslMode::Disable => Conn::attempt(addr, cfg, None).map_err(|f| f.error),
             SslMode::Allow => match Conn::attempt(addr, cfg, None) {
                 Err(f) if f.retry => {

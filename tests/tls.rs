@@ -229,6 +229,32 @@ fn root_certificate_files_must_exist_and_be_pem() {
         p.dir.join("cluster.env").display()
     ));
     assert!(e.message.contains("PEM"), "{}", e);
+    // No sslrootcert and no ~/.postgresql/root.crt: verify-* cannot check.
+    // (HOME is changed while this test holds the turn, and restored.)
+    let home = p.dir.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let old_home = std::env::var_os("HOME");
+    std::env::set_var("HOME", &home);
+    let r = Session::open(&format!(
+        "{} sslmode=verify-full",
+        p.conninfo("localhost", "pgtc")
+    ));
+    match old_home {
+        Some(h) => std::env::set_var("HOME", h),
+        None => std::env::remove_var("HOME"),
+    }
+    let e = r
+        .err()
+        .expect("verify-full without a root certificate opened");
+    assert!(e.message.contains("does not exist"), "{}", e);
+    assert!(e.message.contains("root.crt"), "{}", e);
+    // As in libpq, sslmode does not apply to Unix sockets.
+    let mut s = open(&format!(
+        "host={} port={} user=pgtc dbname=postgres sslmode=verify-full",
+        p.dir.display(),
+        p.primary_port
+    ));
+    assert_eq!(exec(&mut s, "SELECT 1").value(0, 0), Some("1"));
 }
 
 #[test]

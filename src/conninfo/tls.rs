@@ -40,6 +40,11 @@ impl SslMode {
         }
     }
 
+    /// The server's certificate must be signed by a trusted CA.
+    pub fn verifies(self) -> bool {
+        matches!(self, SslMode::VerifyCa | SslMode::VerifyFull)
+    }
+
     /// A connection without TLS is not acceptable.
     pub fn requires_tls(self) -> bool {
         matches!(
@@ -94,8 +99,11 @@ pub struct TlsFile {
 pub struct Tls {
     pub mode: SslMode,
     /// `sslrootcert` as resolved: a default `~/.postgresql/root.crt` that
-    /// does not exist is `RootCert::None`.
+    /// does not exist is `RootCert::None` (an error for verify-ca and
+    /// verify-full once TLS is tried, as in libpq).
     pub rootcert: RootCert,
+    /// Where the default root certificate file is looked for (for errors).
+    pub default_rootcert: PathBuf,
     /// The `sslrootcert` value as given, for `redacted`.
     pub rootcert_given: Option<String>,
     pub cert: Option<TlsFile>,
@@ -112,6 +120,7 @@ impl Default for Tls {
         Tls {
             mode: SslMode::Prefer,
             rootcert: RootCert::None,
+            default_rootcert: PathBuf::from("~/.postgresql/root.crt"),
             rootcert_given: None,
             cert: None,
             key: None,
@@ -269,22 +278,13 @@ pub(super) fn resolve_tls(set: &Settings, src: &Sources<'_>) -> Result<Tls> {
             _ => RootCert::None,
         }
     };
-    if mode != Disable && rootcert == RootCert::None && matches!(mode, VerifyCa | VerifyFull) {
-        let path = home().map_or_else(
-            || "~/.postgresql/root.crt".to_string(),
-            |h| h.join("root.crt").display().to_string(),
-        );
-        return Err(invalid_value(format!(
-            "root certificate file {} does not exist; sslmode={} needs one: either provide \
-             the file, use the system's trusted roots with sslrootcert=system, or change \
-             sslmode to disable server certificate verification",
-            show(&path),
-            mode.name()
-        )));
-    }
     Ok(Tls {
         mode,
         rootcert,
+        default_rootcert: home().map_or_else(
+            || PathBuf::from("~/.postgresql/root.crt"),
+            |h| h.join("root.crt"),
+        ),
         rootcert_given,
         cert: file(Key::SslCertFile, "postgresql.crt"),
         key: file(Key::SslKeyFile, "postgresql.key"),
@@ -298,7 +298,6 @@ pub(super) fn resolve_tls(set: &Settings, src: &Sources<'_>) -> Result<Tls> {
 mod tests {
     use super::*;
     use crate::conninfo::tests::*;
-    use crate::error::Status;
 
     #[test]
     fn modes_and_their_checks() {
@@ -316,13 +315,9 @@ mod tests {
         assert_eq!(t.channel_binding, ChannelBinding::Prefer);
         assert_eq!(t.rootcert, RootCert::None);
         assert!(!t.verifies_chain());
-        // verify-* need a root certificate file.
-        for mode in ["verify-ca", "verify-full"] {
-            let e = err(&format!("sslmode={}", mode));
-            assert_eq!(e.status, Status::InvalidAttributeValue);
-            assert!(e.message.contains("root certificate file"), "{}", e);
-            assert!(e.message.contains("sslrootcert=system"), "{}", e);
-        }
+        // verify-* without a root file parse; connecting over TCP fails
+        // (see wire::tls), over a Unix socket the mode is ignored.
+        assert_eq!(ok("sslmode=verify-ca").tls.rootcert, RootCert::None);
         let t = ok("sslmode=verify-ca sslrootcert=/x/ca.pem").tls;
         assert_eq!(t.rootcert, RootCert::File("/x/ca.pem".into()));
         assert!(t.verifies_chain() && !t.verifies_name());

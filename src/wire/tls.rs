@@ -200,6 +200,15 @@ fn check_key_permissions(_: &Path) -> Result<()> {
 pub(crate) fn client_config(tls: &Tls) -> Result<Arc<ClientConfig>> {
     let provider = provider();
     let verifier: Arc<dyn ServerCertVerifier> = match &tls.rootcert {
+        RootCert::None if tls.mode.verifies() => {
+            return Err(file_error(format!(
+                "root certificate file \"{}\" does not exist; sslmode={} needs one: either \
+                 provide the file, use the system's trusted roots with sslrootcert=system, or \
+                 change sslmode to disable server certificate verification",
+                tls.default_rootcert.display(),
+                tls.mode.name()
+            )))
+        }
         RootCert::None => Arc::new(NoVerify(provider.clone())),
         root => {
             let store = match root {
@@ -553,4 +562,56 @@ fn der_tlv(b: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
     };
     let end = head.checked_add(len)?;
     Some((b.get(end..)?, b.get(head..end)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conninfo::{self, SslMode};
+
+    #[test]
+    fn verify_modes_need_a_root_file_when_tls_is_tried() {
+        for mode in ["verify-ca", "verify-full"] {
+            let cfg = conninfo::parse(&format!(
+                "host=h sslmode={} sslrootcert=/nonexistent/ca.pem",
+                mode
+            ))
+            .unwrap();
+            let e = client_config(&cfg.tls).unwrap_err();
+            assert_eq!(e.status, Status::InvalidAttributeValue);
+            assert!(e.message.contains("/nonexistent/ca.pem"), "{}", e);
+            let mut tls = cfg.tls.clone();
+            tls.rootcert = RootCert::None;
+            let e = client_config(&tls).unwrap_err();
+            assert!(e.message.contains("does not exist"), "{}", e);
+            assert!(e.message.contains("sslrootcert=system"), "{}", e);
+        }
+        let tls = Tls {
+            mode: SslMode::Require,
+            ..Tls::default()
+        };
+        assert!(client_config(&tls).is_ok());
+    }
+
+    #[test]
+    fn signature_hash_of_certificates() {
+        // A DER prefix: SEQUENCE { SEQUENCE {} (tbs), SEQUENCE { OID } }.
+        let cert = |oid: &[u8]| {
+            let mut alg = vec![0x06, oid.len() as u8];
+            alg.extend_from_slice(oid);
+            let mut body = vec![0x30, 0x00, 0x30, alg.len() as u8];
+            body.extend_from_slice(&alg);
+            let mut der = vec![0x30, body.len() as u8];
+            der.extend_from_slice(&body);
+            der
+        };
+        let sha384_ecdsa = [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03];
+        let sha256_ecdsa = [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02];
+        let sha512_rsa = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d];
+        assert!(matches!(signature_hash(&cert(&sha384_ecdsa)), Hash::Sha384));
+        assert!(matches!(signature_hash(&cert(&sha512_rsa)), Hash::Sha512));
+        assert!(matches!(signature_hash(&cert(&sha256_ecdsa)), Hash::Sha256));
+        assert!(matches!(signature_hash(b"garbage"), Hash::Sha256));
+        assert!(matches!(signature_hash(&[0x30, 0x84, 0xff]), Hash::Sha256));
+    }
 }
