@@ -155,14 +155,16 @@ impl Conn {
             SslMode::Allow => match Conn::attempt(addr, cfg, None) {
                 Err(f) if f.retry => {
                     log::debug!("{}; retrying with TLS (sslmode=allow)", f.error);
-                    Conn::attempt(addr, cfg, Some((tls_config()?, false))).map_err(|f| f.error)
+                    Conn::attempt(addr, cfg, Some((tls_config()?, false)))
+                        .map_err(|g| both(f.error, g.error, "with TLS"))
                 }
                 r => r.map_err(|f| f.error),
             },
             SslMode::Prefer => match Conn::attempt(addr, cfg, Some((tls_config()?, false))) {
                 Err(f) if f.retry => {
                     log::debug!("{}; retrying without TLS (sslmode=prefer)", f.error);
-                    Conn::attempt(addr, cfg, None).map_err(|f| f.error)
+                    Conn::attempt(addr, cfg, None)
+                        .map_err(|g| both(f.error, g.error, "without TLS"))
                 }
                 r => r.map_err(|f| f.error),
             },
@@ -190,6 +192,7 @@ impl Conn {
         let mut stream = open_stream(addr, timeout).map_err(connect_failed)?;
         stream.set_timeouts(timeout).map_err(connect_failed)?;
         let mut tls_used = None;
+        let tls_asked = tls.is_some();
         if let (Some((config, required)), Stream::Tcp(_)) = (tls, &stream) {
             let Stream::Tcp(sock) = stream else {
                 unreachable!()
@@ -238,8 +241,12 @@ impl Conn {
             flushes: 0,
         };
         if let Err(e) = conn.startup(cfg) {
+            // libpq retries the other way only when this attempt was the
+            // way it asked for: plain for allow, TLS for prefer (not after
+            // the server declined TLS).
+            let as_asked = tls_asked == conn.uses_tls();
             return Err(Failed {
-                retry: conn.refused,
+                retry: conn.refused && as_asked,
                 error: e,
             });
         }
@@ -254,6 +261,10 @@ impl Conn {
             timeout,
         )));
         Ok(conn)
+    }
+
+    fn uses_tls(&self) -> bool {
+        matches!(self.stream, Stream::Tls(_))
     }
 
     /// What a cancel request for this connection needs (shared, cheap to
@@ -731,6 +742,13 @@ fn open_stream(addr: &HostPort, timeout: Option<Duration>) -> io::Result<Stream>
         }
     }
     Err(last)
+}
+
+/// Both failed attempts of allow/prefer, as libpq reports them: the
+/// second one's status, both messages.
+fn both(first: Error, mut second: Error, how: &str) -> Error {
+    second.message = format!("{}; then {}: {}", first.message, how, second.message);
+    second
 }
 
 /// A failed connection attempt; `retry` when `sslmode` allows another

@@ -150,6 +150,16 @@ fn allow_and_prefer_switch_when_the_server_refuses() {
         exec(&mut s, "SELECT current_user").value(0, 0),
         Some("pgtc_cert")
     );
+    // Without a certificate, prefer's TLS attempt is refused and so is the
+    // plain one after it; both are reported.
+    let e = open_err(&p.conninfo("localhost", "pgtc_cert"));
+    assert!(e.message.contains("then without TLS"), "{}", e);
+    drop(s);
+    // A server without TLS: prefer makes one attempt, not two.
+    let c = Cluster::shared();
+    let e = open_err(&format!("{} password=wrong", c.conninfo));
+    assert_eq!(e.status, Status::AuthFailed, "{}", e);
+    assert!(!e.message.contains("then without TLS"), "{}", e);
 }
 
 #[test]
