@@ -136,6 +136,17 @@ fn cancel_over_tls() {
     let marker = format!("cancel_tls_{}", std::process::id());
     cancel_while_running(&mut s, &mut d, &marker, false);
     assert_eq!(exec(&mut s, "SELECT 6").value(0, 0), Some("6"));
+    // And on the standby.
+    let mut s = Session::open(&format!(
+        "{} sslmode=require PREFERRED_ACCESS=READ_MOSTLY PRIMARY_SHARE=0",
+        p.conninfo("127.0.0.1", "pgtc"),
+    ))
+    .unwrap();
+    until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
+    let mut d = p.direct(false);
+    cancel_while_running(&mut s, &mut d, &format!("{}_s", marker), true);
+    let r = until_on(&mut s, "SELECT 7", Server::Secondary, CATCH_UP);
+    assert_eq!(r.value(0, 0), Some("7"));
 }
 
 /// A pointer that may cross threads (the C ABI allows pgtc_conn_cancel

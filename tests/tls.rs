@@ -72,6 +72,15 @@ fn verify_full_checks_the_name_and_the_ca() {
     assert!(e.message.contains("not trusted"), "{}", e);
     assert!(e.message.contains("other-ca.crt"), "{}", e);
     assert!(!e.message.contains("password"), "{}", e);
+    // The operating system's roots do not hold the test CA.
+    let e = open_err(&format!(
+        "{} sslrootcert=system",
+        p.conninfo("localhost", "pgtc")
+    ));
+    assert!(e.message.contains("system"), "{}", e);
+    if std::path::Path::new("/etc/ssl/certs/ca-certificates.crt").exists() {
+        assert!(e.message.contains("not trusted"), "{}", e);
+    }
 }
 
 #[test]
