@@ -260,8 +260,9 @@ typedef struct ResultSet ResultSet;
 /**
  * A logical connection: one physical connection to the primary and one to
  * the hot standby. A `pgtc_conn` may move between threads but must be used
- * by one thread at a time (like libpq's PGconn). Release it with
- * `pgtc_conn_free`.
+ * by one thread at a time (like libpq's PGconn); the one exception is
+ * `pgtc_conn_cancel`, which any thread may call at any time while the
+ * connection is open. Release it with `pgtc_conn_free`.
  */
 typedef struct pgtc_conn pgtc_conn;
 
@@ -489,6 +490,26 @@ pgtc_status pgtc_conn_lsn_floor(const pgtc_conn *conn, char *buf, size_t buf_len
  * Text that is not an LSN is PGTC_STATUS_INVALID_ARGUMENT.
  */
 pgtc_status pgtc_conn_raise_lsn_floor(pgtc_conn *conn, const char *lsn, pgtc_error **err_out);
+
+/**
+ * Cancel the statement running on `conn`, from any thread — the one
+ * exception to "one thread at a time": another thread may be inside
+ * `pgtc_conn_exec` (or any call that runs statements) on the same
+ * connection. pgtc sends PostgreSQL's cancel request (over TLS when the
+ * connection uses TLS) to each server running one of the connection's
+ * statements at that moment; the blocked call then returns
+ * PGTC_STATUS_SQL with SQLSTATE 57014, and the connection stays usable.
+ * When nothing runs, nothing happens and the call succeeds. As with
+ * libpq's PQcancel, a statement that completes just as the request
+ * arrives is not affected, and whether the cancel took effect is learned
+ * only from the statement's outcome.
+ *
+ * `conn` must stay open (not passed to `pgtc_conn_free`) until this call
+ * returns. NULL is PGTC_STATUS_NULL_ARGUMENT. A server that cannot be
+ * reached for the request is PGTC_STATUS_CONNECT_FAILED (SQLSTATE 08006);
+ * `*err_out` then receives an error to release with `pgtc_error_free`.
+ */
+pgtc_status pgtc_conn_cancel(const pgtc_conn *conn, pgtc_error **err_out);
 
 /**
  * Close both physical connections and release the connection. An open

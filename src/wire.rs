@@ -14,13 +14,22 @@
 //! any time: notices (handed to the connection's notice handler as they
 //! arrive, or logged) and notifications (queued on the connection until
 //! the session asks for them with `Conn::notification`).
+//!
+//! `tls` sets up TLS (rustls) as `sslmode` says; `cancel` sends
+//! CancelRequests for a connection from any thread.
 
-use crate::conninfo::{Config, HostPort};
+mod cancel;
+mod tls;
+
+pub use self::cancel::CancelKey;
+use crate::conninfo::{ChannelBinding as CbMode, Config, HostPort, SslMode};
 use crate::error::{Error, Fields, Notice, Result, Status};
 use crate::result::{ColumnMeta, ResultSet, Server};
 use bytes::{BufMut, BytesMut};
 use fallible_iterator::FallibleIterator;
-use postgres_protocol::authentication::sasl::{ChannelBinding, ScramSha256, SCRAM_SHA_256};
+use postgres_protocol::authentication::sasl::{
+    ChannelBinding, ScramSha256, SCRAM_SHA_256, SCRAM_SHA_256_PLUS,
+};
 use postgres_protocol::message::{backend::Message, frontend};
 use postgres_protocol::IsNull;
 use std::collections::VecDeque;
@@ -77,21 +86,33 @@ pub enum Req<'a> {
 enum Stream {
     Tcp(TcpStream),
     Unix(UnixStream),
+    Tls(Box<tls::TlsStream>),
 }
 
 impl Stream {
     fn set_timeouts(&self, t: Option<Duration>) -> io::Result<()> {
         match self {
-            Stream::Tcp(s) => {
-                s.set_read_timeout(t)?;
-                s.set_write_timeout(t)
-            }
+            Stream::Tcp(s) => set_tcp_timeouts(s, t),
+            Stream::Tls(s) => set_tcp_timeouts(&s.sock, t),
             Stream::Unix(s) => {
                 s.set_read_timeout(t)?;
                 s.set_write_timeout(t)
             }
         }
     }
+
+    /// The channel binding data of a TLS connection.
+    fn server_end_point(&self) -> Option<Vec<u8>> {
+        match self {
+            Stream::Tls(s) => s.server_end_point(),
+            _ => None,
+        }
+    }
+}
+
+fn set_tcp_timeouts(s: &TcpStream, t: Option<Duration>) -> io::Result<()> {
+    s.set_read_timeout(t)?;
+    s.set_write_timeout(t)
 }
 
 impl Read for Stream {
@@ -99,6 +120,7 @@ impl Read for Stream {
         match self {
             Stream::Tcp(s) => s.read(buf),
             Stream::Unix(s) => s.read(buf),
+            Stream::Tls(s) => s.read(buf),
         }
     }
 }
@@ -108,10 +130,14 @@ impl Write for Stream {
         match self {
             Stream::Tcp(s) => s.write(buf),
             Stream::Unix(s) => s.write(buf),
+            Stream::Tls(s) => s.write(buf),
         }
     }
     fn flush(&mut self) -> io::Result<()> {
-        Ok(())
+        match self {
+            Stream::Tls(s) => s.flush(),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -126,6 +152,12 @@ pub struct Conn {
     tx: TxStatus,
     broken: bool,
     backend_pid: i32,
+    /// The secret of BackendKeyData, for cancel requests.
+    backend_secret: i32,
+    /// What a cancel request for this connection needs.
+    cancel: Option<Arc<CancelKey>>,
+    /// The server refused the start-up with an ErrorResponse.
+    refused: bool,
     server_version: String,
     scs: bool,
     /// `default_transaction_read_only` as reported (PostgreSQL 14 and later).
@@ -138,17 +170,90 @@ pub struct Conn {
 const SCRATCH: usize = 32 * 1024;
 
 impl Conn {
-    /// Connect and authenticate. `connect_timeout` of the config bounds the
-    /// TCP connect and the whole start-up exchange.
+    /// Connect and authenticate, with TLS as `sslmode` says (libpq's
+    /// order of attempts: `allow` tries plain first and TLS when the
+    /// server refuses; `prefer` tries TLS first and plain when the server
+    /// has no TLS or refuses the TLS connection). `connect_timeout` of the
+    /// config bounds the TCP connect and the whole start-up exchange of
+    /// each attempt.
     pub fn connect(addr: &HostPort, cfg: &Config) -> Result<Conn> {
+        let unix = addr.host.starts_with('/');
+        let tls_config = || tls::client_config(&cfg.tls);
+        match cfg.tls.mode {
+            // As libpq: TLS is never used over a Unix socket, whatever
+            // sslmode says (the socket does not leave the machine).
+            _ if unix => Conn::attempt(addr, cfg, None).map_err(|f| f.error),
+            SslMode::Disable => Conn::attempt(addr, cfg, None).map_err(|f| f.error),
+            SslMode::Allow => match Conn::attempt(addr, cfg, None) {
+                Err(f) if f.retry => {
+                    log::debug!("{}; retrying with TLS (sslmode=allow)", f.error);
+                    Conn::attempt(addr, cfg, Some((tls_config()?, false)))
+                        .map_err(|g| both(f.error, g.error, "with TLS"))
+                }
+                r => r.map_err(|f| f.error),
+            },
+            SslMode::Prefer => match Conn::attempt(addr, cfg, Some((tls_config()?, false))) {
+                Err(f) if f.retry => {
+                    log::debug!("{}; retrying without TLS (sslmode=prefer)", f.error);
+                    Conn::attempt(addr, cfg, None)
+                        .map_err(|g| both(f.error, g.error, "without TLS"))
+                }
+                r => r.map_err(|f| f.error),
+            },
+            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => {
+                Conn::attempt(addr, cfg, Some((tls_config()?, true))).map_err(|f| f.error)
+            }
+        }
+    }
+
+    /// One connection attempt: plain (`tls` None), or TLS with the given
+    /// configuration, which the server may decline unless `required`.
+    fn attempt(
+        addr: &HostPort,
+        cfg: &Config,
+        tls: Option<(Arc<rustls::ClientConfig>, bool)>,
+    ) -> std::result::Result<Conn, Failed> {
         let timeout = cfg.connect_timeout;
-        let stream = open_stream(addr, timeout).map_err(|e| {
-            Error::with_sqlstate(
+        let connect_failed = |e: io::Error| {
+            Failed::fatal(Error::with_sqlstate(
                 Status::ConnectFailed,
                 format!("could not connect to {}: {}", addr, e),
                 "08001",
-            )
-        })?;
+            ))
+        };
+        let mut stream = open_stream(addr, timeout).map_err(connect_failed)?;
+        stream.set_timeouts(timeout).map_err(connect_failed)?;
+        let mut tls_used = None;
+        let tls_asked = tls.is_some();
+        if let (Some((config, required)), Stream::Tcp(_)) = (tls, &stream) {
+            let Stream::Tcp(sock) = stream else {
+                unreachable!()
+            };
+            match tls::negotiate(sock, addr, &cfg.tls, config.clone()) {
+                Ok(tls::Negotiated::Tls(t)) => {
+                    stream = Stream::Tls(t);
+                    tls_used = Some(config);
+                }
+                Ok(tls::Negotiated::Refused(sock)) if !required => stream = Stream::Tcp(sock),
+                Ok(tls::Negotiated::Refused(_)) => {
+                    return Err(Failed::fatal(Error::with_sqlstate(
+                        Status::ConnectFailed,
+                        format!(
+                            "{}: the server does not support TLS, but sslmode={} requires it",
+                            addr,
+                            cfg.tls.mode.name()
+                        ),
+                        "08001",
+                    )))
+                }
+                Err(e) => {
+                    return Err(Failed {
+                        error: e,
+                        retry: !required,
+                    })
+                }
+            }
+        }
         let mut conn = Conn {
             stream,
             rbuf: BytesMut::with_capacity(SCRATCH),
@@ -158,6 +263,9 @@ impl Conn {
             tx: TxStatus::Idle,
             broken: false,
             backend_pid: 0,
+            backend_secret: 0,
+            cancel: None,
+            refused: false,
             server_version: String::new(),
             scs: true,
             default_read_only: false,
@@ -165,14 +273,37 @@ impl Conn {
             flushes: 0,
             events: Events::default(),
         };
-        conn.stream
-            .set_timeouts(timeout)
-            .map_err(|e| conn.io_error(e, true))?;
-        conn.startup(cfg)?;
+        if let Err(e) = conn.startup(cfg) {
+            // libpq retries the other way only when this attempt was the
+            // way it asked for: plain for allow, TLS for prefer (not after
+            // the server declined TLS).
+            let as_asked = tls_asked == conn.uses_tls();
+            return Err(Failed {
+                retry: conn.refused && as_asked,
+                error: e,
+            });
+        }
         conn.stream
             .set_timeouts(None)
-            .map_err(|e| conn.io_error(e, true))?;
+            .map_err(|e| Failed::fatal(conn.io_error(e, true)))?;
+        conn.cancel = Some(Arc::new(CancelKey::new(
+            addr.clone(),
+            conn.backend_pid,
+            conn.backend_secret,
+            tls_used.map(|c| (c, cfg.tls.clone())),
+            timeout,
+        )));
         Ok(conn)
+    }
+
+    fn uses_tls(&self) -> bool {
+        matches!(self.stream, Stream::Tls(_))
+    }
+
+    /// What a cancel request for this connection needs (shared, cheap to
+    /// clone); None only before start-up completed.
+    pub fn cancel_key(&self) -> Option<&Arc<CancelKey>> {
+        self.cancel.as_ref()
     }
 
     pub fn addr(&self) -> &HostPort {
@@ -222,16 +353,29 @@ impl Conn {
         self.flush()?;
         let mut scram: Option<ScramSha256> = None;
         let mut err: Option<Error> = None;
+        let cb = cfg.tls.channel_binding;
+        // SCRAM-SHA-256-PLUS completed (the server proved it saw the same
+        // TLS certificate).
+        let mut bound = false;
         loop {
             match self.read_message()? {
-                Message::AuthenticationOk => {}
+                Message::AuthenticationOk => {
+                    if cb == CbMode::Require && !bound {
+                        return Err(self.auth_error(
+                            "channel binding required (channel_binding=require), but the \
+                             server authenticated the client without channel binding",
+                        ));
+                    }
+                }
                 Message::AuthenticationCleartextPassword => {
+                    self.no_binding_for_password(cb)?;
                     let pw = self.password(cfg)?;
                     frontend::password_message(pw.as_bytes(), &mut self.wbuf)
                         .map_err(|e| self.proto_error(e.to_string()))?;
                     self.flush()?;
                 }
                 Message::AuthenticationMd5Password(body) => {
+                    self.no_binding_for_password(cb)?;
                     let pw = self.password(cfg)?;
                     let hash = postgres_protocol::authentication::md5_hash(
                         cfg.user.as_bytes(),
@@ -244,18 +388,43 @@ impl Conn {
                 }
                 Message::AuthenticationSasl(body) => {
                     let mut mechs = body.mechanisms();
-                    let mut ok = false;
+                    let (mut plain, mut plus) = (false, false);
                     while let Some(m) = mechs.next().map_err(|e| self.proto_error(e.to_string()))? {
-                        ok |= m == SCRAM_SHA_256;
+                        plain |= m == SCRAM_SHA_256;
+                        plus |= m == SCRAM_SHA_256_PLUS;
                     }
-                    if !ok {
+                    let end_point = self.stream.server_end_point();
+                    let (mech, binding) = match (cb, end_point, plus) {
+                        (CbMode::Disable, _, _) => (SCRAM_SHA_256, ChannelBinding::unsupported()),
+                        (_, Some(h), true) => {
+                            bound = true;
+                            (SCRAM_SHA_256_PLUS, ChannelBinding::tls_server_end_point(h))
+                        }
+                        (CbMode::Require, None, _) => {
+                            return Err(self.auth_error(
+                                "channel binding required (channel_binding=require), but the \
+                                 connection does not use TLS",
+                            ))
+                        }
+                        (CbMode::Require, Some(_), false) => {
+                            return Err(self.auth_error(
+                                "channel binding required (channel_binding=require), but the \
+                                 server did not offer SCRAM-SHA-256-PLUS",
+                            ))
+                        }
+                        // The client could bind but the server offers no binding.
+                        (_, Some(_), false) => (SCRAM_SHA_256, ChannelBinding::unrequested()),
+                        (_, None, _) => (SCRAM_SHA_256, ChannelBinding::unsupported()),
+                    };
+                    if mech == SCRAM_SHA_256 && !plain {
                         return Err(self.auth_error(
-                            "the server offers no SASL mechanism pgtc supports (SCRAM-SHA-256)",
+                            "the server offers no SASL mechanism pgtc supports \
+                             (SCRAM-SHA-256, SCRAM-SHA-256-PLUS)",
                         ));
                     }
                     let pw = self.password(cfg)?;
-                    let s = ScramSha256::new(pw.as_bytes(), ChannelBinding::unsupported());
-                    frontend::sasl_initial_response(SCRAM_SHA_256, s.message(), &mut self.wbuf)
+                    let s = ScramSha256::new(pw.as_bytes(), binding);
+                    frontend::sasl_initial_response(mech, s.message(), &mut self.wbuf)
                         .map_err(|e| self.proto_error(e.to_string()))?;
                     self.flush()?;
                     scram = Some(s);
@@ -287,7 +456,10 @@ impl Conn {
                         "the server asks for GSSAPI/SSPI/Kerberos authentication, which pgtc does not support",
                     ));
                 }
-                Message::BackendKeyData(b) => self.backend_pid = b.process_id(),
+                Message::BackendKeyData(b) => {
+                    self.backend_pid = b.process_id();
+                    self.backend_secret = b.secret_key();
+                }
                 Message::ParameterStatus(p) => self.note_parameter(&p),
                 Message::NoticeResponse(_) => {}
                 Message::ErrorResponse(body) => {
@@ -298,6 +470,7 @@ impl Conn {
                         e.status = Status::ConnectFailed;
                     }
                     e.message = format!("{}: {}", &self.addr, e.message);
+                    self.refused = true;
                     err = Some(e);
                     // The server closes the connection after a start-up error.
                     break;
@@ -316,6 +489,18 @@ impl Conn {
             }
             None => Ok(()),
         }
+    }
+
+    /// channel_binding=require never answers a password request that
+    /// cannot bind (cleartext, MD5).
+    fn no_binding_for_password(&self, cb: CbMode) -> Result<()> {
+        if cb == CbMode::Require {
+            return Err(self.auth_error(
+                "channel binding required (channel_binding=require), but the server asks \
+                 for a password without SCRAM (MD5 or cleartext), which cannot bind",
+            ));
+        }
+        Ok(())
     }
 
     fn password(&self, cfg: &Config) -> Result<String> {
@@ -723,6 +908,11 @@ impl Drop for Conn {
             frontend::terminate(&mut buf);
             let _ = self.stream.write_all(&buf);
         }
+        if let Stream::Tls(t) = &mut self.stream {
+            if !self.broken {
+                t.close_notify();
+            }
+        }
     }
 }
 
@@ -746,6 +936,30 @@ fn open_stream(addr: &HostPort, timeout: Option<Duration>) -> io::Result<Stream>
         }
     }
     Err(last)
+}
+
+/// Both failed attempts of allow/prefer, as libpq reports them: the
+/// second one's status, both messages.
+fn both(first: Error, mut second: Error, how: &str) -> Error {
+    second.message = format!("{}; then {}: {}", first.message, how, second.message);
+    second
+}
+
+/// A failed connection attempt; `retry` when `sslmode` allows another
+/// attempt the other way (the server refused the start-up, or TLS failed
+/// where it was optional).
+struct Failed {
+    error: Error,
+    retry: bool,
+}
+
+impl Failed {
+    fn fatal(error: Error) -> Failed {
+        Failed {
+            error,
+            retry: false,
+        }
+    }
 }
 
 fn tx_from(b: u8) -> TxStatus {

@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::ptr::null_mut;
 
 /// One connection that can run a trivial statement.
-trait Pinger: Send {
+pub(crate) trait Pinger: Send {
     fn ping(&mut self);
 }
 
@@ -24,7 +24,7 @@ impl Pinger for PgCrate {
 }
 
 /// A pgtc connection; it may move between threads (one at a time).
-struct Pgtc(*mut pgtc_conn);
+pub(crate) struct Pgtc(pub(crate) *mut pgtc_conn);
 // SAFETY: pgtc_conn may be used from any thread, one thread at a time.
 unsafe impl Send for Pgtc {}
 
@@ -43,23 +43,23 @@ impl Drop for Pgtc {
     }
 }
 
-type ConnectDb = unsafe extern "C" fn(*const c_char) -> *mut c_void;
-type StatusFn = unsafe extern "C" fn(*const c_void) -> c_int;
+pub(crate) type ConnectDb = unsafe extern "C" fn(*const c_char) -> *mut c_void;
+pub(crate) type StatusFn = unsafe extern "C" fn(*const c_void) -> c_int;
 type ExecFn = unsafe extern "C" fn(*mut c_void, *const c_char) -> *mut c_void;
-type FreeFn = unsafe extern "C" fn(*mut c_void);
+pub(crate) type FreeFn = unsafe extern "C" fn(*mut c_void);
 
 /// The few libpq functions B1 calls, found with dlopen.
-struct Libpq {
-    connectdb: ConnectDb,
-    status: StatusFn,
+pub(crate) struct Libpq {
+    pub(crate) connectdb: ConnectDb,
+    pub(crate) status: StatusFn,
     exec: ExecFn,
     result_status: StatusFn,
     clear: FreeFn,
-    finish: FreeFn,
+    pub(crate) finish: FreeFn,
 }
 
 impl Libpq {
-    fn load() -> Option<&'static Libpq> {
+    pub(crate) fn load() -> Option<&'static Libpq> {
         // SAFETY: dlopen/dlsym with NUL-terminated names; the symbols have
         // the C signatures of libpq-fe.h declared above.
         unsafe {
@@ -84,7 +84,7 @@ impl Libpq {
     }
 }
 
-struct PqConn(&'static Libpq, *mut c_void);
+pub(crate) struct PqConn(pub(crate) &'static Libpq, pub(crate) *mut c_void);
 // SAFETY: a PGconn may be used from any thread, one thread at a time.
 unsafe impl Send for PqConn {}
 
@@ -107,7 +107,7 @@ impl Drop for PqConn {
 }
 
 /// `n` statements on each connection, all threads at once.
-fn round(conns: &mut [Box<dyn Pinger>], n: usize) -> Duration {
+pub(crate) fn round(conns: &mut [Box<dyn Pinger>], n: usize) -> Duration {
     let t = Instant::now();
     std::thread::scope(|s| {
         for c in conns.iter_mut() {

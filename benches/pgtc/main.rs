@@ -13,6 +13,8 @@
 //! - B5 classifier: nanoseconds per statement on a realistic mix.
 //! - B6 connect: opening a logical connection vs one plain connection.
 //! - B7 failover: reads use a returned standby; writes after promotion.
+//! - B1-TLS, B6-TLS (`tls`): B1 and B6 with sslmode=require against libpq
+//!   with sslmode=require, on a pair of their own running with TLS.
 
 use std::time::{Duration, Instant};
 
@@ -23,6 +25,7 @@ mod b4;
 mod b5;
 mod b6;
 mod b7;
+mod tls;
 
 /// What `tools/bench` set up.
 pub struct Ctx {
@@ -197,5 +200,8 @@ fn main() {
     }
     if want("b7") {
         b7::run();
+    }
+    if want("tls") {
+        tls::run();
     }
 }

@@ -5,7 +5,8 @@
 use super::hosts::resolve_hosts;
 use super::keys::{all_keys, attr_keys, Key, Origin, Setting, Settings};
 use super::pgpass::pgpass_lookup;
-use super::{invalid_value, parse_attr, show, Attributes, Config, SslMode};
+use super::tls::resolve_tls;
+use super::{invalid_value, parse_attr, show, Attributes, Config};
 use crate::error::{Error, Result};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -54,7 +55,7 @@ pub(super) fn resolve(mut set: Settings, src: &Sources<'_>) -> Result<Config> {
         }
     }
 
-    let sslmode = resolve_sslmode(&set)?;
+    let mut tls = resolve_tls(&set, src)?;
     check_client_encoding(&set)?;
     check_target_session_attrs(&set)?;
 
@@ -85,7 +86,7 @@ pub(super) fn resolve(mut set: Settings, src: &Sources<'_>) -> Result<Config> {
         None => user.clone(),
     };
 
-    let (hosts, pgpass_host) = resolve_hosts(&set, src)?;
+    let (hosts, pgpass_host, named) = resolve_hosts(&set, src)?;
 
     let password = match set.nonempty(Key::Password) {
         Some(s) => Some(s.value.clone()),
@@ -98,6 +99,7 @@ pub(super) fn resolve(mut set: Settings, src: &Sources<'_>) -> Result<Config> {
         .or_else(|| set.nonempty(Key::FallbackApplicationName))
         .map(|s| s.value.clone());
     let options = set.nonempty(Key::Options).map(|s| s.value.clone());
+    tls.server_names = named;
 
     Ok(Config {
         hosts,
@@ -107,32 +109,9 @@ pub(super) fn resolve(mut set: Settings, src: &Sources<'_>) -> Result<Config> {
         connect_timeout,
         application_name,
         options,
-        sslmode,
+        tls,
         attrs,
     })
-}
-
-fn resolve_sslmode(set: &Settings) -> Result<SslMode> {
-    let Some((value, origin)) = set.word(Key::SslMode) else {
-        return Ok(SslMode::Prefer);
-    };
-    match value.to_ascii_lowercase().as_str() {
-        "disable" => Ok(SslMode::Disable),
-        "allow" => Ok(SslMode::Allow),
-        "prefer" => Ok(SslMode::Prefer),
-        "require" | "verify-ca" | "verify-full" => Err(invalid_value(format!(
-            "sslmode {} ({}) is not supported: TLS is not supported by pgtc; \
-             use disable, allow or prefer",
-            show(value),
-            origin
-        ))),
-        _ => Err(invalid_value(format!(
-            "invalid sslmode value {} ({}); allowed values: disable, allow, prefer \
-             (require, verify-ca and verify-full need TLS, which pgtc does not support)",
-            show(value),
-            origin
-        ))),
-    }
 }
 
 fn check_client_encoding(set: &Settings) -> Result<()> {
@@ -246,15 +225,11 @@ mod tests {
     use crate::conninfo::*;
     #[test]
     fn sslmode_encoding_session_attrs() {
-        assert_eq!(ok("sslmode=prefer").sslmode, SslMode::Prefer);
-        assert_eq!(ok("sslmode=ALLOW").sslmode, SslMode::Allow);
-        for mode in ["require", "verify-ca", "verify-full"] {
-            let e = err(&format!("sslmode={}", mode));
-            assert_eq!(e.status, Status::InvalidAttributeValue);
-            assert!(e.message.contains("TLS is not supported by pgtc"), "{}", e);
-        }
-        let e = err("postgresql://h/db?ssl=true");
-        assert!(e.message.contains("TLS is not supported"), "{}", e);
+        assert_eq!(ok("sslmode=prefer").tls.mode, SslMode::Prefer);
+        assert_eq!(ok("sslmode=ALLOW").tls.mode, SslMode::Allow);
+        assert_eq!(ok("sslmode=require").tls.mode, SslMode::Require);
+        // libpq's JDBC compatibility: ssl=true means sslmode=require.
+        assert_eq!(ok("postgresql://h/db?ssl=true").tls.mode, SslMode::Require);
         assert_eq!(
             err("sslmode=sometimes").status,
             Status::InvalidAttributeValue
@@ -347,12 +322,12 @@ mod tests {
         assert_eq!(c.application_name.as_deref(), Some("envapp"));
         assert_eq!(c.connect_timeout, Some(Duration::from_secs(9)));
         assert_eq!(c.options.as_deref(), Some("-c work_mem=1MB"));
-        assert_eq!(c.sslmode, SslMode::Disable);
+        assert_eq!(c.tls.mode, SslMode::Disable);
         // The connection string wins over the environment.
         let c = parse_in("postgresql://u@h:1/d?sslmode=allow", &env).unwrap();
         assert_eq!(c.hosts, vec![hp("h", 1)]);
         assert_eq!((c.user.as_str(), c.dbname.as_str()), ("u", "d"));
-        assert_eq!(c.sslmode, SslMode::Allow);
+        assert_eq!(c.tls.mode, SslMode::Allow);
         // PGPORT applies to a URI whose hosts have no ports.
         let c = parse_in("postgresql://a,b", &env).unwrap();
         assert_eq!(c.hosts, vec![hp("a", 7000), hp("b", 7000)]);
@@ -365,7 +340,9 @@ mod tests {
         assert_eq!(c.hosts, vec![hp("127.0.0.1", 5432)]);
         let e = parse_in("", &[("PGPORT", "x")]).unwrap_err();
         assert!(e.message.contains("PGPORT"), "{}", e);
-        let e = parse_in("", &[("PGSSLMODE", "require")]).unwrap_err();
+        let c = parse_in("", &[("PGSSLMODE", "verify-ca")]).unwrap();
+        assert_eq!(c.tls.mode, SslMode::VerifyCa);
+        let e = parse_in("", &[("PGSSLMODE", "sometimes")]).unwrap_err();
         assert!(e.message.contains("PGSSLMODE"), "{}", e);
     }
 

@@ -14,8 +14,16 @@ pub(super) fn list(set: &Settings, key: Key) -> Option<(Vec<&str>, Origin)> {
         .map(|s| (s.value.split(',').map(str::trim).collect(), s.origin))
 }
 
-/// The server list, and the host name to look up in the password file.
-pub(super) fn resolve_hosts(set: &Settings, src: &Sources<'_>) -> Result<(Vec<HostPort>, String)> {
+/// Servers given by `hostaddr`, with the `host` name given for each.
+pub(super) type Named = Vec<(HostPort, String)>;
+
+/// The server list, the host name to look up in the password file, and
+/// the host name of each server connected to by `hostaddr` (for TLS name
+/// checks, as in libpq).
+pub(super) fn resolve_hosts(
+    set: &Settings,
+    src: &Sources<'_>,
+) -> Result<(Vec<HostPort>, String, Named)> {
     let names = list(set, Key::Host);
     let addrs = list(set, Key::HostAddr);
     let n = match (&names, &addrs) {
@@ -92,6 +100,7 @@ pub(super) fn resolve_hosts(set: &Settings, src: &Sources<'_>) -> Result<(Vec<Ho
     };
     let mut hosts: Vec<HostPort> = Vec::with_capacity(n);
     let mut pgpass_host = String::new();
+    let mut named = Vec::new();
     for (i, port) in ports.into_iter().enumerate() {
         let name = entry(&names, i);
         let addr = entry(&addrs, i);
@@ -100,8 +109,12 @@ pub(super) fn resolve_hosts(set: &Settings, src: &Sources<'_>) -> Result<(Vec<Ho
             None => (src.default_host)(),
         };
         if i == 0 {
-            pgpass_host = name.or(addr).unwrap_or_else(|| host.clone());
+            pgpass_host = name
+                .clone()
+                .or(addr.clone())
+                .unwrap_or_else(|| host.clone());
         }
+        let tls_name = name.filter(|n| addr.is_some() && !n.starts_with('/'));
         let key = |h: &HostPort| {
             if h.host.starts_with('/') {
                 (h.host.clone(), h.port)
@@ -118,9 +131,12 @@ pub(super) fn resolve_hosts(set: &Settings, src: &Sources<'_>) -> Result<(Vec<Ho
                 new.port
             )));
         }
+        if let Some(n) = tls_name {
+            named.push((new.clone(), n));
+        }
         hosts.push(new);
     }
-    Ok((hosts, pgpass_host))
+    Ok((hosts, pgpass_host, named))
 }
 
 #[cfg(test)]

@@ -129,7 +129,7 @@ mod tests {
         assert_eq!(c.connect_timeout, Some(Duration::from_secs(10)));
         assert_eq!(c.application_name.as_deref(), Some("svc"));
         assert_eq!(c.options.as_deref(), Some("-cgeqo=off"));
-        assert_eq!(c.sslmode, SslMode::Disable);
+        assert_eq!(c.tls.mode, SslMode::Disable);
         assert_eq!(c.attrs, Attributes::default());
     }
 
@@ -173,7 +173,7 @@ mod tests {
         assert_eq!(c.user, "osuser");
         assert_eq!(c.dbname, "osuser");
         assert_eq!(c.password, None);
-        assert_eq!(c.sslmode, SslMode::Prefer);
+        assert_eq!(c.tls.mode, SslMode::Prefer);
     }
 
     #[test]

@@ -18,7 +18,10 @@ mod keyvalue;
 mod pgpass;
 #[cfg(test)]
 mod tests;
+mod tls;
 mod uri;
+
+pub use self::tls::{ChannelBinding, RootCert, SslMode, SslNegotiation, Tls, TlsFile};
 
 use self::defaults::{os_account, resolve, Sources};
 use self::keys::{Key, Settings};
@@ -30,15 +33,6 @@ pub use crate::attr::{parse_attr, Access, Attr, Attributes, Consistency, Isolati
 use crate::error::{Error, Result, Status};
 use std::path::Path;
 use std::time::Duration;
-
-/// `sslmode`: pgtc speaks plain TCP or Unix sockets only, so only the modes
-/// that allow a non-TLS connection are accepted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SslMode {
-    Disable,
-    Allow,
-    Prefer,
-}
 
 /// One server address. A `host` that starts with `/` is a Unix-socket
 /// directory (the socket is `{host}/.s.PGSQL.{port}`), as in libpq.
@@ -74,7 +68,9 @@ pub struct Config {
     pub application_name: Option<String>,
     /// Command-line options sent to the server (libpq `options`, e.g. "-c search_path=x").
     pub options: Option<String>,
-    pub sslmode: SslMode,
+    /// TLS for every physical connection (primary, standby, monitor,
+    /// catalog); names are checked against each server's own host name.
+    pub tls: Tls,
     pub attrs: Attributes,
 }
 
@@ -133,12 +129,9 @@ impl Config {
         if let Some(o) = &self.options {
             push(Key::Options, o);
         }
-        let sslmode = match self.sslmode {
-            SslMode::Disable => "disable",
-            SslMode::Allow => "allow",
-            SslMode::Prefer => "prefer",
-        };
-        push(Key::SslMode, sslmode);
+        for (key, value) in self.tls.pairs() {
+            push(key, &value);
+        }
         for (i, spec) in attr::TABLE.iter().enumerate() {
             push(Key::Attr(i as u8), &spec.text(&self.attrs));
         }
@@ -148,7 +141,8 @@ impl Config {
 
 /// Parse a connection string (either form). Defaults follow libpq: the
 /// environment variables PGHOST, PGHOSTADDR, PGPORT, PGUSER, PGPASSWORD,
-/// PGDATABASE, PGAPPNAME, PGCONNECT_TIMEOUT, PGOPTIONS and PGSSLMODE, the
+/// PGDATABASE, PGAPPNAME, PGCONNECT_TIMEOUT, PGOPTIONS, PGSSLMODE,
+/// PGSSLROOTCERT, PGSSLCERT, PGSSLKEY, PGSSLNEGOTIATION and PGCHANNELBINDING, the
 /// password file (PGPASSFILE or `~/.pgpass`), then built-in defaults.
 pub fn parse(conninfo: &str) -> Result<Config> {
     parse_with_env(conninfo, &|name| std::env::var(name).ok())

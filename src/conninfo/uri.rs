@@ -296,7 +296,7 @@ mod tests {
         assert_eq!(c.hosts, vec![hp("::1", 5433), hp("fe80::1%eth0", 5432)]);
         let c = ok("postgresql://u@[2001:db8::7]?sslmode=allow");
         assert_eq!(c.hosts, vec![hp("2001:db8::7", 5432)]);
-        assert_eq!(c.sslmode, SslMode::Allow);
+        assert_eq!(c.tls.mode, SslMode::Allow);
         for bad in [
             "postgresql://[::1",
             "postgresql://[]/db",

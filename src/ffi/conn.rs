@@ -6,15 +6,19 @@ use crate::counters::process_counters;
 pub use crate::counters::Counter;
 use crate::error::{Error, Result, Status};
 use crate::result::Server;
-use crate::session::Session;
+use crate::session::{Canceller, Session};
+use once_cell::sync::Lazy;
+use parking_lot::Mutex;
+use std::collections::HashMap;
 use std::ffi::c_char;
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A logical connection: one physical connection to the primary and one to
 /// the hot standby. A `pgtc_conn` may move between threads but must be used
-/// by one thread at a time (like libpq's PGconn). Release it with
-/// `pgtc_conn_free`.
+/// by one thread at a time (like libpq's PGconn); the one exception is
+/// `pgtc_conn_cancel`, which any thread may call at any time while the
+/// connection is open. Release it with `pgtc_conn_free`.
 pub struct pgtc_conn {
     session: Session,
     /// Set when a panic was caught while the session was in use: its state
@@ -60,6 +64,24 @@ fn in_use<C: Deref<Target = pgtc_conn>>(conn: C) -> Result<InUse<C>> {
     #[cfg(feature = "test-hooks")]
     super::test_hooks::maybe_panic();
     Ok(conn)
+}
+
+/// The cancel handle of every open connection, by handle address. A
+/// cancel runs while another thread holds the connection mutably inside
+/// an exec call, so it must not touch the `pgtc_conn` itself: it finds the
+/// connection's `Canceller` here instead.
+static CANCELLERS: Lazy<Mutex<HashMap<usize, Canceller>>> = Lazy::new(Default::default);
+
+/// Hand a new session to C as a `pgtc_conn` that `pgtc_conn_cancel` can
+/// reach.
+pub(crate) fn conn_handle(session: Session) -> *mut pgtc_conn {
+    let canceller = session.canceller();
+    let p = into_handle(pgtc_conn {
+        session,
+        poisoned: AtomicBool::new(false),
+    });
+    CANCELLERS.lock().insert(p as usize, canceller);
+    p
 }
 
 /// Borrow the session of `conn` for reading; NULL and a poisoned connection
@@ -108,10 +130,7 @@ pub extern "C" fn pgtc_conn_open(
         let conninfo = unsafe { arg_str(conninfo, "conninfo") }?;
         init_logging();
         let session = Session::open(conninfo)?;
-        *out = into_handle(pgtc_conn {
-            session,
-            poisoned: AtomicBool::new(false),
-        });
+        *out = conn_handle(session);
         Ok(())
     })
 }
@@ -354,11 +373,48 @@ pub extern "C" fn pgtc_conn_raise_lsn_floor(
     })
 }
 
+/// Cancel the statement running on `conn`, from any thread — the one
+/// exception to "one thread at a time": another thread may be inside
+/// `pgtc_conn_exec` (or any call that runs statements) on the same
+/// connection. pgtc sends PostgreSQL's cancel request (over TLS when the
+/// connection uses TLS) to each server running one of the connection's
+/// statements at that moment; the blocked call then returns
+/// PGTC_STATUS_SQL with SQLSTATE 57014, and the connection stays usable.
+/// When nothing runs, nothing happens and the call succeeds. As with
+/// libpq's PQcancel, a statement that completes just as the request
+/// arrives is not affected, and whether the cancel took effect is learned
+/// only from the statement's outcome.
+///
+/// `conn` must stay open (not passed to `pgtc_conn_free`) until this call
+/// returns. NULL is PGTC_STATUS_NULL_ARGUMENT. A server that cannot be
+/// reached for the request is PGTC_STATUS_CONNECT_FAILED (SQLSTATE 08006);
+/// `*err_out` then receives an error to release with `pgtc_error_free`.
+#[no_mangle]
+pub extern "C" fn pgtc_conn_cancel(
+    conn: *const pgtc_conn,
+    err_out: *mut *mut pgtc_error,
+) -> Status {
+    ffi_fn!(err_out, {
+        if conn.is_null() {
+            return Err(Error::new(Status::NullArgument, "conn is NULL"));
+        }
+        // Never dereferenced: another thread may hold it mutably.
+        let canceller = CANCELLERS.lock().get(&(conn as usize)).cloned();
+        match canceller {
+            Some(c) => c.cancel(),
+            None => Err(Error::invalid_argument(
+                "conn is not an open connection (already freed?)",
+            )),
+        }
+    })
+}
+
 /// Close both physical connections and release the connection. An open
 /// transaction is rolled back by the servers. NULL is a no-op.
 #[no_mangle]
 pub extern "C" fn pgtc_conn_free(conn: *mut pgtc_conn) {
     ffi_fn!(fallback = (), {
+        CANCELLERS.lock().remove(&(conn as usize));
         // SAFETY: `conn` is NULL or came from pgtc_conn_open and is freed
         // once (header convention); a poisoned connection is freed too.
         unsafe { free_handle(conn) }

@@ -93,6 +93,7 @@ impl Session {
             standby_stale: false,
             copy: None,
             notice: None,
+            running: Default::default(),
             cfg,
         };
         let mut errors: Vec<Error> = Vec::new();
@@ -161,6 +162,7 @@ impl Session {
             conn: f.conn,
             stats,
             in_txn: false,
+            running: self.running.clone(),
         };
         if f.standby {
             if self.standby.is_some() {
@@ -196,19 +198,26 @@ impl Session {
     }
 }
 
-/// The error of a session that reached no server: every server's message,
-/// and AUTH_FAILED when authentication is what failed everywhere.
+/// The error of a session that reached no server: every server's message
+/// (once, when they are the same), and the status they share (AUTH_FAILED
+/// when authentication is what failed everywhere; a bad TLS file is the
+/// same for both), else CONNECT_FAILED.
 fn no_server(errors: &[Error]) -> Error {
-    let status = if errors.iter().all(|e| e.status == Status::AuthFailed) {
-        Status::AuthFailed
-    } else {
-        Status::ConnectFailed
+    let status = match errors.first().map(|e| e.status) {
+        Some(s @ (Status::AuthFailed | Status::InvalidAttributeValue))
+            if errors.iter().all(|e| e.status == s) =>
+        {
+            s
+        }
+        _ => Status::ConnectFailed,
     };
-    let msg = errors
-        .iter()
-        .map(|e| e.message.as_str())
-        .collect::<Vec<_>>()
-        .join("; ");
+    let mut msgs: Vec<&str> = Vec::new();
+    for e in errors {
+        if !msgs.contains(&e.message.as_str()) {
+            msgs.push(&e.message);
+        }
+    }
+    let msg = msgs.join("; ");
     let state = errors
         .first()
         .map(|e| e.sqlstate.clone())

@@ -41,7 +41,7 @@ mod txn;
 
 pub use copy::{CopyDirection, CopyInfo};
 use failover::Lost;
-use phys::Phys;
+use phys::{Phys, Running};
 use txn::{txn_lost, Txn};
 
 /// Read after a commit completed: an LSN at or after the commit record.
@@ -88,6 +88,31 @@ pub struct Session {
     copy: Option<copy::Active>,
     /// Where the servers' notices go (None: the log).
     notice: Option<NoticeHandler>,
+    /// Which physical connections run a statement now (for `Canceller`).
+    running: Arc<Running>,
+}
+
+/// Cancels what a session is running, from any thread: PostgreSQL's cancel
+/// request to each server running one of its statements at that moment
+/// (over TLS when that connection uses TLS). The statement then fails with
+/// SQLSTATE 57014 and the session stays usable. With nothing running it
+/// does nothing. Cheap to clone; it does not keep the session open.
+#[derive(Clone)]
+pub struct Canceller(Arc<Running>);
+
+impl Canceller {
+    /// Send the cancel requests; the first failure to reach a server is
+    /// returned (after trying every server).
+    pub fn cancel(&self) -> Result<()> {
+        let mut first = None;
+        for key in self.0.keys() {
+            if let Err(e) = key.cancel() {
+                log::warn!("{}", e);
+                first.get_or_insert(e);
+            }
+        }
+        first.map_or(Ok(()), Err)
+    }
 }
 
 impl Session {
@@ -107,6 +132,12 @@ impl Session {
             (false, true) => Server::Secondary,
             (false, false) => Server::None,
         }
+    }
+
+    /// A handle that cancels this session's running statement from
+    /// another thread.
+    pub fn canceller(&self) -> Canceller {
+        Canceller(self.running.clone())
     }
 
     pub fn counters(&self) -> Counters {

@@ -7,14 +7,41 @@
 use crate::balance::ServerStats;
 use crate::error::Result;
 use crate::result::{ResultSet, Server};
-use crate::wire::{Conn, Req, TxStatus};
+use crate::wire::{CancelKey, Conn, Req, TxStatus};
+use parking_lot::Mutex;
 use std::sync::Arc;
+
+/// The physical connections that are running a statement of the session
+/// now, by their cancel keys: what `Canceller::cancel` cancels. Shared with
+/// any thread that may cancel.
+#[derive(Default)]
+pub(super) struct Running(Mutex<Vec<Arc<CancelKey>>>);
+
+impl Running {
+    fn enter(&self, conn: &Conn) {
+        if let Some(k) = conn.cancel_key() {
+            self.0.lock().push(k.clone());
+        }
+    }
+
+    fn leave(&self, conn: &Conn) {
+        if let Some(k) = conn.cancel_key() {
+            self.0.lock().retain(|r| !Arc::ptr_eq(r, k));
+        }
+    }
+
+    pub(super) fn keys(&self) -> Vec<Arc<CancelKey>> {
+        self.0.lock().clone()
+    }
+}
 
 pub(super) struct Phys {
     pub(super) conn: Conn,
     pub(super) stats: Arc<ServerStats>,
     /// A transaction block of the logical transaction is open here.
     pub(super) in_txn: bool,
+    /// The session's record of where statements run (for cancelling).
+    pub(super) running: Arc<Running>,
 }
 
 /// What was sent by `Phys::send`, to be read by `Phys::receive`.
@@ -65,7 +92,9 @@ impl Phys {
             self.conn.send(Req::Simple(x))?;
         }
         self.stats.enter_flight();
+        self.running.enter(&self.conn);
         if let Err(e) = self.conn.flush() {
+            self.running.leave(&self.conn);
             self.stats.leave_flight();
             return Err(e);
         }
@@ -96,6 +125,7 @@ impl Phys {
                 extra = x.value(0, 0).map(str::to_string);
             }
         }
+        self.running.leave(&self.conn);
         out.set_server(server);
         let res = res.map_err(|mut e| {
             if let Some(r) = e.results.as_mut() {

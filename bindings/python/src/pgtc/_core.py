@@ -207,6 +207,9 @@ class Connection(NotifyMixin, Managed[Any]):
         opening; otherwise the string's AUTOCOMMIT (pgtc's default: ON)
         stays. Either way the mode in force is read back from libpgtc."""
         self._lock = threading.RLock()
+        # Held by cancel() (which must not wait for _lock: a statement holds
+        # it) and by close(), so the handle is never freed under a cancel.
+        self._cancel_lock = threading.Lock()
         ptr = _ffi.ConnP()
         err = _ffi.ErrorP()
         status = lib.pgtc_conn_open(
@@ -237,7 +240,7 @@ class Connection(NotifyMixin, Managed[Any]):
     def close(self) -> None:
         """Close both physical connections; an open transaction is rolled
         back by the servers. Closing again does nothing."""
-        with self._lock:
+        with self._lock, self._cancel_lock:
             if self._copy is not None:
                 from ._copy import close_running
 
@@ -385,6 +388,19 @@ class Connection(NotifyMixin, Managed[Any]):
         with self._lock:
             err = _ffi.ErrorP()
             status = lib.pgtc_conn_raise_lsn_floor(self._ptr(), _encode(lsn, "the LSN"), byref(err))
+            if status != _ffi.OK:
+                _raise(status, err)
+
+    def cancel(self) -> None:
+        """Cancel the statement this connection is running, from another
+        thread (the one call that may be made while a thread is inside
+        ``execute`` on this connection). The blocked ``execute`` raises
+        ``pgtc.errors.QueryCanceledError`` (SQLSTATE 57014, an
+        ``OperationalError``); the connection stays usable. Does nothing
+        when no statement runs."""
+        with self._cancel_lock:
+            err = _ffi.ErrorP()
+            status = lib.pgtc_conn_cancel(self._ptr(), byref(err))
             if status != _ffi.OK:
                 _raise(status, err)
 

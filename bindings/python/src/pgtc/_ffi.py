@@ -148,6 +148,7 @@ _SIGNATURES = [
     ("pgtc_conn_pinned", c_bool, [ConnP]),
     ("pgtc_conn_lsn_floor", status_t, [ConnP, POINTER(c_char), c_size_t, POINTER(ErrorP)]),
     ("pgtc_conn_raise_lsn_floor", status_t, [ConnP, c_char_p, POINTER(ErrorP)]),
+    ("pgtc_conn_cancel", status_t, [ConnP, POINTER(ErrorP)]),
     ("pgtc_conn_free", None, [ConnP]),
     ("pgtc_error_message", c_char_p, [ErrorP]),
     ("pgtc_error_sqlstate", c_char_p, [ErrorP]),
