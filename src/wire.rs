@@ -23,6 +23,9 @@ use std::net::{TcpStream, ToSocketAddrs};
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
+mod stmts;
+pub use stmts::{ColumnDesc, Description};
+
 /// Transaction status reported by the server after each request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TxStatus {
@@ -40,6 +43,54 @@ pub enum TxStatus {
 pub enum Req<'a> {
     Simple(&'a str),
     Params(&'a str, &'a [Option<&'a str>]),
+    /// One statement through a named prepared statement of the connection
+    /// (prepared first when it is not yet), with typed or binary parameters.
+    Bound(&'a Bound<'a>),
+}
+
+/// Parameter values of a `Bound` request.
+#[derive(Debug, Clone, Copy)]
+pub enum Values<'a> {
+    Text(&'a [Option<&'a str>]),
+    /// Each value in the format `Bound::formats` gives (text or binary).
+    Bytes(&'a [Option<&'a [u8]>]),
+}
+
+impl Values<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            Values::Text(v) => v.len(),
+            Values::Bytes(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Which named statement a `Bound` request runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StmtRef {
+    /// The connection's statement cache, keeping at most this many.
+    Cached(usize),
+    /// The statement of `Session::prepare` with this id.
+    Prepared(u64),
+    /// The unnamed statement, parsed again each time.
+    Unnamed,
+}
+
+/// One statement with parameters, run through a named prepared statement.
+#[derive(Debug, Clone, Copy)]
+pub struct Bound<'a> {
+    pub sql: &'a str,
+    /// Parameter type OIDs for the Parse (0 or missing: the server infers).
+    pub types: &'a [u32],
+    pub values: Values<'a>,
+    /// As in libpq's PQexecParams: none = all text, one = for all, else one
+    /// per parameter (0 text, 1 binary).
+    pub formats: &'a [i16],
+    pub stmt: StmtRef,
 }
 
 enum Stream {
@@ -100,6 +151,7 @@ pub struct Conn {
     default_read_only: bool,
     addr: HostPort,
     flushes: u64,
+    stmts: stmts::Stmts,
 }
 
 const SCRATCH: usize = 32 * 1024;
@@ -130,6 +182,7 @@ impl Conn {
             default_read_only: false,
             addr: addr.clone(),
             flushes: 0,
+            stmts: stmts::Stmts::default(),
         };
         conn.stream
             .set_timeouts(timeout)
@@ -334,6 +387,7 @@ impl Conn {
                     )));
                 }
                 let mark = self.wbuf.len();
+                self.queue_closes();
                 let r = (|| -> Result<()> {
                     frontend::parse("", sql, std::iter::empty(), &mut self.wbuf)
                         .map_err(|e| invalid_sql(e.to_string()))?;
@@ -365,7 +419,9 @@ impl Conn {
                 }
                 r?
             }
+            Req::Bound(b) => self.send_bound(b)?,
         }
+        self.stmts.queued();
         Ok(())
     }
 
@@ -425,6 +481,7 @@ impl Conn {
                     }
                     fresh = true;
                     let tag = body.tag().map_err(|e| self.proto_error(e.to_string()))?;
+                    self.stmts.note_tag(tag);
                     out.set_tag(tag);
                 }
                 Message::EmptyQueryResponse => {
@@ -443,8 +500,10 @@ impl Conn {
                 Message::CopyOutResponse(_) => {
                     err.get_or_insert_with(copy_unsupported);
                 }
+                Message::ParseComplete => self.stmts.parsed(),
                 Message::ReadyForQuery(b) => {
                     self.tx = tx_from(b.status());
+                    self.stmts_settled(err.as_ref());
                     return match err {
                         None => Ok(()),
                         Some(e) => Err(e),
