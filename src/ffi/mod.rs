@@ -93,6 +93,7 @@ pub mod conn;
 pub mod error;
 pub mod result;
 pub mod route;
+pub mod stmt;
 #[cfg(test)]
 mod tests;
 

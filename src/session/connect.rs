@@ -91,6 +91,7 @@ impl Session {
             balanced: (0, 0),
             round_trips_before: 0,
             standby_stale: false,
+            stmts: Default::default(),
             cfg,
         };
         let mut errors: Vec<Error> = Vec::new();
@@ -130,6 +131,9 @@ impl Session {
         }
         if s.attrs.txn_isolation != Isolation::ReadCommitted {
             s.apply_isolation(s.attrs.txn_isolation)?;
+        }
+        if s.attrs.read_only {
+            s.apply_read_only(true)?;
         }
         log::debug!(
             "opened {} (primary: {}, standby: {})",

@@ -33,7 +33,11 @@ mod phys;
 mod routing;
 mod run;
 mod settings;
+mod stmt;
 mod txn;
+
+pub use crate::wire::{ColumnDesc, Values};
+pub use stmt::Statement;
 
 use failover::Lost;
 use phys::Phys;
@@ -79,6 +83,8 @@ pub struct Session {
     /// the primary only): brought up to date before the standby next
     /// serves the session.
     standby_stale: bool,
+    /// The statements of `prepare`.
+    stmts: stmt::Registry,
 }
 
 impl Session {
@@ -194,8 +200,37 @@ impl Session {
                 self.apply_isolation(i)?;
                 self.attrs.txn_isolation = i;
             }
+            Attr::StatementCache(n) => {
+                self.attrs.statement_cache = n;
+                self.limit_stmt_cache(n);
+            }
+            Attr::ReadOnly(on) => {
+                if self.txn.is_some() {
+                    return Err(Error::with_sqlstate(
+                        Status::InvalidState,
+                        "cannot change READ_ONLY inside a transaction",
+                        "25001",
+                    ));
+                }
+                self.apply_read_only(on)?;
+                self.attrs.read_only = on;
+            }
         }
         Ok(())
+    }
+
+    /// Make transactions begin READ ONLY (or READ WRITE) on both servers,
+    /// as `apply_isolation` does for the isolation level.
+    fn apply_read_only(&mut self, on: bool) -> Result<()> {
+        let sql = if on {
+            "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"
+        } else {
+            "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE"
+        };
+        let autocommit = std::mem::replace(&mut self.attrs.autocommit, true);
+        let r = self.exec(sql, None).map(|_| ());
+        self.attrs.autocommit = autocommit;
+        r
     }
 
     /// Make `i` the session's default isolation on both servers. Never
@@ -216,11 +251,15 @@ impl Session {
     /// Run a statement (or several, for a simple query) with optional text
     /// parameters, as the routing rules say.
     pub fn exec(&mut self, sql: &str, params: Option<&[Option<&str>]>) -> Result<ResultSet> {
+        match params {
+            Some(p) => self.exec_typed(sql, &[], Values::Text(p), &[]),
+            None => self.exec_req(sql, Req::Simple(sql)),
+        }
+    }
+
+    /// Run `req`, whose text is `sql`, as the routing rules say.
+    fn exec_req(&mut self, sql: &str, req: Req<'_>) -> Result<ResultSet> {
         let facts = classify::classify_with(sql, self.lex_options());
-        let req = match params {
-            Some(p) => Req::Params(sql, p),
-            None => Req::Simple(sql),
-        };
         self.follow_topology();
         if self.txn.is_none() {
             self.maybe_reconnect();
