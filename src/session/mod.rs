@@ -248,6 +248,28 @@ impl Session {
         r
     }
 
+    /// READ_ONLY=ON holds until it is set OFF: when the primary reports
+    /// that its transactions no longer begin read-only (a connection made
+    /// again, `RESET ALL`, `DISCARD ALL`), apply it again before the next
+    /// statement. Outside transactions only.
+    fn keep_read_only(&mut self) {
+        let drifted = self.attrs.read_only
+            && self.txn.is_none()
+            && self
+                .primary
+                .as_ref()
+                .is_some_and(|p| p.usable() && !p.conn.default_transaction_read_only());
+        if drifted {
+            // Off while it runs, so that the SET itself does not check again.
+            self.attrs.read_only = false;
+            let r = self.apply_read_only(true);
+            self.attrs.read_only = true;
+            if let Err(e) = r {
+                log::warn!("could not apply READ_ONLY=ON again: {}", e);
+            }
+        }
+    }
+
     /// Run a statement (or several, for a simple query) with optional text
     /// parameters, as the routing rules say.
     pub fn exec(&mut self, sql: &str, params: Option<&[Option<&str>]>) -> Result<ResultSet> {
@@ -263,6 +285,7 @@ impl Session {
         self.follow_topology();
         if self.txn.is_none() {
             self.maybe_reconnect();
+            self.keep_read_only();
             let may_use_standby = self.attrs.preferred_access == Access::ReadMostly
                 || facts.hint == Some(Hint::Standby);
             // Once the standby has replayed the session's last commit it
