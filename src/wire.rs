@@ -24,7 +24,7 @@ use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
 mod stmts;
-pub use stmts::{ColumnDesc, Description};
+pub use stmts::{ColumnDesc, Description, STALE_PLAN};
 
 /// Transaction status reported by the server after each request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

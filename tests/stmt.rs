@@ -329,6 +329,36 @@ fn discard_all_and_deallocate_are_followed() {
     .to_string();
     exec(&mut s, &format!("DEALLOCATE {}", name));
     assert_eq!(run(&mut s, &st, &[Some("5")]).value(0, 0), Some("10"));
+    // DDL that changes a cached statement's result columns: prepared again
+    // (outside a transaction the statement simply runs again).
+    let t = table("st_ddl");
+    exec(&mut s, &format!("CREATE TABLE {}(a int)", t));
+    exec(&mut s, &format!("INSERT INTO {} VALUES (1)", t));
+    let star = format!("SELECT * FROM {} WHERE a = $1", t);
+    let st_star = s.prepare(&star, &[]).unwrap();
+    assert_eq!(s.exec(&star, Some(&[Some("1")])).unwrap().cols(), 1);
+    assert_eq!(run(&mut s, &st_star, &[Some("1")]).cols(), 1);
+    exec(
+        &mut s,
+        &format!("ALTER TABLE {} ADD COLUMN b text DEFAULT 'new'", t),
+    );
+    let r = s.exec(&star, Some(&[Some("1")])).unwrap();
+    assert_eq!(
+        rows_of(&r),
+        [[Some("1".to_string()), Some("new".to_string())]]
+    );
+    let r = run(&mut s, &st_star, &[Some("1")]);
+    assert_eq!(r.cols(), 2);
+    // Inside a transaction the server's error is reported (the transaction
+    // is aborted, as with any error), and the statement is prepared again
+    // after it.
+    exec(&mut s, &format!("ALTER TABLE {} ADD COLUMN c int", t));
+    exec(&mut s, "BEGIN");
+    let e = s.exec(&star, Some(&[Some("1")])).unwrap_err();
+    assert_eq!(e.sqlstate, "0A000", "{}", e.message);
+    exec(&mut s, "ROLLBACK");
+    assert_eq!(s.exec(&star, Some(&[Some("1")])).unwrap().cols(), 3);
+    exec(&mut s, &format!("DROP TABLE {}", t));
     // In READ_MOSTLY, DISCARD ALL runs on both servers; the statement runs
     // on both again.
     let mut s = c.open(RM);

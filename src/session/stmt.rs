@@ -11,7 +11,7 @@ use super::Session;
 use crate::error::{Error, Result, Status};
 use crate::result::{ResultSet, Server};
 use crate::route::Target;
-use crate::wire::{Bound, ColumnDesc, Description, Req, StmtRef, Values};
+use crate::wire::{Bound, ColumnDesc, Description, Req, StmtRef, Values, STALE_PLAN};
 use parking_lot::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -212,14 +212,15 @@ impl Session {
         self.close_freed();
         let r = self.exec_req(b.sql, Req::Bound(b));
         match r {
-            // The server lost one of pgtc's statements behind its back
-            // (a DEALLOCATE of its name): the connection forgot it, and a
-            // statement that failed outside a transaction can run again.
+            // The server lost one of pgtc's statements behind its back (a
+            // DEALLOCATE of its name), or DDL changed its result columns:
+            // the connection forgot it, and a statement that failed outside
+            // a transaction (so nothing ran) can run again, prepared anew.
             Err(e)
-                if e.sqlstate == "26000"
-                    && e.message.contains("\"pgtc_")
-                    && self.txn.is_none()
-                    && b.stmt != StmtRef::Unnamed =>
+                if self.txn.is_none()
+                    && b.stmt != StmtRef::Unnamed
+                    && ((e.sqlstate == "26000" && e.message.contains("\"pgtc_"))
+                        || (e.sqlstate == "0A000" && e.message.starts_with(STALE_PLAN))) =>
             {
                 log::debug!("preparing again: {}", e.message);
                 self.exec_req(b.sql, Req::Bound(b))

@@ -20,6 +20,10 @@ use postgres_protocol::message::{backend::Message, frontend};
 use postgres_protocol::IsNull;
 use std::collections::{HashMap, VecDeque};
 
+/// How the server begins its error for a prepared statement whose result
+/// columns changed (DDL) since it was prepared (SQLSTATE 0A000).
+pub const STALE_PLAN: &str = "cached plan must not change result type";
+
 /// One result column of a described statement (RowDescription).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnDesc {
@@ -71,6 +75,8 @@ pub(super) struct Stmts {
     /// Requests queued and requests answered (ReadyForQuery) so far.
     queued: u64,
     done: u64,
+    /// The named statement the last `Bound` request ran.
+    last: Option<What>,
     /// Parse messages sent on this connection for `Bound` requests and
     /// descriptions.
     pub(super) parses: u64,
@@ -108,6 +114,11 @@ impl Stmts {
             }
         };
         self.write_closes(wbuf);
+        self.last = match r {
+            StmtRef::Cached(_) => Some(What::Cache(sql.to_string())),
+            StmtRef::Prepared(id) => Some(What::Stmt(id)),
+            StmtRef::Unnamed => None,
+        };
         let name = match r {
             StmtRef::Cached(_) => self.cache.get(sql).map_or("", |c| c.name.as_str()),
             StmtRef::Prepared(id) => self.stmts.get(&id).map_or("", String::as_str),
@@ -252,6 +263,18 @@ impl Stmts {
             self.stmts.clear();
             self.closing.clear();
         }
+    }
+
+    /// The last statement run can no longer run as prepared ("cached plan
+    /// must not change result type" after DDL): close it and prepare it
+    /// again next time.
+    pub(super) fn stale_last(&mut self) {
+        let removed = match self.last.take() {
+            Some(What::Cache(sql)) => self.cache.remove(&sql).map(|c| c.name),
+            Some(What::Stmt(id)) => self.stmts.remove(&id),
+            None => None,
+        };
+        self.closing.extend(removed);
     }
 
     /// The server said a statement does not exist (SQLSTATE 26000, e.g.
@@ -416,8 +439,12 @@ impl Conn {
 
     /// A request was answered, with `err` if it failed.
     pub(super) fn stmts_settled(&mut self, err: Option<&Error>) {
-        if let Some(e) = err.filter(|e| e.sqlstate == "26000") {
-            self.stmts.note_missing(&e.message);
+        match err {
+            Some(e) if e.sqlstate == "26000" => self.stmts.note_missing(&e.message),
+            Some(e) if e.sqlstate == "0A000" && e.message.starts_with(STALE_PLAN) => {
+                self.stmts.stale_last()
+            }
+            _ => {}
         }
         self.stmts.answered();
     }
