@@ -604,6 +604,14 @@ fn the_c_abi_prepares_describes_and_runs() {
         pgtc_stmt_exec(null_mut(), 0, null(), &mut res, null_mut()),
         Status::NullArgument
     );
+    let bad = [0xffu8, 0];
+    let bad_params = [a.as_ptr(), bad.as_ptr().cast::<c_char>()];
+    let mut err = null_mut();
+    assert_eq!(
+        pgtc_stmt_exec(st, 2, bad_params.as_ptr(), &mut res, &mut err),
+        Status::InvalidUtf8
+    );
+    assert!(err_text(err).0.contains("params[1]"));
     // Binary bytea through pgtc_stmt_exec_formats and pgtc_conn_exec_typed.
     let mut hex = null_mut();
     let bytea = [17u32];

@@ -75,9 +75,20 @@ unsafe fn read_params<'a>(
             out.push(None);
         } else if f == 0 {
             // SAFETY: a non-NULL text value is a NUL-terminated string.
-            out.push(Some(
-                unsafe { arg_str(p, &format!("params[{}]", i)) }?.as_bytes(),
-            ));
+            let c = unsafe { CStr::from_ptr(p) };
+            // Named in the message only when it is wrong: no allocation
+            // per parameter on the common path.
+            let text = c.to_str().map_err(|e| {
+                Error::new(
+                    Status::InvalidUtf8,
+                    format!(
+                        "params[{}] is not valid UTF-8 (at byte {})",
+                        i,
+                        e.valid_up_to()
+                    ),
+                )
+            })?;
+            out.push(Some(text.as_bytes()));
         } else {
             if lengths.is_null() {
                 return Err(Error::new(

@@ -75,8 +75,9 @@ pub(super) struct Stmts {
     /// Requests queued and requests answered (ReadyForQuery) so far.
     queued: u64,
     done: u64,
-    /// The named statement the last `Bound` request ran.
-    last: Option<What>,
+    /// The named statement the last `Bound` request ran (a cached one is
+    /// the one last used at `clock`).
+    last: Option<StmtRef>,
     /// Parse messages sent on this connection for `Bound` requests and
     /// descriptions.
     pub(super) parses: u64,
@@ -114,11 +115,7 @@ impl Stmts {
             }
         };
         self.write_closes(wbuf);
-        self.last = match r {
-            StmtRef::Cached(_) => Some(What::Cache(sql.to_string())),
-            StmtRef::Prepared(id) => Some(What::Stmt(id)),
-            StmtRef::Unnamed => None,
-        };
+        self.last = Some(r);
         let name = match r {
             StmtRef::Cached(_) => self.cache.get(sql).map_or("", |c| c.name.as_str()),
             StmtRef::Prepared(id) => self.stmts.get(&id).map_or("", String::as_str),
@@ -270,9 +267,17 @@ impl Stmts {
     /// again next time.
     pub(super) fn stale_last(&mut self) {
         let removed = match self.last.take() {
-            Some(What::Cache(sql)) => self.cache.remove(&sql).map(|c| c.name),
-            Some(What::Stmt(id)) => self.stmts.remove(&id),
-            None => None,
+            Some(StmtRef::Cached(_)) => {
+                let clock = self.clock;
+                let key = self
+                    .cache
+                    .iter()
+                    .find(|(_, c)| c.used == clock)
+                    .map(|(k, _)| k.clone());
+                key.and_then(|k| self.cache.remove(&k)).map(|c| c.name)
+            }
+            Some(StmtRef::Prepared(id)) => self.stmts.remove(&id),
+            _ => None,
         };
         self.closing.extend(removed);
     }
@@ -557,6 +562,21 @@ mod tests {
         assert!(s.closing.drain(..).collect::<Vec<_>>().is_empty());
         assert!(s.stmt(1));
         assert!(s.cached("x", &[], 5));
+    }
+
+    #[test]
+    fn a_stale_statement_is_closed_and_prepared_again() {
+        let mut s = Stmts::default();
+        let mut buf = BytesMut::new();
+        let _ = s.resolve(StmtRef::Cached(5), "a", &[], &mut buf);
+        let _ = s.resolve(StmtRef::Cached(5), "b", &[], &mut buf);
+        s.parsed();
+        s.parsed();
+        let b = s.cache["b"].name.clone();
+        s.stale_last();
+        assert_eq!(s.closing, vec![b]);
+        assert!(!s.cached("a", &[], 5));
+        assert!(s.cached("b", &[], 5));
     }
 
     #[test]
