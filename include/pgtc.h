@@ -302,6 +302,14 @@ typedef struct pgtc_notification pgtc_notification;
 typedef struct pgtc_route pgtc_route;
 
 /**
+ * A prepared statement. It belongs to the `pgtc_conn` it was prepared on
+ * and is used by the thread using that connection. Release it with
+ * `pgtc_stmt_free` before the connection. Its descriptions (parameter
+ * types, result columns) are read-only and need no server.
+ */
+typedef struct pgtc_stmt pgtc_stmt;
+
+/**
  * One statement's outcome: rows and columns as text, the affected-row
  * count, the command tag and where the statement ran. Owned by the caller
  * and released with `pgtc_result_free`. Read-only, so it may be read from
@@ -426,7 +434,10 @@ pgtc_status pgtc_conn_exec(pgtc_conn *conn, const char *sql, pgtc_result **resul
  * Run one statement with `n_params` text parameters `$1 … $n`, typed by
  * the server as libpq's PQexecParams does and never interpolated into the
  * SQL. `params` may be NULL when `n_params` is 0; a NULL element is an SQL
- * NULL. Results and errors as for `pgtc_conn_exec`.
+ * NULL. Results and errors as for `pgtc_conn_exec`. Each physical
+ * connection keeps the statements run this way prepared (the
+ * STATEMENT_CACHE attribute); `pgtc_conn_exec_typed` also takes type OIDs
+ * and binary values.
  */
 pgtc_status pgtc_conn_exec_params(pgtc_conn *conn, const char *sql, size_t n_params, const char *const *params, pgtc_result **result_out, pgtc_error **err_out);
 
@@ -843,6 +854,113 @@ const char *pgtc_route_reason(const pgtc_route *route);
  * Release a route. NULL is a no-op.
  */
 void pgtc_route_free(pgtc_route *route);
+
+/**
+ * Prepare `sql` (one statement with parameters `$1 … $n`) on `conn`, and
+ * describe it, in one round trip; nothing runs. `param_types` gives the
+ * type OIDs of the first `n_params` parameters (0: the server infers that
+ * one); with `param_types` NULL the server infers them all, and
+ * `n_params` is either 0 or the number of parameters the statement takes
+ * (a different count is PGTC_STATUS_INVALID_ARGUMENT, SQLSTATE 08P01).
+ *
+ * The statement runs, with `pgtc_stmt_exec`, wherever its text would run
+ * at that moment (routed like `pgtc_conn_exec`), and is prepared on each
+ * server the first time it runs there (again after a reconnect or a
+ * failover), with no extra round trip.
+ *
+ * On success `*stmt_out` receives the statement, owned by the caller and
+ * released with `pgtc_stmt_free`, which must come before
+ * `pgtc_conn_free(conn)`. On failure `*stmt_out` is NULL and, when
+ * `err_out` is not NULL, `*err_out` receives the error (a syntax error is
+ * PGTC_STATUS_SQL with the server's SQLSTATE).
+ */
+pgtc_status pgtc_conn_prepare(pgtc_conn *conn, const char *sql, size_t n_params, const uint32_t *param_types, pgtc_stmt **stmt_out, pgtc_error **err_out);
+
+/**
+ * Run `stmt` with its `n_params` text parameters (a NULL element is an SQL
+ * NULL; `params` may be NULL when `n_params` is 0). A count that differs
+ * from the statement's is PGTC_STATUS_INVALID_ARGUMENT (SQLSTATE 08P01)
+ * and nothing is sent. Results and errors as for `pgtc_conn_exec`: on
+ * success `*result_out` receives a result to release with
+ * `pgtc_result_free`. Uses the statement's connection, so the same thread
+ * rules apply; after `pgtc_conn_free` of that connection it fails with
+ * SQLSTATE 08003 (freeing the statement first is the contract).
+ */
+pgtc_status pgtc_stmt_exec(pgtc_stmt *stmt, size_t n_params, const char *const *params, pgtc_result **result_out, pgtc_error **err_out);
+
+/**
+ * `pgtc_stmt_exec` with parameter formats, as libpq's PQexecPrepared:
+ * `param_formats[i]` 0 is a NUL-terminated text value, 1 a binary value of
+ * `param_lengths[i]` bytes (e.g. the raw bytes of a `bytea`, which may
+ * hold NUL). `param_formats` NULL: all text; `param_lengths` is read for
+ * binary values only and may be NULL when there are none.
+ */
+pgtc_status pgtc_stmt_exec_formats(pgtc_stmt *stmt, size_t n_params, const char *const *params, const int *param_lengths, const int *param_formats, pgtc_result **result_out, pgtc_error **err_out);
+
+/**
+ * Run one statement with parameters `$1 … $n` as libpq's PQexecParams:
+ * `param_types` (NULL: the server infers every type; an element 0 infers
+ * that one) gives type OIDs, `param_formats` (NULL: all text) says which
+ * values are text (0, NUL-terminated) or binary (1, `param_lengths[i]`
+ * bytes, e.g. a `bytea`'s raw bytes). Routed and cached as
+ * `pgtc_conn_exec_params`; results and errors as for `pgtc_conn_exec`.
+ */
+pgtc_status pgtc_conn_exec_typed(pgtc_conn *conn, const char *sql, size_t n_params, const uint32_t *param_types, const char *const *params, const int *param_lengths, const int *param_formats, pgtc_result **result_out, pgtc_error **err_out);
+
+/**
+ * The number of parameters `stmt` takes (SQLDescribeParam's count); 0 for
+ * NULL. No server is asked.
+ */
+size_t pgtc_stmt_param_count(const pgtc_stmt *stmt);
+
+/**
+ * The type OID the server resolved for parameter `i` (0-based) of `stmt`;
+ * 0 for NULL or `i` out of range.
+ */
+uint32_t pgtc_stmt_param_type(const pgtc_stmt *stmt, size_t i);
+
+/**
+ * The number of columns an execution of `stmt` returns (0 for a statement
+ * without rows, or NULL), known without executing it.
+ */
+size_t pgtc_stmt_cols(const pgtc_stmt *stmt);
+
+/**
+ * The name of result column `col` (0-based) of `stmt`, or NULL when out of
+ * range. Borrowed from `stmt`: valid until `pgtc_stmt_free(stmt)`.
+ */
+const char *pgtc_stmt_col_name(const pgtc_stmt *stmt, size_t col);
+
+/**
+ * The type OID of result column `col` of `stmt`; 0 when out of range.
+ */
+uint32_t pgtc_stmt_col_type(const pgtc_stmt *stmt, size_t col);
+
+/**
+ * The type modifier of result column `col` of `stmt` (e.g. the length of
+ * a `varchar(n)` plus 4); -1 when it has none or `col` is out of range.
+ */
+int32_t pgtc_stmt_col_type_modifier(const pgtc_stmt *stmt, size_t col);
+
+/**
+ * The OID of the table result column `col` of `stmt` comes from, 0 when it
+ * is not a table column (or `col` is out of range).
+ */
+uint32_t pgtc_stmt_col_table(const pgtc_stmt *stmt, size_t col);
+
+/**
+ * The column number (1-based, as `pg_attribute.attnum`) in that table of
+ * result column `col` of `stmt`; 0 when none.
+ */
+int pgtc_stmt_col_table_column(const pgtc_stmt *stmt, size_t col);
+
+/**
+ * Release a statement of `pgtc_conn_prepare`; the servers close it with
+ * the connection's next request. NULL is a no-op. Call it before
+ * `pgtc_conn_free` of its connection (after it, the statement is released
+ * without touching the freed connection).
+ */
+void pgtc_stmt_free(pgtc_stmt *stmt);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -59,6 +59,9 @@ pub enum Attr {
     PrimaryShare(u8),
     /// Milliseconds, 1–10000.
     MonitorIntervalMs(u32),
+    /// Statements kept prepared per physical connection, 0–10000.
+    StatementCache(u32),
+    ReadOnly(bool),
 }
 
 /// pgtc's attributes as a set, with their defaults (those of [`TABLE`]).
@@ -74,6 +77,11 @@ pub struct Attributes {
     /// How often the monitor samples replay LSN and roles (the first
     /// connection of a server pair sets it for the process).
     pub monitor_interval_ms: u32,
+    /// How many `exec_params` statements each physical connection keeps
+    /// prepared (0: none).
+    pub statement_cache: u32,
+    /// Transactions begin READ ONLY on both servers.
+    pub read_only: bool,
 }
 
 impl Default for Attributes {
@@ -87,6 +95,8 @@ impl Default for Attributes {
             consistency_wait_ms: 0,
             primary_share: 0,
             monitor_interval_ms: 0,
+            statement_cache: 0,
+            read_only: false,
         };
         for spec in &TABLE {
             a.apply(
@@ -108,6 +118,8 @@ impl Attributes {
             Attr::ConsistencyWaitMs(n) => self.consistency_wait_ms = n,
             Attr::PrimaryShare(n) => self.primary_share = n,
             Attr::MonitorIntervalMs(n) => self.monitor_interval_ms = n,
+            Attr::StatementCache(n) => self.statement_cache = n,
+            Attr::ReadOnly(on) => self.read_only = on,
         }
     }
 
@@ -153,7 +165,7 @@ pub struct AttrSpec {
 }
 
 /// pgtc's attributes, in the order the documentation lists them.
-pub const TABLE: [AttrSpec; 7] = [
+pub const TABLE: [AttrSpec; 9] = [
     AttrSpec {
         name: "PREFERRED_ACCESS",
         values: Values::Words {
@@ -279,6 +291,40 @@ pub const TABLE: [AttrSpec; 7] = [
         secret: false,
         make: Attr::MonitorIntervalMs,
         read: |a| a.monitor_interval_ms,
+    },
+    AttrSpec {
+        name: "STATEMENT_CACHE",
+        values: Values::Range {
+            min: 0,
+            max: 10_000,
+        },
+        default: "100",
+        doc: "how many statements of pgtc_conn_exec_params each physical connection keeps \
+              prepared (least recently used evicted and closed); 0 prepares none",
+        secret: false,
+        make: Attr::StatementCache,
+        read: |a| a.statement_cache,
+    },
+    AttrSpec {
+        name: "READ_ONLY",
+        values: Values::Words {
+            words: &["ON", "OFF"],
+            aliases: &[
+                ("TRUE", "ON"),
+                ("YES", "ON"),
+                ("1", "ON"),
+                ("FALSE", "OFF"),
+                ("NO", "OFF"),
+                ("0", "OFF"),
+            ],
+            note: " (also TRUE/FALSE, YES/NO, 1/0)",
+        },
+        default: "OFF",
+        doc: "ON begins every transaction READ ONLY on both servers, so writes fail \
+              with SQLSTATE 25006; it cannot change inside a transaction (25001)",
+        secret: false,
+        make: |i| Attr::ReadOnly(i == 0),
+        read: |a| if a.read_only { 0 } else { 1 },
     },
 ];
 
@@ -457,6 +503,8 @@ mod tests {
             ),
             (1000, 100, 10)
         );
+        assert_eq!(d.statement_cache, 100);
+        assert!(!d.read_only);
     }
 
     #[test]

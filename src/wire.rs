@@ -42,6 +42,9 @@ use std::time::{Duration, Instant};
 mod copy;
 pub use copy::Began;
 
+mod stmts;
+pub use stmts::{ColumnDesc, Description, STALE_PLAN};
+
 /// Transaction status reported by the server after each request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TxStatus {
@@ -81,6 +84,54 @@ struct Events {
 pub enum Req<'a> {
     Simple(&'a str),
     Params(&'a str, &'a [Option<&'a str>]),
+    /// One statement through a named prepared statement of the connection
+    /// (prepared first when it is not yet), with typed or binary parameters.
+    Bound(&'a Bound<'a>),
+}
+
+/// Parameter values of a `Bound` request.
+#[derive(Debug, Clone, Copy)]
+pub enum Values<'a> {
+    Text(&'a [Option<&'a str>]),
+    /// Each value in the format `Bound::formats` gives (text or binary).
+    Bytes(&'a [Option<&'a [u8]>]),
+}
+
+impl Values<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            Values::Text(v) => v.len(),
+            Values::Bytes(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Which named statement a `Bound` request runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StmtRef {
+    /// The connection's statement cache, keeping at most this many.
+    Cached(usize),
+    /// The statement of `Session::prepare` with this id.
+    Prepared(u64),
+    /// The unnamed statement, parsed again each time.
+    Unnamed,
+}
+
+/// One statement with parameters, run through a named prepared statement.
+#[derive(Debug, Clone, Copy)]
+pub struct Bound<'a> {
+    pub sql: &'a str,
+    /// Parameter type OIDs for the Parse (0 or missing: the server infers).
+    pub types: &'a [u32],
+    pub values: Values<'a>,
+    /// As in libpq's PQexecParams: none = all text, one = for all, else one
+    /// per parameter (0 text, 1 binary).
+    pub formats: &'a [i16],
+    pub stmt: StmtRef,
 }
 
 enum Stream {
@@ -165,6 +216,7 @@ pub struct Conn {
     addr: HostPort,
     flushes: u64,
     events: Events,
+    stmts: stmts::Stmts,
 }
 
 const SCRATCH: usize = 32 * 1024;
@@ -272,6 +324,7 @@ impl Conn {
             addr: addr.clone(),
             flushes: 0,
             events: Events::default(),
+            stmts: stmts::Stmts::default(),
         };
         if let Err(e) = conn.startup(cfg) {
             // libpq retries the other way only when this attempt was the
@@ -553,6 +606,7 @@ impl Conn {
                     )));
                 }
                 let mark = self.wbuf.len();
+                self.queue_closes();
                 let r = (|| -> Result<()> {
                     frontend::parse("", sql, std::iter::empty(), &mut self.wbuf)
                         .map_err(|e| invalid_sql(e.to_string()))?;
@@ -584,7 +638,9 @@ impl Conn {
                 }
                 r?
             }
+            Req::Bound(b) => self.send_bound(b)?,
         }
+        self.stmts.queued();
         Ok(())
     }
 
@@ -651,6 +707,7 @@ impl Conn {
                 }
                 Message::CommandComplete(body) => {
                     let tag = body.tag().map_err(|e| self.proto_error(e.to_string()))?;
+                    self.stmts.note_tag(tag);
                     target.set_tag(tag);
                     if done > 0 {
                         rest.push(std::mem::take(&mut cur));
@@ -679,8 +736,10 @@ impl Conn {
                 Message::CopyOutResponse(_) => {
                     err.get_or_insert_with(copy_unsupported);
                 }
+                Message::ParseComplete => self.stmts.parsed(),
                 Message::ReadyForQuery(b) => {
                     self.tx = tx_from(b.status());
+                    self.stmts_settled(err.as_ref());
                     out.append(rest);
                     return match err {
                         None => Ok(()),

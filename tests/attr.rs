@@ -66,7 +66,9 @@ fn the_list_names_the_documented_attributes_and_defaults() {
             "CONSISTENCY",
             "CONSISTENCY_WAIT_MS",
             "PRIMARY_SHARE",
-            "MONITOR_INTERVAL_MS"
+            "MONITOR_INTERVAL_MS",
+            "STATEMENT_CACHE",
+            "READ_ONLY"
         ]
     );
     assert_eq!(l[0].1, "WRITE_MOSTLY");

@@ -6,6 +6,9 @@
 //!
 //! - B1 overhead: `SELECT 1`-class statements through pgtc (WRITE_MOSTLY,
 //!   through the C ABI) vs the `postgres` crate vs libpq, 1 and 8 threads.
+//! - B1-extended: `SELECT $1::int` through exec_params' statement cache
+//!   and a prepared statement vs the `postgres` crate's prepared statement
+//!   (argument `b1x`).
 //! - B2 read scaling: a CPU-bound read, primary and standby pinned to one
 //!   core each: pgtc READ_MOSTLY vs WRITE_MOSTLY.
 //! - B3 consistency cost: a 90/10 read/write mix under a 5 ms apply delay.
@@ -19,6 +22,7 @@
 use std::time::{Duration, Instant};
 
 mod b1;
+mod b1x;
 mod b2;
 mod b3;
 mod b4;
@@ -170,7 +174,9 @@ fn main() {
     let want = |b: &str| args.is_empty() || args.iter().any(|a| a == b);
     let env =
         |k: &str| std::env::var(k).unwrap_or_else(|_| panic!("{} is not set (run tools/bench)", k));
-    let needs_pair = ["b1", "b2", "b3", "b4", "b6"].iter().any(|b| want(b));
+    let needs_pair = ["b1", "b1x", "b2", "b3", "b4", "b6"]
+        .iter()
+        .any(|b| want(b));
     let ctx = needs_pair.then(|| Ctx {
         conninfo: env("PGTC_BENCH_CONNINFO"),
         primary: env("PGTC_BENCH_PRIMARY"),
@@ -184,6 +190,9 @@ fn main() {
     if let Some(ctx) = &ctx {
         if want("b1") {
             b1::run(ctx);
+        }
+        if want("b1x") {
+            b1x::run(ctx);
         }
         if want("b6") {
             b6::run(ctx);

@@ -196,7 +196,10 @@ pub extern "C" fn pgtc_conn_exec(
 /// Run one statement with `n_params` text parameters `$1 … $n`, typed by
 /// the server as libpq's PQexecParams does and never interpolated into the
 /// SQL. `params` may be NULL when `n_params` is 0; a NULL element is an SQL
-/// NULL. Results and errors as for `pgtc_conn_exec`.
+/// NULL. Results and errors as for `pgtc_conn_exec`. Each physical
+/// connection keeps the statements run this way prepared (the
+/// STATEMENT_CACHE attribute); `pgtc_conn_exec_typed` also takes type OIDs
+/// and binary values.
 #[no_mangle]
 pub extern "C" fn pgtc_conn_exec_params(
     conn: *mut pgtc_conn,

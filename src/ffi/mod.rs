@@ -95,6 +95,7 @@ pub mod error;
 pub mod notify;
 pub mod result;
 pub mod route;
+pub mod stmt;
 #[cfg(test)]
 mod tests;
 

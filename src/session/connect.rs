@@ -94,6 +94,7 @@ impl Session {
             copy: None,
             notice: None,
             running: Default::default(),
+            stmts: Default::default(),
             cfg,
         };
         let mut errors: Vec<Error> = Vec::new();
@@ -133,6 +134,9 @@ impl Session {
         }
         if s.attrs.txn_isolation != Isolation::ReadCommitted {
             s.apply_isolation(s.attrs.txn_isolation)?;
+        }
+        if s.attrs.read_only {
+            s.apply_read_only(true)?;
         }
         log::debug!(
             "opened {} (primary: {}, standby: {})",

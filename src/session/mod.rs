@@ -37,9 +37,13 @@ mod phys;
 mod routing;
 mod run;
 mod settings;
+mod stmt;
 mod txn;
 
+pub use crate::wire::{ColumnDesc, Values};
 pub use copy::{CopyDirection, CopyInfo};
+pub use stmt::Statement;
+
 use failover::Lost;
 use phys::{Phys, Running};
 use txn::{txn_lost, Txn};
@@ -90,6 +94,8 @@ pub struct Session {
     notice: Option<NoticeHandler>,
     /// Which physical connections run a statement now (for `Canceller`).
     running: Arc<Running>,
+    /// The statements of `prepare`.
+    stmts: stmt::Registry,
 }
 
 /// Cancels what a session is running, from any thread: PostgreSQL's cancel
@@ -234,8 +240,37 @@ impl Session {
                 self.apply_isolation(i)?;
                 self.attrs.txn_isolation = i;
             }
+            Attr::StatementCache(n) => {
+                self.attrs.statement_cache = n;
+                self.limit_stmt_cache(n);
+            }
+            Attr::ReadOnly(on) => {
+                if self.txn.is_some() {
+                    return Err(Error::with_sqlstate(
+                        Status::InvalidState,
+                        "cannot change READ_ONLY inside a transaction",
+                        "25001",
+                    ));
+                }
+                self.apply_read_only(on)?;
+                self.attrs.read_only = on;
+            }
         }
         Ok(())
+    }
+
+    /// Make transactions begin READ ONLY (or READ WRITE) on both servers,
+    /// as `apply_isolation` does for the isolation level.
+    fn apply_read_only(&mut self, on: bool) -> Result<()> {
+        let sql = if on {
+            "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"
+        } else {
+            "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE"
+        };
+        let autocommit = std::mem::replace(&mut self.attrs.autocommit, true);
+        let r = self.exec(sql, None).map(|_| ());
+        self.attrs.autocommit = autocommit;
+        r
     }
 
     /// Make `i` the session's default isolation on both servers. Never
@@ -253,20 +288,47 @@ impl Session {
         r
     }
 
+    /// READ_ONLY=ON holds until it is set OFF: when the primary reports
+    /// that its transactions no longer begin read-only (a connection made
+    /// again, `RESET ALL`, `DISCARD ALL`), apply it again before the next
+    /// statement. Outside transactions only.
+    fn keep_read_only(&mut self) {
+        let drifted = self.attrs.read_only
+            && self.txn.is_none()
+            && self
+                .primary
+                .as_ref()
+                .is_some_and(|p| p.usable() && !p.conn.default_transaction_read_only());
+        if drifted {
+            // Off while it runs, so that the SET itself does not check again.
+            self.attrs.read_only = false;
+            let r = self.apply_read_only(true);
+            self.attrs.read_only = true;
+            if let Err(e) = r {
+                log::warn!("could not apply READ_ONLY=ON again: {}", e);
+            }
+        }
+    }
+
     /// Run a statement (or several, for a simple query) with optional text
     /// parameters, as the routing rules say.
     pub fn exec(&mut self, sql: &str, params: Option<&[Option<&str>]>) -> Result<ResultSet> {
+        match params {
+            Some(p) => self.exec_typed(sql, &[], Values::Text(p), &[]),
+            None => self.exec_req(sql, Req::Simple(sql)),
+        }
+    }
+
+    /// Run `req`, whose text is `sql`, as the routing rules say.
+    fn exec_req(&mut self, sql: &str, req: Req<'_>) -> Result<ResultSet> {
         if self.copy.is_some() {
             return Err(copy::copy_in_progress());
         }
         let facts = classify::classify_with(sql, self.lex_options());
-        let req = match params {
-            Some(p) => Req::Params(sql, p),
-            None => Req::Simple(sql),
-        };
         self.follow_topology();
         if self.txn.is_none() {
             self.maybe_reconnect();
+            self.keep_read_only();
             let may_use_standby = self.attrs.preferred_access == Access::ReadMostly
                 || facts.hint == Some(Hint::Standby);
             // Once the standby has replayed the session's last commit it
