@@ -205,3 +205,47 @@ fn copy_from_the_client_is_refused_by_the_server_and_the_connection_stays() {
         assert_eq!(exec(&mut s, "SELECT 1").value(0, 0), Some("1"));
     }
 }
+
+/// Under WRITE_MOSTLY the standby never gets the session's settings, so a
+/// primary connection made again cannot copy them from it: it gets those
+/// the session kept, and not one that a rolled-back transaction undid.
+#[test]
+fn write_mostly_settings_survive_a_new_primary_connection() {
+    let c = Cluster::shared();
+    let app = format!("pgtc_wm_re_{}", std::process::id());
+    let mut s = c.open(&format!("application_name={}", app));
+    exec(&mut s, "SET work_mem = '7MB'");
+    exec(&mut s, "BEGIN");
+    exec(&mut s, "SET search_path = pg_catalog");
+    exec(&mut s, "ROLLBACK");
+    exec(&mut s, "SET statement_timeout = '61s'; SELECT 1");
+    let before = exec(&mut s, "SHOW search_path");
+    let before = before.value(0, 0).map(str::to_string);
+    // The primary's backend goes away; the session makes a new connection.
+    let mut d = c.direct(true);
+    let gone: i64 = d
+        .query_one(
+            "SELECT count(*) FROM (SELECT pid FROM pg_stat_activity \
+             WHERE application_name = $1 OFFSET 0) a WHERE pg_terminate_backend(pid)",
+            &[&app],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(gone, 1);
+    let r = wait_for(
+        "a statement on a new primary connection",
+        CATCH_UP,
+        || match s.exec("SHOW work_mem", None) {
+            Ok(r) if r.server == Some(pgtc::Server::Primary) => Ok(r),
+            Ok(r) => Err(format!("ran on {:?}", r.server)),
+            Err(e) => Err(e.to_string()),
+        },
+    );
+    assert_eq!(r.value(0, 0), Some("7MB"));
+    let r = exec(&mut s, "SHOW statement_timeout");
+    assert_eq!(r.value(0, 0), Some("61s"));
+    let r = exec(&mut s, "SHOW search_path");
+    assert_eq!(r.value(0, 0).map(str::to_string), before);
+    let r = exec(&mut s, "SELECT pg_backend_pid() <> 0");
+    assert_eq!(r.server, Some(pgtc::Server::Primary));
+}

@@ -91,6 +91,8 @@ impl Session {
             balanced: (0, 0),
             round_trips_before: 0,
             standby_stale: false,
+            saved_settings: None,
+            saved_dirty: false,
             copy: None,
             notice: None,
             running: Default::default(),

@@ -148,6 +148,18 @@ impl Session {
         {
             let mut p = self.standby.take().expect("checked above");
             p.in_txn = false;
+            // The promoted standby lacks settings only the old primary got.
+            if self.standby_stale {
+                if let Err(e) = self.restore_saved_settings(&mut p.conn) {
+                    log::warn!(
+                        "giving {} the session's settings failed: {}",
+                        p.conn.addr(),
+                        e
+                    );
+                }
+                self.standby_stale = false;
+                self.saved_settings = None;
+            }
             // LSNs of the old timeline say nothing about a standby of the
             // new one: read-your-writes starts from the new primary's
             // position, which includes everything the promoted server had.

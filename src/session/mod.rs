@@ -96,6 +96,13 @@ pub struct Session {
     running: Arc<Running>,
     /// The statements of `prepare`.
     stmts: stmt::Registry,
+    /// The session's settings as the primary had them when the standby
+    /// last did not get a setting (`standby_stale`): what a primary
+    /// connection made again is given, since the standby cannot tell.
+    saved_settings: Option<Vec<(String, String)>>,
+    /// `saved_settings` may be out of date (read again outside a
+    /// transaction, see `refresh_saved_settings`).
+    saved_dirty: bool,
 }
 
 /// Cancels what a session is running, from any thread: PostgreSQL's cancel
@@ -343,6 +350,7 @@ impl Session {
             if self.standby_stale && may_use_standby && replayed && !settings_pinned {
                 self.sync_standby();
             }
+            self.refresh_saved_settings();
         }
         self.attach_notice_handler();
         let routed = self.route(sql, &facts, false);
@@ -369,6 +377,7 @@ impl Session {
             if facts.session_state && d.action == Action::Run && r.server == Some(Server::Primary) {
                 // Settings among several statements, run on the primary only.
                 self.standby_stale = true;
+                self.saved_dirty = true;
             }
             match r.server {
                 Some(Server::Primary) => self.count(Counter::Primary),
