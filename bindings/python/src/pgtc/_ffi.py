@@ -63,9 +63,14 @@ class Notification(ctypes.Structure):
     """``pgtc_notification`` (opaque)."""
 
 
+class Stmt(ctypes.Structure):
+    """``pgtc_stmt`` (opaque)."""
+
+
 ConnP = POINTER(Conn)
 CopyP = POINTER(Copy)
 NotificationP = POINTER(Notification)
+StmtP = POINTER(Stmt)
 ErrorP = POINTER(Error)
 ResultP = POINTER(Result)
 RouteP = POINTER(Route)
@@ -149,6 +154,56 @@ _SIGNATURES = [
     ("pgtc_conn_lsn_floor", status_t, [ConnP, POINTER(c_char), c_size_t, POINTER(ErrorP)]),
     ("pgtc_conn_raise_lsn_floor", status_t, [ConnP, c_char_p, POINTER(ErrorP)]),
     ("pgtc_conn_cancel", status_t, [ConnP, POINTER(ErrorP)]),
+    # Prepared statements and typed parameters (declared so that the
+    # binding matches the header; the DB-API layer uses exec_params, whose
+    # statements pgtc caches).
+    (
+        "pgtc_conn_prepare",
+        status_t,
+        [ConnP, c_char_p, c_size_t, POINTER(c_uint32), POINTER(StmtP), POINTER(ErrorP)],
+    ),
+    (
+        "pgtc_stmt_exec",
+        status_t,
+        [StmtP, c_size_t, POINTER(c_char_p), POINTER(ResultP), POINTER(ErrorP)],
+    ),
+    (
+        "pgtc_stmt_exec_formats",
+        status_t,
+        [
+            StmtP,
+            c_size_t,
+            POINTER(c_char_p),
+            POINTER(c_int),
+            POINTER(c_int),
+            POINTER(ResultP),
+            POINTER(ErrorP),
+        ],
+    ),
+    (
+        "pgtc_conn_exec_typed",
+        status_t,
+        [
+            ConnP,
+            c_char_p,
+            c_size_t,
+            POINTER(c_uint32),
+            POINTER(c_char_p),
+            POINTER(c_int),
+            POINTER(c_int),
+            POINTER(ResultP),
+            POINTER(ErrorP),
+        ],
+    ),
+    ("pgtc_stmt_param_count", c_size_t, [StmtP]),
+    ("pgtc_stmt_param_type", c_uint32, [StmtP, c_size_t]),
+    ("pgtc_stmt_cols", c_size_t, [StmtP]),
+    ("pgtc_stmt_col_name", c_char_p, [StmtP, c_size_t]),
+    ("pgtc_stmt_col_type", c_uint32, [StmtP, c_size_t]),
+    ("pgtc_stmt_col_type_modifier", c_int32, [StmtP, c_size_t]),
+    ("pgtc_stmt_col_table", c_uint32, [StmtP, c_size_t]),
+    ("pgtc_stmt_col_table_column", c_int, [StmtP, c_size_t]),
+    ("pgtc_stmt_free", None, [StmtP]),
     ("pgtc_conn_free", None, [ConnP]),
     ("pgtc_error_message", c_char_p, [ErrorP]),
     ("pgtc_error_sqlstate", c_char_p, [ErrorP]),
