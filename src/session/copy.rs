@@ -14,7 +14,7 @@ use crate::classify::{self, Kind};
 use crate::counters::Counter;
 use crate::error::{Error, Result, Status};
 use crate::result::{ResultSet, Server};
-use crate::route::{self, Action, Rule, Target};
+use crate::route::{self, Action, Target};
 use crate::wire::{Began, Req, TxStatus};
 use bytes::Bytes;
 use std::io::{Read, Write};
@@ -103,26 +103,7 @@ impl Session {
                 "the COPY API takes one COPY statement (COPY … FROM STDIN or COPY … TO STDOUT)",
             ));
         }
-        // As `exec` does before a statement: follow a promotion, reach lost
-        // servers again, and bring the standby's settings up to date once
-        // it has replayed the session's writes.
-        self.follow_topology();
-        if self.txn.is_none() {
-            self.maybe_reconnect();
-            let replayed = self
-                .standby
-                .as_ref()
-                .is_some_and(|p| p.stats.replay_lsn() >= self.floor);
-            let settings_pinned = self.pinned & classify::PIN_SETTING != 0;
-            if self.standby_stale
-                && (self.attrs.preferred_access == crate::attr::Access::ReadMostly
-                    || facts.hint == Some(classify::Hint::Standby))
-                && replayed
-                && !settings_pinned
-            {
-                self.sync_standby();
-            }
-        }
+        self.before_statement(&facts);
         let routed = self.route(sql, &facts, false);
         let d = routed.decision;
         match d.action {
@@ -135,32 +116,12 @@ impl Session {
             }
         }
         self.pinned |= d.pin;
-        if d.balanced() {
-            self.balanced.0 += 1;
-            self.balanced.1 += u64::from(d.target == Target::Primary);
-        }
-        self.implicit_txn(&facts);
-        let may_write = !facts.read_only
-            || (facts.calls
-                && d.target == Target::Primary
-                && self.calls_may_write(&routed, sql, &facts));
+        let may_write = self.note_routed(&routed, sql, &facts);
         if let Some(t) = self.txn.as_mut() {
-            t.note_statement(&facts);
-            t.wrote |= may_write;
-            t.on_primary |= d.may_have_written();
             if facts.kind != Kind::SetTransaction {
                 t.queried[d.target as usize] = true;
             }
         }
-        if d.rule == Rule::LsnFloor {
-            self.count(Counter::FloorKept);
-        }
-        log::debug!(
-            "[{}] → {:?}: {}",
-            classify::redact_with(sql, 120, self.lex_options()),
-            d.target,
-            d.reason(&routed.input, &routed.detail)
-        );
         let lsn_after = route::lsn_after_statement(!may_write, self.txn.is_some(), d.target);
         let join = self.txn.is_some();
         let server = d.target.server();

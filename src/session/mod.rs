@@ -326,12 +326,11 @@ impl Session {
         }
     }
 
-    /// Run `req`, whose text is `sql`, as the routing rules say.
-    fn exec_req(&mut self, sql: &str, req: Req<'_>) -> Result<ResultSet> {
-        if self.copy.is_some() {
-            return Err(copy::copy_in_progress());
-        }
-        let facts = classify::classify_with(sql, self.lex_options());
+    /// What comes before every statement (exec, prepared or COPY): follow
+    /// a promotion; outside a transaction, reach lost servers again, keep
+    /// READ_ONLY, bring the standby's settings up to date once it has
+    /// replayed the session's writes; hand notices to the handler.
+    pub(super) fn before_statement(&mut self, facts: &Facts) {
         self.follow_topology();
         if self.txn.is_none() {
             self.maybe_reconnect();
@@ -353,6 +352,15 @@ impl Session {
             self.refresh_saved_settings();
         }
         self.attach_notice_handler();
+    }
+
+    /// Run `req`, whose text is `sql`, as the routing rules say.
+    fn exec_req(&mut self, sql: &str, req: Req<'_>) -> Result<ResultSet> {
+        if self.copy.is_some() {
+            return Err(copy::copy_in_progress());
+        }
+        let facts = classify::classify_with(sql, self.lex_options());
+        self.before_statement(&facts);
         let routed = self.route(sql, &facts, false);
         let d = routed.decision;
         self.pinned |= d.pin;

@@ -15,14 +15,12 @@ use crate::route::{self, Blocked, CatalogFacts, Failure, Recovery, Rule, Target}
 use crate::wire::{Req, TxStatus};
 
 impl Session {
-    /// Run a statement on the server `route` chose.
-    pub(super) fn statement(
-        &mut self,
-        routed: &Routed,
-        req: Req<'_>,
-        sql: &str,
-        facts: &Facts,
-    ) -> Result<ResultSet> {
+    /// Account for a statement about to run where `route` decided: the
+    /// balance counts, the transaction it opens or joins (and what it may
+    /// write there), the floor counter, the debug log. Returns whether it
+    /// may write (a write, or a call of a function that may be VOLATILE on
+    /// the primary): its floor is then read after it.
+    pub(super) fn note_routed(&mut self, routed: &Routed, sql: &str, facts: &Facts) -> bool {
         let d = routed.decision;
         if d.balanced() {
             self.balanced.0 += 1;
@@ -49,6 +47,19 @@ impl Session {
                 d.reason(&routed.input, &routed.detail)
             );
         }
+        may_write
+    }
+
+    /// Run a statement on the server `route` chose.
+    pub(super) fn statement(
+        &mut self,
+        routed: &Routed,
+        req: Req<'_>,
+        sql: &str,
+        facts: &Facts,
+    ) -> Result<ResultSet> {
+        let d = routed.decision;
+        let may_write = self.note_routed(routed, sql, facts);
         // Nothing is pipelined after a COPY, which may switch the connection
         // to COPY mode; its floor is read once it is done.
         let lsn_after = route::lsn_after_statement(!may_write, self.txn.is_some(), d.target);
