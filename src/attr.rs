@@ -164,6 +164,20 @@ pub struct AttrSpec {
     read: fn(&Attributes) -> u32,
 }
 
+/// The values of an on/off attribute.
+const ON_OFF: Values = Values::Words {
+    words: &["ON", "OFF"],
+    aliases: &[
+        ("TRUE", "ON"),
+        ("YES", "ON"),
+        ("1", "ON"),
+        ("FALSE", "OFF"),
+        ("NO", "OFF"),
+        ("0", "OFF"),
+    ],
+    note: " (also TRUE/FALSE, YES/NO, 1/0)",
+};
+
 /// pgtc's attributes, in the order the documentation lists them.
 pub const TABLE: [AttrSpec; 9] = [
     AttrSpec {
@@ -190,18 +204,7 @@ pub const TABLE: [AttrSpec; 9] = [
     },
     AttrSpec {
         name: "AUTOCOMMIT",
-        values: Values::Words {
-            words: &["ON", "OFF"],
-            aliases: &[
-                ("TRUE", "ON"),
-                ("YES", "ON"),
-                ("1", "ON"),
-                ("FALSE", "OFF"),
-                ("NO", "OFF"),
-                ("0", "OFF"),
-            ],
-            note: " (also TRUE/FALSE, YES/NO, 1/0)",
-        },
+        values: ON_OFF,
         default: "ON",
         doc: "OFF opens an implicit transaction with the first statement, ended by COMMIT \
               or ROLLBACK (as in ODBC); switching it ON commits an open implicit transaction",
@@ -307,18 +310,7 @@ pub const TABLE: [AttrSpec; 9] = [
     },
     AttrSpec {
         name: "READ_ONLY",
-        values: Values::Words {
-            words: &["ON", "OFF"],
-            aliases: &[
-                ("TRUE", "ON"),
-                ("YES", "ON"),
-                ("1", "ON"),
-                ("FALSE", "OFF"),
-                ("NO", "OFF"),
-                ("0", "OFF"),
-            ],
-            note: " (also TRUE/FALSE, YES/NO, 1/0)",
-        },
+        values: ON_OFF,
         default: "OFF",
         doc: "ON begins every transaction READ ONLY on both servers, so writes fail \
               with SQLSTATE 25006; it cannot change inside a transaction (25001)",
