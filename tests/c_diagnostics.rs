@@ -8,16 +8,29 @@ use common::*;
 use std::path::PathBuf;
 use std::process::Command;
 
-/// The directory cargo put libpgtc.so in (this test runs from its deps/).
+/// The directory of the newest libpgtc.so cargo built: `target/debug`
+/// (`cargo build`) or `target/release` (`cargo build --release`, as
+/// tools/test does before the tests). `cargo test` itself links the tests
+/// against the rlib and builds no shared library.
 fn lib_dir() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap().to_path_buf();
-    assert!(
-        dir.join("libpgtc.so").exists(),
-        "libpgtc.so not found in {}",
-        dir.display()
-    );
-    dir
+    // target/<profile>/deps/<test>: up to target/.
+    let target = exe.parent().unwrap().parent().unwrap().parent().unwrap();
+    let newest = ["debug", "release"]
+        .iter()
+        .map(|p| target.join(p))
+        .filter_map(|d| {
+            let m = std::fs::metadata(d.join("libpgtc.so")).ok()?;
+            Some((m.modified().ok()?, d))
+        })
+        .max_by_key(|(t, _)| *t);
+    match newest {
+        Some((_, d)) => d,
+        None => panic!(
+            "no libpgtc.so under {}: run `cargo build` (or `cargo build --release`) first",
+            target.display()
+        ),
+    }
 }
 
 #[test]
