@@ -93,6 +93,7 @@ impl Session {
             standby_stale: false,
             saved_settings: None,
             saved_dirty: false,
+            floor_pending: false,
             copy: None,
             notice: None,
             running: Default::default(),

@@ -322,6 +322,9 @@ impl Session {
             if let Some(p) = self.slot(a.target).as_mut() {
                 extra = p.conn.query_value(LSN_QUERY).ok().flatten();
             }
+            if extra.is_none() {
+                self.learn_floor(None);
+            }
         }
         let mut out = out;
         out.server = Some(a.info.server);

@@ -103,6 +103,10 @@ pub struct Session {
     /// `saved_settings` may be out of date (read again outside a
     /// transaction, see `refresh_saved_settings`).
     saved_dirty: bool,
+    /// A write committed but the LSN read after it was lost with the
+    /// connection: the floor is unknown (no standby read) until the
+    /// primary's current LSN is read again (`settle_floor`).
+    floor_pending: bool,
 }
 
 /// Cancels what a session is running, from any thread: PostgreSQL's cancel
@@ -326,11 +330,54 @@ impl Session {
         }
     }
 
+    /// Learn the floor from the LSN read after a committed write: `None`
+    /// when that read was lost (the connection broke between the commit's
+    /// answer and the LSN's), which leaves the floor unknown until
+    /// `settle_floor` reads the primary's position again.
+    pub(super) fn learn_floor(&mut self, lsn: Option<&str>) {
+        match lsn.and_then(balance::parse_lsn) {
+            Some(l) => self.floor = self.floor.max(l),
+            None => {
+                log::warn!("the LSN after a committed write could not be read; no standby reads until the primary's position is known");
+                self.floor_pending = true;
+            }
+        }
+    }
+
+    /// With the floor unknown, read the primary's current position (at or
+    /// after every commit it acknowledged) once a primary connection is
+    /// usable.
+    fn settle_floor(&mut self) {
+        if !self.floor_pending {
+            return;
+        }
+        let Some(p) = self.primary.as_mut().filter(|p| p.usable()) else {
+            return;
+        };
+        if let Ok(Some(v)) = p.conn.query_value(LSN_QUERY) {
+            if let Some(l) = balance::parse_lsn(&v) {
+                self.floor = self.floor.max(l);
+                self.floor_pending = false;
+            }
+        }
+    }
+
+    /// The floor routing goes by: none of the standby's positions while it
+    /// is unknown.
+    pub(super) fn effective_floor(&self) -> u64 {
+        if self.floor_pending {
+            u64::MAX
+        } else {
+            self.floor
+        }
+    }
+
     /// What comes before every statement (exec, prepared or COPY): follow
     /// a promotion; outside a transaction, reach lost servers again, keep
     /// READ_ONLY, bring the standby's settings up to date once it has
     /// replayed the session's writes; hand notices to the handler.
     pub(super) fn before_statement(&mut self, facts: &Facts) {
+        self.settle_floor();
         self.follow_topology();
         if self.txn.is_none() {
             self.maybe_reconnect();

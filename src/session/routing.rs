@@ -80,7 +80,7 @@ impl Session {
             },
             catalog_always: explain,
             hint: facts.hint,
-            floor: self.floor,
+            floor: self.effective_floor(),
             standby_replay: standby_stats.map_or(0, |s| s.replay_lsn()),
             consistency: a.consistency,
             may_wait: !explain,
@@ -158,7 +158,7 @@ impl Session {
                     input.may_wait = false;
                     if let Some(st) = self.standby.as_ref().map(|p| &p.stats) {
                         let deadline = Instant::now() + Duration::from_millis(u64::from(ms));
-                        st.wait_replayed(self.floor, deadline);
+                        st.wait_replayed(self.effective_floor(), deadline);
                         input.standby_replay = st.replay_lsn();
                     }
                 }

@@ -70,6 +70,9 @@ impl Session {
                 ran.extra = p.conn.query_value(LSN_QUERY).ok().flatten();
             }
         }
+        if lsn_after && ran.res.is_ok() && ran.extra.is_none() {
+            self.learn_floor(None);
+        }
         let began_here = ran.began;
         if let Some(t) = self.txn.as_mut() {
             if facts.kind != Kind::SetTransaction {
@@ -224,6 +227,9 @@ impl Session {
                 }
                 let extra = (!in_txn).then_some(LSN_QUERY);
                 let ran = self.run_on(Target::Primary, req, extra)?;
+                if !in_txn && ran.res.is_ok() && ran.extra.is_none() {
+                    self.learn_floor(None);
+                }
                 self.settle(Target::Primary, ran)
             }
         }

@@ -5,7 +5,6 @@
 
 use super::phys::Sent;
 use super::{Session, LSN_QUERY};
-use crate::balance::parse_lsn;
 use crate::classify::{self, CursorOp, Facts, Kind};
 use crate::conninfo::Isolation;
 use crate::error::{Error, Result, Status};
@@ -269,10 +268,8 @@ impl Session {
             };
             let ran = p.receive(s, target.server());
             p.in_txn = ran.tx_after != TxStatus::Idle;
-            if ran.res.is_ok() && ran.tx_after == TxStatus::Idle {
-                if let Some(lsn) = ran.extra.as_deref().and_then(parse_lsn) {
-                    self.floor = self.floor.max(lsn);
-                }
+            if ran.res.is_ok() && ran.tx_after == TxStatus::Idle && want_lsn && i == 0 {
+                self.learn_floor(ran.extra.as_deref());
             }
             results[i] = Some(ran.res.map(|_| ran.out));
         }
@@ -335,13 +332,11 @@ impl Session {
             p.roll_back();
         }
         if wrote {
-            if let Some(p) = self.primary.as_mut() {
-                if let Ok(Some(v)) = p.conn.query_value(LSN_QUERY) {
-                    if let Some(lsn) = parse_lsn(&v) {
-                        self.floor = self.floor.max(lsn);
-                    }
-                }
-            }
+            let lsn = self
+                .primary
+                .as_mut()
+                .and_then(|p| p.conn.query_value(LSN_QUERY).ok().flatten());
+            self.learn_floor(lsn.as_deref());
         }
     }
 
