@@ -418,3 +418,38 @@ fn the_lsn_floor_costs_no_extra_round_trip() {
     );
     assert!(s.lsn_floor() > before.1);
 }
+
+/// The LSN after a committed write rides in the write's round trip; when
+/// that read is lost (the connection broke between the commit's answer and
+/// the LSN's), the floor is unknown rather than left where it was: the
+/// next read still sees the write, on the primary, while the standby lags.
+#[test]
+fn a_write_whose_lsn_read_was_lost_is_still_read_back() {
+    let c = Cluster::new(300);
+    let t = table("lost_lsn");
+    let mut s = c.open("PREFERRED_ACCESS=READ_MOSTLY PRIMARY_SHARE=0 CONSISTENCY=FAST");
+    exec(&mut s, &format!("CREATE TABLE {}(id int)", t));
+    let count = format!("SELECT count(*) FROM {}", t);
+    until_on(&mut s, &count, Server::Secondary, CATCH_UP);
+    for (n, in_txn) in [(1, false), (2, true)] {
+        pgtc::session::test_hooks::lose_next_lsn_read();
+        let insert = format!("INSERT INTO {} VALUES ({})", t, n);
+        if in_txn {
+            exec(&mut s, "BEGIN");
+            exec(&mut s, &insert);
+            exec(&mut s, "COMMIT");
+        } else {
+            exec(&mut s, &insert);
+        }
+        let r = exec(&mut s, &count);
+        let want = n.to_string();
+        assert_eq!(
+            (r.server, r.value(0, 0)),
+            (Some(Server::Primary), Some(want.as_str())),
+            "after write {}",
+            n
+        );
+    }
+    // Once the standby has replayed, reads go back to it.
+    until_on(&mut s, &count, Server::Secondary, CATCH_UP);
+}

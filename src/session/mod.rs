@@ -31,6 +31,29 @@ use std::time::Duration;
 
 mod connect;
 mod copy;
+
+/// Hooks for pgtc's own tests, compiled only with the `test-hooks` feature.
+/// Not part of the API.
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub mod test_hooks {
+    use std::cell::Cell;
+
+    thread_local! {
+        static LOSE_LSN: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Make the next LSN read that rides after a statement on this thread
+    /// come back empty, as when the connection breaks between the commit's
+    /// answer and the LSN's.
+    pub fn lose_next_lsn_read() {
+        LOSE_LSN.with(|l| l.set(true));
+    }
+
+    pub(super) fn lsn_lost() -> bool {
+        LOSE_LSN.with(|l| l.replace(false))
+    }
+}
 mod failover;
 mod notify;
 mod phys;

@@ -124,6 +124,10 @@ impl Phys {
             if self.conn.recv(&mut x).is_ok() {
                 extra = x.value(0, 0).map(str::to_string);
             }
+            #[cfg(feature = "test-hooks")]
+            if super::test_hooks::lsn_lost() {
+                extra = None;
+            }
         }
         self.running.leave(&self.conn);
         out.set_server(server);
