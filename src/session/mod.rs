@@ -398,9 +398,9 @@ impl Session {
     /// What comes before every statement (exec, prepared or COPY): follow
     /// a promotion; outside a transaction, reach lost servers again, keep
     /// READ_ONLY, bring the standby's settings up to date once it has
-    /// replayed the session's writes; hand notices to the handler.
+    /// replayed the session's writes; learn an unknown floor; hand notices
+    /// to the handler.
     pub(super) fn before_statement(&mut self, facts: &Facts) {
-        self.settle_floor();
         self.follow_topology();
         if self.txn.is_none() {
             self.maybe_reconnect();
@@ -421,6 +421,9 @@ impl Session {
             }
             self.refresh_saved_settings();
         }
+        // After a reconnect, so that a primary connection made just now
+        // settles an unknown floor at once.
+        self.settle_floor();
         self.attach_notice_handler();
     }
 
