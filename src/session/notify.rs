@@ -22,11 +22,15 @@ impl Session {
     /// Give both physical connections the session's notice handler (a
     /// connection opened since has none yet).
     pub(super) fn attach_notice_handler(&mut self) {
-        for target in [Target::Primary, Target::Standby] {
-            let h = self.notice.clone();
-            if let Some(p) = self.slot(target).as_mut() {
-                p.conn.set_notice_handler(h.as_ref(), target.server());
-            }
+        // Fields borrowed apart: no reference count is touched on this
+        // per-statement path, and nothing changes when the handler is the
+        // connection's already.
+        let h = self.notice.as_ref();
+        if let Some(p) = self.primary.as_mut() {
+            p.conn.set_notice_handler(h, Target::Primary.server());
+        }
+        if let Some(p) = self.standby.as_mut() {
+            p.conn.set_notice_handler(h, Target::Standby.server());
         }
     }
 
