@@ -8,6 +8,8 @@
 
 #include "pgtc_copy.hpp"
 
+#include "check.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <functional>
@@ -17,17 +19,6 @@
 #include <thread>
 #include <type_traits>
 
-static int passed = 0, failed = 0;
-
-#define CHECK(cond)                                                                      \
-    do {                                                                                 \
-        if (cond) {                                                                      \
-            ++passed;                                                                    \
-        } else {                                                                         \
-            ++failed;                                                                    \
-            std::fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                                                \
-    } while (0)
 
 using pgtc::Connection;
 using pgtc::Copy;
@@ -166,20 +157,5 @@ int main(int argc, char **argv) {
         {"copy both ways", [&] { test_both_ways(conninfo); }},
         {"copy errors and aborts", [&] { test_errors_and_aborts(conninfo); }},
     };
-    for (const auto &[name, fn] : tests) {
-        int before = failed;
-        try {
-            fn();
-        } catch (const pgtc::Error &e) {
-            ++failed;
-            std::fprintf(stderr, "%s: unexpected pgtc::Error %s [%s] (SQLSTATE %s)\n", name, e.what(),
-                         e.status_name(), e.sqlstate().c_str());
-        } catch (const std::exception &e) {
-            ++failed;
-            std::fprintf(stderr, "%s: unexpected exception: %s\n", name, e.what());
-        }
-        std::printf("%-34s %s\n", name, failed == before ? "ok" : "FAILED");
-    }
-    std::printf("cpp copy: %d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return run_tests("cpp copy", tests);
 }

@@ -10,6 +10,8 @@
 
 #include "pgtc.hpp"
 
+#include "check.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -21,17 +23,6 @@
 #include <utility>
 #include <vector>
 
-static int passed = 0, failed = 0;
-
-#define CHECK(cond)                                                                      \
-    do {                                                                                 \
-        if (cond) {                                                                      \
-            ++passed;                                                                    \
-        } else {                                                                         \
-            ++failed;                                                                    \
-            std::fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                                                \
-    } while (0)
 
 // CHECK_THROWS(expr, ExceptionType, var, cond): expr throws ExceptionType
 // (bound to var) and cond holds.
@@ -425,20 +416,5 @@ int main(int argc, char **argv) {
         {"attributes", [&] { test_attributes(conninfo); }},
         {"read your writes (300 ms delay)", [&] { test_read_your_writes(delayed); }},
     };
-    for (const auto &[name, fn] : tests) {
-        int before = failed;
-        try {
-            fn();
-        } catch (const pgtc::Error &e) {
-            ++failed;
-            std::fprintf(stderr, "%s: unexpected pgtc::Error %s [%s] (SQLSTATE %s)\n", name, e.what(),
-                         e.status_name(), e.sqlstate().c_str());
-        } catch (const std::exception &e) {
-            ++failed;
-            std::fprintf(stderr, "%s: unexpected exception: %s\n", name, e.what());
-        }
-        std::printf("%-34s %s\n", name, failed == before ? "ok" : "FAILED");
-    }
-    std::printf("cpp: %d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return run_tests("cpp", tests);
 }
