@@ -9,18 +9,29 @@ mod common;
 use common::*;
 use pgtc::Server;
 
-#[test]
-fn transaction_state_reaches_both_parts_and_reads_stay_on_the_standby() {
-    let c = Cluster::shared();
-    let t = table("follows");
+/// A READ_MOSTLY session that balances every read to the standby, and a
+/// table `t` (column `id int`, filled with `setup`) the standby has
+/// replayed.
+fn session_with_table(c: &Cluster, t: &str, setup: &[&str]) -> pgtc::Session {
     let mut s = c.open("PREFERRED_ACCESS=READ_MOSTLY PRIMARY_SHARE=0");
     exec(&mut s, &format!("CREATE TABLE {}(id int)", t));
+    for sql in setup {
+        exec(&mut s, &sql.replace("{t}", t));
+    }
     until_on(
         &mut s,
         &format!("SELECT count(*) FROM {}", t),
         Server::Secondary,
         CATCH_UP,
     );
+    s
+}
+
+#[test]
+fn transaction_state_reaches_both_parts_and_reads_stay_on_the_standby() {
+    let c = Cluster::shared();
+    let t = table("follows");
+    let mut s = session_with_table(&c, &t, &[]);
     let read = format!("SELECT count(*) FROM {}", t);
     exec(&mut s, "BEGIN");
     assert_eq!(server_of(&mut s, &read), Server::Secondary);
@@ -116,18 +127,7 @@ fn outside_a_transaction_and_under_write_mostly_they_behave_as_on_one_server() {
 fn a_cursor_over_a_read_is_declared_where_reads_run_and_fetched_there() {
     let c = Cluster::shared();
     let t = table("follows_cur");
-    let mut s = c.open("PREFERRED_ACCESS=READ_MOSTLY PRIMARY_SHARE=0");
-    exec(&mut s, &format!("CREATE TABLE {}(id int)", t));
-    exec(
-        &mut s,
-        &format!("INSERT INTO {} SELECT generate_series(1, 5)", t),
-    );
-    until_on(
-        &mut s,
-        &format!("SELECT count(*) FROM {}", t),
-        Server::Secondary,
-        CATCH_UP,
-    );
+    let mut s = session_with_table(&c, &t, &["INSERT INTO {t} SELECT generate_series(1, 5)"]);
     exec(&mut s, "BEGIN");
     let declare = format!("DECLARE cur CURSOR FOR SELECT id FROM {} ORDER BY id", t);
     assert_eq!(server_of(&mut s, &declare), Server::Secondary);
@@ -163,14 +163,7 @@ fn a_cursor_over_a_read_is_declared_where_reads_run_and_fetched_there() {
 fn the_session_s_cursors_are_listed_and_closed_where_they_live() {
     let c = Cluster::shared();
     let t = table("follows_list");
-    let mut s = c.open("PREFERRED_ACCESS=READ_MOSTLY PRIMARY_SHARE=0");
-    exec(&mut s, &format!("CREATE TABLE {}(id int)", t));
-    until_on(
-        &mut s,
-        &format!("SELECT count(*) FROM {}", t),
-        Server::Secondary,
-        CATCH_UP,
-    );
+    let mut s = session_with_table(&c, &t, &[]);
     exec(&mut s, "BEGIN");
     let declare = |n: &str| format!("DECLARE {} CURSOR FOR SELECT id FROM {}", n, t);
     assert_eq!(server_of(&mut s, &declare("a")), Server::Secondary);
