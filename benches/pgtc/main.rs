@@ -16,6 +16,8 @@
 //! - B5 classifier: nanoseconds per statement on a realistic mix.
 //! - B6 connect: opening a logical connection vs one plain connection.
 //! - B7 failover: reads use a returned standby; writes after promotion.
+//! - B8 pools: point reads, a connection taken per request: pgtc's pool vs
+//!   PgBouncer vs pgpool-II, 8 and 32 threads; acquire/release overhead.
 //! - B1-TLS, B6-TLS (`tls`): B1 and B6 with sslmode=require against libpq
 //!   with sslmode=require, on a pair of their own running with TLS.
 
@@ -29,6 +31,7 @@ mod b4;
 mod b5;
 mod b6;
 mod b7;
+mod b8;
 mod tls;
 
 /// What `tools/bench` set up.
@@ -174,7 +177,7 @@ fn main() {
     let want = |b: &str| args.is_empty() || args.iter().any(|a| a == b);
     let env =
         |k: &str| std::env::var(k).unwrap_or_else(|_| panic!("{} is not set (run tools/bench)", k));
-    let needs_pair = ["b1", "b1x", "b2", "b3", "b4", "b6"]
+    let needs_pair = ["b1", "b1x", "b2", "b3", "b4", "b6", "b8"]
         .iter()
         .any(|b| want(b));
     let ctx = needs_pair.then(|| Ctx {
@@ -205,6 +208,9 @@ fn main() {
         }
         if want("b4") {
             b4::run(ctx);
+        }
+        if want("b8") {
+            b8::run(ctx);
         }
     }
     if want("b7") {

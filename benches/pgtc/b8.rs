@@ -1,0 +1,356 @@
+//! B8 pools: point reads by primary key (`SELECT v FROM kv WHERE id = $1`,
+//! a random id of a 1,000-row table per request) from 8 and 32 client
+//! threads, each request as a web request makes it: take a connection, one
+//! read, give it back. Contenders:
+//!
+//! - pgtc's pool (`pgtc::Pool`, `POOL_MAX=8`, `READ_MOSTLY` over the pair):
+//!   every request is `acquire()`, one read, drop;
+//! - PgBouncer (`tools/pgbouncer-primary`: transaction pooling, 8 server
+//!   connections, in front of the primary): each client holds its PgBouncer
+//!   connection, and PgBouncer lends it a server connection per statement;
+//! - pgpool-II in front of the pair (`tools/pgpool-pair`, as B4): pgpool-II
+//!   has no transaction pooling (a child process serves one client for the
+//!   whole client connection, with its own backend connections), so each
+//!   client holds its pgpool-II connection.
+//!
+//! The proxies' clients are libpq (`PQexecParams`, one round trip with the
+//! unnamed statement, which transaction pooling allows), or the `postgres`
+//! crate's `query_typed` when libpq.so.5 is missing; pgtc sends the same
+//! statement with a text parameter. Contenders alternate round by round;
+//! the tables show medians over rounds and ratios. Last, the pool's own
+//! cost: an acquire + release of an idle, clean connection, from 1 thread
+//! and from 8 threads on the pool of 8.
+
+use crate::*;
+use std::ffi::{c_char, c_int, c_void, CStr, CString};
+use std::hint::black_box;
+use std::ptr::{null, null_mut};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+/// Rows of table kv (ids 1 ..= ROWS).
+const ROWS: u64 = 1000;
+/// Rounds (each runs every contender once) and seconds per run.
+const B8_ROUNDS: usize = 5;
+const SECS: u64 = 3;
+/// The pool size of every contender: pgtc's POOL_MAX and PgBouncer's
+/// default_pool_size.
+const POOL_SIZE: usize = 8;
+const POINT_READ: &str = "SELECT v FROM kv WHERE id = $1";
+
+pub fn run(ctx: &Ctx) {
+    let t0 = Instant::now();
+    make_table(ctx);
+    let pgbouncer = std::env::var("PGTC_BENCH_PGBOUNCER").ok();
+    let libpq = Pq::load();
+    let client = if libpq.is_some() {
+        "libpq"
+    } else {
+        "postgres crate"
+    };
+    let mut contenders: Vec<Contender> = Vec::new();
+    let mut skipped = Vec::new();
+    match &pgbouncer {
+        Some(ci) => contenders.push(Contender::proxy(
+            format!("PgBouncer (transaction pooling, pool of {POOL_SIZE}), {client}"),
+            ci,
+            libpq,
+        )),
+        None => skipped.push(
+            "PgBouncer: PGTC_BENCH_PGBOUNCER is not set (tools/bench sets it when \
+             `tools/pgbouncer-primary start` succeeds)",
+        ),
+    }
+    match &ctx.pgpool {
+        Some(ci) => contenders.push(Contender::proxy(
+            format!("pgpool-II (load balancing over the pair), {client}"),
+            ci,
+            libpq,
+        )),
+        None => skipped.push(
+            "pgpool-II: PGTC_BENCH_PGPOOL is not set (tools/bench sets it when \
+             `tools/pgpool-pair start` succeeds)",
+        ),
+    }
+    if contenders.is_empty() {
+        println!("\n### B8 pools: skipped: no contender could run");
+        return;
+    }
+
+    println!(
+        "\n### B8 pools: point reads by primary key, one connection taken and given back per \
+         request, {} s per run, {} rounds (medians)\n",
+        SECS, B8_ROUNDS
+    );
+    println!(
+        "| threads | contender | reads/s | p50 ms | p99 ms | {0} / this (reads/s) | this / {0} (p99) |",
+        contenders[0].short
+    );
+    println!("|---:|---|---:|---:|---:|---:|---:|");
+    for threads in [8usize, 32] {
+        let mut runs = vec![Vec::new(); contenders.len()];
+        for round in 0..B8_ROUNDS {
+            let n = contenders.len();
+            for k in 0..n {
+                let c = if round % 2 == 0 { k } else { n - 1 - k };
+                let make = || (contenders[c].make)();
+                runs[c].push(run_readers(
+                    threads,
+                    Duration::from_secs(SECS),
+                    POINT_READ,
+                    &make,
+                ));
+            }
+        }
+        let sums: Vec<Run> = runs.iter().map(|r| summary(r)).collect();
+        for (c, s) in contenders.iter().zip(&sums) {
+            println!(
+                "| {} | {} | {:.0} | {:.3} | {:.3} | {:.2} | {:.2} |",
+                threads,
+                c.name,
+                s.per_second,
+                s.p50_ms,
+                s.p99_ms,
+                sums[0].per_second / s.per_second,
+                s.p99_ms / sums[0].p99_ms
+            );
+        }
+    }
+    for s in &skipped {
+        println!("\nNot run: {s}.");
+    }
+    println!(
+        "\nA ratio above 1 is {} ahead, in either column. B8 took {:.0} s.",
+        contenders[0].short,
+        t0.elapsed().as_secs_f64()
+    );
+}
+
+/// One contender: a name, and a maker of its clients (called once per
+/// client thread and run; what it returns holds whatever the client keeps
+/// between requests).
+struct Contender {
+    name: String,
+    short: String,
+    make: Box<dyn Fn() -> Box<dyn Reader> + Sync>,
+}
+
+impl Contender {
+    /// Clients that each hold one connection to a proxy.
+    fn proxy(name: String, conninfo: &str, libpq: Option<&'static Pq>) -> Contender {
+        let short = name.split(' ').next().unwrap_or("").to_string();
+        let ci = conninfo.to_string();
+        Contender {
+            name,
+            short,
+            make: Box::new(move || -> Box<dyn Reader> {
+                match libpq {
+                    Some(pq) => Box::new(PqReader::connect(pq, &ci)),
+                    None => Box::new(PgReader::connect(&ci)),
+                }
+            }),
+        }
+    }
+}
+
+/// Median throughput and latencies over rounds.
+fn summary(runs: &[Run]) -> Run {
+    Run {
+        per_second: median(runs.iter().map(|r| r.per_second).collect()),
+        p50_ms: median(runs.iter().map(|r| r.p50_ms).collect()),
+        p99_ms: median(runs.iter().map(|r| r.p99_ms).collect()),
+    }
+}
+
+/// Random ids 1 ..= ROWS (xorshift64*), a different sequence per client.
+struct Ids(u64);
+
+impl Ids {
+    fn new() -> Ids {
+        static SEED: AtomicU64 = AtomicU64::new(0x9e37_79b9_7f4a_7c15);
+        Ids(SEED.fetch_add(0x6a09_e667_f3bc_c909, Relaxed) | 1)
+    }
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % ROWS + 1
+    }
+}
+
+/// Table kv with ids 1 ..= ROWS on the primary, replayed by the standby.
+fn make_table(ctx: &Ctx) {
+    let mut p =
+        postgres::Client::connect(&ctx.primary, postgres::NoTls).expect("connect to the primary");
+    p.batch_execute(&format!(
+        "CREATE TABLE IF NOT EXISTS kv(id int PRIMARY KEY, v bigint); \
+         INSERT INTO kv SELECT g, g FROM generate_series(1, {ROWS}) g ON CONFLICT (id) DO NOTHING"
+    ))
+    .expect("create table kv");
+    let mut s =
+        postgres::Client::connect(&ctx.standby, postgres::NoTls).expect("connect to the standby");
+    let q = format!("SELECT count(*) FROM kv WHERE id BETWEEN 1 AND {ROWS}");
+    let end = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < end {
+        if let Ok(row) = s.query_one(q.as_str(), &[]) {
+            if row.get::<_, i64>(0) == ROWS as i64 {
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("the standby did not replay table kv within 10 s");
+}
+
+type ConnectDb = unsafe extern "C" fn(*const c_char) -> *mut c_void;
+type ConnFn = unsafe extern "C" fn(*const c_void) -> c_int;
+type ErrorFn = unsafe extern "C" fn(*const c_void) -> *const c_char;
+type ExecParams = unsafe extern "C" fn(
+    *mut c_void,
+    *const c_char,
+    c_int,
+    *const u32,
+    *const *const c_char,
+    *const c_int,
+    *const c_int,
+    c_int,
+) -> *mut c_void;
+type FreeFn = unsafe extern "C" fn(*mut c_void);
+
+/// The few libpq functions B8 calls, found with dlopen.
+struct Pq {
+    connectdb: ConnectDb,
+    status: ConnFn,
+    error_message: ErrorFn,
+    exec_params: ExecParams,
+    result_status: ConnFn,
+    ntuples: ConnFn,
+    clear: FreeFn,
+    finish: FreeFn,
+}
+
+impl Pq {
+    fn load() -> Option<&'static Pq> {
+        // SAFETY: dlopen/dlsym with NUL-terminated names; the symbols have
+        // the C signatures of libpq-fe.h declared above.
+        unsafe {
+            let h = libc::dlopen(c"libpq.so.5".as_ptr(), libc::RTLD_NOW);
+            if h.is_null() {
+                return None;
+            }
+            let sym = |n: &CStr| {
+                let p = libc::dlsym(h, n.as_ptr());
+                assert!(!p.is_null(), "libpq lacks {:?}", n);
+                p
+            };
+            Some(Box::leak(Box::new(Pq {
+                connectdb: std::mem::transmute::<*mut c_void, ConnectDb>(sym(c"PQconnectdb")),
+                status: std::mem::transmute::<*mut c_void, ConnFn>(sym(c"PQstatus")),
+                error_message: std::mem::transmute::<*mut c_void, ErrorFn>(sym(c"PQerrorMessage")),
+                exec_params: std::mem::transmute::<*mut c_void, ExecParams>(sym(c"PQexecParams")),
+                result_status: std::mem::transmute::<*mut c_void, ConnFn>(sym(c"PQresultStatus")),
+                ntuples: std::mem::transmute::<*mut c_void, ConnFn>(sym(c"PQntuples")),
+                clear: std::mem::transmute::<*mut c_void, FreeFn>(sym(c"PQclear")),
+                finish: std::mem::transmute::<*mut c_void, FreeFn>(sym(c"PQfinish")),
+            })))
+        }
+    }
+}
+
+/// A libpq connection (to a proxy) that keeps it between requests.
+struct PqReader {
+    pq: &'static Pq,
+    conn: *mut c_void,
+    ids: Ids,
+}
+// SAFETY: a PGconn may be used from any thread, one thread at a time.
+unsafe impl Send for PqReader {}
+
+impl PqReader {
+    fn connect(pq: &'static Pq, conninfo: &str) -> PqReader {
+        let ci = CString::new(conninfo).unwrap();
+        // SAFETY: PQconnectdb with a NUL-terminated conninfo; CONNECTION_OK
+        // is 0; the error message lives as long as the PGconn.
+        unsafe {
+            let conn = (pq.connectdb)(ci.as_ptr());
+            if (pq.status)(conn) != 0 {
+                let e = CStr::from_ptr((pq.error_message)(conn))
+                    .to_string_lossy()
+                    .into_owned();
+                (pq.finish)(conn);
+                panic!("libpq could not connect to {conninfo}: {e}");
+            }
+            PqReader {
+                pq,
+                conn,
+                ids: Ids::new(),
+            }
+        }
+    }
+}
+
+impl Reader for PqReader {
+    fn read(&mut self, sql: &str) {
+        let sql = CString::new(sql).unwrap();
+        let id = CString::new(self.ids.next().to_string()).unwrap();
+        let values = [id.as_ptr()];
+        // SAFETY: a live PGconn, NUL-terminated text and one text parameter
+        // (types, lengths and formats NULL: text); PGRES_TUPLES_OK is 2.
+        unsafe {
+            let r = (self.pq.exec_params)(
+                self.conn,
+                sql.as_ptr(),
+                1,
+                null(),
+                values.as_ptr(),
+                null(),
+                null(),
+                0,
+            );
+            if (self.pq.result_status)(r) != 2 {
+                let e = CStr::from_ptr((self.pq.error_message)(self.conn))
+                    .to_string_lossy()
+                    .into_owned();
+                panic!("point read through libpq failed: {e}");
+            }
+            assert_eq!((self.pq.ntuples)(r), 1, "point read found no row");
+            (self.pq.clear)(black_box(r));
+        }
+    }
+}
+
+impl Drop for PqReader {
+    fn drop(&mut self) {
+        // SAFETY: a live PGconn, finished once.
+        unsafe { (self.pq.finish)(self.conn) }
+        self.conn = null_mut();
+    }
+}
+
+/// A `postgres` crate connection (to a proxy) that keeps it between
+/// requests; `query_typed` uses the unnamed statement in one round trip.
+struct PgReader {
+    client: postgres::Client,
+    ids: Ids,
+}
+
+impl PgReader {
+    fn connect(conninfo: &str) -> PgReader {
+        PgReader {
+            client: postgres::Client::connect(conninfo, postgres::NoTls)
+                .unwrap_or_else(|e| panic!("cannot connect to {conninfo}: {e}")),
+            ids: Ids::new(),
+        }
+    }
+}
+
+impl Reader for PgReader {
+    fn read(&mut self, sql: &str) {
+        let id = self.ids.next() as i32;
+        let rows = self
+            .client
+            .query_typed(sql, &[(&id, postgres::types::Type::INT4)])
+            .expect("point read through the postgres crate");
+        assert_eq!(rows.len(), 1, "point read found no row");
+        black_box(rows);
+    }
+}
