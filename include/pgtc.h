@@ -123,6 +123,11 @@ enum pgtc_status
    */
   PGTC_STATUS_CONNECTION_SWITCHED = 304,
   /**
+   * A pool had no connection to give within POOL_ACQUIRE_TIMEOUT_MS:
+   * all POOL_MAX connections were in use. SQLSTATE 53300.
+   */
+  PGTC_STATUS_POOL_TIMEOUT = 305,
+  /**
    * The server reported an error; the SQLSTATE says which.
    */
   PGTC_STATUS_SQL = 400,

@@ -62,6 +62,16 @@ pub enum Attr {
     /// Statements kept prepared per physical connection, 0–10000.
     StatementCache(u32),
     ReadOnly(bool),
+    /// A pool's bound on its logical connections, 1–10000.
+    PoolMax(u32),
+    /// Logical connections a pool keeps open, 0–10000.
+    PoolMin(u32),
+    /// Milliseconds an acquire waits, 0–3600000.
+    PoolAcquireTimeoutMs(u32),
+    /// Milliseconds a pooled connection lives at most (0: no limit).
+    PoolMaxLifetimeMs(u32),
+    /// Milliseconds an idle connection above POOL_MIN is kept (0: no limit).
+    PoolIdleTimeoutMs(u32),
 }
 
 /// pgtc's attributes as a set, with their defaults (those of [`TABLE`]).
@@ -82,6 +92,12 @@ pub struct Attributes {
     pub statement_cache: u32,
     /// Transactions begin READ ONLY on both servers.
     pub read_only: bool,
+    /// The POOL_* attributes: read by `Pool::open`, no effect on a session.
+    pub pool_max: u32,
+    pub pool_min: u32,
+    pub pool_acquire_timeout_ms: u32,
+    pub pool_max_lifetime_ms: u32,
+    pub pool_idle_timeout_ms: u32,
 }
 
 impl Default for Attributes {
@@ -97,6 +113,11 @@ impl Default for Attributes {
             monitor_interval_ms: 0,
             statement_cache: 0,
             read_only: false,
+            pool_max: 0,
+            pool_min: 0,
+            pool_acquire_timeout_ms: 0,
+            pool_max_lifetime_ms: 0,
+            pool_idle_timeout_ms: 0,
         };
         for spec in &TABLE {
             a.apply(
@@ -120,6 +141,11 @@ impl Attributes {
             Attr::MonitorIntervalMs(n) => self.monitor_interval_ms = n,
             Attr::StatementCache(n) => self.statement_cache = n,
             Attr::ReadOnly(on) => self.read_only = on,
+            Attr::PoolMax(n) => self.pool_max = n,
+            Attr::PoolMin(n) => self.pool_min = n,
+            Attr::PoolAcquireTimeoutMs(n) => self.pool_acquire_timeout_ms = n,
+            Attr::PoolMaxLifetimeMs(n) => self.pool_max_lifetime_ms = n,
+            Attr::PoolIdleTimeoutMs(n) => self.pool_idle_timeout_ms = n,
         }
     }
 
@@ -179,7 +205,7 @@ const ON_OFF: Values = Values::Words {
 };
 
 /// pgtc's attributes, in the order the documentation lists them.
-pub const TABLE: [AttrSpec; 9] = [
+pub const TABLE: [AttrSpec; 14] = [
     AttrSpec {
         name: "PREFERRED_ACCESS",
         values: Values::Words {
@@ -317,6 +343,71 @@ pub const TABLE: [AttrSpec; 9] = [
         secret: false,
         make: |i| Attr::ReadOnly(i == 0),
         read: |a| if a.read_only { 0 } else { 1 },
+    },
+    AttrSpec {
+        name: "POOL_MAX",
+        values: Values::Range {
+            min: 1,
+            max: 10_000,
+        },
+        default: "10",
+        doc: "a pool's bound on its logical connections (in use and idle); \
+              no effect outside a pool, as for every POOL_* attribute",
+        secret: false,
+        make: Attr::PoolMax,
+        read: |a| a.pool_max,
+    },
+    AttrSpec {
+        name: "POOL_MIN",
+        values: Values::Range {
+            min: 0,
+            max: 10_000,
+        },
+        default: "1",
+        doc: "logical connections a pool keeps open, idle or not (at most POOL_MAX)",
+        secret: false,
+        make: Attr::PoolMin,
+        read: |a| a.pool_min,
+    },
+    AttrSpec {
+        name: "POOL_ACQUIRE_TIMEOUT_MS",
+        values: Values::Range {
+            min: 0,
+            max: 3_600_000,
+        },
+        default: "30000",
+        doc: "how long (milliseconds) an acquire waits in the pool's FIFO queue when all \
+              POOL_MAX connections are in use, then fails with PGTC_STATUS_POOL_TIMEOUT; \
+              0 fails at once",
+        secret: false,
+        make: Attr::PoolAcquireTimeoutMs,
+        read: |a| a.pool_acquire_timeout_ms,
+    },
+    AttrSpec {
+        name: "POOL_MAX_LIFETIME_MS",
+        values: Values::Range {
+            min: 0,
+            max: 604_800_000,
+        },
+        default: "1800000",
+        doc: "a pooled connection older than this (milliseconds) is closed when it is released \
+              or while idle, never while in use; 0 keeps connections without limit",
+        secret: false,
+        make: Attr::PoolMaxLifetimeMs,
+        read: |a| a.pool_max_lifetime_ms,
+    },
+    AttrSpec {
+        name: "POOL_IDLE_TIMEOUT_MS",
+        values: Values::Range {
+            min: 0,
+            max: 604_800_000,
+        },
+        default: "600000",
+        doc: "an idle pooled connection above POOL_MIN is closed after this long (milliseconds) \
+              unused; 0 keeps idle connections",
+        secret: false,
+        make: Attr::PoolIdleTimeoutMs,
+        read: |a| a.pool_idle_timeout_ms,
     },
 ];
 

@@ -49,6 +49,9 @@ pub enum Status {
     /// ROLLBACK, then retry the whole transaction. SQLSTATE 08006, or 08007
     /// when it was the COMMIT that was in flight (its outcome is unknown).
     ConnectionSwitched = 304,
+    /// A pool had no connection to give within POOL_ACQUIRE_TIMEOUT_MS:
+    /// all POOL_MAX connections were in use. SQLSTATE 53300.
+    PoolTimeout = 305,
     /// The server reported an error; the SQLSTATE says which.
     Sql = 400,
     /// The server sent something pgtc does not understand.
@@ -63,7 +66,7 @@ pub enum Status {
 impl Status {
     /// Every status, in value order. Checked against the enum's values and
     /// the generated header by the tests below and in `ffi`.
-    pub const ALL: [Status; 18] = [
+    pub const ALL: [Status; 19] = [
         Status::Ok,
         Status::NullArgument,
         Status::InvalidUtf8,
@@ -78,6 +81,7 @@ impl Status {
         Status::NoPrimary,
         Status::AuthFailed,
         Status::ConnectionSwitched,
+        Status::PoolTimeout,
         Status::Sql,
         Status::Protocol,
         Status::Unsupported,
@@ -111,6 +115,7 @@ impl Status {
             Status::NoPrimary => "08003",
             Status::AuthFailed => "28000",
             Status::ConnectionSwitched => "08006",
+            Status::PoolTimeout => "53300",
             Status::Sql => "XX000",
             Status::Protocol => "08P01",
             Status::Unsupported => "0A000",

@@ -21,6 +21,7 @@ pub(crate) mod counters;
 pub(crate) mod error;
 pub mod ffi;
 pub(crate) mod monitor;
+pub mod pool;
 pub(crate) mod result;
 pub(crate) mod route;
 pub mod session;
@@ -28,5 +29,6 @@ pub(crate) mod wire;
 
 pub use counters::{process_counters, Counter, Counters};
 pub use error::{Error, Fields, Notice, Result, Status};
+pub use pool::{Pool, PoolStats, Pooled};
 pub use result::{Column, ResultSet, Server};
 pub use session::{NoticeHandler, Notification, Session};

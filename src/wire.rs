@@ -866,6 +866,76 @@ impl Conn {
         }
     }
 
+    /// Between requests, take in what the server sent unasked, without
+    /// waiting: notices, notifications and parameter changes are kept as
+    /// always; an error (the server ended the session, as
+    /// `pg_terminate_backend` does) or the end of the stream breaks the
+    /// connection. Returns whether the connection is still usable. No
+    /// request is sent; when nothing arrived it costs one poll(2).
+    pub fn poll_idle(&mut self) -> bool {
+        while !self.broken && self.readable_now() {
+            // Readable, so this read does not wait (a TLS record arriving in
+            // parts waits a millisecond at most).
+            if self.set_io_timeout(Some(Duration::from_millis(1))).is_err() {
+                break;
+            }
+            let r = self.stream.read(&mut self.scratch);
+            let _ = self.set_io_timeout(None);
+            match r {
+                Ok(0) => self.broken = true,
+                Ok(n) => {
+                    self.rbuf.extend_from_slice(&self.scratch[..n]);
+                    loop {
+                        match Message::parse(&mut self.rbuf) {
+                            Ok(Some(m)) => {
+                                if self.idle_message(m).is_err() {
+                                    break;
+                                }
+                            }
+                            Ok(None) => break,
+                            Err(e) => {
+                                self.proto_error(e.to_string());
+                                break;
+                            }
+                        }
+                    }
+                }
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock
+                            | io::ErrorKind::TimedOut
+                            | io::ErrorKind::Interrupted
+                    ) =>
+                {
+                    break
+                }
+                Err(e) => {
+                    self.io_error(e, false);
+                }
+            }
+        }
+        !self.broken
+    }
+
+    /// Whether the socket has input (or an end or error) to read now.
+    fn readable_now(&self) -> bool {
+        use std::os::fd::AsRawFd;
+        let fd = match &self.stream {
+            Stream::Tcp(s) => s.as_raw_fd(),
+            Stream::Unix(s) => s.as_raw_fd(),
+            Stream::Tls(s) => s.sock.as_raw_fd(),
+        };
+        let mut p = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd, a count of 1, and no wait.
+        let n = unsafe { libc::poll(&mut p, 1, 0) };
+        n > 0 && p.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0
+    }
+
     /// Take every complete message already read while no request runs,
     /// and the first notification queued.
     fn buffered_notification(&mut self) -> Result<Option<Notification>> {

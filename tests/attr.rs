@@ -68,7 +68,12 @@ fn the_list_names_the_documented_attributes_and_defaults() {
             "PRIMARY_SHARE",
             "MONITOR_INTERVAL_MS",
             "STATEMENT_CACHE",
-            "READ_ONLY"
+            "READ_ONLY",
+            "POOL_MAX",
+            "POOL_MIN",
+            "POOL_ACQUIRE_TIMEOUT_MS",
+            "POOL_MAX_LIFETIME_MS",
+            "POOL_IDLE_TIMEOUT_MS"
         ]
     );
     assert_eq!(l[0].1, "WRITE_MOSTLY");

@@ -94,6 +94,8 @@ impl Session {
             saved_settings: None,
             saved_dirty: false,
             floor_pending: false,
+            dirty: false,
+            standby_mark: (0, 0),
             copy: None,
             notice: None,
             running: Default::default(),
@@ -141,6 +143,7 @@ impl Session {
         if s.attrs.read_only {
             s.apply_read_only(true)?;
         }
+        s.standby_mark = s.standby_now();
         log::debug!(
             "opened {} (primary: {}, standby: {})",
             s.cfg.redacted(),

@@ -57,6 +57,7 @@ pub mod test_hooks {
 mod failover;
 mod notify;
 mod phys;
+mod reset;
 mod routing;
 mod run;
 mod settings;
@@ -130,6 +131,12 @@ pub struct Session {
     /// connection: the floor is unknown (no standby read) until the
     /// primary's current LSN is read again (`settle_floor`).
     floor_pending: bool,
+    /// Something since the last reset may have changed session state
+    /// (`reset::free_of_session_effects`): a reset must clear it.
+    dirty: bool,
+    /// The standby connection (backend pid, round trips) at the last reset:
+    /// it was touched since when either differs.
+    standby_mark: (i32, u64),
 }
 
 /// Cancels what a session is running, from any thread: PostgreSQL's cancel
@@ -278,6 +285,12 @@ impl Session {
                 self.attrs.statement_cache = n;
                 self.limit_stmt_cache(n);
             }
+            // A pool's attributes: accepted, no effect on a session.
+            a @ (Attr::PoolMax(_)
+            | Attr::PoolMin(_)
+            | Attr::PoolAcquireTimeoutMs(_)
+            | Attr::PoolMaxLifetimeMs(_)
+            | Attr::PoolIdleTimeoutMs(_)) => self.attrs.apply(a),
             Attr::ReadOnly(on) => {
                 if self.txn.is_some() {
                     return Err(Error::with_sqlstate(
@@ -401,6 +414,9 @@ impl Session {
     /// replayed the session's writes; learn an unknown floor; hand notices
     /// to the handler.
     pub(super) fn before_statement(&mut self, facts: &Facts) {
+        if !reset::free_of_session_effects(facts) {
+            self.dirty = true;
+        }
         self.follow_topology();
         if self.txn.is_none() {
             self.maybe_reconnect();

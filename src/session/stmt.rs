@@ -31,6 +31,8 @@ struct Owner {
 pub(super) struct Registry {
     owner: Arc<Owner>,
     next_id: u64,
+    /// `next_id` at the last `renew`.
+    renewed_at: u64,
 }
 
 impl Default for Registry {
@@ -42,7 +44,25 @@ impl Default for Registry {
         Registry {
             owner: Arc::new(owner),
             next_id: 0,
+            renewed_at: 0,
         }
+    }
+}
+
+impl Registry {
+    /// Statements were prepared since the last `renew`.
+    pub(super) fn prepared_since_renew(&self) -> bool {
+        self.next_id != self.renewed_at
+    }
+
+    /// Disown every statement handed out (they see their session gone, as
+    /// after a close); numbering goes on, so that no new statement takes
+    /// the number of one the connections may still know.
+    pub(super) fn renew(&mut self) {
+        let next = self.next_id;
+        *self = Registry::default();
+        self.next_id = next;
+        self.renewed_at = next;
     }
 }
 
@@ -230,7 +250,7 @@ impl Session {
     }
 
     /// Close on the servers the statements dropped since the last request.
-    fn close_freed(&mut self) {
+    pub(super) fn close_freed(&mut self) {
         if !self.stmts.owner.any_freed.swap(false, Ordering::AcqRel) {
             return;
         }
