@@ -47,7 +47,13 @@ pub fn run(ctx: &Ctx) {
     } else {
         "postgres crate"
     };
-    let mut contenders: Vec<Contender> = Vec::new();
+    let pool_ci = format!(
+        "{} PREFERRED_ACCESS=READ_MOSTLY POOL_MAX={POOL_SIZE}",
+        ctx.conninfo
+    );
+    let pool = pgtc::Pool::open(&pool_ci).expect("open the pgtc pool");
+    warm(&pool);
+    let mut contenders = vec![Contender::pgtc(&pool)];
     let mut skipped = Vec::new();
     match &pgbouncer {
         Some(ci) => contenders.push(Contender::proxy(
@@ -70,10 +76,6 @@ pub fn run(ctx: &Ctx) {
             "pgpool-II: PGTC_BENCH_PGPOOL is not set (tools/bench sets it when \
              `tools/pgpool-pair start` succeeds)",
         ),
-    }
-    if contenders.is_empty() {
-        println!("\n### B8 pools: skipped: no contender could run");
-        return;
     }
 
     println!(
@@ -118,11 +120,85 @@ pub fn run(ctx: &Ctx) {
     for s in &skipped {
         println!("\nNot run: {s}.");
     }
+    let st = pool.stats();
     println!(
-        "\nA ratio above 1 is {} ahead, in either column. B8 took {:.0} s.",
+        "\nA ratio above 1 is {} ahead, in either column. The pgtc pool over all runs: {} \
+         acquires, {} connections opened, {:.1} µs waited per acquire on average, {} resets \
+         that cost a round trip.",
         contenders[0].short,
-        t0.elapsed().as_secs_f64()
+        st.acquired,
+        st.created,
+        st.wait_ns as f64 / 1e3 / st.acquired.max(1) as f64,
+        st.resets
     );
+    overhead(&pool);
+    println!("\nB8 took {:.0} s.", t0.elapsed().as_secs_f64());
+}
+
+/// Open all of the pool's connections (and run a read on each) before
+/// anything is measured.
+fn warm(pool: &pgtc::Pool) {
+    let mut ids = Ids::new();
+    let lent: Vec<pgtc::Pooled> = (0..POOL_SIZE)
+        .map(|_| {
+            let mut c = pool.acquire().expect("acquire from the pgtc pool");
+            point_read(&mut c, POINT_READ, &mut ids);
+            c
+        })
+        .collect();
+    drop(lent);
+}
+
+fn point_read(s: &mut pgtc::Session, sql: &str, ids: &mut Ids) {
+    let id = ids.next().to_string();
+    let r = s
+        .exec(sql, Some(&[Some(id.as_str())]))
+        .expect("point read through pgtc");
+    assert_eq!(r.rows(), 1, "point read found no row");
+    black_box(r);
+}
+
+/// Acquire + release of an idle, clean connection: nanoseconds per pair
+/// (as one thread sees it), from 1 thread and from POOL_SIZE threads at
+/// once on the pool of POOL_SIZE; medians over rounds.
+fn overhead(pool: &pgtc::Pool) {
+    const PAIRS: usize = 20_000;
+    println!(
+        "\n### B8 acquire + release of an idle, clean connection (pool of {}, {} rounds × {} pairs \
+         per thread, medians)\n",
+        POOL_SIZE, ROUNDS, PAIRS
+    );
+    println!("| threads | ns per acquire + release | pairs/s, all threads | resets that cost a round trip |");
+    println!("|---:|---:|---:|---:|");
+    for threads in [1usize, POOL_SIZE] {
+        let resets = pool.stats().resets;
+        let mut ns = Vec::new();
+        let mut rates = Vec::new();
+        for _ in 0..ROUNDS {
+            let start = std::sync::Barrier::new(threads);
+            let t = Instant::now();
+            std::thread::scope(|s| {
+                for _ in 0..threads {
+                    s.spawn(|| {
+                        start.wait();
+                        for _ in 0..PAIRS {
+                            black_box(pool.acquire().expect("acquire from the pgtc pool"));
+                        }
+                    });
+                }
+            });
+            let d = t.elapsed().as_secs_f64();
+            ns.push(d * 1e9 / PAIRS as f64);
+            rates.push((threads * PAIRS) as f64 / d);
+        }
+        println!(
+            "| {} | {:.0} | {:.0} | {} |",
+            threads,
+            median(ns),
+            median(rates),
+            pool.stats().resets - resets
+        );
+    }
 }
 
 /// One contender: a name, and a maker of its clients (called once per
@@ -135,6 +211,21 @@ struct Contender {
 }
 
 impl Contender {
+    /// Clients that take a connection from the pgtc pool for every request.
+    fn pgtc(pool: &pgtc::Pool) -> Contender {
+        let pool = pool.clone();
+        Contender {
+            name: format!("pgtc pool of {POOL_SIZE} (READ_MOSTLY, over the pair)"),
+            short: "pgtc".into(),
+            make: Box::new(move || -> Box<dyn Reader> {
+                Box::new(PoolReader {
+                    pool: pool.clone(),
+                    ids: Ids::new(),
+                })
+            }),
+        }
+    }
+
     /// Clients that each hold one connection to a proxy.
     fn proxy(name: String, conninfo: &str, libpq: Option<&'static Pq>) -> Contender {
         let short = name.split(' ').next().unwrap_or("").to_string();
@@ -253,6 +344,19 @@ impl Pq {
                 finish: std::mem::transmute::<*mut c_void, FreeFn>(sym(c"PQfinish")),
             })))
         }
+    }
+}
+
+/// A pgtc pool client: a connection per request.
+struct PoolReader {
+    pool: pgtc::Pool,
+    ids: Ids,
+}
+
+impl Reader for PoolReader {
+    fn read(&mut self, sql: &str) {
+        let mut c = self.pool.acquire().expect("acquire from the pgtc pool");
+        point_read(&mut c, sql, &mut self.ids);
     }
 }
 
