@@ -300,6 +300,15 @@ typedef struct pgtc_error pgtc_error;
 typedef struct pgtc_notification pgtc_notification;
 
 /**
+ * A pool of logical connections over the servers of one connection string.
+ * Unlike a `pgtc_conn`, a `pgtc_pool` may be used by any number of threads
+ * at once (`pgtc_pool_acquire`, `pgtc_pool_release`, `pgtc_pool_get_stats`);
+ * only `pgtc_pool_free` must not run beside another call on the same pool.
+ * Release it with `pgtc_pool_free`.
+ */
+typedef struct pgtc_pool pgtc_pool;
+
+/**
  * The routing decision for one statement, as `pgtc_conn_explain` made it:
  * where it would run, where it may run, and the rule behind it. Owned by
  * the caller and released with `pgtc_route_free`; read-only.
@@ -332,6 +341,31 @@ typedef ResultSet pgtc_result;
  * (PGTC_SERVER_PRIMARY or PGTC_SERVER_SECONDARY).
  */
 typedef void (*pgtc_notice_handler)(void *user_data, const pgtc_error *notice, pgtc_server server);
+
+/**
+ * A pool's figures at one moment (`pgtc_pool_get_stats`). `max` and `min`
+ * are POOL_MAX and POOL_MIN; `total` counts the logical connections open
+ * now (idle, in use, or being opened), `idle` and `in_use` those idle and
+ * handed out, `waiting` the acquirers waiting now. `acquired`, `timeouts`
+ * (acquires that failed with PGTC_STATUS_POOL_TIMEOUT), `created`, `closed`
+ * and `resets` (releases that cost round trips: a rollback or DISCARD ALL)
+ * count since the pool opened; `wait_ns` sums the nanoseconds acquirers
+ * spent waiting.
+ */
+typedef struct {
+  uint64_t max;
+  uint64_t min;
+  uint64_t total;
+  uint64_t idle;
+  uint64_t in_use;
+  uint64_t waiting;
+  uint64_t acquired;
+  uint64_t timeouts;
+  uint64_t created;
+  uint64_t closed;
+  uint64_t resets;
+  uint64_t wait_ns;
+} pgtc_pool_stats;
 
 #ifdef __cplusplus
 extern "C" {
@@ -530,6 +564,10 @@ pgtc_status pgtc_conn_cancel(const pgtc_conn *conn, pgtc_error **err_out);
 /**
  * Close both physical connections and release the connection. An open
  * transaction is rolled back by the servers. NULL is a no-op.
+ *
+ * A connection from `pgtc_pool_acquire` is not closed: it goes back to its
+ * pool, exactly as `pgtc_pool_release` does (rolled back and reset there;
+ * closed when its pool was freed). Either call releases the handle, once.
  */
 void pgtc_conn_free(pgtc_conn *conn);
 
@@ -730,6 +768,85 @@ int32_t pgtc_notification_pid(const pgtc_notification *note);
  * Release a notification. NULL is a no-op.
  */
 void pgtc_notification_free(pgtc_notification *note);
+
+/**
+ * Open a pool. `conninfo` is a connection string as for `pgtc_conn_open`:
+ * its servers and session attributes are those of every connection of the
+ * pool (each connection gets them back when it is released), and its
+ * POOL_* attributes shape the pool: POOL_MAX (default 10) bounds the
+ * logical connections, POOL_MIN (1) are kept open, an acquire waits up to
+ * POOL_ACQUIRE_TIMEOUT_MS (30000) in a FIFO queue, connections are closed
+ * after POOL_MAX_LIFETIME_MS (1800000; never while in use) and, above
+ * POOL_MIN, after POOL_IDLE_TIMEOUT_MS idle (600000); 0 turns the last
+ * two off. A value out of range, or POOL_MIN above POOL_MAX, is
+ * PGTC_STATUS_INVALID_ATTRIBUTE_VALUE naming the key. One connection is
+ * opened at once, so a connection string that cannot connect fails here
+ * (as `pgtc_conn_open` would); the rest up to POOL_MIN are opened by the
+ * pool's thread, which also retires and replaces connections.
+ *
+ * On success `*pool_out` receives a new pool, owned by the caller and
+ * released with `pgtc_pool_free`. On failure `*pool_out` is NULL and,
+ * when `err_out` is not NULL, `*err_out` receives an error to release with
+ * `pgtc_error_free`.
+ */
+pgtc_status pgtc_pool_open(const char *conninfo, pgtc_pool **pool_out, pgtc_error **err_out);
+
+/**
+ * Take a connection from the pool, for the caller alone until it is
+ * released. An idle connection is handed out at once when no one waits;
+ * otherwise, while fewer than POOL_MAX are open, a new one is opened;
+ * otherwise the caller waits, in FIFO order behind earlier callers, for a
+ * connection to be released, and after POOL_ACQUIRE_TIMEOUT_MS fails with
+ * PGTC_STATUS_POOL_TIMEOUT (SQLSTATE 53300; the message names POOL_MAX, how
+ * many are in use and how long it waited). A connection whose server
+ * connection is known to be broken is never handed out (no query is sent
+ * to find out). A failure to open a new connection is reported as
+ * `pgtc_conn_open` reports it; a pool being freed is
+ * PGTC_STATUS_INVALID_STATE.
+ *
+ * On success `*conn_out` receives an ordinary `pgtc_conn` (every
+ * `pgtc_conn_*` call works on it, one thread at a time) that is released
+ * with `pgtc_pool_release` or `pgtc_conn_free` — either, once: both give it
+ * back to the pool, where it is rolled back and reset, and the handle is
+ * invalid afterwards. Statements prepared on it (`pgtc_stmt`) fail once it
+ * is released. On failure `*conn_out` is NULL.
+ */
+pgtc_status pgtc_pool_acquire(pgtc_pool *pool, pgtc_conn **conn_out, pgtc_error **err_out);
+
+/**
+ * Give a connection from `pgtc_pool_acquire` back to `pool`: an open
+ * transaction is rolled back; a connection that may have changed session
+ * state since it was handed out (settings, prepared statements, temporary
+ * tables, LISTEN, advisory locks, WITH HOLD cursors) is reset with
+ * DISCARD ALL on each server it used, and pgtc's attributes go back to the
+ * pool's; a connection that ran nothing of the kind costs no round trip.
+ * A broken connection, one past POOL_MAX_LIFETIME_MS, one whose reset
+ * failed, or one of a freed pool is closed instead. `conn` is invalid
+ * afterwards. The same as `pgtc_conn_free(conn)`.
+ *
+ * Misuse does nothing to the connection and logs a warning (the call
+ * cannot report): a NULL `pool` or `conn`, a connection of another pool, a
+ * connection from `pgtc_conn_open`, or one already released or freed (as
+ * long as its address was not handed out again since).
+ */
+void pgtc_pool_release(pgtc_pool *pool, pgtc_conn *conn);
+
+/**
+ * Write the pool's figures into `*stats_out` (see `pgtc_pool_stats`).
+ * NULL `pool` or `stats_out` is PGTC_STATUS_NULL_ARGUMENT and nothing is
+ * written. Any thread may call it at any time while the pool is open.
+ */
+pgtc_status pgtc_pool_get_stats(const pgtc_pool *pool, pgtc_pool_stats *stats_out);
+
+/**
+ * Close the pool and release it. Idle connections are closed at once,
+ * acquirers still waiting fail with PGTC_STATUS_INVALID_STATE. Connections
+ * still out stay valid: they are closed (not pooled) when they are
+ * released with `pgtc_pool_release(pool, conn)` — the freed pool pointer
+ * may still be passed there — or freed with `pgtc_conn_free`. No other
+ * thread may use `pool` during or after this call. NULL is a no-op.
+ */
+void pgtc_pool_free(pgtc_pool *pool);
 
 /**
  * Number of rows (0 for statements that return none). NULL gives 0.

@@ -271,6 +271,70 @@ impl Pooled {
     }
 }
 
+impl Pooled {
+    /// The session and the pool's hold on it, apart (the C ABI keeps the
+    /// session in its connection handle). `Lease::release` puts them back
+    /// together into the pool.
+    pub(crate) fn into_parts(mut self) -> (Session, Lease) {
+        let e = self.entry.take().expect("present until dropped");
+        let lease = Lease {
+            pool: Some(Arc::clone(&self.pool)),
+            born: e.born,
+            reconnected: e.reconnected,
+        };
+        (e.session, lease)
+    }
+}
+
+/// A pool's hold on a session handed out, kept apart from the session
+/// (`Pooled::into_parts`). Dropped without `release` or `discard`, the
+/// pool counts the session as closed.
+pub(crate) struct Lease {
+    pool: Option<Arc<Shared>>,
+    born: Instant,
+    reconnected: Instant,
+}
+
+impl Lease {
+    fn entry(&self, session: Session) -> Entry {
+        Entry {
+            session,
+            born: self.born,
+            idle_since: Instant::now(),
+            reconnected: self.reconnected,
+        }
+    }
+
+    /// Give the session back to its pool, as dropping a `Pooled` does.
+    pub(crate) fn release(mut self, session: Session) {
+        let e = self.entry(session);
+        if let Some(p) = self.pool.take() {
+            p.release(e);
+        }
+    }
+
+    /// Close the session instead (it cannot be trusted).
+    pub(crate) fn discard(mut self, session: Session) {
+        let e = self.entry(session);
+        if let Some(p) = self.pool.take() {
+            p.retire(e, true);
+        }
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        if let Some(p) = self.pool.take() {
+            let mut st = p.state.lock();
+            st.total -= 1;
+            st.in_use -= 1;
+            drop(st);
+            p.n.closed.fetch_add(1, Ordering::Relaxed);
+            p.wake.notify_one();
+        }
+    }
+}
+
 impl Deref for Pooled {
     type Target = Session;
     fn deref(&self) -> &Session {

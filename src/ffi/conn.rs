@@ -1,10 +1,11 @@
 //! `pgtc_conn`: a logical session over a primary and a hot standby.
 
-use super::{arg_ref, arg_str, free_handle, init_logging, into_handle, out_ptr};
+use super::{arg_ref, arg_str, init_logging, into_handle, out_ptr, take_handle};
 use super::{pgtc_error, result::pgtc_result, route::pgtc_route};
 use crate::counters::process_counters;
 pub use crate::counters::Counter;
 use crate::error::{Error, Result, Status};
+use crate::pool::Lease;
 use crate::result::Server;
 use crate::session::{Canceller, Session};
 use once_cell::sync::Lazy;
@@ -24,6 +25,21 @@ pub struct pgtc_conn {
     /// Set when a panic was caught while the session was in use: its state
     /// may be half-updated, so no later call may touch it.
     poisoned: AtomicBool,
+    /// The pool it came from (`pgtc_pool_acquire`), which gets it back
+    /// when it is freed or released; None for `pgtc_conn_open`'s.
+    lease: Option<Lease>,
+}
+
+impl pgtc_conn {
+    /// Close the session, or give it back to its pool (closed there when a
+    /// panic left it poisoned).
+    fn close(self) {
+        match self.lease {
+            Some(l) if self.poisoned.load(Ordering::Relaxed) => l.discard(self.session),
+            Some(l) => l.release(self.session),
+            None => drop(self.session),
+        }
+    }
 }
 
 /// The session of a `pgtc_conn`, borrowed for one call. If the call panics
@@ -75,10 +91,17 @@ static CANCELLERS: Lazy<Mutex<HashMap<usize, Canceller>>> = Lazy::new(Default::d
 /// Hand a new session to C as a `pgtc_conn` that `pgtc_conn_cancel` can
 /// reach.
 pub(crate) fn conn_handle(session: Session) -> *mut pgtc_conn {
+    conn_handle_in(session, None)
+}
+
+/// `conn_handle` for a session of a pool, which gets it back when the
+/// handle is freed.
+pub(crate) fn conn_handle_in(session: Session, lease: Option<Lease>) -> *mut pgtc_conn {
     let canceller = session.canceller();
     let p = into_handle(pgtc_conn {
         session,
         poisoned: AtomicBool::new(false),
+        lease,
     });
     CANCELLERS.lock().insert(p as usize, canceller);
     p
@@ -412,14 +435,39 @@ pub extern "C" fn pgtc_conn_cancel(
     })
 }
 
+/// Whether `conn` is a connection handle that is open now (not freed),
+/// known without touching it.
+pub(crate) fn is_open(conn: *const pgtc_conn) -> bool {
+    CANCELLERS.lock().contains_key(&(conn as usize))
+}
+
+/// Free a connection handle: close its session, or give it back to its
+/// pool.
+///
+/// # Safety
+/// `conn` is NULL or a live `pgtc_conn` that no other thread uses, and it
+/// is not used afterwards.
+pub(crate) unsafe fn close_handle(conn: *mut pgtc_conn) {
+    CANCELLERS.lock().remove(&(conn as usize));
+    super::pool::forget(conn);
+    // SAFETY: forwarded from this function's contract.
+    if let Some(c) = unsafe { take_handle(conn) } {
+        c.close();
+    }
+}
+
 /// Close both physical connections and release the connection. An open
 /// transaction is rolled back by the servers. NULL is a no-op.
+///
+/// A connection from `pgtc_pool_acquire` is not closed: it goes back to its
+/// pool, exactly as `pgtc_pool_release` does (rolled back and reset there;
+/// closed when its pool was freed). Either call releases the handle, once.
 #[no_mangle]
 pub extern "C" fn pgtc_conn_free(conn: *mut pgtc_conn) {
     ffi_fn!(fallback = (), {
-        CANCELLERS.lock().remove(&(conn as usize));
-        // SAFETY: `conn` is NULL or came from pgtc_conn_open and is freed
-        // once (header convention); a poisoned connection is freed too.
-        unsafe { free_handle(conn) }
+        // SAFETY: `conn` is NULL or came from pgtc_conn_open or
+        // pgtc_pool_acquire and is freed once (header convention); a
+        // poisoned connection is freed too.
+        unsafe { close_handle(conn) }
     })
 }

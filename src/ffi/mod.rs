@@ -93,6 +93,7 @@ pub mod conn;
 pub mod copy;
 pub mod error;
 pub mod notify;
+pub mod pool;
 pub mod result;
 pub mod route;
 pub mod stmt;
@@ -167,6 +168,16 @@ pub(crate) unsafe fn free_handle<T>(p: *mut T) {
         // SAFETY: `p` came from Box::into_raw and is released once (contract).
         drop(unsafe { Box::from_raw(p) });
     }
+}
+
+/// Take back the value of a handle from `into_handle`, for a `_free` that
+/// hands its parts on (None for NULL).
+///
+/// # Safety
+/// `p` is NULL or came from `into_handle::<T>` and is not used again.
+pub(crate) unsafe fn take_handle<T>(p: *mut T) -> Option<T> {
+    // SAFETY: `p` came from Box::into_raw and is taken once (contract).
+    (!p.is_null()).then(|| *unsafe { Box::from_raw(p) })
 }
 
 /// Borrow a handle; NULL is an error naming the argument.
