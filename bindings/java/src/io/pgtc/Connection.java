@@ -24,7 +24,8 @@ import java.nio.charset.StandardCharsets;
  * }</pre>
  *
  * <p>Ownership: close the Connection (try-with-resources) to close both physical connections; an
- * open transaction is rolled back by the servers. {@link #close()} is idempotent. A Connection
+ * open transaction is rolled back by the servers. A Connection from {@link Pool#getConnection()}
+ * goes back to its pool instead. {@link #close()} is idempotent. A Connection
  * that is never closed is freed by a {@link Cleaner} once it becomes unreachable, exactly once.
  * After close, the fallible methods throw {@link PgtcException} with status {@link
  * Status#INVALID_STATE} and SQLSTATE 08003, and {@link #connected()}, {@link #inTransaction()},
@@ -45,10 +46,18 @@ public final class Connection implements AutoCloseable {
 
     private Pointer ptr; // null once closed
     private final Cleaner.Cleanable cleanable;
+    private final boolean lent; // by a Pool: close() gives it back
 
-    private Connection(Pointer ptr) {
+    private Connection(Pointer ptr, boolean lent) {
         this.ptr = ptr;
+        this.lent = lent;
+        // pgtc_conn_free closes an own connection and gives a lent one back to its pool.
         this.cleanable = Handles.CLEANER.register(this, new Handles.FreeConn(ptr));
+    }
+
+    /** A connection lent by {@link Pool#getConnection()}. */
+    static Connection lent(Pointer ptr) {
+        return new Connection(ptr, true);
     }
 
     /**
@@ -61,12 +70,17 @@ public final class Connection implements AutoCloseable {
         PointerByReference err = new PointerByReference();
         int st = LIB.pgtc_conn_open(Handles.text(conninfo, "conninfo"), out, err);
         PgtcException.check(st, err);
-        return new Connection(out.getValue());
+        return new Connection(out.getValue(), false);
     }
 
     private Pointer live() throws PgtcException {
         if (ptr == null) {
-            throw PgtcException.closed("pgtc Connection");
+            throw lent
+                    ? new PgtcException(
+                            "pgtc Connection was given back to its pool; get another from Pool.getConnection()",
+                            "08003",
+                            Status.INVALID_STATE)
+                    : PgtcException.closed("pgtc Connection");
         }
         return ptr;
     }
@@ -257,7 +271,16 @@ public final class Connection implements AutoCloseable {
         return ptr == null;
     }
 
-    /** Closes both physical connections and frees the native connection; idempotent. */
+    /** True for a connection lent by a {@link Pool} (closing it gives it back). */
+    public boolean isPooled() {
+        return lent;
+    }
+
+    /**
+     * Closes both physical connections and frees the native connection; idempotent. A connection
+     * lent by a {@link Pool} is given back to it instead (rolled back and reset there), and this
+     * object is closed for good.
+     */
     @Override
     public synchronized void close() {
         if (ptr != null) {

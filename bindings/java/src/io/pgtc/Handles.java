@@ -9,7 +9,10 @@ final class Handles {
 
     static final Cleaner CLEANER = Cleaner.create();
 
-    /** Frees a pgtc_conn; runs at most once (Cleaner.Cleanable guarantees it). */
+    /**
+     * Frees a pgtc_conn (gives a pooled one back to its pool); runs at most once
+     * (Cleaner.Cleanable guarantees it).
+     */
     static final class FreeConn implements Runnable {
         private final Pointer ptr;
 
@@ -20,6 +23,20 @@ final class Handles {
         @Override
         public void run() {
             PgtcLibrary.INSTANCE.pgtc_conn_free(ptr);
+        }
+    }
+
+    /** Frees a pgtc_pool; runs at most once. */
+    static final class FreePool implements Runnable {
+        private final Pointer ptr;
+
+        FreePool(Pointer ptr) {
+            this.ptr = ptr;
+        }
+
+        @Override
+        public void run() {
+            PgtcLibrary.INSTANCE.pgtc_pool_free(ptr);
         }
     }
 

@@ -116,6 +116,17 @@ public interface PgtcLibrary extends Library {
 
     void pgtc_conn_free(Pointer conn);
 
+    int pgtc_pool_open(String conninfo, PointerByReference poolOut, PointerByReference errOut);
+
+    int pgtc_pool_acquire(Pointer pool, PointerByReference connOut, PointerByReference errOut);
+
+    void pgtc_pool_release(Pointer pool, Pointer conn);
+
+    void pgtc_pool_free(Pointer pool);
+
+    /** {@code statsOut}: 12 elements, the {@code uint64_t} fields of {@code pgtc_pool_stats} in order. */
+    int pgtc_pool_get_stats(Pointer pool, long[] statsOut);
+
     String pgtc_error_message(Pointer error);
 
     String pgtc_error_sqlstate(Pointer error);

@@ -30,18 +30,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * prints "java: N passed, M failed" and exits 1 on failure. bindings/java/test runs it.
  */
 public final class PgtcTest {
-    private static int passed;
-    private static int failed;
+    static int passed;
+    static int failed;
 
     private PgtcTest() {}
 
-    private static void check(boolean ok, String what) {
+    static void check(boolean ok, String what) {
         if (ok) {
             passed++;
         } else {
             failed++;
             StackTraceElement at = new Throwable().getStackTrace()[1];
-            System.err.println("PgtcTest.java:" + at.getLineNumber() + ": CHECK failed: " + what);
+            System.err.println(at.getFileName() + ":" + at.getLineNumber() + ": CHECK failed: " + what);
         }
     }
 
@@ -50,12 +50,12 @@ public final class PgtcTest {
     }
 
     /** Checks that body throws a PgtcException with the status (and SQLSTATE, when not null). */
-    private static void checkThrows(Body body, int status, String sqlState, String what) {
+    static void checkThrows(Body body, int status, String sqlState, String what) {
         try {
             body.run();
             failed++;
             StackTraceElement at = new Throwable().getStackTrace()[1];
-            System.err.println("PgtcTest.java:" + at.getLineNumber() + ": CHECK failed: no exception: " + what);
+            System.err.println(at.getFileName() + ":" + at.getLineNumber() + ": CHECK failed: no exception: " + what);
         } catch (PgtcException e) {
             boolean ok =
                     e.getStatus() == status
@@ -80,7 +80,7 @@ public final class PgtcTest {
         }
     }
 
-    private static void sleep(long ms) {
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
@@ -298,7 +298,7 @@ public final class PgtcTest {
      * unreachable: the clean() of the Cleanable it registered. When the garbage collector gets to
      * it is up to the JVM, so the test does not wait for it.
      */
-    private static void cleanAsIfCollected(Object owner) throws ReflectiveOperationException {
+    static void cleanAsIfCollected(Object owner) throws ReflectiveOperationException {
         Field f = owner.getClass().getDeclaredField("cleanable");
         f.setAccessible(true);
         ((Cleaner.Cleanable) f.get(owner)).clean();
@@ -427,6 +427,11 @@ public final class PgtcTest {
             () -> testReadYourWrites(delayed),
             () -> testAttributes(conninfo),
         };
+        runTests("java", names, tests);
+    }
+
+    /** Runs each named test, then prints "LABEL: N passed, M failed" and exits (1 on failure). */
+    static void runTests(String label, String[] names, Body[] tests) {
         for (int i = 0; i < tests.length; i++) {
             int before = failed;
             try {
@@ -442,7 +447,7 @@ public final class PgtcTest {
             }
             System.out.printf("%-34s %s%n", names[i], failed == before ? "ok" : "FAILED");
         }
-        System.out.println("java: " + passed + " passed, " + failed + " failed");
+        System.out.println(label + ": " + passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
     }
 }
