@@ -1,8 +1,9 @@
 //! pgtc's benchmarks, reported as ratios measured in one run (contenders run
 //! alternately, medians over rounds), never as absolute targets: the
 //! machines are shared and noisy. Run through `tools/bench`, which starts a
-//! local primary + standby (and pgpool-II for B4) and sets the environment
-//! this program reads. Arguments select benchmarks (b1 … b7); none runs all.
+//! local primary + standby (pgpool-II for B4 and B8, PgBouncer for B8) and
+//! sets the environment this program reads. Arguments select benchmarks
+//! (b1 … b8); none runs all.
 //!
 //! - B1 overhead: `SELECT 1`-class statements through pgtc (WRITE_MOSTLY,
 //!   through the C ABI) vs the `postgres` crate vs libpq, 1 and 8 threads.
