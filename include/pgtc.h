@@ -666,6 +666,24 @@ pgtc_status pgtc_error_status(const pgtc_error *error);
 void pgtc_error_free(pgtc_error *error);
 
 /**
+ * Write the replay lag of the connection's standby, in milliseconds, to
+ * `*lag_ms_out`: an upper bound on how long ago the oldest commit the
+ * standby may still lack became visible on the primary, measured from the
+ * monitor's samples of both servers (the README's "Bounded staleness"
+ * section says exactly how). It grows between samples as if the standby
+ * replayed nothing meanwhile. -1 when it is not known yet (before the
+ * monitor's first samples, after a role change, or when the standby is
+ * further behind than the primary positions the monitor keeps).
+ *
+ * A connection without a standby (a single server, or a standby that was
+ * never reached) is PGTC_STATUS_INVALID_STATE with SQLSTATE 08003, and
+ * `*lag_ms_out` is left untouched. NULL `conn` or `lag_ms_out` is
+ * PGTC_STATUS_NULL_ARGUMENT. On failure `*err_out` (when not NULL)
+ * receives an error to release with `pgtc_error_free`. Runs no statement.
+ */
+pgtc_status pgtc_conn_standby_lag_ms(const pgtc_conn *conn, int64_t *lag_ms_out, pgtc_error **err_out);
+
+/**
  * Send the notices and warnings of both servers of `conn` (`RAISE
  * NOTICE`, deprecation warnings, …) to `handler`, with `user_data`. A
  * NULL `handler` restores the default: notices are logged at info level

@@ -196,6 +196,9 @@ pub enum Rule {
     TxnTime,
     /// 6: the standby has not replayed the session's last commit yet.
     LsnFloor,
+    /// 7: the standby's replay lag may exceed MAX_STANDBY_LAG_MS (or is
+    /// not known): it is left out of balanced reads.
+    StandbyLagging,
     /// 7: the less loaded server.
     Balanced,
     /// 7: the primary was less loaded, but PRIMARY_SHARE caps its share of
@@ -283,6 +286,11 @@ pub struct Input {
     pub floor: u64,
     /// The standby's replay LSN as last sampled (0 = unknown).
     pub standby_replay: u64,
+    /// MAX_STANDBY_LAG_MS (0: no bound), and the standby's replay lag in
+    /// milliseconds (`ServerStats::lag_ms`; None = unknown; only looked
+    /// up when there is a bound).
+    pub max_standby_lag_ms: u32,
+    pub standby_lag_ms: Option<u64>,
     /// CONSISTENCY, and whether waiting for the standby is still possible
     /// (false once waited, and for `explain`, which never blocks).
     pub consistency: Consistency,
@@ -634,9 +642,20 @@ fn after_catalog(i: &Input) -> Step {
     if i.hint == Some(Hint::Standby) {
         return d(Standby, HintStandby);
     }
+    if !i.standby_within_lag() {
+        return d(Primary, StandbyLagging);
+    }
     match balance(i.primary_load, i.standby_load) {
         Primary if over_share(i) => d(Standby, ShareCap),
         t => d(t, Balanced),
+    }
+}
+
+impl Input {
+    /// MAX_STANDBY_LAG_MS allows the standby in balanced reads: no bound,
+    /// or a known lag within it.
+    pub fn standby_within_lag(&self) -> bool {
+        crate::balance::within_lag(self.standby_lag_ms, self.max_standby_lag_ms)
     }
 }
 
@@ -776,6 +795,16 @@ impl Decision {
                 format_lsn(i.floor),
                 format_lsn(i.standby_replay)
             ),
+            Rule::StandbyLagging => match i.standby_lag_ms {
+                Some(l) => format!(
+                    "rule 7: the standby's replay lag (at most {} ms) may exceed MAX_STANDBY_LAG_MS ({} ms), so balanced reads leave it out",
+                    l, i.max_standby_lag_ms
+                ),
+                None => format!(
+                    "rule 7: the standby's replay lag is not known yet, so MAX_STANDBY_LAG_MS ({} ms) leaves it out of balanced reads",
+                    i.max_standby_lag_ms
+                ),
+            },
             Rule::Balanced => format!(
                 "rule 7: the {} is less loaded (in flight: primary {}, standby {}; latency: primary {} µs, standby {} µs)",
                 server,
