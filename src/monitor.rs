@@ -134,10 +134,7 @@ fn run(cfg: Config, servers: Vec<Arc<ServerStats>>, catalog: Arc<Catalog>, ctl: 
             lag_logged: None,
         })
         .collect();
-    let mut history = balance::LagHistory::new(
-        LAG_HISTORY_CAP,
-        LAG_HISTORY_KEEP.as_nanos() as u64,
-    );
+    let mut history = balance::LagHistory::new(LAG_HISTORY_CAP, LAG_HISTORY_KEEP.as_nanos() as u64);
     let mut every = Duration::from_millis(u64::from(cfg.attrs.monitor_interval_ms.max(1)));
     loop {
         // Primaries first: a standby's replay is then compared with the
@@ -247,9 +244,7 @@ fn note_lag(
         history.newest().map_or("?".into(), balance::format_lsn),
         shown
     );
-    if log::log_enabled!(log::Level::Debug)
-        && logged.is_none_or(|t| t.elapsed() >= LAG_LOG_EVERY)
-    {
+    if log::log_enabled!(log::Level::Debug) && logged.is_none_or(|t| t.elapsed() >= LAG_LOG_EVERY) {
         *logged = Some(Instant::now());
         log::debug!("monitor: standby {} replay lag {}", stats.addr, shown);
     }

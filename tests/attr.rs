@@ -68,7 +68,9 @@ fn the_list_names_the_documented_attributes_and_defaults() {
             "PRIMARY_SHARE",
             "MONITOR_INTERVAL_MS",
             "STATEMENT_CACHE",
-            "READ_ONLY"
+            "READ_ONLY",
+            "CONSISTENCY_SCOPE",
+            "MAX_STANDBY_LAG_MS"
         ]
     );
     assert_eq!(l[0].1, "WRITE_MOSTLY");

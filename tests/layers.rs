@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 /// pgtc's modules, lowest first. A module may use those before it.
 const LAYERS: &[&str] = &[
     "result", "error", "attr", "conninfo", "counters", "classify", "balance", "floor", "wire",
-    "catalog",
-    "route", "monitor", "session", "ffi",
+    "catalog", "route", "monitor", "session", "ffi",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

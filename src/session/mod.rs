@@ -450,10 +450,7 @@ impl Session {
                 }
                 if let Some(t) = ticket {
                     if self.process_floor.settle(t, l) {
-                        log::debug!(
-                            "process LSN floor known again: {}",
-                            balance::format_lsn(l)
-                        );
+                        log::debug!("process LSN floor known again: {}", balance::format_lsn(l));
                     }
                 }
             }

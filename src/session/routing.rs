@@ -151,7 +151,7 @@ impl Session {
                         decision,
                         input,
                         detail,
-                    }
+                    };
                 }
                 Step::CheckCatalog => {
                     let blocked = self
