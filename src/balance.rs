@@ -288,6 +288,24 @@ pub fn within_lag(lag_ms: Option<u64>, max_ms: u32) -> bool {
     max_ms == 0 || lag_ms.is_some_and(|l| l <= u64::from(max_ms))
 }
 
+/// The end of the last WAL record before `insert`, a primary's
+/// `pg_current_wal_insert_lsn()`: at the very start of a WAL page the
+/// insert position is past the page's header (24 bytes, 40 on a segment's
+/// first page), where no record has been written yet and which a standby's
+/// replay position never shows. `block` and `segment` are the server's
+/// `wal_block_size` and `wal_segment_size`.
+pub fn record_end(insert: u64, block: u64, segment: u64) -> u64 {
+    const SHORT_HEADER: u64 = 24;
+    const LONG_HEADER: u64 = 40;
+    if segment > 0 && insert % segment == LONG_HEADER {
+        insert - LONG_HEADER
+    } else if block > 0 && insert % block == SHORT_HEADER {
+        insert - SHORT_HEADER
+    } else {
+        insert
+    }
+}
+
 /// The primary's WAL position as the monitor sampled it over the last
 /// minutes, for measuring standbys' replay lag in time.
 ///
@@ -538,6 +556,16 @@ mod tests {
         assert_eq!((h.len(), h.as_of(350)), (1, None));
         h.note_primary(&p, 2, 1050 * ms, 300);
         assert_eq!((h.len(), h.as_of(350)), (1, Some(1050 * ms)));
+    }
+
+    #[test]
+    fn a_page_header_is_no_record() {
+        let (b, seg) = (8192, 16 << 20);
+        assert_eq!(record_end(0x300_0028, b, seg), 0x300_0000);
+        assert_eq!(record_end(0x300_2018, b, seg), 0x300_2000);
+        assert_eq!(record_end(0x300_2050, b, seg), 0x300_2050);
+        // 40 bytes into a page that is not a segment's first: a record's end.
+        assert_eq!(record_end(0x300_2028, b, seg), 0x300_2028);
     }
 
     #[test]

@@ -40,6 +40,12 @@ const PROBE: &str = "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn(), \
 const LAG_HISTORY_CAP: usize = 4096;
 const LAG_HISTORY_KEEP: Duration =
     Duration::from_millis(crate::attr::MAX_STANDBY_LAG_LIMIT_MS as u64);
+/// The WAL page and segment sizes (asked once per connection), for
+/// `balance::record_end`.
+const WAL_SIZES: &str = "SELECT current_setting('wal_block_size'), \
+     (SELECT setting FROM pg_catalog.pg_settings WHERE name = 'wal_segment_size')";
+/// PostgreSQL's defaults, when a server does not say.
+const DEFAULT_WAL_SIZES: (u64, u64) = (8192, 16 << 20);
 /// A standby's lag is logged at debug level at most this often.
 const LAG_LOG_EVERY: Duration = Duration::from_secs(1);
 /// Client backends running a statement, other than the monitor's own.
@@ -121,6 +127,8 @@ struct Watched {
     probes: u32,
     /// When the lag was last logged at debug level.
     lag_logged: Option<Instant>,
+    /// The server's WAL block and segment sizes in bytes.
+    wal_sizes: (u64, u64),
 }
 
 fn run(cfg: Config, servers: Vec<Arc<ServerStats>>, catalog: Arc<Catalog>, ctl: Receiver<Ctl>) {
@@ -132,6 +140,7 @@ fn run(cfg: Config, servers: Vec<Arc<ServerStats>>, catalog: Arc<Catalog>, ctl: 
             retry_at: Instant::now(),
             probes: 0,
             lag_logged: None,
+            wal_sizes: DEFAULT_WAL_SIZES,
         })
         .collect();
     let mut history = balance::LagHistory::new(LAG_HISTORY_CAP, LAG_HISTORY_KEEP.as_nanos() as u64);
@@ -169,6 +178,7 @@ fn poll(cfg: &Config, w: &mut Watched, history: &mut balance::LagHistory) {
         match Conn::connect(&w.stats.addr, cfg) {
             Ok(mut c) => {
                 let _ = c.set_io_timeout(Some(IO_TIMEOUT));
+                w.wal_sizes = wal_sizes(&mut c);
                 w.conn = Some(c);
             }
             Err(e) => {
@@ -202,7 +212,9 @@ fn poll(cfg: &Config, w: &mut Watched, history: &mut balance::LagHistory) {
                     note_lag(&w.stats, &mut w.lag_logged, history, lsn);
                 }
             } else if let Some(lsn) = r.value(0, 3).and_then(balance::parse_lsn) {
-                history.note_primary(&w.stats.addr, w.stats.timeline(), sent_ns, lsn);
+                let (block, segment) = w.wal_sizes;
+                let end = balance::record_end(lsn, block, segment);
+                history.note_primary(&w.stats.addr, w.stats.timeline(), sent_ns, end);
             }
             w.stats.set_healthy(true);
             w.probes = w.probes.wrapping_add(1);
@@ -222,6 +234,20 @@ fn poll(cfg: &Config, w: &mut Watched, history: &mut balance::LagHistory) {
             w.retry_at = Instant::now() + RETRY_AFTER;
         }
     }
+}
+
+/// The server's WAL block and segment sizes (PostgreSQL's defaults when it
+/// does not answer).
+fn wal_sizes(c: &mut Conn) -> (u64, u64) {
+    let mut r = ResultSet::default();
+    if c.run(Req::Simple(WAL_SIZES), &mut r).is_err() {
+        return DEFAULT_WAL_SIZES;
+    }
+    let num = |col| r.value(0, col).and_then(|v: &str| v.parse::<u64>().ok());
+    (
+        num(0).unwrap_or(DEFAULT_WAL_SIZES.0),
+        num(1).unwrap_or(DEFAULT_WAL_SIZES.1),
+    )
 }
 
 /// A standby's sample replayed up to `replay`: its lag is now measured

@@ -153,12 +153,14 @@ fn process_scope_a_commit_whose_lsn_was_lost_holds_every_session_and_is_settled(
 
 /// `threads` threads, each writing its own row through whichever
 /// connection `acquire` gives it and reading it back through whichever
-/// comes next; returns (reads, stale reads, reads served by the standby).
-/// A stale read returns an older value than the thread last wrote.
-pub fn own_rows<G: DerefMut<Target = Session>>(
+/// comes next, `rounds` times, pausing `think` between rounds (as a client
+/// between requests: it lets the standby replay a session's own writes,
+/// so that only a floor wider than the session keeps its reads fresh);
+/// returns (reads, stale reads, reads served by the standby). A stale read
+/// returns an older value than the thread last wrote.
+fn own_rows<G: DerefMut<Target = Session>>(
     t: &str,
-    threads: usize,
-    rounds: usize,
+    (threads, rounds, think): (usize, usize, Duration),
     acquire: &(dyn Fn() -> G + Sync),
 ) -> (u64, u64, u64) {
     let (reads, stale, standby) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
@@ -193,6 +195,8 @@ pub fn own_rows<G: DerefMut<Target = Session>>(
                     if r.server == Some(Server::Secondary) {
                         standby.fetch_add(1, Relaxed);
                     }
+                    drop(c);
+                    std::thread::sleep(think);
                 }
             });
         }
@@ -222,19 +226,30 @@ fn process_scope_16_threads_over_4_sessions_read_their_own_rows() {
     c.wait_replayed();
     let sessions: Vec<Mutex<Session>> = (0..4).map(|_| Mutex::new(c.open(RM))).collect();
     let turn = AtomicUsize::new(0);
-    let (reads, stale, standby) = own_rows(&t, 16, 25, &|| next_free(&sessions, &turn));
+    let work = (16, 25, Duration::from_millis(100));
+    let (reads, stale, standby) = own_rows(&t, work, &|| next_free(&sessions, &turn));
     println!(
-        "{} reads, {} stale, {} on the standby",
+        "PROCESS: {} reads, {} stale, {} on the standby",
         reads, stale, standby
     );
     assert_eq!(reads, 16 * 25);
     assert_eq!(stale, 0, "stale reads under CONSISTENCY_SCOPE=PROCESS");
+    // The same under SESSION, for the record: a session's floor covers
+    // only what was written through it.
+    for s in &sessions {
+        s.lock().set_attr("CONSISTENCY_SCOPE", "SESSION").unwrap();
+    }
+    let (_, stale, standby) = own_rows(&t, work, &|| next_free(&sessions, &turn));
+    println!("SESSION: {} stale, {} on the standby", stale, standby);
+    for s in &sessions {
+        s.lock().set_attr("CONSISTENCY_SCOPE", "PROCESS").unwrap();
+    }
     // Once the writes stop, reads reach the standby again, with every
     // thread's last value.
     let mut s = sessions[0].lock();
     let sum = format!("SELECT sum(v) FROM {t}");
     let r = until_on(&mut s, &sum, Server::Secondary, CATCH_UP);
-    assert_eq!(r.value(0, 0), Some((16 * 25).to_string().as_str()));
+    assert_eq!(r.value(0, 0), Some((2 * 16 * 25).to_string().as_str()));
 }
 
 #[test]
