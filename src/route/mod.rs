@@ -282,8 +282,10 @@ pub struct Input {
     pub catalog_always: bool,
     /// The statement's routing hint.
     pub hint: Option<Hint>,
-    /// The session's LSN floor (0 = none).
+    /// The LSN floor the session routes by (0 = none), and whether it is
+    /// the process's (CONSISTENCY_SCOPE=PROCESS) rather than the session's.
     pub floor: u64,
+    pub process_floor: bool,
     /// The standby's replay LSN as last sampled (0 = unknown).
     pub standby_replay: u64,
     /// MAX_STANDBY_LAG_MS (0: no bound), and the standby's replay lag in
@@ -791,8 +793,17 @@ impl Decision {
             Rule::HintPrimary => "hint: /* pgtc:primary */".into(),
             Rule::HintStandby => "hint: /* pgtc:standby */, and rules 2–6 allow the standby".into(),
             Rule::LsnFloor => format!(
-                "rule 6: the session's LSN floor {} is beyond the standby's replay LSN {}",
-                format_lsn(i.floor),
+                "rule 6: the {} LSN floor {} is beyond the standby's replay LSN {}",
+                if i.process_floor {
+                    "process's (CONSISTENCY_SCOPE=PROCESS)"
+                } else {
+                    "session's"
+                },
+                if i.floor == u64::MAX {
+                    "(unknown: a commit's LSN could not be read yet)".to_string()
+                } else {
+                    format_lsn(i.floor)
+                },
                 format_lsn(i.standby_replay)
             ),
             Rule::StandbyLagging => match i.standby_lag_ms {

@@ -31,6 +31,7 @@ fn base() -> Input {
         catalog_always: false,
         hint: None,
         floor: 0,
+        process_floor: true,
         standby_replay: 0,
         max_standby_lag_ms: 0,
         standby_lag_ms: None,

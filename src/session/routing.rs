@@ -81,6 +81,7 @@ impl Session {
             catalog_always: explain,
             hint: facts.hint,
             floor: self.effective_floor(),
+            process_floor: a.consistency_scope == crate::attr::Scope::Process,
             standby_replay: standby_stats.map_or(0, |s| s.replay_lsn()),
             max_standby_lag_ms: a.max_standby_lag_ms,
             standby_lag_ms: if a.max_standby_lag_ms == 0 {
