@@ -680,11 +680,13 @@ void pgtc_error_free(pgtc_error *error);
  * monitor's first samples, after a role change, or when the standby is
  * further behind than the primary positions the monitor keeps).
  *
- * A connection without a standby (a single server, or a standby that was
- * never reached) is PGTC_STATUS_INVALID_STATE with SQLSTATE 08003, and
- * `*lag_ms_out` is left untouched. NULL `conn` or `lag_ms_out` is
- * PGTC_STATUS_NULL_ARGUMENT. On failure `*err_out` (when not NULL)
- * receives an error to release with `pgtc_error_free`. Runs no statement.
+ * A connection without a standby (a single server, or no server of its
+ * list is a standby as far as it knows) is PGTC_STATUS_INVALID_STATE with
+ * SQLSTATE 08003, and `*lag_ms_out` is left untouched. NULL `conn` or
+ * `lag_ms_out` is PGTC_STATUS_NULL_ARGUMENT. On failure `*err_out` (when
+ * not NULL) receives an error to release with `pgtc_error_free`. Runs no
+ * statement and sends nothing; like every call on `conn`, one thread at a
+ * time.
  */
 pgtc_status pgtc_conn_standby_lag_ms(const pgtc_conn *conn, int64_t *lag_ms_out, pgtc_error **err_out);
 
