@@ -524,10 +524,13 @@ uint64_t pgtc_process_counter(uint32_t counter);
 bool pgtc_conn_pinned(const pgtc_conn *conn);
 
 /**
- * Write the connection's LSN floor (e.g. "0/3015FF0", or "0/0" before its
- * first write) into `buf` as a NUL-terminated string. A writer hands this
- * token to a reader on another connection or process, which passes it to
- * `pgtc_conn_raise_lsn_floor` to read the writer's data. `buf_len` of 18
+ * Write the LSN floor the connection routes by (e.g. "0/3015FF0", or
+ * "0/0" before any write) into `buf` as a NUL-terminated string: under
+ * CONSISTENCY_SCOPE=PROCESS (the default) the newest commit LSN any
+ * connection of this process recorded on the cluster, under SESSION the
+ * newest this connection recorded. A writer hands this token to a reader
+ * in another process (or, under SESSION, on another connection), which
+ * passes it to `pgtc_conn_raise_lsn_floor` to read the writer's data. `buf_len` of 18
  * bytes always suffices; a smaller buffer that cannot hold the text is
  * PGTC_STATUS_INVALID_ARGUMENT and `buf` is left untouched.
  */
@@ -536,7 +539,9 @@ pgtc_status pgtc_conn_lsn_floor(const pgtc_conn *conn, char *buf, size_t buf_len
 /**
  * Raise the connection's LSN floor to `lsn` (text such as "0/3015FF0",
  * from `pgtc_conn_lsn_floor` of a writer); never lowers it. From then on
- * the connection reads from the standby only once it has replayed `lsn`.
+ * the connection reads from the standby only once it has replayed `lsn`;
+ * under CONSISTENCY_SCOPE=PROCESS so does every connection of this
+ * process on the same cluster (the process's floor is raised too).
  * Text that is not an LSN is PGTC_STATUS_INVALID_ARGUMENT.
  */
 pgtc_status pgtc_conn_raise_lsn_floor(pgtc_conn *conn, const char *lsn, pgtc_error **err_out);
@@ -707,6 +712,26 @@ pgtc_status pgtc_error_status(const pgtc_error *error);
  * Release an error. NULL is a no-op.
  */
 void pgtc_error_free(pgtc_error *error);
+
+/**
+ * Write the replay lag of the connection's standby, in milliseconds, to
+ * `*lag_ms_out`: an upper bound on how long ago the oldest commit the
+ * standby may still lack became visible on the primary, measured from the
+ * monitor's samples of both servers (the README's "Bounded staleness"
+ * section says exactly how). It grows between samples as if the standby
+ * replayed nothing meanwhile. -1 when it is not known yet (before the
+ * monitor's first samples, after a role change, or when the standby is
+ * further behind than the primary positions the monitor keeps).
+ *
+ * A connection without a standby (a single server, or no server of its
+ * list is a standby as far as it knows) is PGTC_STATUS_INVALID_STATE with
+ * SQLSTATE 08003, and `*lag_ms_out` is left untouched. NULL `conn` or
+ * `lag_ms_out` is PGTC_STATUS_NULL_ARGUMENT. On failure `*err_out` (when
+ * not NULL) receives an error to release with `pgtc_error_free`. Runs no
+ * statement and sends nothing; like every call on `conn`, one thread at a
+ * time.
+ */
+pgtc_status pgtc_conn_standby_lag_ms(const pgtc_conn *conn, int64_t *lag_ms_out, pgtc_error **err_out);
 
 /**
  * Send the notices and warnings of both servers of `conn` (`RAISE

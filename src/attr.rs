@@ -46,6 +46,16 @@ pub enum Consistency {
     Wait,
 }
 
+/// Whose writes a session's reads must see (`CONSISTENCY_SCOPE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every write recorded by any connection of the process on the same
+    /// cluster (the default): one LSN floor per cluster and process.
+    Process,
+    /// The session's own writes only (its own LSN floor).
+    Session,
+}
+
 /// One of pgtc's own attributes with its parsed value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Attr {
@@ -62,6 +72,9 @@ pub enum Attr {
     /// Statements kept prepared per physical connection, 0–10000.
     StatementCache(u32),
     ReadOnly(bool),
+    ConsistencyScope(Scope),
+    /// Milliseconds, 0 (off) – 600000.
+    MaxStandbyLagMs(u32),
     /// A pool's bound on its logical connections, 1–10000.
     PoolMax(u32),
     /// Logical connections a pool keeps open, 0–10000.
@@ -92,6 +105,11 @@ pub struct Attributes {
     pub statement_cache: u32,
     /// Transactions begin READ ONLY on both servers.
     pub read_only: bool,
+    /// Whose writes reads must see: the process's or the session's.
+    pub consistency_scope: Scope,
+    /// Balanced reads leave out a standby whose replay lag may exceed this
+    /// many milliseconds (0: no bound).
+    pub max_standby_lag_ms: u32,
     /// The POOL_* attributes: read by `Pool::open`, no effect on a session.
     pub pool_max: u32,
     pub pool_min: u32,
@@ -113,6 +131,8 @@ impl Default for Attributes {
             monitor_interval_ms: 0,
             statement_cache: 0,
             read_only: false,
+            consistency_scope: Scope::Process,
+            max_standby_lag_ms: 0,
             pool_max: 0,
             pool_min: 0,
             pool_acquire_timeout_ms: 0,
@@ -141,6 +161,8 @@ impl Attributes {
             Attr::MonitorIntervalMs(n) => self.monitor_interval_ms = n,
             Attr::StatementCache(n) => self.statement_cache = n,
             Attr::ReadOnly(on) => self.read_only = on,
+            Attr::ConsistencyScope(c) => self.consistency_scope = c,
+            Attr::MaxStandbyLagMs(n) => self.max_standby_lag_ms = n,
             Attr::PoolMax(n) => self.pool_max = n,
             Attr::PoolMin(n) => self.pool_min = n,
             Attr::PoolAcquireTimeoutMs(n) => self.pool_acquire_timeout_ms = n,
@@ -205,7 +227,7 @@ const ON_OFF: Values = Values::Words {
 };
 
 /// pgtc's attributes, in the order the documentation lists them.
-pub const TABLE: [AttrSpec; 14] = [
+pub const TABLE: [AttrSpec; 16] = [
     AttrSpec {
         name: "PREFERRED_ACCESS",
         values: Values::Words {
@@ -345,6 +367,41 @@ pub const TABLE: [AttrSpec; 14] = [
         read: |a| if a.read_only { 0 } else { 1 },
     },
     AttrSpec {
+        name: "CONSISTENCY_SCOPE",
+        values: Values::Words {
+            words: &["PROCESS", "SESSION"],
+            aliases: &[],
+            note: "",
+        },
+        default: "PROCESS",
+        doc: "whose writes reads must see: PROCESS, every write any connection of the process \
+              recorded on the cluster (one LSN floor per cluster); SESSION, the connection's own",
+        secret: false,
+        make: |i| {
+            Attr::ConsistencyScope(match i {
+                0 => Scope::Process,
+                _ => Scope::Session,
+            })
+        },
+        read: |a| match a.consistency_scope {
+            Scope::Process => 0,
+            Scope::Session => 1,
+        },
+    },
+    AttrSpec {
+        name: "MAX_STANDBY_LAG_MS",
+        values: Values::Range {
+            min: 0,
+            max: MAX_STANDBY_LAG_LIMIT_MS,
+        },
+        default: "0",
+        doc: "balanced reads leave out a standby whose replay lag (an upper bound from the \
+              monitor's samples, in milliseconds) exceeds this or is unknown; 0 = no bound",
+        secret: false,
+        make: Attr::MaxStandbyLagMs,
+        read: |a| a.max_standby_lag_ms,
+    },
+    AttrSpec {
         name: "POOL_MAX",
         values: Values::Range {
             min: 1,
@@ -410,6 +467,10 @@ pub const TABLE: [AttrSpec; 14] = [
         read: |a| a.pool_idle_timeout_ms,
     },
 ];
+
+/// The largest MAX_STANDBY_LAG_MS (ten minutes): the monitor keeps the
+/// primary's positions for this long.
+pub const MAX_STANDBY_LAG_LIMIT_MS: u32 = 600_000;
 
 impl AttrSpec {
     /// Parse a value of this attribute (case-insensitive, trimmed).
@@ -588,6 +649,8 @@ mod tests {
         );
         assert_eq!(d.statement_cache, 100);
         assert!(!d.read_only);
+        assert_eq!(d.consistency_scope, Scope::Process);
+        assert_eq!(d.max_standby_lag_ms, 0);
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod conninfo;
 pub(crate) mod counters;
 pub(crate) mod error;
 pub mod ffi;
+pub(crate) mod floor;
 pub(crate) mod monitor;
 pub mod pool;
 pub(crate) mod result;

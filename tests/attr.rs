@@ -69,6 +69,8 @@ fn the_list_names_the_documented_attributes_and_defaults() {
             "MONITOR_INTERVAL_MS",
             "STATEMENT_CACHE",
             "READ_ONLY",
+            "CONSISTENCY_SCOPE",
+            "MAX_STANDBY_LAG_MS",
             "POOL_MAX",
             "POOL_MIN",
             "POOL_ACQUIRE_TIMEOUT_MS",

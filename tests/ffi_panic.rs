@@ -79,6 +79,11 @@ fn assert_poisoned(conn: *mut pgtc_conn) {
     assert_eq!(st, Status::Internal);
     assert!(message(err).contains(UNUSABLE));
 
+    let (mut lag, mut err) = (7i64, null_mut());
+    let st = pgtc::ffi::lag::pgtc_conn_standby_lag_ms(conn, &mut lag, &mut err);
+    assert_eq!((st, lag), (Status::Internal, 7));
+    assert!(message(err).contains(UNUSABLE));
+
     assert_eq!(pgtc_conn_connected(conn), Server::None);
     assert!(!pgtc_conn_in_transaction(conn));
     assert!(!pgtc_conn_pinned(conn));

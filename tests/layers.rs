@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 /// pgtc's modules, lowest first. A module may use those before it.
 const LAYERS: &[&str] = &[
-    "result", "error", "attr", "conninfo", "counters", "classify", "balance", "wire", "catalog",
-    "route", "monitor", "session", "pool", "ffi",
+    "result", "error", "attr", "conninfo", "counters", "classify", "balance", "floor", "wire",
+    "catalog", "route", "monitor", "session", "pool", "ffi",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

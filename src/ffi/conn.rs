@@ -344,10 +344,13 @@ pub extern "C" fn pgtc_conn_pinned(conn: *const pgtc_conn) -> bool {
     })
 }
 
-/// Write the connection's LSN floor (e.g. "0/3015FF0", or "0/0" before its
-/// first write) into `buf` as a NUL-terminated string. A writer hands this
-/// token to a reader on another connection or process, which passes it to
-/// `pgtc_conn_raise_lsn_floor` to read the writer's data. `buf_len` of 18
+/// Write the LSN floor the connection routes by (e.g. "0/3015FF0", or
+/// "0/0" before any write) into `buf` as a NUL-terminated string: under
+/// CONSISTENCY_SCOPE=PROCESS (the default) the newest commit LSN any
+/// connection of this process recorded on the cluster, under SESSION the
+/// newest this connection recorded. A writer hands this token to a reader
+/// in another process (or, under SESSION, on another connection), which
+/// passes it to `pgtc_conn_raise_lsn_floor` to read the writer's data. `buf_len` of 18
 /// bytes always suffices; a smaller buffer that cannot hold the text is
 /// PGTC_STATUS_INVALID_ARGUMENT and `buf` is left untouched.
 #[no_mangle]
@@ -382,7 +385,9 @@ pub extern "C" fn pgtc_conn_lsn_floor(
 
 /// Raise the connection's LSN floor to `lsn` (text such as "0/3015FF0",
 /// from `pgtc_conn_lsn_floor` of a writer); never lowers it. From then on
-/// the connection reads from the standby only once it has replayed `lsn`.
+/// the connection reads from the standby only once it has replayed `lsn`;
+/// under CONSISTENCY_SCOPE=PROCESS so does every connection of this
+/// process on the same cluster (the process's floor is raised too).
 /// Text that is not an LSN is PGTC_STATUS_INVALID_ARGUMENT.
 #[no_mangle]
 pub extern "C" fn pgtc_conn_raise_lsn_floor(

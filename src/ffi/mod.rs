@@ -92,6 +92,7 @@ pub mod attr;
 pub mod conn;
 pub mod copy;
 pub mod error;
+pub mod lag;
 pub mod notify;
 pub mod pool;
 pub mod result;

@@ -196,6 +196,9 @@ pub enum Rule {
     TxnTime,
     /// 6: the standby has not replayed the session's last commit yet.
     LsnFloor,
+    /// 7: the standby's replay lag may exceed MAX_STANDBY_LAG_MS (or is
+    /// not known): it is left out of balanced reads.
+    StandbyLagging,
     /// 7: the less loaded server.
     Balanced,
     /// 7: the primary was less loaded, but PRIMARY_SHARE caps its share of
@@ -279,10 +282,17 @@ pub struct Input {
     pub catalog_always: bool,
     /// The statement's routing hint.
     pub hint: Option<Hint>,
-    /// The session's LSN floor (0 = none).
+    /// The LSN floor the session routes by (0 = none), and whether it is
+    /// the process's (CONSISTENCY_SCOPE=PROCESS) rather than the session's.
     pub floor: u64,
+    pub process_floor: bool,
     /// The standby's replay LSN as last sampled (0 = unknown).
     pub standby_replay: u64,
+    /// MAX_STANDBY_LAG_MS (0: no bound), and the standby's replay lag in
+    /// milliseconds (`ServerStats::lag_ms`; None = unknown; only looked
+    /// up when there is a bound).
+    pub max_standby_lag_ms: u32,
+    pub standby_lag_ms: Option<u64>,
     /// CONSISTENCY, and whether waiting for the standby is still possible
     /// (false once waited, and for `explain`, which never blocks).
     pub consistency: Consistency,
@@ -634,9 +644,20 @@ fn after_catalog(i: &Input) -> Step {
     if i.hint == Some(Hint::Standby) {
         return d(Standby, HintStandby);
     }
+    if !i.standby_within_lag() {
+        return d(Primary, StandbyLagging);
+    }
     match balance(i.primary_load, i.standby_load) {
         Primary if over_share(i) => d(Standby, ShareCap),
         t => d(t, Balanced),
+    }
+}
+
+impl Input {
+    /// MAX_STANDBY_LAG_MS allows the standby in balanced reads: no bound,
+    /// or a known lag within it.
+    pub fn standby_within_lag(&self) -> bool {
+        crate::balance::within_lag(self.standby_lag_ms, self.max_standby_lag_ms)
     }
 }
 
@@ -772,10 +793,29 @@ impl Decision {
             Rule::HintPrimary => "hint: /* pgtc:primary */".into(),
             Rule::HintStandby => "hint: /* pgtc:standby */, and rules 2–6 allow the standby".into(),
             Rule::LsnFloor => format!(
-                "rule 6: the session's LSN floor {} is beyond the standby's replay LSN {}",
-                format_lsn(i.floor),
+                "rule 6: the {} LSN floor {} is beyond the standby's replay LSN {}",
+                if i.process_floor {
+                    "process's (CONSISTENCY_SCOPE=PROCESS)"
+                } else {
+                    "session's"
+                },
+                if i.floor == u64::MAX {
+                    "(unknown: a commit's LSN could not be read yet)".to_string()
+                } else {
+                    format_lsn(i.floor)
+                },
                 format_lsn(i.standby_replay)
             ),
+            Rule::StandbyLagging => match i.standby_lag_ms {
+                Some(l) => format!(
+                    "rule 7: the standby's replay lag (at most {} ms) may exceed MAX_STANDBY_LAG_MS ({} ms), so balanced reads leave it out",
+                    l, i.max_standby_lag_ms
+                ),
+                None => format!(
+                    "rule 7: the standby's replay lag is not known yet, so MAX_STANDBY_LAG_MS ({} ms) leaves it out of balanced reads",
+                    i.max_standby_lag_ms
+                ),
+            },
             Rule::Balanced => format!(
                 "rule 7: the {} is less loaded (in flight: primary {}, standby {}; latency: primary {} µs, standby {} µs)",
                 server,

@@ -31,7 +31,10 @@ fn base() -> Input {
         catalog_always: false,
         hint: None,
         floor: 0,
+        process_floor: true,
         standby_replay: 0,
+        max_standby_lag_ms: 0,
+        standby_lag_ms: None,
         consistency: Consistency::Fast,
         may_wait: true,
         consistency_wait_ms: 1000,
@@ -837,4 +840,53 @@ fn node_identity_needs_the_primary_without_writing() {
     assert!(d.reason(&seq, "s1").contains("s1, a sequence"));
     // An ordinary read is balanced as before.
     check(base(), Standby, Rule::Balanced);
+}
+
+#[test]
+fn max_standby_lag_leaves_a_lagging_or_unknown_standby_out_of_balanced_reads() {
+    // Off: an unknown lag does not matter.
+    check(base(), Target::Standby, Rule::Balanced);
+    let bound = |lag: Option<u64>| Input {
+        max_standby_lag_ms: 500,
+        standby_lag_ms: lag,
+        ..base()
+    };
+    check(bound(Some(500)), Target::Standby, Rule::Balanced);
+    check(bound(Some(501)), Target::Primary, Rule::StandbyLagging);
+    check(bound(None), Target::Primary, Rule::StandbyLagging);
+    let i = bound(Some(2400));
+    let reason = decision(&i).reason(&i, "");
+    assert!(
+        reason.contains("2400 ms") && reason.contains("MAX_STANDBY_LAG_MS (500 ms)"),
+        "{}",
+        reason
+    );
+    assert!(decision(&bound(None))
+        .reason(&bound(None), "")
+        .contains("not known"));
+    // Not a balanced choice: PRIMARY_SHARE=0 does not send it back.
+    let capped = Input {
+        primary_share: 0,
+        ..bound(Some(9000))
+    };
+    check(capped, Target::Primary, Rule::StandbyLagging);
+    assert!(!decision(&capped).balanced());
+    assert_eq!(decision(&capped).eligible(&capped), Server::Both);
+    // Only balanced reads: the floor (rule 6) decides first, a hint
+    // naming the standby and a lost primary still use it.
+    let floor = Input {
+        floor: 10,
+        ..bound(Some(9000))
+    };
+    check(floor, Target::Primary, Rule::LsnFloor);
+    let hinted = Input {
+        hint: Some(Hint::Standby),
+        ..bound(Some(9000))
+    };
+    check(hinted, Target::Standby, Rule::HintStandby);
+    let no_primary = Input {
+        primary_usable: false,
+        ..bound(Some(9000))
+    };
+    check(no_primary, Target::Standby, Rule::NoPrimary);
 }

@@ -85,6 +85,8 @@ impl Session {
             catalog: None,
             txn: None,
             floor: 0,
+            process_floor: crate::floor::of(&cfg),
+            lag_out: Default::default(),
             pinned: 0,
             default_isolation: Isolation::ReadCommitted,
             counters: Counters::default(),

@@ -163,14 +163,23 @@ impl Session {
             // LSNs of the old timeline say nothing about a standby of the
             // new one: read-your-writes starts from the new primary's
             // position, which includes everything the promoted server had.
-            self.floor = p
+            // The process's floor follows, without lowering what another
+            // session raised on the new timeline meanwhile; a position
+            // that cannot be read leaves both unknown until it is.
+            let at = p
                 .conn
                 .query_value(LSN_QUERY)
                 .ok()
                 .flatten()
                 .as_deref()
-                .and_then(parse_lsn)
-                .unwrap_or(0);
+                .and_then(parse_lsn);
+            let timeline = p.stats.timeline();
+            self.floor = at.unwrap_or(0);
+            self.process_floor.follow_timeline(timeline, self.floor);
+            if at.is_none() {
+                self.floor_pending = true;
+                self.process_floor.mark_unknown();
+            }
             log::warn!(
                 "switched to {}, promoted to primary (timeline {})",
                 p.conn.addr(),

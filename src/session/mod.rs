@@ -13,7 +13,7 @@
 //! regaining servers, following a promotion), `notify` (notices and
 //! notifications).
 
-use crate::attr::Access;
+use crate::attr::{Access, Scope};
 use crate::balance;
 use crate::catalog::Catalog;
 use crate::classify::{self, Facts, Hint};
@@ -21,6 +21,7 @@ use crate::conninfo::{self, Attr, Attributes, Config, Isolation};
 use crate::counters::Counter;
 pub use crate::counters::{process_counters, Counters};
 use crate::error::{Error, Result, Status};
+use crate::floor::{self, Floor};
 use crate::monitor::Monitor;
 use crate::result::{ResultSet, Server};
 use crate::route::{self, Action, Rule, Target};
@@ -97,7 +98,15 @@ pub struct Session {
     /// The cluster's catalog facts (with a monitor, i.e. for a server pair).
     catalog: Option<Arc<Catalog>>,
     txn: Option<Txn>,
+    /// The session's own LSN floor: the newest commit LSN it recorded.
     floor: u64,
+    /// Its cluster's floor in this process (CONSISTENCY_SCOPE=PROCESS),
+    /// raised with every commit the session records; read on every
+    /// routing decision through this reference (one atomic load).
+    process_floor: Arc<Floor>,
+    /// Balanced reads leave the standby out for its replay lag
+    /// (MAX_STANDBY_LAG_MS), as last logged.
+    lag_out: std::sync::atomic::AtomicBool,
     /// Why the session is pinned to the primary (`classify::PIN_*` bits);
     /// 0 when it is not.
     pinned: u8,
@@ -216,20 +225,53 @@ impl Session {
         self.attrs
     }
 
-    /// The session's LSN floor (0 when it has not written).
+    /// The LSN floor the session routes by (0 when none): under
+    /// CONSISTENCY_SCOPE=PROCESS the newest commit LSN any session of the
+    /// process recorded on this cluster (or raised with `raise_lsn_floor`),
+    /// under SESSION the newest this session recorded.
     pub fn lsn_floor(&self) -> u64 {
-        self.floor
+        match self.attrs.consistency_scope {
+            Scope::Process => self.floor.max(self.process_floor.lsn()),
+            Scope::Session => self.floor,
+        }
     }
 
-    /// The LSN floor as PostgreSQL writes LSNs ("0/3015FF0"): a token a
+    /// `lsn_floor` as PostgreSQL writes LSNs ("0/3015FF0"): a token a
     /// writer can hand to a reader on another connection or process.
     pub fn lsn_floor_text(&self) -> String {
-        balance::format_lsn(self.floor)
+        balance::format_lsn(self.lsn_floor())
+    }
+
+    /// The replay lag of the session's standby in milliseconds, as
+    /// `MAX_STANDBY_LAG_MS` compares it: an upper bound on how long ago the
+    /// oldest commit it may still lack became visible on the primary,
+    /// measured from the monitor's samples (see the README, "Bounded
+    /// staleness"). `Ok(None)` while it is not known (before the first
+    /// samples, or behind every primary position the monitor keeps). An
+    /// error (SQLSTATE 08003) when the session has no standby.
+    pub fn standby_lag_ms(&self) -> Result<Option<u64>> {
+        let stats = match (&self.standby, &self.monitor) {
+            (Some(p), _) => Some(&p.stats),
+            (None, Some(m)) => m
+                .servers()
+                .iter()
+                .find(|s| s.role() == balance::Role::Standby),
+            (None, None) => None,
+        };
+        match stats {
+            Some(s) => Ok(s.lag_ms()),
+            None => Err(Error::with_sqlstate(
+                Status::InvalidState,
+                "the connection has no standby, so there is no replay lag to report",
+                "08003",
+            )),
+        }
     }
 
     /// Raise the LSN floor to `lsn` (text such as "0/3015FF0"); never lowers
     /// it. After this the session reads from the standby only once it has
-    /// replayed `lsn`.
+    /// replayed `lsn`; under CONSISTENCY_SCOPE=PROCESS every session of the
+    /// process on this cluster does.
     pub fn raise_lsn_floor(&mut self, lsn: &str) -> Result<()> {
         let v = balance::parse_lsn(lsn).ok_or_else(|| {
             Error::invalid_argument(format!(
@@ -238,6 +280,10 @@ impl Session {
             ))
         })?;
         self.floor = self.floor.max(v);
+        if self.attrs.consistency_scope == Scope::Process {
+            // Whatever timeline the writer was on: too high, never too low.
+            self.process_floor.raise(v, 0);
+        }
         Ok(())
     }
 
@@ -285,6 +331,9 @@ impl Session {
                 self.attrs.statement_cache = n;
                 self.limit_stmt_cache(n);
             }
+            // Both take effect from the next statement's routing.
+            Attr::ConsistencyScope(c) => self.attrs.consistency_scope = c,
+            Attr::MaxStandbyLagMs(n) => self.attrs.max_standby_lag_ms = n,
             // A pool's attributes: accepted, no effect on a session.
             a @ (Attr::PoolMax(_)
             | Attr::PoolMin(_)
@@ -372,19 +421,35 @@ impl Session {
     /// `settle_floor` reads the primary's position again.
     pub(super) fn learn_floor(&mut self, lsn: Option<&str>) {
         match lsn.and_then(balance::parse_lsn) {
-            Some(l) => self.floor = self.floor.max(l),
+            Some(l) => self.record_floor(l),
             None => {
                 log::warn!("the LSN after a committed write could not be read; no standby reads until the primary's position is known");
                 self.floor_pending = true;
+                // Whatever the scope: the write is the process's too.
+                self.process_floor.mark_unknown();
             }
         }
     }
 
-    /// With the floor unknown, read the primary's current position (at or
-    /// after every commit it acknowledged) once a primary connection is
-    /// usable.
+    /// Record a committed write at or before `lsn`: in the session's floor
+    /// and in the process's (a session under SESSION scope records its
+    /// writes there too, so sessions under PROCESS read them).
+    pub(super) fn record_floor(&mut self, lsn: u64) {
+        self.floor = self.floor.max(lsn);
+        let timeline = self.primary.as_ref().map_or(0, |p| p.stats.timeline());
+        self.process_floor.raise(lsn, timeline);
+    }
+
+    /// With the session's or the process's floor unknown, read the
+    /// primary's current position (at or after every commit it
+    /// acknowledged) once a primary connection is usable. Any session of
+    /// the process settles the process's floor, so one that closed with its
+    /// floor unknown does not keep the others off the standby.
     fn settle_floor(&mut self) {
-        if !self.floor_pending {
+        // Taken before the position is read: a commit whose LSN became
+        // unknown after this is not settled by it.
+        let ticket = self.process_floor.ticket();
+        if !self.floor_pending && ticket.is_none() {
             return;
         }
         let Some(p) = self.primary.as_mut().filter(|p| p.usable()) else {
@@ -392,19 +457,32 @@ impl Session {
         };
         if let Ok(Some(v)) = p.conn.query_value(LSN_QUERY) {
             if let Some(l) = balance::parse_lsn(&v) {
-                self.floor = self.floor.max(l);
-                self.floor_pending = false;
+                if self.floor_pending {
+                    self.floor = self.floor.max(l);
+                    self.floor_pending = false;
+                }
+                if let Some(t) = ticket {
+                    if self.process_floor.settle(t, l) {
+                        log::debug!("process LSN floor known again: {}", balance::format_lsn(l));
+                    }
+                }
             }
         }
     }
 
-    /// The floor routing goes by: none of the standby's positions while it
-    /// is unknown.
+    /// The floor routing goes by (`u64::MAX` while it is unknown: none of
+    /// the standby's positions): the session's own under
+    /// CONSISTENCY_SCOPE=SESSION; with PROCESS, also the process's floor of
+    /// the cluster, one atomic load.
     pub(super) fn effective_floor(&self) -> u64 {
-        if self.floor_pending {
-            u64::MAX
+        let own = if self.floor_pending {
+            floor::UNKNOWN
         } else {
             self.floor
+        };
+        match self.attrs.consistency_scope {
+            Scope::Process => own.max(self.process_floor.routing()),
+            Scope::Session => own,
         }
     }
 

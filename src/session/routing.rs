@@ -81,7 +81,14 @@ impl Session {
             catalog_always: explain,
             hint: facts.hint,
             floor: self.effective_floor(),
+            process_floor: a.consistency_scope == crate::attr::Scope::Process,
             standby_replay: standby_stats.map_or(0, |s| s.replay_lsn()),
+            max_standby_lag_ms: a.max_standby_lag_ms,
+            standby_lag_ms: if a.max_standby_lag_ms == 0 {
+                None
+            } else {
+                standby_stats.and_then(|s| s.lag_ms())
+            },
             consistency: a.consistency,
             may_wait: !explain,
             consistency_wait_ms: a.consistency_wait_ms,
@@ -138,11 +145,14 @@ impl Session {
         loop {
             match route::decide(&input) {
                 Step::Go(decision) => {
+                    if !explain && input.max_standby_lag_ms != 0 {
+                        self.note_lag_state(&input);
+                    }
                     return Routed {
                         decision,
                         input,
                         detail,
-                    }
+                    };
                 }
                 Step::CheckCatalog => {
                     let blocked = self
@@ -162,6 +172,31 @@ impl Session {
                         input.standby_replay = st.replay_lsn();
                     }
                 }
+            }
+        }
+    }
+
+    /// Log (debug) when MAX_STANDBY_LAG_MS leaves the standby out of
+    /// balanced reads, and when it takes it back.
+    fn note_lag_state(&self, i: &Input) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let out = i.standby_usable && !i.standby_within_lag();
+        if self.lag_out.swap(out, Relaxed) != out {
+            let lag = i
+                .standby_lag_ms
+                .map_or("unknown".to_string(), |l| format!("at most {} ms", l));
+            if out {
+                log::debug!(
+                    "standby out of balanced reads: replay lag {} exceeds MAX_STANDBY_LAG_MS={}",
+                    lag,
+                    i.max_standby_lag_ms
+                );
+            } else {
+                log::debug!(
+                    "standby back in balanced reads: replay lag {} within MAX_STANDBY_LAG_MS={}",
+                    lag,
+                    i.max_standby_lag_ms
+                );
             }
         }
     }

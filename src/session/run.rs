@@ -124,7 +124,7 @@ impl Session {
         }
         if ran.res.is_ok() && ran.tx_after == TxStatus::Idle {
             if let Some(lsn) = ran.extra.as_deref().and_then(parse_lsn) {
-                self.floor = self.floor.max(lsn);
+                self.record_floor(lsn);
             }
         }
         match (self.txn.as_mut(), ran.tx_after) {

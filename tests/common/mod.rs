@@ -7,6 +7,7 @@
 
 pub mod bounds;
 pub mod cabi;
+pub mod child;
 pub mod load;
 mod wait;
 

@@ -345,9 +345,11 @@ static void test_read_your_writes(const std::string &delayed) {
     Result later = read_on_standby(conn, "SELECT count(*) FROM cpp_ryw");
     CHECK(later.server() == Server::Secondary && s(later.value(0, 0)) == "5");
 
-    // LSN floor token: a writer hands its floor to another connection.
-    Connection writer = Connection::open(delayed);
-    Connection reader = Connection::open(delayed);
+    // LSN floor token: a writer hands its floor to another connection
+    // (under CONSISTENCY_SCOPE=SESSION; under PROCESS the reader already
+    // routes by the writer's floor, as another process's reader does not).
+    Connection writer = Connection::open(delayed + " CONSISTENCY_SCOPE=SESSION");
+    Connection reader = Connection::open(delayed + " CONSISTENCY_SCOPE=SESSION");
     writer.exec("INSERT INTO cpp_ryw (note) VALUES ('handed over')");
     std::string token = writer.lsn_floor();
     CHECK(token != "0/0" && token.find('/') != std::string::npos);

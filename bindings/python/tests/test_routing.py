@@ -193,7 +193,9 @@ def _lsn(text):
 
 
 def test_raise_lsn_floor(cluster, aconn):
-    other = cluster.connect(autocommit=True)
+    # SESSION: under PROCESS a far-ahead floor would hold every connection
+    # of this process to the cluster on the primary
+    other = cluster.connect(autocommit=True, consistency_scope="SESSION")
     try:
         assert other.lsn_floor == "0/0"
         other.raise_lsn_floor("5/10")

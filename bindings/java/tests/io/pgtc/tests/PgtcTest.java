@@ -367,9 +367,12 @@ public final class PgtcTest {
             check(later.server() == Server.SECONDARY && "5".equals(later.getString(0, 0)),
                     "later reads on the standby see every row");
 
-            // LSN floor token handed from a writer to a reader.
-            try (Connection writer = Connection.open(delayed);
-                    Connection reader = Connection.open(delayed)) {
+            // LSN floor token handed from a writer to a reader (under
+            // CONSISTENCY_SCOPE=SESSION; under PROCESS the reader already
+            // routes by the writer's floor, as another process's does not).
+            String session = delayed + " CONSISTENCY_SCOPE=SESSION";
+            try (Connection writer = Connection.open(session);
+                    Connection reader = Connection.open(session)) {
                 writer.exec("INSERT INTO java_ryw (note) VALUES ('handed over')").close();
                 String token = writer.lsnFloor();
                 check(!token.equals("0/0") && token.contains("/"), "writer's token " + token);
