@@ -693,3 +693,35 @@ impl Shared {
 fn pool_closed() -> Error {
     Error::new(Status::InvalidState, "the pool is closed")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pools_are_shared_between_threads() {
+        fn shared<T: Send + Sync + Clone>() {}
+        fn sent<T: Send>() {}
+        shared::<Pool>();
+        sent::<Pooled>();
+    }
+
+    #[test]
+    fn pool_min_above_pool_max_is_refused_naming_both() {
+        let mut a = Attributes::default();
+        assert_eq!(
+            (a.pool_max, a.pool_min, a.pool_acquire_timeout_ms),
+            (10, 1, 30_000)
+        );
+        assert_eq!(
+            (a.pool_max_lifetime_ms, a.pool_idle_timeout_ms),
+            (1_800_000, 600_000)
+        );
+        a.pool_min = 11;
+        let e = Limits::of(&a).unwrap_err();
+        assert_eq!(e.status, Status::InvalidAttributeValue);
+        assert!(e.message.contains("POOL_MIN") && e.message.contains("POOL_MAX"));
+        a.pool_min = 10;
+        assert!(Limits::of(&a).is_ok());
+    }
+}
