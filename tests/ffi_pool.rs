@@ -244,7 +244,12 @@ fn a_poisoned_pooled_connection_is_closed_not_returned() {
     let closed = stats(pool).closed;
     pgtc_conn_free(conn);
     let st = stats(pool);
-    assert_eq!((st.closed, st.total, st.idle), (closed + 1, 0, 0), "{:?}", st);
+    assert_eq!(
+        (st.closed, st.total, st.idle),
+        (closed + 1, 0, 0),
+        "{:?}",
+        st
+    );
     let conn = acquire(pool);
     assert_ne!(value(conn, "SELECT pg_backend_pid()"), pid);
     pgtc_conn_free(conn);
