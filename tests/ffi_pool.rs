@@ -225,3 +225,33 @@ fn connections_out_when_the_pool_is_freed_stay_valid_and_close_on_release() {
         }
     });
 }
+
+/// A pooled connection on which a panic was caught may hold half-updated
+/// state: freeing it closes it instead of giving it to the next user.
+#[test]
+fn a_poisoned_pooled_connection_is_closed_not_returned() {
+    let c = Cluster::shared();
+    let pool = pool_open(&format!("{} POOL_MAX=1 POOL_MIN=0", c.conninfo));
+    let conn = acquire(pool);
+    let pid = value(conn, "SELECT pg_backend_pid()");
+    pgtc::ffi::test_hooks::panic_on_next_conn_use();
+    let (mut r, mut err) = (null_mut(), null_mut());
+    assert_eq!(
+        pgtc_conn_exec(conn, c"SELECT 1".as_ptr(), &mut r, &mut err),
+        Status::Internal
+    );
+    pgtc_error_free(err);
+    let closed = stats(pool).closed;
+    pgtc_conn_free(conn);
+    let st = stats(pool);
+    assert_eq!(
+        (st.closed, st.total, st.idle),
+        (closed + 1, 0, 0),
+        "{:?}",
+        st
+    );
+    let conn = acquire(pool);
+    assert_ne!(value(conn, "SELECT pg_backend_pid()"), pid);
+    pgtc_conn_free(conn);
+    pgtc_pool_free(pool);
+}

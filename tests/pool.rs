@@ -143,6 +143,10 @@ fn a_connection_released_mid_transaction_is_rolled_back_and_reset_on_both_server
         );
         assert_eq!(on_standby.value(0, 0), Some("12345ms"));
         exec(&mut s, "BEGIN");
+        // The transaction touches both servers: a read on the standby,
+        // then a write on the primary.
+        let r = exec(&mut s, "/* pgtc:standby */ SELECT 1");
+        assert_eq!(r.server, Some(Server::Secondary));
         exec(&mut s, &format!("INSERT INTO {} VALUES (1)", t));
         assert!(s.in_transaction());
         (pid(&mut s), p.stats().resets)
@@ -152,6 +156,24 @@ fn a_connection_released_mid_transaction_is_rolled_back_and_reset_on_both_server
     assert!(!s.in_transaction());
     assert_eq!(p.stats().resets, before + 1);
     assert_eq!(c.count_on_primary(&t), 0, "the insert was rolled back");
+    for primary in [true, false] {
+        let states: Vec<String> = c
+            .direct(primary)
+            .query(
+                "SELECT state FROM pg_stat_activity WHERE application_name = 'pool_rb'",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert!(
+            states.iter().all(|st| !st.contains("transaction")),
+            "primary {}: {:?}",
+            primary,
+            states
+        );
+    }
     let r = exec(&mut s, "SHOW statement_timeout");
     assert_eq!(r.value(0, 0), Some("0"), "reset on the primary");
     let r = until_on(
@@ -446,4 +468,49 @@ fn bad_pool_attributes_are_refused_naming_the_key() {
     assert_eq!(s.get_attr("POOL_MAX").unwrap(), "2");
     s.set_attr("POOL_MIN", "0").unwrap();
     exec(&mut s, "SELECT 1");
+}
+
+/// A standby backend that goes away while its session idles in the pool:
+/// the session stays usable (its primary is fine) and the pool's thread
+/// reaches the standby again, so the next user has both servers at once.
+#[test]
+fn an_idle_session_that_lost_its_standby_reconnects_in_the_background() {
+    let c = Cluster::shared();
+    let app = "pool_standby_lost";
+    let p = pool(
+        &c,
+        app,
+        "POOL_MAX=1 POOL_MIN=1 PREFERRED_ACCESS=READ_MOSTLY",
+    );
+    let on_standby = |d: &mut postgres::Client| -> Vec<i32> {
+        d.query(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = $1",
+            &[&app],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+    };
+    {
+        let s = p.acquire().unwrap();
+        assert_eq!(s.connected(), Server::Both);
+    }
+    let mut d = c.direct(false);
+    let old = on_standby(&mut d);
+    assert_eq!(old.len(), 1, "{:?}", old);
+    d.execute("SELECT pg_terminate_backend($1)", &[&old[0]])
+        .unwrap();
+    wait_for("the standby connection made again", CATCH_UP, || {
+        let now = on_standby(&mut d);
+        if now.len() == 1 && now != old {
+            Ok(())
+        } else {
+            Err(format!("{:?}", now))
+        }
+    });
+    let mut s = p.acquire().unwrap();
+    assert_eq!(s.connected(), Server::Both);
+    until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
+    assert_eq!(p.stats().created, 1, "the same session, not a new one");
 }

@@ -152,7 +152,8 @@ pub extern "C" fn pgtc_pool_acquire(
 /// DISCARD ALL on each server it used, and pgtc's attributes go back to the
 /// pool's; a connection that ran nothing of the kind costs no round trip.
 /// A broken connection, one past POOL_MAX_LIFETIME_MS, one whose reset
-/// failed, or one of a freed pool is closed instead. `conn` is invalid
+/// failed, one left unusable by an internal error (PGTC_STATUS_INTERNAL),
+/// or one of a freed pool is closed instead. `conn` is invalid
 /// afterwards. The same as `pgtc_conn_free(conn)`.
 ///
 /// Misuse does nothing to the connection and logs a warning (the call

@@ -50,7 +50,7 @@ impl Session {
     /// transaction, something since the last reset may have changed session
     /// state, statements were prepared, or an attribute that pgtc applies
     /// on the servers differs from `attrs`.
-    pub fn needs_reset(&self, attrs: &Attributes) -> bool {
+    pub(crate) fn needs_reset(&self, attrs: &Attributes) -> bool {
         self.txn.is_some()
             || self.dirty
             || self.stmts.prepared_since_renew()
@@ -69,7 +69,7 @@ impl Session {
     /// queued notifications); attributes and notice handler back to
     /// `attrs` and none. Returns whether anything was sent. An error
     /// leaves the session in no known state: close it.
-    pub fn reset(&mut self, attrs: &Attributes) -> Result<bool> {
+    pub(crate) fn reset(&mut self, attrs: &Attributes) -> Result<bool> {
         if self.copy.is_some() {
             return Err(Error::new(
                 Status::InvalidState,
@@ -190,7 +190,7 @@ impl Session {
     /// was terminated has said so), a broken standby connection is dropped
     /// (the session reaches it again itself), and the primary connection
     /// must be usable (open, not broken, not reported down by the monitor).
-    pub fn idle_check(&mut self) -> bool {
+    pub(crate) fn idle_check(&mut self) -> bool {
         if let Some(p) = self.standby.as_mut() {
             if !p.conn.poll_idle() {
                 self.drop_server(Target::Standby);
@@ -204,14 +204,14 @@ impl Session {
 
     /// A server the session lost may be reached again (the standby's
     /// connection broke or was never made): `reconnect_lost` would try.
-    pub fn has_lost_server(&self) -> bool {
+    pub(crate) fn has_lost_server(&self) -> bool {
         !self.lost.is_empty()
     }
 
     /// Try to reach the servers the session lost again, outside a
     /// transaction, as the session does itself before its next statement
     /// (so that an idle pooled session does it in the background instead).
-    pub fn reconnect_lost(&mut self) {
+    pub(crate) fn reconnect_lost(&mut self) {
         if self.txn.is_none() {
             self.maybe_reconnect();
         }

@@ -17,7 +17,8 @@ binding of libpgtc's C ABI: all routing happens in the library.
 
 Threads: ``threadsafety = 1``: threads may share the module, not
 connections (a pgtc_conn is used by one thread at a time). Open one
-connection per thread.
+connection per thread, or share a ``pgtc.Pool`` (which any number of
+threads may use at once) and take a connection from it per task.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from ._core import (
 )
 from ._diag import Diagnostics
 from ._notify import Notify
+from ._pool import Pool
 from .errors import (
     DatabaseError,
     DataError,
@@ -49,6 +51,7 @@ from .errors import (
     InternalError,
     NotSupportedError,
     OperationalError,
+    PoolTimeout,
     ProgrammingError,
     QueryCanceledError,
     TransactionRollbackError,
@@ -82,6 +85,8 @@ __all__ = [
     "attributes",
     "connect",
     "Connection",
+    "Pool",
+    "PoolTimeout",
     "Copy",
     "Cursor",
     "Column",

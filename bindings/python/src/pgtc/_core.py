@@ -227,6 +227,27 @@ class Connection(NotifyMixin, Managed[Any]):
             self.close()
             raise
 
+    @classmethod
+    def _adopt(cls, ptr: Any, pool: Any) -> "Connection":
+        """A Connection for a handle from ``pgtc_pool_acquire``: closing it
+        (or its collection) gives it back to ``pool`` (pgtc_conn_free does
+        that for a pooled handle)."""
+        self = cls.__new__(cls)
+        self._lock = threading.RLock()
+        self._cancel_lock = threading.Lock()
+        self._pool = pool
+        self._set_ptr(ptr)
+        try:
+            self._init_notify()
+            self._autocommit = self.get_attribute("AUTOCOMMIT") == "ON"
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    #: The ``Pool`` this connection came from (None for ``connect``'s).
+    _pool: Any = None
+
     def _closed_error(self) -> None:
         raise InterfaceError("connection already closed")
 
@@ -239,7 +260,8 @@ class Connection(NotifyMixin, Managed[Any]):
 
     def close(self) -> None:
         """Close both physical connections; an open transaction is rolled
-        back by the servers. Closing again does nothing."""
+        back by the servers. A connection from a ``Pool`` goes back to it
+        instead (rolled back and reset there). Closing again does nothing."""
         with self._lock, self._cancel_lock:
             if self._copy is not None:
                 from ._copy import close_running

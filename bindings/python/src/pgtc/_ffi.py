@@ -67,10 +67,37 @@ class Stmt(ctypes.Structure):
     """``pgtc_stmt`` (opaque)."""
 
 
+class Pool(ctypes.Structure):
+    """``pgtc_pool`` (opaque)."""
+
+
+class PoolStats(ctypes.Structure):
+    """``pgtc_pool_stats``."""
+
+    _fields_ = [
+        (name, c_uint64)
+        for name in (
+            "max",
+            "min",
+            "total",
+            "idle",
+            "in_use",
+            "waiting",
+            "acquired",
+            "timeouts",
+            "created",
+            "closed",
+            "resets",
+            "wait_ns",
+        )
+    ]
+
+
 ConnP = POINTER(Conn)
 CopyP = POINTER(Copy)
 NotificationP = POINTER(Notification)
 StmtP = POINTER(Stmt)
+PoolP = POINTER(Pool)
 ErrorP = POINTER(Error)
 ResultP = POINTER(Result)
 RouteP = POINTER(Route)
@@ -97,6 +124,7 @@ CONNECTION_LOST = 301
 NO_PRIMARY = 302
 AUTH_FAILED = 303
 CONNECTION_SWITCHED = 304
+POOL_TIMEOUT = 305
 SQL = 400
 PROTOCOL = 500
 UNSUPPORTED = 501
@@ -205,6 +233,11 @@ _SIGNATURES = [
     ("pgtc_stmt_col_table_column", c_int, [StmtP, c_size_t]),
     ("pgtc_stmt_free", None, [StmtP]),
     ("pgtc_conn_free", None, [ConnP]),
+    ("pgtc_pool_open", status_t, [c_char_p, POINTER(PoolP), POINTER(ErrorP)]),
+    ("pgtc_pool_acquire", status_t, [PoolP, POINTER(ConnP), POINTER(ErrorP)]),
+    ("pgtc_pool_release", None, [PoolP, ConnP]),
+    ("pgtc_pool_get_stats", status_t, [PoolP, POINTER(PoolStats)]),
+    ("pgtc_pool_free", None, [PoolP]),
     ("pgtc_error_message", c_char_p, [ErrorP]),
     ("pgtc_error_sqlstate", c_char_p, [ErrorP]),
     ("pgtc_error_status", status_t, [ErrorP]),

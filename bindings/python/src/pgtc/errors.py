@@ -10,7 +10,8 @@
             ├── DataError
             ├── OperationalError
             │   ├── TransactionRollbackError   (SQLSTATE class 40)
-            │   └── QueryCanceledError         (SQLSTATE 57014)
+            │   ├── QueryCanceledError         (SQLSTATE 57014)
+            │   └── PoolTimeout                (PGTC_STATUS_POOL_TIMEOUT)
             ├── IntegrityError
             ├── InternalError
             ├── ProgrammingError
@@ -150,6 +151,11 @@ class QueryCanceledError(OperationalError):
     """The statement was canceled, e.g. by statement_timeout (57014)."""
 
 
+class PoolTimeout(OperationalError):
+    """A pool had no connection to give within POOL_ACQUIRE_TIMEOUT_MS
+    (PGTC_STATUS_POOL_TIMEOUT, SQLSTATE 53300)."""
+
+
 _BY_CLASS = {
     "08": OperationalError,
     "28": OperationalError,
@@ -187,6 +193,8 @@ _BY_CLASS = {
 
 def class_for(status: int, sqlstate: Optional[str]) -> type:
     """The exception class for a pgtc status code and SQLSTATE."""
+    if status == _ffi.POOL_TIMEOUT:
+        return PoolTimeout
     if sqlstate and status >= 300:
         if sqlstate == "57014":
             return QueryCanceledError

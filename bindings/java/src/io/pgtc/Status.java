@@ -26,7 +26,7 @@ public final class Status {
     public static final int AUTH_FAILED = 303;
     /** The primary was lost during a transaction: ROLLBACK, then retry it (08006/08007). */
     public static final int CONNECTION_SWITCHED = 304;
-    /** A pool had no connection to lend within POOL_ACQUIRE_TIMEOUT_MS (53300). */
+    /** A pool had no connection to give within POOL_ACQUIRE_TIMEOUT_MS (53300). */
     public static final int POOL_TIMEOUT = 305;
     /** The server reported an error; the SQLSTATE says which. */
     public static final int SQL = 400;
