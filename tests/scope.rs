@@ -300,3 +300,41 @@ fn token_child() {
     let r = exec(&mut s, &sql);
     child::report("with", show(&r));
 }
+
+#[test]
+fn process_scope_16_threads_over_a_pool_of_4_read_their_own_rows() {
+    let c = Cluster::new(20);
+    let t = table("pool_rows");
+    c.direct(true)
+        .batch_execute(&format!(
+            "CREATE TABLE {t}(id int PRIMARY KEY, v bigint); \
+             INSERT INTO {t} SELECT g, 0 FROM generate_series(0, 15) g"
+        ))
+        .unwrap();
+    c.wait_replayed();
+    let pool = pgtc::Pool::open(&format!("{} {} POOL_MAX=4 POOL_MIN=0", c.conninfo, RM)).unwrap();
+    let work = (16, 25, Duration::from_millis(100));
+    // Each request takes whichever pooled connection comes next: the read
+    // of a row rarely runs on the connection that wrote it.
+    let (reads, stale, standby) = own_rows(&t, work, &|| pool.acquire().unwrap());
+    println!(
+        "pool, PROCESS: {} reads, {} stale, {} on the standby",
+        reads, stale, standby
+    );
+    assert_eq!(reads, 16 * 25);
+    assert_eq!(
+        stale, 0,
+        "stale reads through a pool under CONSISTENCY_SCOPE=PROCESS"
+    );
+    assert!(pool.stats().total <= 4, "{:?}", pool.stats());
+    // Once the writes stop, pooled reads reach the standby again, with
+    // every thread's last value.
+    let mut s = pool.acquire().unwrap();
+    let r = until_on(
+        &mut s,
+        &format!("SELECT sum(v) FROM {t}"),
+        Server::Secondary,
+        CATCH_UP,
+    );
+    assert_eq!(r.value(0, 0), Some((16 * 25).to_string().as_str()));
+}
