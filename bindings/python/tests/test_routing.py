@@ -173,12 +173,13 @@ def test_raw_autocommit_off_with_isolation_in_conninfo(cluster):
 
 def test_lsn_floor(aconn, table):
     t = table("id int")
-    assert aconn.lsn_floor == "0/0"
+    # CONSISTENCY_SCOPE=PROCESS: the floor is the process's, raised by
+    # every earlier write of this test run.
+    before = _lsn(aconn.lsn_floor)
     cur = aconn.cursor()
     cur.execute(f"INSERT INTO {t} VALUES (1)")
     floor = aconn.lsn_floor
-    hi, lo = floor.split("/")
-    assert int(hi, 16) * 2**32 + int(lo, 16) > 0
+    assert _lsn(floor) > before
     cur.execute(f"INSERT INTO {t} VALUES (2)")
     assert _lsn(aconn.lsn_floor) >= _lsn(floor)
 
@@ -301,3 +302,14 @@ def test_consistency_wait_reads_from_standby_after_waiting(delayed_cluster):
         cur.execute(f"DROP TABLE {t}")
     finally:
         conn.close()
+
+
+def test_standby_lag_ms(aconn):
+    # The pair's standby applies WAL at once: once the monitor has sampled
+    # both servers its lag is known, and small.
+    deadline = time.monotonic() + 15
+    lag = aconn.standby_lag_ms
+    while lag is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        lag = aconn.standby_lag_ms
+    assert lag is not None and lag >= 0

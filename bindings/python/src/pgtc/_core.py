@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Mapping, Sequence
-from ctypes import byref, c_char_p, create_string_buffer
+from ctypes import byref, c_char_p, c_int64, create_string_buffer
 from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Tuple
 
 from . import _ffi, _sql, errors
@@ -394,8 +394,11 @@ class Connection(NotifyMixin, Managed[Any]):
 
     @property
     def lsn_floor(self) -> str:
-        """The session's LSN floor as text ("0/3015FF0"; "0/0" before its
-        first write): a token for ``raise_lsn_floor`` on another connection."""
+        """The LSN floor this connection's reads go by, as text ("0/3015FF0"):
+        under CONSISTENCY_SCOPE=PROCESS (the default) the process's floor for
+        the cluster, under SESSION the connection's own ("0/0" before its
+        first write). A token for ``raise_lsn_floor`` on a connection of
+        another process."""
         with self._lock:
             buf = create_string_buffer(64)
             err = _ffi.ErrorP()
@@ -412,6 +415,20 @@ class Connection(NotifyMixin, Managed[Any]):
             status = lib.pgtc_conn_raise_lsn_floor(self._ptr(), _encode(lsn, "the LSN"), byref(err))
             if status != _ffi.OK:
                 _raise(status, err)
+
+    @property
+    def standby_lag_ms(self) -> Optional[int]:
+        """The replay lag of the standby this connection reads from, in
+        milliseconds, as pgtc's monitor last measured it (an upper bound;
+        see MAX_STANDBY_LAG_MS); ``None`` while it is unknown. Raises
+        ``InterfaceError``-class errors when the connection has no standby."""
+        with self._lock:
+            out = c_int64(-1)
+            err = _ffi.ErrorP()
+            status = lib.pgtc_conn_standby_lag_ms(self._ptr(), byref(out), byref(err))
+            if status != _ffi.OK:
+                _raise(status, err)
+            return None if out.value < 0 else out.value
 
     def cancel(self) -> None:
         """Cancel the statement this connection is running, from another

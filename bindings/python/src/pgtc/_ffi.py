@@ -26,6 +26,7 @@ from ctypes import (
     c_char_p,
     c_int,
     c_int32,
+    c_int64,
     c_size_t,
     c_uint32,
     c_uint64,
@@ -181,6 +182,7 @@ _SIGNATURES = [
     ("pgtc_conn_pinned", c_bool, [ConnP]),
     ("pgtc_conn_lsn_floor", status_t, [ConnP, POINTER(c_char), c_size_t, POINTER(ErrorP)]),
     ("pgtc_conn_raise_lsn_floor", status_t, [ConnP, c_char_p, POINTER(ErrorP)]),
+    ("pgtc_conn_standby_lag_ms", status_t, [ConnP, POINTER(c_int64), POINTER(ErrorP)]),
     ("pgtc_conn_cancel", status_t, [ConnP, POINTER(ErrorP)]),
     # Prepared statements and typed parameters (declared so that the
     # binding matches the header; the DB-API layer uses exec_params, whose
