@@ -24,10 +24,15 @@ const RETRY_AFTER: Duration = Duration::from_millis(500);
 /// A monitor query that takes longer than this marks the server unhealthy.
 const IO_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// Role, replay LSN (standby) and timeline (primary: the timeline of the
-/// WAL being written, so a promoted server shows its new timeline at once).
+/// Role, replay LSN (standby) and timeline: on a primary the timeline of
+/// the WAL being written (so a promoted server shows its new timeline at
+/// once); on a standby the timeline its WAL receiver last received
+/// (`pg_stat_wal_receiver.received_tli`: NULL while it streams from no
+/// one, and for roles without `pg_read_all_stats`, when the last known
+/// value stands).
 const PROBE: &str = "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn(), \
-     CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_walfile_name(pg_current_wal_lsn()) END";
+     CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_walfile_name(pg_current_wal_lsn()) END, \
+     (SELECT received_tli FROM pg_catalog.pg_stat_wal_receiver)";
 /// Client backends running a statement, other than the monitor's own.
 const ACTIVITY: &str = "SELECT count(*) FROM pg_catalog.pg_stat_activity \
      WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid()";
@@ -78,6 +83,15 @@ pub fn attach(cfg: &Config, catalog: &Arc<Catalog>) -> Arc<Monitor> {
     });
     all.insert(key, Arc::downgrade(&m));
     m
+}
+
+/// The monitor already running for the servers of `cfg`, if any: with it
+/// the process knows the servers' roles.
+pub fn existing(cfg: &Config) -> Option<Arc<Monitor>> {
+    MONITORS
+        .lock()
+        .get(&cfg.cluster_key())
+        .and_then(Weak::upgrade)
 }
 
 impl Monitor {
@@ -176,6 +190,9 @@ fn poll(cfg: &Config, w: &mut Watched) {
             if standby {
                 if let Some(lsn) = r.value(0, 1).and_then(balance::parse_lsn) {
                     w.stats.note_replay_lsn(lsn);
+                }
+                if let Some(tli) = r.value(0, 3).and_then(|v| v.parse::<u32>().ok()) {
+                    w.stats.set_timeline(tli);
                 }
             }
             w.stats.set_healthy(true);

@@ -60,6 +60,7 @@ mod phys;
 mod routing;
 mod run;
 mod settings;
+mod standbys;
 mod stmt;
 mod txn;
 
@@ -90,7 +91,21 @@ pub struct Session {
     cfg: Config,
     attrs: Attributes,
     primary: Option<Phys>,
+    /// The one standby connection the session holds (of any number of
+    /// standbys), opened when a read first goes there.
     standby: Option<Phys>,
+    /// Without a standby connection: the standby chosen to open one to.
+    standby_pick: Option<Arc<balance::ServerStats>>,
+    /// Standbys that could not be opened lately, skipped until their
+    /// backoff passes.
+    skipped: Vec<Lost>,
+    /// The session counted on the standby its reads use (process-wide).
+    home: Option<balance::Homed>,
+    /// Where the last balanced read went: rule 7 stays there while the
+    /// loads are close.
+    last_balanced: Option<Target>,
+    /// The newest timeline a primary connection of the session was on.
+    last_timeline: u32,
     lost: Vec<Lost>,
     monitor: Option<Arc<Monitor>>,
     /// The cluster's catalog facts (with a monitor, i.e. for a server pair).
@@ -163,7 +178,9 @@ impl Session {
     }
 
     /// Which servers this session has a usable connection to: open, not
-    /// broken, and not reported down by the monitor.
+    /// broken, and not reported down by the monitor. A standby connection
+    /// is opened when a read first goes there (see "Several standbys" in
+    /// the README), so a session may answer `Primary` until then.
     pub fn connected(&self) -> Server {
         let ok = |p: &Option<Phys>| p.as_ref().is_some_and(Phys::usable);
         match (ok(&self.primary), ok(&self.standby)) {
@@ -407,6 +424,9 @@ impl Session {
             self.keep_read_only();
             let may_use_standby = self.attrs.preferred_access == Access::ReadMostly
                 || facts.hint == Some(Hint::Standby);
+            if may_use_standby {
+                self.choose_standby();
+            }
             // Once the standby has replayed the session's last commit it
             // can take every setting the session made (roles it created…).
             let replayed = self
@@ -424,6 +444,7 @@ impl Session {
         // After a reconnect, so that a primary connection made just now
         // settles an unknown floor at once.
         self.settle_floor();
+        self.sync_home();
         self.attach_notice_handler();
     }
 
@@ -434,7 +455,7 @@ impl Session {
         }
         let facts = classify::classify_with(sql, self.lex_options());
         self.before_statement(&facts);
-        let routed = self.route(sql, &facts, false);
+        let routed = self.route_to_run(sql, &facts);
         let d = routed.decision;
         self.pinned |= d.pin;
         let r = match d.action {

@@ -25,6 +25,7 @@ impl Session {
         if d.balanced() {
             self.balanced.0 += 1;
             self.balanced.1 += u64::from(d.target == Target::Primary);
+            self.last_balanced = Some(d.target);
         }
         self.implicit_txn(facts);
         let may_write = !facts.read_only
