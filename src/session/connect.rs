@@ -125,6 +125,11 @@ impl Session {
             Ok(_) => (1, 0),
             Err(_) => (2, 0),
         });
+        // What each server said of itself, for the monitor's first round.
+        let roles: Vec<(HostPort, bool)> = found
+            .iter()
+            .filter_map(|(a, r)| r.as_ref().ok().map(|f| (a.clone(), f.standby)))
+            .collect();
         for (addr, r) in found {
             match r {
                 Ok(f) => {
@@ -148,7 +153,21 @@ impl Session {
         }
         if s.cfg.hosts.len() > 1 {
             let catalog = catalog::attach(&s.cfg);
-            s.monitor = Some(monitor::attach(&s.cfg, &catalog));
+            let m = monitor::attach(&s.cfg, &catalog);
+            // The servers this session asked but keeps no connection to are
+            // known to the monitor by their answers until it probes them.
+            for st in m.servers() {
+                if let Some((_, standby)) = roles.iter().find(|(a, _)| a == &st.addr) {
+                    if st.role() == Role::Unknown {
+                        st.set_role(if *standby {
+                            Role::Standby
+                        } else {
+                            Role::Primary
+                        });
+                    }
+                }
+            }
+            s.monitor = Some(m);
             s.catalog = Some(catalog);
         }
         if s.attrs.txn_isolation != Isolation::ReadCommitted {
@@ -188,7 +207,7 @@ impl Session {
             running: self.running.clone(),
         };
         if f.standby {
-            if self.standby.is_some() {
+            if self.standby.is_some() || self.cfg.weight_of(phys.conn.addr()) == 0 {
                 // One standby connection per session; the others are
                 // opened when its reads move there.
                 log::debug!(

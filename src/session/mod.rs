@@ -177,13 +177,18 @@ impl Session {
         Session::connect(cfg)
     }
 
-    /// Which servers this session has a usable connection to: open, not
-    /// broken, and not reported down by the monitor. A standby connection
-    /// is opened when a read first goes there (see "Several standbys" in
-    /// the README), so a session may answer `Primary` until then.
+    /// Which servers this session can use: a connection that is open, not
+    /// broken, and not reported down by the monitor; or, for a standby, one
+    /// the session has no connection to yet but would open on the first
+    /// read that goes there (eligible, and not failing to open lately; see
+    /// "Several standbys" in the README).
     pub fn connected(&self) -> Server {
         let ok = |p: &Option<Phys>| p.as_ref().is_some_and(Phys::usable);
-        match (ok(&self.primary), ok(&self.standby)) {
+        let standby = match &self.standby {
+            Some(_) => ok(&self.standby),
+            None => self.standby_available(),
+        };
+        match (ok(&self.primary), standby) {
             (true, true) => Server::Both,
             (true, false) => Server::Primary,
             (false, true) => Server::Secondary,

@@ -128,6 +128,19 @@ impl Session {
         self.last_balanced = None;
     }
 
+    /// Without a standby connection: whether an eligible standby (of
+    /// weight above 0, not failing to open lately) would be opened on the
+    /// first read that goes to one.
+    pub(super) fn standby_available(&self) -> bool {
+        let Some(m) = self.monitor.as_deref() else {
+            return false;
+        };
+        let tli = self.primary_timeline();
+        m.servers().iter().any(|s| {
+            standby_eligible(s, tli, 0) && self.cfg.weight_of(&s.addr) > 0 && !self.skipped(&s.addr)
+        })
+    }
+
     /// A standby that failed to open recently is skipped until its backoff
     /// passes.
     fn skipped(&self, addr: &HostPort) -> bool {
