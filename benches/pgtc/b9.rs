@@ -180,6 +180,9 @@ impl Drop for Pq {
     }
 }
 
+/// Makes one contender's reader for each client thread.
+type MakeReader = Box<dyn Fn() -> Box<dyn Reader> + Sync>;
+
 /// The table, created through pgtc, and replayed by the standby.
 fn setup(ctx: &Ctx) {
     let mut s = pgtc::Session::open(&ctx.conninfo).expect("pgtc connect");
@@ -236,7 +239,7 @@ pub fn run(ctx: &Ctx) {
                 }) as Box<dyn Reader>
             }
         };
-        let mut contenders: Vec<(String, Box<dyn Fn() -> Box<dyn Reader> + Sync>)> = vec![
+        let mut contenders: Vec<(String, MakeReader)> = vec![
             (
                 "pgtc READ_MOSTLY".into(),
                 Box::new(pgtc_of("PREFERRED_ACCESS=READ_MOSTLY", tallies[0].clone())),
