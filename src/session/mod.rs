@@ -429,7 +429,10 @@ impl Session {
             self.keep_read_only();
             let may_use_standby = self.attrs.preferred_access == Access::ReadMostly
                 || facts.hint == Some(Hint::Standby);
-            if may_use_standby {
+            // Reads go to a standby under WRITE_MOSTLY too while there is
+            // no usable primary.
+            let no_primary = !self.primary.as_ref().is_some_and(Phys::usable);
+            if may_use_standby || no_primary {
                 self.choose_standby();
             }
             // Once the standby has replayed the session's last commit it

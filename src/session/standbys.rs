@@ -311,17 +311,19 @@ impl Session {
             || (self.standby_stale && self.saved_settings.is_some())
     }
 
-    /// Count the session on the standby its reads use now (connected or
-    /// chosen), process-wide, so that the next session chooses the standby
-    /// where fewer are homed.
+    /// Count a READ_MOSTLY session on the standby its reads use now
+    /// (connected or chosen), process-wide, so that the next session
+    /// chooses the standby where fewer are homed.
     pub(super) fn sync_home(&mut self) {
-        let same = match (self.standby_stats(), &self.home) {
+        let reads = self.attrs.preferred_access == crate::attr::Access::ReadMostly;
+        let homed = self.standby_stats().filter(|_| reads);
+        let same = match (homed, &self.home) {
             (Some(s), Some(h)) => Arc::ptr_eq(s, h.stats()),
             (None, None) => true,
             _ => false,
         };
         if !same {
-            self.home = self.standby_stats().map(Homed::new);
+            self.home = homed.map(Homed::new);
         }
     }
 
@@ -337,5 +339,35 @@ impl Session {
     /// The address of the standby the session is connected to, if any.
     pub fn standby_addr(&self) -> Option<String> {
         self.standby.as_ref().map(|p| p.conn.addr().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eligible_standbys_are_healthy_current_and_past_the_floor() {
+        let s = balance::server(&HostPort {
+            host: "eligible-test".into(),
+            port: 1,
+        });
+        s.set_role(Role::Standby);
+        s.note_replay_lsn(100);
+        // Unknown timelines count as current.
+        assert!(standby_eligible(&s, 0, 100));
+        assert!(standby_eligible(&s, 2, 0));
+        s.set_timeline(1);
+        assert!(standby_eligible(&s, 1, 50));
+        // Behind the floor, on an older timeline, down, or not a standby.
+        assert!(!standby_eligible(&s, 1, 101));
+        assert!(!standby_eligible(&s, 2, 0));
+        s.set_timeline(2);
+        assert!(standby_eligible(&s, 2, 0));
+        s.set_healthy(false);
+        assert!(!standby_eligible(&s, 2, 0));
+        s.set_healthy(true);
+        s.set_role(Role::Primary);
+        assert!(!standby_eligible(&s, 2, 0));
     }
 }
