@@ -31,11 +31,12 @@ impl Session {
             joins_txn && !read_only && !follows && facts.kind != Kind::SetTransaction;
         let usable = |p: &Option<Phys>| p.as_ref().is_some_and(|p| !p.conn.is_broken());
         let in_txn_on = |p: &Option<Phys>| p.as_ref().is_some_and(|p| p.in_txn);
-        // The standby connection, or the standby to open one to.
+        // The standby connection, or the standby to open one to (not into
+        // a transaction whose state a new connection would lack).
         let standby_stats = self.standby_stats();
         let standby_usable = match &self.standby {
             Some(_) => usable(&self.standby),
-            None => standby_stats.is_some(),
+            None => standby_stats.is_some() && self.txn.as_ref().is_none_or(|t| !t.followed),
         } && standby_stats.is_some_and(|s| s.healthy());
         let a = &self.attrs;
         Input {
@@ -176,7 +177,9 @@ impl Session {
 
     /// `route`, for a statement about to run: when it goes to a standby the
     /// session has no connection to yet, open one (routing again, to the
-    /// primary or another standby, when that fails).
+    /// primary or another standby, when that fails). Inside a transaction
+    /// that ran state both of its parts must have (a savepoint, SET LOCAL,
+    /// SET TRANSACTION), none is opened and the read runs on the primary.
     pub(super) fn route_to_run(&mut self, sql: &str, facts: &Facts) -> Routed {
         let routed = self.route(sql, facts, false);
         let d = routed.decision;
@@ -184,7 +187,9 @@ impl Session {
             d.action,
             Action::Run | Action::RunThenSettings | Action::Cursor | Action::Ask
         );
-        if d.target == Target::Standby && runs_there && self.standby.is_none() {
+        // Not into a transaction whose state a new connection would lack.
+        let may_open = self.txn.as_ref().is_none_or(|t| !t.followed);
+        if d.target == Target::Standby && runs_there && self.standby.is_none() && may_open {
             self.open_standby();
             return self.route(sql, facts, false);
         }
