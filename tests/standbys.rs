@@ -136,6 +136,23 @@ fn standby_connections_are_opened_on_first_use() {
     assert_eq!(shown.value(0, 0), Some("lazy_schema, public"));
     wait_backends(&c, &standbys, "lazyr", 1);
     assert_eq!(c.backends(c.primary_port, "lazyr"), 1);
+    // A transaction that set state both its parts need opens no standby
+    // connection: it reads on the primary, and its SET LOCAL stays local.
+    let mut t = c.open(&format!("{} application_name=lazyt", RM));
+    // (A write first: the transaction's floor is then a position the
+    // standbys replay, not one just past the header of a fresh WAL page.)
+    exec(&mut t, "CREATE TABLE lazy_t (id int)");
+    exec(&mut t, "BEGIN");
+    exec(&mut t, "SET LOCAL search_path = only_here");
+    exec(&mut t, "SAVEPOINT a");
+    assert_eq!(server_of(&mut t, "SELECT 1"), Server::Primary);
+    exec(&mut t, "COMMIT");
+    wait_backends(&c, &standbys, "lazyt", 0);
+    let shown = until_on(&mut t, "SHOW search_path", Server::Secondary, CATCH_UP);
+    assert_eq!(shown.value(0, 0), Some("\"$user\", public"));
+    // Without a primary, a WRITE_MOSTLY session's reads open a standby.
+    c.ctl(&["kill", "primary"]);
+    until_on(&mut w, "SELECT 1", Server::Secondary, SWITCH);
 }
 
 #[test]

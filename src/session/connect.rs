@@ -110,6 +110,7 @@ impl Session {
             saved_settings: None,
             saved_dirty: false,
             floor_pending: false,
+            settings_made: false,
             copy: None,
             notice: None,
             running: Default::default(),

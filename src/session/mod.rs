@@ -145,6 +145,10 @@ pub struct Session {
     /// connection: the floor is unknown (no standby read) until the
     /// primary's current LSN is read again (`settle_floor`).
     floor_pending: bool,
+    /// A statement that sets session state has run (a standby connection
+    /// opened later must be given the settings; without any, nothing to
+    /// copy).
+    settings_made: bool,
 }
 
 /// Cancels what a session is running, from any thread: PostgreSQL's cancel
@@ -483,6 +487,11 @@ impl Session {
             }),
             Action::Refuse => Err(txn_lost()),
         };
+        if facts.session_state {
+            // Even when it failed: a text of several statements may have
+            // set something before the one that failed.
+            self.settings_made = true;
+        }
         if let Ok(r) = &r {
             if facts.session_state && d.action == Action::Run && r.server == Some(Server::Primary) {
                 // Settings among several statements, run on the primary only.

@@ -152,7 +152,8 @@ impl Session {
     }
 
     /// Open the connection to the chosen standby and give it the session's
-    /// settings, as a standby connection made again gets them. On failure
+    /// settings (when it has made any), as a standby connection made again
+    /// gets them. On failure
     /// the standby is skipped for a while (with backoff) and another is
     /// chosen; false when none could be opened.
     pub(super) fn open_standby(&mut self) -> bool {
@@ -172,7 +173,9 @@ impl Session {
                         format!("{} is not a standby", stats.addr),
                     ));
                 }
-                self.copy_settings_to(&mut f.conn)?;
+                if self.settings_made || self.standby_stale {
+                    self.copy_settings_to(&mut f.conn)?;
+                }
                 Ok(f)
             });
             match opened.and_then(|f| self.place(f)) {

@@ -116,6 +116,12 @@ impl Session {
         if let Some(t) = self.txn.as_mut() {
             t.followed = true;
         }
+        if self.standby.is_none() {
+            // No standby connection: the transaction's reads stay on the
+            // primary (none is opened into it now), which alone needs it.
+            let ran = self.run_on(Target::Primary, req, None)?;
+            return self.settle(Target::Primary, ran);
+        }
         // Sent to both before either answer is read: one round trip.
         let sent_p = self.phys(Target::Primary)?.send(req, None, true)?;
         let sent_s = self
