@@ -87,6 +87,27 @@ fn reads_spread_over_both_standbys() {
         da,
         db
     );
+    // Under CPU-bound reads from 8 sessions, a server with more of them
+    // running draws sessions away: the primary serves some too.
+    let mut more: Vec<Session> = (0..4).map(|_| reader(&c, "spread", "")).collect();
+    let on_primary = AtomicU64::new(0);
+    std::thread::scope(|sc| {
+        for s in sessions.iter_mut().chain(more.iter_mut()) {
+            let on_primary = &on_primary;
+            sc.spawn(move || {
+                for _ in 0..40 {
+                    let r = exec(s, "SELECT sum(i * i) FROM generate_series(1, 20000) g(i)");
+                    if r.server == Some(Server::Primary) {
+                        on_primary.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+    });
+    assert!(
+        on_primary.load(Ordering::Relaxed) > 0,
+        "no read on the primary"
+    );
 }
 
 /// Transactions committed in database postgres on a server, as its
