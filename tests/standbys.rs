@@ -146,17 +146,39 @@ fn standby_connections_are_opened_on_first_use() {
     exec(&mut w, "SET application_name = 'lazyw'");
     assert_eq!(c.backends(c.primary_port, "lazyw"), 1);
     wait_backends(&c, &standbys, "lazyw", 0);
-    // A fresh READ_MOSTLY session: the primary only, until a read goes to
-    // a standby; then one standby, which has the session's settings.
+    // A fresh READ_MOSTLY session: the primary only, until a read (or a
+    // setting, which both servers get) goes to a standby; then one
+    // standby, which has the session's settings.
     let mut r = c.open(&format!("{} application_name=lazyr", RM));
     // It could use a standby: one is opened when a read goes there.
     assert_eq!(r.connected(), Server::Both);
-    exec(&mut r, "SET search_path = lazy_schema, public");
+    exec(&mut r, "CREATE TABLE lazy_r (id int)");
+    assert_eq!(
+        server_of(&mut r, "SELECT count(*) FROM lazy_r"),
+        Server::Primary
+    );
     wait_backends(&c, &standbys, "lazyr", 0);
     let shown = until_on(&mut r, "SHOW search_path", Server::Secondary, CATCH_UP);
-    assert_eq!(shown.value(0, 0), Some("lazy_schema, public"));
+    assert_eq!(shown.value(0, 0), Some("\"$user\", public"));
     wait_backends(&c, &standbys, "lazyr", 1);
     assert_eq!(c.backends(c.primary_port, "lazyr"), 1);
+    let mut q = c.open(&format!("{} application_name=lazyq", RM));
+    wait_backends(&c, &standbys, "lazyq", 0);
+    assert_eq!(
+        server_of(&mut q, "SET search_path = lazy_schema, public"),
+        Server::Both
+    );
+    wait_backends(&c, &standbys, "lazyq", 1);
+    let shown = until_on(&mut q, "SHOW search_path", Server::Secondary, CATCH_UP);
+    assert_eq!(shown.value(0, 0), Some("lazy_schema, public"));
+    // A standby opened later gets the settings made before.
+    let mut u = c.open(&format!("{} application_name=lazyu", RM));
+    exec(&mut u, "BEGIN");
+    exec(&mut u, "SET search_path = later_schema, public");
+    exec(&mut u, "COMMIT");
+    wait_backends(&c, &standbys, "lazyu", 0);
+    let shown = until_on(&mut u, "SHOW search_path", Server::Secondary, CATCH_UP);
+    assert_eq!(shown.value(0, 0), Some("later_schema, public"));
     // A transaction that set state both its parts need opens no standby
     // connection: it reads on the primary, and its SET LOCAL stays local.
     let mut t = c.open(&format!("{} application_name=lazyt", RM));

@@ -142,10 +142,12 @@ impl Session {
                     && !s.conn.is_broken()
                     && newest.is_some_and(|n| Arc::ptr_eq(n, &s.stats))
             });
-        // A standby the session has no connection to was promoted.
+        // A standby the session has no connection to was promoted (a
+        // primary on a newer timeline than the session's last one).
         let elsewhere = (self.primary.is_none() && self.txn.is_none() && !promoted)
             .then_some(newest)
             .flatten()
+            .filter(|n| n.timeline() > self.last_timeline)
             .filter(|n| {
                 !self
                     .standby

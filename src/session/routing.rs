@@ -176,8 +176,9 @@ impl Session {
     }
 
     /// `route`, for a statement about to run: when it goes to a standby the
-    /// session has no connection to yet, open one (routing again, to the
-    /// primary or another standby, when that fails). Inside a transaction
+    /// session has no connection to yet, or is a setting mirrored on every
+    /// server, open one (routing again, to the primary or another standby,
+    /// when that fails). Inside a transaction
     /// that ran state both of its parts must have (a savepoint, SET LOCAL,
     /// SET TRANSACTION), none is opened and the read runs on the primary.
     pub(super) fn route_to_run(&mut self, sql: &str, facts: &Facts) -> Routed {
@@ -186,10 +187,13 @@ impl Session {
         let runs_there = matches!(
             d.action,
             Action::Run | Action::RunThenSettings | Action::Cursor | Action::Ask
-        );
+        ) && d.target == Target::Standby;
+        // A setting mirrored on every server opens the standby too, so
+        // that it runs there now, as with the connection open.
+        let mirrored = d.action == Action::Everywhere && routed.input.standby_usable;
         // Not into a transaction whose state a new connection would lack.
         let may_open = self.txn.as_ref().is_none_or(|t| !t.followed);
-        if d.target == Target::Standby && runs_there && self.standby.is_none() && may_open {
+        if (runs_there || mirrored) && self.standby.is_none() && may_open {
             self.open_standby();
             return self.route(sql, facts, false);
         }

@@ -285,7 +285,7 @@ impl Session {
                     self.floor_pending = false;
                     self.last_timeline = p.stats.timeline();
                     log::warn!(
-                        "switched to {}, promoted to primary (timeline {})",
+                        "switched to {}, the primary now (timeline {})",
                         p.conn.addr(),
                         p.stats.timeline()
                     );
