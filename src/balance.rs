@@ -41,9 +41,14 @@ pub struct ServerStats {
     role: AtomicU8,
     healthy: AtomicBool,
     samples: AtomicU64,
-    /// The timeline of a primary (0 = unknown); the newer one wins when two
-    /// servers both claim to be primary.
+    /// The timeline of a primary (the one it writes), or of a standby (the
+    /// one its WAL receiver last received); 0 = unknown. The newer one wins
+    /// when two servers both claim to be primary; a standby on an older
+    /// timeline than the primary's is left out of reads.
     timeline: AtomicU32,
+    /// Sessions of this process whose balanced reads go to this server
+    /// now (see `Homed`).
+    homed: AtomicU32,
     /// Client backends running a statement at the last activity sample,
     /// beyond this process's own statements and the monitor's query.
     others_active: AtomicU32,
@@ -86,6 +91,7 @@ pub fn server(addr: &HostPort) -> Arc<ServerStats> {
         healthy: AtomicBool::new(true),
         samples: AtomicU64::new(0),
         timeline: AtomicU32::new(0),
+        homed: AtomicU32::new(0),
         others_active: AtomicU32::new(0),
         role_changes: AtomicU64::new(0),
         replayed: (Mutex::new(()), Condvar::new()),
@@ -267,13 +273,18 @@ impl ServerStats {
     /// Whether the standby is within a lag bound of `max_ms` milliseconds:
     /// always when the bound is off (0); otherwise when its lag is known
     /// and at most the bound.
-    #[allow(dead_code)] // routing takes the lag itself (`route::Input`)
     pub fn within_lag(&self, max_ms: u32) -> bool {
-        within_lag(self.lag_ms(), max_ms)
+        // No clock read while the bound is off.
+        max_ms == 0 || within_lag(self.lag_ms(), max_ms)
     }
 
     pub fn healthy(&self) -> bool {
         self.healthy.load(Ordering::Acquire)
+    }
+
+    /// Sessions of this process homed on this server now.
+    pub fn homed(&self) -> u32 {
+        self.homed.load(Ordering::Relaxed)
     }
 
     pub fn set_healthy(&self, ok: bool) {
@@ -409,6 +420,59 @@ impl LagHistory {
             self.source = None;
         }
     }
+}
+
+/// A session's home: the server its balanced reads go to while the loads
+/// stay close. Counted in the server's `homed` for as long as it lives, so
+/// that new sessions go where fewer are homed.
+#[derive(Debug)]
+pub struct Homed(Arc<ServerStats>);
+
+impl Homed {
+    pub fn new(stats: &Arc<ServerStats>) -> Homed {
+        stats.homed.fetch_add(1, Ordering::Relaxed);
+        Homed(Arc::clone(stats))
+    }
+
+    pub fn stats(&self) -> &Arc<ServerStats> {
+        &self.0
+    }
+}
+
+impl Drop for Homed {
+    fn drop(&mut self) {
+        self.0.homed.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Among `(server, weight)` candidates, the one to home a new session on:
+/// the fewest sessions homed per unit of weight (counting the new one, so
+/// that a weight-2 server takes two sessions for every one of a weight-1
+/// server); then the fewest statements in flight per unit of weight; then
+/// the first listed. Weight 0 is never chosen.
+pub fn least_homed<'a>(cands: &[(&'a Arc<ServerStats>, u32)]) -> Option<&'a Arc<ServerStats>> {
+    let mut best: Option<(&'a Arc<ServerStats>, u32)> = None;
+    for &(s, w) in cands.iter().filter(|(_, w)| *w > 0) {
+        let better = match best {
+            None => true,
+            Some((b, bw)) => {
+                // (homed + 1) / w, compared without division.
+                let (a1, b1) = (
+                    u64::from(s.homed() + 1) * u64::from(bw),
+                    u64::from(b.homed() + 1) * u64::from(w),
+                );
+                let busy = |x: &ServerStats| {
+                    let l = x.load();
+                    u64::from(l.inflight.saturating_add(l.others_active))
+                };
+                a1 < b1 || (a1 == b1 && busy(s) * u64::from(bw) < busy(b) * u64::from(w))
+            }
+        };
+        if better {
+            best = Some((s, w));
+        }
+    }
+    best.map(|(s, _)| s)
 }
 
 /// The primary to trust among `servers`: healthy, in the primary role, and
@@ -594,6 +658,37 @@ mod tests {
         // The newest samples keep their full resolution.
         assert_eq!(h.as_of(9_990), Some(999 * ms));
         assert_eq!(h.as_of(9_985), Some(998 * ms));
+    }
+
+    #[test]
+    fn sessions_home_where_fewest_are_homed_per_weight() {
+        let hp = |h: &str| HostPort {
+            host: h.into(),
+            port: 1,
+        };
+        let (a, b, c) = (
+            server(&hp("home-a")),
+            server(&hp("home-b")),
+            server(&hp("home-c")),
+        );
+        let mut homes = Vec::new();
+        // Weights 1, 2, 0: b takes two sessions for each of a's, c none.
+        for _ in 0..6 {
+            let pick = least_homed(&[(&a, 1), (&b, 2), (&c, 0)]).unwrap();
+            homes.push(Homed::new(pick));
+        }
+        assert_eq!((a.homed(), b.homed(), c.homed()), (2, 4, 0));
+        // Leaving a home is counted.
+        homes.retain(|h| !Arc::ptr_eq(h.stats(), &a));
+        assert_eq!(a.homed(), 0);
+        assert!(Arc::ptr_eq(least_homed(&[(&b, 1), (&a, 1)]).unwrap(), &a));
+        // Equal homes: the one with fewer statements in flight.
+        drop(homes);
+        b.enter_flight();
+        assert!(Arc::ptr_eq(least_homed(&[(&b, 1), (&a, 1)]).unwrap(), &a));
+        b.leave_flight();
+        assert!(Arc::ptr_eq(least_homed(&[(&b, 1), (&a, 1)]).unwrap(), &b));
+        assert!(least_homed(&[(&c, 0)]).is_none());
     }
 
     #[test]

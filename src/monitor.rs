@@ -28,13 +28,18 @@ const RETRY_AFTER: Duration = Duration::from_millis(500);
 /// A monitor query that takes longer than this marks the server unhealthy.
 const IO_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// Role, replay LSN (standby), timeline (primary: the timeline of the
-/// WAL being written, so a promoted server shows its new timeline at once)
-/// and the primary's WAL insert position (at or after every commit visible
-/// there), for the replay lag.
+/// Role, replay LSN (standby), timeline and the primary's WAL insert
+/// position (at or after every commit visible there), for the replay lag.
+/// The timeline: on a primary the timeline of the WAL being written (so a
+/// promoted server shows its new timeline at once); on a standby the
+/// timeline its WAL receiver last received
+/// (`pg_stat_wal_receiver.received_tli`: NULL while it streams from no
+/// one, and for roles without `pg_read_all_stats`, when the last known
+/// value stands).
 const PROBE: &str = "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn(), \
      CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_walfile_name(pg_current_wal_lsn()) END, \
-     CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_wal_insert_lsn() END";
+     CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_wal_insert_lsn() END, \
+     (SELECT received_tli FROM pg_catalog.pg_stat_wal_receiver)";
 /// Primary positions kept for the replay lag: as long as the largest
 /// MAX_STANDBY_LAG_MS, in at most this many entries (thinned beyond).
 const LAG_HISTORY_CAP: usize = 4096;
@@ -98,6 +103,15 @@ pub fn attach(cfg: &Config, catalog: &Arc<Catalog>) -> Arc<Monitor> {
     });
     all.insert(key, Arc::downgrade(&m));
     m
+}
+
+/// The monitor already running for the servers of `cfg`, if any: with it
+/// the process knows the servers' roles.
+pub fn existing(cfg: &Config) -> Option<Arc<Monitor>> {
+    MONITORS
+        .lock()
+        .get(&cfg.cluster_key())
+        .and_then(Weak::upgrade)
 }
 
 impl Monitor {
@@ -210,6 +224,9 @@ fn poll(cfg: &Config, w: &mut Watched, history: &mut balance::LagHistory) {
                 if let Some(lsn) = r.value(0, 1).and_then(balance::parse_lsn) {
                     w.stats.note_replay_lsn(lsn);
                     note_lag(&w.stats, &mut w.lag_logged, history, lsn);
+                }
+                if let Some(tli) = r.value(0, 4).and_then(|v| v.parse::<u32>().ok()) {
+                    w.stats.set_timeline(tli);
                 }
             } else if let Some(lsn) = r.value(0, 3).and_then(balance::parse_lsn) {
                 let (block, segment) = w.wal_sizes;

@@ -11,7 +11,8 @@
 //!   and a prepared statement vs the `postgres` crate's prepared statement
 //!   (argument `b1x`).
 //! - B2 read scaling: a CPU-bound read, primary and standby pinned to one
-//!   core each: pgtc READ_MOSTLY vs WRITE_MOSTLY.
+//!   core each: pgtc READ_MOSTLY vs WRITE_MOSTLY. `b2s`: the same over a
+//!   primary and two standbys of its own.
 //! - B3 consistency cost: a 90/10 read/write mix under a 5 ms apply delay.
 //! - B4 vs pgpool-II: the B2 and B3 workloads through pgpool-II vs pgtc.
 //! - B5 classifier: nanoseconds per statement on a realistic mix.
@@ -19,6 +20,8 @@
 //! - B7 failover: reads use a returned standby; writes after promotion.
 //! - B8 pools: point reads, a connection taken per request: pgtc's pool vs
 //!   PgBouncer vs pgpool-II, 8 and 32 threads; acquire/release overhead.
+//! - B9 point reads by primary key from 4 and 16 threads: pgtc READ_MOSTLY,
+//!   WRITE_MOSTLY and PRIMARY_SHARE=0 vs libpq direct and through pgpool-II.
 //! - B1-TLS, B6-TLS (`tls`): B1 and B6 with sslmode=require against libpq
 //!   with sslmode=require, on a pair of their own running with TLS.
 
@@ -33,6 +36,7 @@ mod b5;
 mod b6;
 mod b7;
 mod b8;
+mod b9;
 mod tls;
 
 /// What `tools/bench` set up.
@@ -178,7 +182,7 @@ fn main() {
     let want = |b: &str| args.is_empty() || args.iter().any(|a| a == b);
     let env =
         |k: &str| std::env::var(k).unwrap_or_else(|_| panic!("{} is not set (run tools/bench)", k));
-    let needs_pair = ["b1", "b1x", "b2", "b3", "b4", "b6", "b8"]
+    let needs_pair = ["b1", "b1x", "b2", "b3", "b4", "b6", "b8", "b9"]
         .iter()
         .any(|b| want(b));
     let ctx = needs_pair.then(|| Ctx {
@@ -213,6 +217,12 @@ fn main() {
         if want("b8") {
             b8::run(ctx);
         }
+        if want("b9") {
+            b9::run(ctx);
+        }
+    }
+    if want("b2s") {
+        b2::run_standbys();
     }
     if want("b7") {
         b7::run();

@@ -2,7 +2,7 @@
 //! environment variables, the OS user name and home directory, built-in
 //! defaults; then validation of each setting and the resulting `Config`.
 
-use super::hosts::resolve_hosts;
+use super::hosts::{resolve_hosts, resolve_weights};
 use super::keys::{all_keys, attr_keys, Key, Origin, Setting, Settings};
 use super::pgpass::pgpass_lookup;
 use super::tls::resolve_tls;
@@ -87,6 +87,7 @@ pub(super) fn resolve(mut set: Settings, src: &Sources<'_>) -> Result<Config> {
     };
 
     let (hosts, pgpass_host, named) = resolve_hosts(&set, src)?;
+    let weights = resolve_weights(&set, hosts.len())?;
 
     let password = match set.nonempty(Key::Password) {
         Some(s) => Some(s.value.clone()),
@@ -111,6 +112,7 @@ pub(super) fn resolve(mut set: Settings, src: &Sources<'_>) -> Result<Config> {
         options,
         tls,
         attrs,
+        weights,
     })
 }
 

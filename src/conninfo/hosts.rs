@@ -4,7 +4,7 @@
 
 use super::defaults::Sources;
 use super::keys::{Key, Origin, Settings};
-use super::{invalid_value, show, HostPort, DEFAULT_PORT, MAX_HOSTS};
+use super::{invalid_value, show, HostPort, DEFAULT_PORT, MAX_HOSTS, MAX_WEIGHT};
 use crate::error::Result;
 use std::net::IpAddr;
 
@@ -45,8 +45,8 @@ pub(super) fn resolve_hosts(
     if n > MAX_HOSTS {
         let origin = addrs.as_ref().or(names.as_ref()).map(|(_, o)| *o);
         return Err(invalid_value(format!(
-            "{} hosts given ({}); pgtc uses one primary and one standby, so at most {} \
-             hosts are allowed",
+            "{} hosts given ({}); pgtc uses one primary and its standbys, at most {} \
+             hosts in all",
             n,
             origin.map_or_else(String::new, |o| o.to_string()),
             MAX_HOSTS
@@ -125,8 +125,8 @@ pub(super) fn resolve_hosts(
         let new = HostPort { host, port };
         if hosts.iter().any(|h| key(h) == key(&new)) {
             return Err(invalid_value(format!(
-                "server {}:{} is listed twice; pgtc needs two different servers \
-                 (one primary and one standby)",
+                "server {}:{} is listed twice; each server (the primary and every \
+                 standby) must be listed once",
                 show(&new.host),
                 new.port
             )));
@@ -137,6 +137,44 @@ pub(super) fn resolve_hosts(
         hosts.push(new);
     }
     Ok((hosts, pgpass_host, named))
+}
+
+/// `HOST_WEIGHTS`: one integer 0–`MAX_WEIGHT` per server of `n`, not all 0;
+/// all 1 when absent or empty.
+pub(super) fn resolve_weights(set: &Settings, n: usize) -> Result<Vec<u32>> {
+    let Some((w, origin)) = list(set, Key::HostWeights) else {
+        return Ok(vec![1; n]);
+    };
+    if w.len() != n {
+        return Err(invalid_value(format!(
+            "HOST_WEIGHTS ({}) gives {} weights for {} hosts; give one weight per host, \
+             in the order of the host list",
+            origin,
+            w.len(),
+            n
+        )));
+    }
+    let mut out = Vec::with_capacity(n);
+    for entry in w {
+        match entry.parse::<u32>() {
+            Ok(v) if v <= MAX_WEIGHT => out.push(v),
+            _ => {
+                return Err(invalid_value(format!(
+                    "invalid weight {} in HOST_WEIGHTS ({}): must be an integer from 0 to {}",
+                    show(entry),
+                    origin,
+                    MAX_WEIGHT
+                )))
+            }
+        }
+    }
+    if out.iter().all(|&v| v == 0) {
+        return Err(invalid_value(format!(
+            "HOST_WEIGHTS ({}) gives every server weight 0; at least one must take reads",
+            origin
+        )));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -201,13 +239,17 @@ mod tests {
 
     #[test]
     fn host_count_and_duplicates() {
-        let e = err("host=a,b,c");
+        assert_eq!(ok("host=a,b,c").hosts.len(), 3);
+        assert_eq!(ok("postgresql://a,b,c,d/db").hosts.len(), 4);
+        let many = vec!["h"; 17]
+            .iter()
+            .enumerate()
+            .map(|(i, h)| format!("{}{}", h, i))
+            .collect::<Vec<_>>()
+            .join(",");
+        let e = err(&format!("host={}", many));
         assert_eq!(e.status, Status::InvalidAttributeValue);
-        assert!(e.message.contains("one primary and one standby"), "{}", e);
-        assert_eq!(
-            err("postgresql://a,b,c/db").status,
-            Status::InvalidAttributeValue
-        );
+        assert!(e.message.contains("at most 16"), "{}", e);
         let e = err("host=a,a");
         assert_eq!(e.status, Status::InvalidAttributeValue);
         assert!(e.message.contains("listed twice"), "{}", e);
@@ -219,6 +261,30 @@ mod tests {
         assert_eq!(err("host=,").status, Status::InvalidAttributeValue);
         // Same host, different ports: two servers.
         assert_eq!(ok("host=a,a port=1,2").hosts.len(), 2);
+    }
+
+    #[test]
+    fn host_weights() {
+        assert_eq!(ok("host=a,b,c").weights, vec![1, 1, 1]);
+        let c = ok("host=a,b,c port=1 host_weights='1, 2,0'");
+        assert_eq!(c.weights, vec![1, 2, 0]);
+        assert_eq!(c.weight_of(&hp("b", 1)), 2);
+        assert!(
+            c.redacted().contains("HOST_WEIGHTS=1,2,0"),
+            "{}",
+            c.redacted()
+        );
+        assert_eq!(ok(&c.redacted()), c);
+        let e = err("host=a,b HOST_WEIGHTS=1,2,3");
+        assert_eq!(e.status, Status::InvalidAttributeValue);
+        assert!(e.message.contains("3 weights for 2 hosts"), "{}", e);
+        for bad in ["1,x", "1,101", "1,-1", "1,", "0,0"] {
+            let e = err(&format!("host=a,b HOST_WEIGHTS={}", bad));
+            assert_eq!(e.status, Status::InvalidAttributeValue, "{}", bad);
+            assert!(e.message.contains("HOST_WEIGHTS"), "{}: {}", bad, e);
+        }
+        // Empty: the default.
+        assert_eq!(ok("host=a,b HOST_WEIGHTS=").weights, vec![1, 1]);
     }
 
     #[test]

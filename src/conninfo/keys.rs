@@ -34,6 +34,8 @@ pub(super) enum Key {
     KeepalivesCount,
     TcpUserTimeout,
     TargetSessionAttrs,
+    /// pgtc's per-server weights, aligned with the host list.
+    HostWeights,
     /// One of pgtc's attributes: its index in `attr::TABLE`.
     Attr(u8),
 }
@@ -73,7 +75,10 @@ pub(super) fn attr_keys() -> impl Iterator<Item = Key> {
 
 /// Every key a connection string may hold.
 pub(super) fn all_keys() -> impl Iterator<Item = Key> {
-    LIBPQ_KEYS.into_iter().chain(attr_keys())
+    LIBPQ_KEYS
+        .into_iter()
+        .chain(attr_keys())
+        .chain([Key::HostWeights])
 }
 
 /// libpq connection options pgtc does not implement: named as such in the
@@ -135,6 +140,7 @@ impl Key {
             Key::KeepalivesCount => "keepalives_count",
             Key::TcpUserTimeout => "tcp_user_timeout",
             Key::TargetSessionAttrs => "target_session_attrs",
+            Key::HostWeights => "HOST_WEIGHTS",
             Key::Attr(i) => attr::TABLE[usize::from(i)].name,
         }
     }

@@ -72,6 +72,10 @@ pub struct Config {
     /// catalog); names are checked against each server's own host name.
     pub tls: Tls,
     pub attrs: Attributes,
+    /// `HOST_WEIGHTS`: one weight per entry of `hosts` (0–100; all 1 when
+    /// not given). A server of weight 2 is given twice the sessions and
+    /// statements of one of weight 1; weight 0 gives it no balanced reads.
+    pub weights: Vec<u32>,
 }
 
 impl std::fmt::Debug for Config {
@@ -135,7 +139,20 @@ impl Config {
         for (i, spec) in attr::TABLE.iter().enumerate() {
             push(Key::Attr(i as u8), &spec.text(&self.attrs));
         }
+        if self.weights.iter().any(|&w| w != 1) {
+            let w: Vec<String> = self.weights.iter().map(u32::to_string).collect();
+            push(Key::HostWeights, &w.join(","));
+        }
         out
+    }
+
+    /// The weight of the server at `addr` (1 when it is not in the list).
+    pub fn weight_of(&self, addr: &HostPort) -> u32 {
+        self.hosts
+            .iter()
+            .position(|h| h == addr)
+            .and_then(|i| self.weights.get(i).copied())
+            .unwrap_or(1)
     }
 }
 
@@ -179,8 +196,10 @@ const DEFAULT_PORT: u16 = 5432;
 /// on most Linux distributions are built with). Used when it exists.
 const DEFAULT_SOCKET_DIR: &str = "/var/run/postgresql";
 const DEFAULT_TCP_HOST: &str = "localhost";
-/// One primary and one standby.
-const MAX_HOSTS: usize = 2;
+/// One primary and up to fifteen standbys.
+const MAX_HOSTS: usize = 16;
+/// The largest weight `HOST_WEIGHTS` takes.
+const MAX_WEIGHT: u32 = 100;
 const PASSWORD_MASK: &str = "********";
 
 fn syntax_error(message: String) -> Error {

@@ -131,9 +131,10 @@ pub(crate) unsafe fn conn_mut<'a>(conn: *mut pgtc_conn) -> Result<InUse<&'a mut 
 /// Open a logical connection.
 ///
 /// `conninfo` is a libpq connection string, in `key=value` or
-/// `postgresql://` URI form, with a list of two servers in any order
+/// `postgresql://` URI form, with a list of servers in any order (a
+/// primary and one or more standbys)
 /// (`host=a,b port=5432,5433`); pgtc asks each server for its role. pgtc's
-/// attributes (see `pgtc_conn_set_attr`) may be given there too. Both servers are connected in parallel. If one cannot be
+/// attributes (see `pgtc_conn_set_attr`) may be given there too. The first connection of a process asks every server in parallel and keeps the primary and one standby; later ones, while the process knows the roles, open the primary only, and a standby when a read first goes there. If one cannot be
 /// reached the connection still opens, degraded (see
 /// `pgtc_conn_connected`); if none can, the call fails.
 ///
@@ -263,9 +264,11 @@ pub extern "C" fn pgtc_conn_exec_params(
     })
 }
 
-/// Which servers the connection currently has open: PGTC_SERVER_BOTH when
+/// Which servers the connection can use now: PGTC_SERVER_BOTH when
 /// healthy, PGTC_SERVER_PRIMARY or PGTC_SERVER_SECONDARY when degraded to
-/// one, PGTC_SERVER_NONE when neither (or `conn` is NULL).
+/// one, PGTC_SERVER_NONE when neither (or `conn` is NULL). A standby
+/// counts when its connection is open, or when the connection has none
+/// yet but would open one to an eligible standby on its next read.
 #[no_mangle]
 pub extern "C" fn pgtc_conn_connected(conn: *const pgtc_conn) -> Server {
     ffi_fn!(fallback = Server::None, {

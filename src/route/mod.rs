@@ -304,6 +304,11 @@ pub struct Input {
     pub balanced: (u64, u64),
     pub primary_load: Load,
     pub standby_load: Load,
+    /// Where the session's balanced reads went last (its home; None before
+    /// the first): rule 7 stays there while the loads are close.
+    pub last: Option<Target>,
+    /// HOST_WEIGHTS of the primary and of the session's standby.
+    pub weights: [u32; 2],
 }
 
 /// What to do, where, and why.
@@ -647,7 +652,7 @@ fn after_catalog(i: &Input) -> Step {
     if !i.standby_within_lag() {
         return d(Primary, StandbyLagging);
     }
-    match balance(i.primary_load, i.standby_load) {
+    match balance_sticky(i.primary_load, i.standby_load, i.weights, i.last) {
         Primary if over_share(i) => d(Standby, ShareCap),
         t => d(t, Balanced),
     }
@@ -689,6 +694,65 @@ pub fn balance(primary: Load, standby: Load) -> Target {
         Target::Primary
     } else {
         Target::Standby
+    }
+}
+
+/// Hysteresis of rule 7, in percent: a session's balanced reads leave the
+/// server they went to last only when its load, per unit of weight, is
+/// more than this much above the other server's (or the other is idle).
+pub const STICKY_PERCENT: u64 = 25;
+
+/// Rule 7 for a session whose last balanced read went to `last`: stay
+/// there unless `busy(here) / w(here) > (1 + STICKY_PERCENT/100) ×
+/// busy(there) / w(there)` (busy as in `balance`: this process's
+/// statements in flight plus other clients' active ones; w: HOST_WEIGHTS).
+/// So an idle server draws a session from a busy one, but two servers
+/// with 4 and 5 statements in flight keep their sessions. Without a last
+/// server, or when both are idle, the less loaded one per unit of weight, and between equals as
+/// `balance` decides (latency, then the standby). A server of weight 0
+/// takes no balanced read while the other has weight.
+pub fn balance_sticky(
+    primary: Load,
+    standby: Load,
+    weights: [u32; 2],
+    last: Option<Target>,
+) -> Target {
+    let [pw, sw] = weights.map(u64::from);
+    match (pw, sw) {
+        (0, 0) => return Target::Primary,
+        (0, _) => return Target::Standby,
+        (_, 0) => return Target::Primary,
+        _ => {}
+    }
+    let busy = |l: Load| u64::from(l.inflight.saturating_add(l.others_active));
+    let (p, s) = (busy(primary), busy(standby));
+    // Both idle: nothing to balance; the standby keeps the primary free
+    // for writes (as `balance` decides).
+    let last = last.filter(|_| p > 0 || s > 0);
+    let Some(last) = last else {
+        // p / pw against s / sw.
+        return match (p * sw).cmp(&(s * pw)) {
+            // Equal per unit of weight: latency, then the standby.
+            std::cmp::Ordering::Equal => {
+                let idle = |l: Load| Load {
+                    inflight: 0,
+                    others_active: 0,
+                    ..l
+                };
+                balance(idle(primary), idle(standby))
+            }
+            std::cmp::Ordering::Less => Target::Primary,
+            std::cmp::Ordering::Greater => Target::Standby,
+        };
+    };
+    let (here, there, wh, wt, other) = match last {
+        Target::Primary => (p, s, pw, sw, Target::Standby),
+        Target::Standby => (s, p, sw, pw, Target::Primary),
+    };
+    if here * wt * 100 > there * wh * (100 + STICKY_PERCENT) {
+        other
+    } else {
+        last
     }
 }
 
@@ -816,6 +880,12 @@ impl Decision {
                     i.max_standby_lag_ms
                 ),
             },
+            Rule::Balanced if i.last == Some(self.target) => format!(
+                "rule 7: the session's reads stay on the {} while the loads are close (in flight: primary {}, standby {})",
+                server,
+                i.primary_load.inflight,
+                i.standby_load.inflight,
+            ),
             Rule::Balanced => format!(
                 "rule 7: the {} is less loaded (in flight: primary {}, standby {}; latency: primary {} µs, standby {} µs)",
                 server,

@@ -42,6 +42,8 @@ fn base() -> Input {
         balanced: (0, 0),
         primary_load: Load::default(),
         standby_load: Load::default(),
+        last: None,
+        weights: [1, 1],
     }
 }
 
@@ -304,6 +306,62 @@ fn balance_prefers_fewer_in_flight_then_latency_then_standby() {
     assert_eq!(balance(l(0, 1300), l(0, 100)), Target::Standby);
     // No latency data for the primary yet: the standby.
     assert_eq!(balance(l(0, 0), l(0, 5000)), Target::Standby);
+}
+
+#[test]
+fn balanced_reads_stay_home_while_the_loads_are_close() {
+    let l = |inflight| Load {
+        inflight,
+        others_active: 0,
+        latency_ns: 100_000,
+    };
+    let (p, s) = (Target::Primary, Target::Standby);
+    // Close loads: the session stays where it was.
+    for last in [p, s] {
+        for (a, b) in [(1, 1), (2, 2), (5, 4), (4, 5), (8, 7)] {
+            assert_eq!(balance_sticky(l(a), l(b), [1, 1], Some(last)), last);
+        }
+    }
+    // Both idle: the standby, as without a last server.
+    assert_eq!(balance_sticky(l(0), l(0), [1, 1], Some(p)), s);
+    // Clearly busier, or the other server idle: it moves.
+    assert_eq!(balance_sticky(l(0), l(1), [1, 1], Some(s)), p);
+    assert_eq!(balance_sticky(l(1), l(0), [1, 1], Some(p)), s);
+    assert_eq!(balance_sticky(l(3), l(2), [1, 1], Some(p)), s);
+    assert_eq!(balance_sticky(l(6), l(8), [1, 1], Some(s)), p);
+    // Others' statements count as load too.
+    let others = Load {
+        others_active: 4,
+        ..l(3)
+    };
+    assert_eq!(balance_sticky(l(3), others, [1, 1], Some(s)), p);
+    // Weights scale the load: a weight-2 standby with 2 in flight is as
+    // loaded as a weight-1 primary with 1.
+    assert_eq!(balance_sticky(l(1), l(2), [1, 2], Some(s)), s);
+    assert_eq!(balance_sticky(l(1), l(2), [1, 2], Some(p)), p);
+    assert_eq!(balance_sticky(l(1), l(4), [1, 2], Some(s)), p);
+    assert_eq!(balance_sticky(l(2), l(2), [1, 2], Some(p)), s);
+    // Weight 0 takes no balanced read.
+    assert_eq!(balance_sticky(l(0), l(9), [0, 1], Some(p)), s);
+    assert_eq!(balance_sticky(l(9), l(0), [1, 0], Some(s)), p);
+    // No home yet: as `balance`, per unit of weight.
+    assert_eq!(balance_sticky(l(1), l(1), [1, 1], None), s);
+    assert_eq!(balance_sticky(l(1), l(2), [1, 1], None), p);
+    assert_eq!(balance_sticky(l(1), l(2), [1, 2], None), s);
+    // The rule and its reason.
+    let home = Input {
+        last: Some(p),
+        primary_load: l(1),
+        standby_load: l(1),
+        ..base()
+    };
+    check(home, p, Rule::Balanced);
+    let d = decision(&home);
+    assert!(
+        d.reason(&home, "").contains("stay on the primary"),
+        "{}",
+        d.reason(&home, "")
+    );
 }
 
 #[test]

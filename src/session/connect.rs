@@ -57,7 +57,18 @@ impl Session {
     /// the primary by asking each. One unreachable server leaves the session
     /// degraded but open; none reachable is an error.
     pub fn connect(cfg: Config) -> Result<Session> {
-        let mut found: Vec<(HostPort, Result<Found>)> = if cfg.hosts.len() == 1 {
+        // When the process knows the roles already, the primary alone.
+        let known = known_primary(&cfg).and_then(|addr| match connect_one(&addr, &cfg) {
+            Ok(f) if !f.standby => Some(vec![(addr, Ok(f))]),
+            Ok(_) => None,
+            Err(e) => {
+                log::debug!("{}", e);
+                None
+            }
+        });
+        let mut found: Vec<(HostPort, Result<Found>)> = if let Some(f) = known {
+            f
+        } else if cfg.hosts.len() == 1 {
             vec![(cfg.hosts[0].clone(), connect_one(&cfg.hosts[0], &cfg))]
         } else {
             std::thread::scope(|s| {
@@ -80,6 +91,11 @@ impl Session {
             attrs: cfg.attrs,
             primary: None,
             standby: None,
+            standby_pick: None,
+            skipped: Vec::new(),
+            home: None,
+            last_balanced: None,
+            last_timeline: 0,
             lost: Vec::new(),
             monitor: None,
             catalog: None,
@@ -98,6 +114,7 @@ impl Session {
             floor_pending: false,
             dirty: false,
             standby_mark: (0, 0),
+            settings_made: false,
             copy: None,
             notice: None,
             running: Default::default(),
@@ -113,6 +130,11 @@ impl Session {
             Ok(_) => (1, 0),
             Err(_) => (2, 0),
         });
+        // What each server said of itself, for the monitor's first round.
+        let roles: Vec<(HostPort, bool)> = found
+            .iter()
+            .filter_map(|(a, r)| r.as_ref().ok().map(|f| (a.clone(), f.standby)))
+            .collect();
         for (addr, r) in found {
             match r {
                 Ok(f) => {
@@ -136,7 +158,21 @@ impl Session {
         }
         if s.cfg.hosts.len() > 1 {
             let catalog = catalog::attach(&s.cfg);
-            s.monitor = Some(monitor::attach(&s.cfg, &catalog));
+            let m = monitor::attach(&s.cfg, &catalog);
+            // The servers this session asked but keeps no connection to are
+            // known to the monitor by their answers until it probes them.
+            for st in m.servers() {
+                if let Some((_, standby)) = roles.iter().find(|(a, _)| a == &st.addr) {
+                    if st.role() == Role::Unknown {
+                        st.set_role(if *standby {
+                            Role::Standby
+                        } else {
+                            Role::Primary
+                        });
+                    }
+                }
+            }
+            s.monitor = Some(m);
             s.catalog = Some(catalog);
         }
         if s.attrs.txn_isolation != Isolation::ReadCommitted {
@@ -177,8 +213,13 @@ impl Session {
             running: self.running.clone(),
         };
         if f.standby {
-            if self.standby.is_some() {
-                log::warn!("{} is a second standby; pgtc uses one", phys.conn.addr());
+            if self.standby.is_some() || self.cfg.weight_of(phys.conn.addr()) == 0 {
+                // One standby connection per session; the others are
+                // opened when its reads move there.
+                log::debug!(
+                    "{} is another standby; closing the connection until reads go there",
+                    phys.conn.addr()
+                );
                 return Ok(());
             }
             self.standby = Some(phys);
@@ -204,10 +245,25 @@ impl Session {
                 return Err(Error::new(Status::ConnectFailed, msg));
             }
             self.default_isolation = f.isolation;
+            self.last_timeline = self.last_timeline.max(phys.stats.timeline());
             self.primary = Some(phys);
         }
         Ok(())
     }
+}
+
+/// The primary of `cfg`'s servers, when a monitor of this process knows
+/// every server's role already (so a new session need not ask them all).
+fn known_primary(cfg: &Config) -> Option<HostPort> {
+    if cfg.hosts.len() < 2 {
+        return None;
+    }
+    let m = monitor::existing(cfg)?;
+    let servers = m.servers();
+    if servers.iter().any(|s| s.role() == Role::Unknown) {
+        return None;
+    }
+    balance::newest_primary(servers).map(|p| p.addr.clone())
 }
 
 /// The error of a session that reached no server: every server's message

@@ -104,7 +104,7 @@ impl Session {
             ));
         }
         self.before_statement(&facts);
-        let routed = self.route(sql, &facts, false);
+        let routed = self.route_to_run(sql, &facts);
         let d = routed.decision;
         match d.action {
             Action::Run | Action::RunThenSettings => {}

@@ -68,6 +68,14 @@ impl Session {
                 continue;
             }
             match connect_one(&l.addr, &cfg) {
+                Ok(_) if self.primary.is_none() && self.is_new_primary(&l.addr) => {
+                    // Reached by `open_new_primary`, which moves the floor.
+                }
+                Ok(f) if f.standby && !self.may_place_standby(&l.addr) => {
+                    // Another standby serves the session now, or this one
+                    // is not eligible: it is chosen again when it is.
+                    log::debug!("not using {} again for now", &l.addr);
+                }
                 Ok(mut f) => {
                     let slot_free = if f.standby {
                         self.standby.is_none()
@@ -134,6 +142,19 @@ impl Session {
                     && !s.conn.is_broken()
                     && newest.is_some_and(|n| Arc::ptr_eq(n, &s.stats))
             });
+        // A standby the session has no connection to was promoted (a
+        // primary on a newer timeline than the session's last one).
+        let elsewhere = (self.primary.is_none() && self.txn.is_none() && !promoted)
+            .then_some(newest)
+            .flatten()
+            .filter(|n| n.timeline() > self.last_timeline)
+            .filter(|n| {
+                !self
+                    .standby
+                    .as_ref()
+                    .is_some_and(|s| Arc::ptr_eq(&s.stats, n))
+            })
+            .map(|n| n.addr.clone());
         if leave_primary {
             if let Some(p) = &self.primary {
                 log::warn!("{} is no longer the primary; leaving it", p.conn.addr());
@@ -141,6 +162,9 @@ impl Session {
             self.drop_server(Target::Primary);
             // With the primary gone, the standby may be the one to switch to.
             return self.follow_topology();
+        }
+        if let Some(addr) = elsewhere {
+            return self.open_new_primary(&addr);
         }
         if !promoted {
             return;
@@ -185,7 +209,9 @@ impl Session {
                 p.conn.addr(),
                 p.stats.timeline()
             );
+            self.last_timeline = self.last_timeline.max(p.stats.timeline());
             self.primary = Some(p);
+            self.last_balanced = None;
         }
     }
 }
@@ -213,7 +239,12 @@ impl Lost {
         }
     }
 
-    fn failed(&mut self, unreachable: bool) {
+    /// Its backoff has passed.
+    pub(super) fn due(&self, now: Instant) -> bool {
+        now >= self.retry_at
+    }
+
+    pub(super) fn failed(&mut self, unreachable: bool) {
         self.seen_down = unreachable;
         self.retry_at = Instant::now() + self.backoff;
         self.backoff = (self.backoff * 2).min(MAX_BACKOFF);

@@ -62,6 +62,7 @@ mod reset;
 mod routing;
 mod run;
 mod settings;
+mod standbys;
 mod stmt;
 mod txn;
 
@@ -92,7 +93,21 @@ pub struct Session {
     cfg: Config,
     attrs: Attributes,
     primary: Option<Phys>,
+    /// The one standby connection the session holds (of any number of
+    /// standbys), opened when a read first goes there.
     standby: Option<Phys>,
+    /// Without a standby connection: the standby chosen to open one to.
+    standby_pick: Option<Arc<balance::ServerStats>>,
+    /// Standbys that could not be opened lately, skipped until their
+    /// backoff passes.
+    skipped: Vec<Lost>,
+    /// The session counted on the standby its reads use (process-wide).
+    home: Option<balance::Homed>,
+    /// Where the last balanced read went: rule 7 stays there while the
+    /// loads are close.
+    last_balanced: Option<Target>,
+    /// The newest timeline a primary connection of the session was on.
+    last_timeline: u32,
     lost: Vec<Lost>,
     monitor: Option<Arc<Monitor>>,
     /// The cluster's catalog facts (with a monitor, i.e. for a server pair).
@@ -146,6 +161,10 @@ pub struct Session {
     /// The standby connection (backend pid, round trips) at the last reset:
     /// it was touched since when either differs.
     standby_mark: (i32, u64),
+    /// A statement that sets session state has run (a standby connection
+    /// opened later must be given the settings; without any, nothing to
+    /// copy).
+    settings_made: bool,
 }
 
 /// Cancels what a session is running, from any thread: PostgreSQL's cancel
@@ -178,11 +197,18 @@ impl Session {
         Session::connect(cfg)
     }
 
-    /// Which servers this session has a usable connection to: open, not
-    /// broken, and not reported down by the monitor.
+    /// Which servers this session can use: a connection that is open, not
+    /// broken, and not reported down by the monitor; or, for a standby, one
+    /// the session has no connection to yet but would open on the first
+    /// read that goes there (eligible, and not failing to open lately; see
+    /// "Several standbys" in the README).
     pub fn connected(&self) -> Server {
         let ok = |p: &Option<Phys>| p.as_ref().is_some_and(Phys::usable);
-        match (ok(&self.primary), ok(&self.standby)) {
+        let standby = match &self.standby {
+            Some(_) => ok(&self.standby),
+            None => self.standby_available(),
+        };
+        match (ok(&self.primary), standby) {
             (true, true) => Server::Both,
             (true, false) => Server::Primary,
             (false, true) => Server::Secondary,
@@ -250,14 +276,15 @@ impl Session {
     /// samples, or behind every primary position the monitor keeps). An
     /// error (SQLSTATE 08003) when the session has no standby.
     pub fn standby_lag_ms(&self) -> Result<Option<u64>> {
-        let stats = match (&self.standby, &self.monitor) {
-            (Some(p), _) => Some(&p.stats),
-            (None, Some(m)) => m
-                .servers()
-                .iter()
-                .find(|s| s.role() == balance::Role::Standby),
-            (None, None) => None,
-        };
+        // The standby the session reads from (connected, or chosen to be
+        // opened on the next read), else the first the monitor knows.
+        let stats = self.standby_stats().or_else(|| {
+            self.monitor.as_deref().and_then(|m| {
+                m.servers()
+                    .iter()
+                    .find(|s| s.role() == balance::Role::Standby)
+            })
+        });
         match stats {
             Some(s) => Ok(s.lag_ms()),
             None => Err(Error::with_sqlstate(
@@ -501,6 +528,12 @@ impl Session {
             self.keep_read_only();
             let may_use_standby = self.attrs.preferred_access == Access::ReadMostly
                 || facts.hint == Some(Hint::Standby);
+            // Reads go to a standby under WRITE_MOSTLY too while there is
+            // no usable primary.
+            let no_primary = !self.primary.as_ref().is_some_and(Phys::usable);
+            if may_use_standby || no_primary {
+                self.choose_standby();
+            }
             // Once the standby has replayed the session's last commit it
             // can take every setting the session made (roles it created…).
             let replayed = self
@@ -518,6 +551,7 @@ impl Session {
         // After a reconnect, so that a primary connection made just now
         // settles an unknown floor at once.
         self.settle_floor();
+        self.sync_home();
         self.attach_notice_handler();
     }
 
@@ -528,7 +562,7 @@ impl Session {
         }
         let facts = classify::classify_with(sql, self.lex_options());
         self.before_statement(&facts);
-        let routed = self.route(sql, &facts, false);
+        let routed = self.route_to_run(sql, &facts);
         let d = routed.decision;
         self.pinned |= d.pin;
         let r = match d.action {
@@ -548,6 +582,11 @@ impl Session {
             }),
             Action::Refuse => Err(txn_lost()),
         };
+        if facts.session_state {
+            // Even when it failed: a text of several statements may have
+            // set something before the one that failed.
+            self.settings_made = true;
+        }
         if let Ok(r) = &r {
             if facts.session_state && d.action == Action::Run && r.server == Some(Server::Primary) {
                 // Settings among several statements, run on the primary only.

@@ -6,7 +6,7 @@
 use super::{Phys, Route, Session};
 use crate::attr::Access;
 use crate::classify::{self, Cursor, CursorOp, Facts, Kind};
-use crate::route::{self, CatalogFacts, Class, CursorUse, Decision, Input, Step, Target};
+use crate::route::{self, Action, CatalogFacts, Class, CursorUse, Decision, Input, Step, Target};
 use std::time::{Duration, Instant};
 
 /// A decision with the input it was made on and the name of the function
@@ -31,17 +31,24 @@ impl Session {
             joins_txn && !read_only && !follows && facts.kind != Kind::SetTransaction;
         let usable = |p: &Option<Phys>| p.as_ref().is_some_and(|p| !p.conn.is_broken());
         let in_txn_on = |p: &Option<Phys>| p.as_ref().is_some_and(|p| p.in_txn);
-        let standby_stats = self.standby.as_ref().map(|p| &p.stats);
+        // The standby connection, or the standby to open one to (not into
+        // a transaction whose state a new connection would lack).
+        let standby_stats = self.standby_stats();
+        let standby_usable = match &self.standby {
+            Some(_) => usable(&self.standby),
+            None => standby_stats.is_some() && self.txn.as_ref().is_none_or(|t| !t.followed),
+        } && standby_stats.is_some_and(|s| s.healthy());
         let a = &self.attrs;
         Input {
             class,
             access: a.preferred_access,
             primary_usable: usable(&self.primary),
-            standby_usable: usable(&self.standby) && standby_stats.is_some_and(|s| s.healthy()),
+            standby_usable,
             primary_open: self.primary.is_some(),
             standby_open: self.standby.is_some(),
             pinned: self.pinned != 0,
-            standby_stale: self.standby_stale,
+            // A standby connection opened later gets every setting.
+            standby_stale: self.standby_stale && self.standby.is_some(),
             cursor,
             txn_mode_after_standby_query: facts.kind == Kind::SetTransaction
                 && self.txn.as_ref().is_some_and(|t| {
@@ -100,6 +107,8 @@ impl Session {
                 .map(|p| p.stats.load())
                 .unwrap_or_default(),
             standby_load: standby_stats.map(|s| s.load()).unwrap_or_default(),
+            last: self.last_balanced,
+            weights: self.weights(),
         }
     }
 
@@ -166,7 +175,7 @@ impl Session {
                 }
                 Step::WaitForReplay(ms) => {
                     input.may_wait = false;
-                    if let Some(st) = self.standby.as_ref().map(|p| &p.stats) {
+                    if let Some(st) = self.standby_stats() {
                         let deadline = Instant::now() + Duration::from_millis(u64::from(ms));
                         st.wait_replayed(self.effective_floor(), deadline);
                         input.standby_replay = st.replay_lsn();
@@ -199,6 +208,31 @@ impl Session {
                 );
             }
         }
+    }
+
+    /// `route`, for a statement about to run: when it goes to a standby the
+    /// session has no connection to yet, or is a setting mirrored on every
+    /// server, open one (routing again, to the primary or another standby,
+    /// when that fails). Inside a transaction
+    /// that ran state both of its parts must have (a savepoint, SET LOCAL,
+    /// SET TRANSACTION), none is opened and the read runs on the primary.
+    pub(super) fn route_to_run(&mut self, sql: &str, facts: &Facts) -> Routed {
+        let routed = self.route(sql, facts, false);
+        let d = routed.decision;
+        let runs_there = matches!(
+            d.action,
+            Action::Run | Action::RunThenSettings | Action::Cursor | Action::Ask
+        ) && d.target == Target::Standby;
+        // A setting mirrored on every server opens the standby too, so
+        // that it runs there now, as with the connection open.
+        let mirrored = d.action == Action::Everywhere && routed.input.standby_usable;
+        // Not into a transaction whose state a new connection would lack.
+        let may_open = self.txn.as_ref().is_none_or(|t| !t.followed);
+        if (runs_there || mirrored) && self.standby.is_none() && may_open {
+            self.open_standby();
+            return self.route(sql, facts, false);
+        }
+        routed
     }
 
     /// Where `sql` would run now and why. Runs nothing and changes no

@@ -25,6 +25,7 @@ impl Session {
         if d.balanced() {
             self.balanced.0 += 1;
             self.balanced.1 += u64::from(d.target == Target::Primary);
+            self.last_balanced = Some(d.target);
         }
         self.implicit_txn(facts);
         let may_write = !facts.read_only
@@ -163,6 +164,17 @@ impl Session {
         sql: &str,
         facts: &Facts,
     ) -> Result<ResultSet> {
+        // A read the primary dropped, in a session without a standby
+        // connection: open one to re-run it there.
+        let orphan = target == Target::Primary
+            && self.primary.is_none()
+            && self.standby.is_none()
+            && facts.read_only
+            && self.txn.is_none();
+        if orphan {
+            self.choose_standby();
+            self.open_standby();
+        }
         let f = Failure {
             read_only: facts.read_only,
             in_txn: self.txn.is_some(),

@@ -35,6 +35,9 @@ pub(super) struct Txn {
     /// Its access mode on the primary is READ ONLY (as it began, or as
     /// `SET TRANSACTION` made it).
     pub(super) read_only: bool,
+    /// Transaction state that follows it (SAVEPOINT, SET LOCAL, …) ran in
+    /// both parts: a standby connection opened now would lack it.
+    pub(super) followed: bool,
 }
 
 impl Txn {
@@ -49,6 +52,7 @@ impl Txn {
             queried: [false, false],
             cursors: Vec::new(),
             read_only: false,
+            followed: false,
         }
     }
 
@@ -109,6 +113,15 @@ impl Session {
     /// the transaction runs on the primary; the primary's answer is the
     /// answer.
     pub(super) fn in_both_parts(&mut self, req: Req<'_>) -> Result<ResultSet> {
+        if let Some(t) = self.txn.as_mut() {
+            t.followed = true;
+        }
+        if self.standby.is_none() {
+            // No standby connection: the transaction's reads stay on the
+            // primary (none is opened into it now), which alone needs it.
+            let ran = self.run_on(Target::Primary, req, None)?;
+            return self.settle(Target::Primary, ran);
+        }
         // Sent to both before either answer is read: one round trip.
         let sent_p = self.phys(Target::Primary)?.send(req, None, true)?;
         let sent_s = self

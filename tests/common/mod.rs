@@ -30,6 +30,8 @@ pub struct Cluster {
     pub conninfo: String,
     pub primary_port: u16,
     pub standby_port: u16,
+    /// Every standby's port: `standby_port`, then standby2, standby3, …
+    pub standby_ports: Vec<u16>,
 }
 
 fn tool() -> PathBuf {
@@ -100,7 +102,21 @@ impl Cluster {
         }
     }
 
+    /// Creates a primary with `standbys` standbys (nodes standby,
+    /// standby2, …), for this test alone.
+    pub fn with_standbys(standbys: u32, delay_ms: u32) -> Pair {
+        let turn = turn();
+        Pair {
+            cluster: Cluster::create_n(standbys, delay_ms),
+            _turn: turn,
+        }
+    }
+
     fn create(delay_ms: u32) -> Cluster {
+        Cluster::create_n(1, delay_ms)
+    }
+
+    fn create_n(standbys: u32, delay_ms: u32) -> Cluster {
         static N: AtomicU32 = AtomicU32::new(0);
         static HOOK: std::sync::Once = std::sync::Once::new();
         HOOK.call_once(|| unsafe {
@@ -115,6 +131,7 @@ impl Cluster {
             .args(["create", "--dir"])
             .arg(&dir)
             .args(["--delay", &delay_ms.to_string()])
+            .args(["--standbys", &standbys.to_string()])
             .output()
             .expect("running tools/pgtc-cluster");
         assert!(
@@ -132,12 +149,52 @@ impl Cluster {
                 .and_then(|v| v.parse().ok())
                 .unwrap_or_else(|| panic!("{} missing in cluster.env", k))
         };
+        let standby_ports = std::iter::once(port("PGTC_STANDBY_PORT"))
+            .chain((2..=standbys).map(|i| port(&format!("PGTC_STANDBY{}_PORT", i))))
+            .collect();
         Cluster {
             primary_port: port("PGTC_PRIMARY_PORT"),
             standby_port: port("PGTC_STANDBY_PORT"),
+            standby_ports,
             dir,
             conninfo,
         }
+    }
+
+    /// The node name the cluster tool gives the server on `port`.
+    pub fn node_of(&self, port: u16) -> String {
+        if port == self.primary_port {
+            return "primary".into();
+        }
+        match self.standby_ports.iter().position(|&p| p == port) {
+            Some(0) => "standby".into(),
+            Some(i) => format!("standby{}", i + 1),
+            None => panic!("no node on port {}", port),
+        }
+    }
+
+    /// A direct connection to the server on `port` through the postgres crate.
+    pub fn direct_port(&self, port: u16) -> postgres::Client {
+        postgres::Client::connect(
+            &format!(
+                "host=127.0.0.1 port={} user=pgtc password=pgtc dbname=postgres",
+                port
+            ),
+            postgres::NoTls,
+        )
+        .unwrap()
+    }
+
+    /// Client backends on the server on `port` whose application_name is
+    /// `app`.
+    pub fn backends(&self, port: u16, app: &str) -> i64 {
+        self.direct_port(port)
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1",
+                &[&app],
+            )
+            .unwrap()
+            .get(0)
     }
 
     pub fn ctl(&self, args: &[&str]) {
