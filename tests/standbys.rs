@@ -381,3 +381,81 @@ fn host_weights_share_sessions_among_standbys() {
         three.iter().map(standby_port).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn a_standby_beyond_max_standby_lag_ms_gives_way_to_one_within_it() {
+    let c = Cluster::with_standbys(2, 0);
+    let (a, b) = (c.standby_ports[0], c.standby_ports[1]);
+    let t = table("lag_two");
+    c.direct(true)
+        .batch_execute(&format!(
+            "CREATE TABLE {t}(id int PRIMARY KEY, v bigint); INSERT INTO {t} VALUES (1, 0)"
+        ))
+        .unwrap();
+    c.wait_replayed();
+    // Standby A applies WAL 3 s late while the primary keeps writing, so
+    // its lag is real and far beyond the bound; B keeps up.
+    c.ctl(&["delay", "3000", &c.node_of(a)]);
+    let stop = AtomicBool::new(false);
+    /// Stops the writer however the checks end (a failed check must not
+    /// leave the scope waiting for it).
+    struct Stop<'a>(&'a AtomicBool);
+    impl Drop for Stop<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+    std::thread::scope(|sc| {
+        let _stop = Stop(&stop);
+        sc.spawn(|| {
+            let mut w = c.direct(true);
+            while !stop.load(Ordering::Relaxed) {
+                w.batch_execute(&format!("UPDATE {t} SET v = v + 1 WHERE id = 1"))
+                    .unwrap();
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        });
+        let bounded = "MAX_STANDBY_LAG_MS=1000 PRIMARY_SHARE=0";
+        // One session lives throughout, as a pool's would: the process's
+        // monitor (and its history of the primary's positions) with it.
+        let _keeper = c.open(RM);
+        // Once the monitor has measured A's lag, every session's reads
+        // leave A for B.
+        wait_for("a bounded session reading from standby B", SWITCH, || {
+            let mut s = c.open(&format!("{} application_name=lag_probe {}", RM, bounded));
+            let r = exec(&mut s, "SELECT 1");
+            match (r.server, standby_port(&s)) {
+                (Some(Server::Secondary), Some(p)) if p == b => Ok(()),
+                other => Err(format!(
+                    "{:?} (A {}, B {}), lag {:?}, {}",
+                    other,
+                    a,
+                    b,
+                    s.standby_lag_ms(),
+                    s.explain("SELECT 1").reason
+                )),
+            }
+        });
+        let mut sessions: Vec<Session> = (0..4)
+            .map(|_| c.open(&format!("{} application_name=lag_two {}", RM, bounded)))
+            .collect();
+        for s in sessions.iter_mut() {
+            for _ in 0..10 {
+                let r = exec(s, "SELECT 1");
+                let port = standby_port(s);
+                assert_ne!(port, Some(a), "a bounded session uses the lagging standby");
+                if r.server == Some(Server::Secondary) {
+                    assert_eq!(port, Some(b));
+                }
+            }
+            let lag = s.standby_lag_ms().unwrap();
+            assert!(lag.is_some_and(|l| l <= 1000), "B's lag: {:?}", lag);
+        }
+        assert_eq!(
+            c.backends(a, "lag_two"),
+            0,
+            "connections to the lagging standby"
+        );
+    });
+    c.ctl(&["delay", "0", &c.node_of(a)]);
+}
