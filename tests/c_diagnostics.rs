@@ -4,89 +4,15 @@
 //! run under valgrind (when installed) against a real pair.
 
 mod common;
+use common::cprog::run_c_program;
 use common::*;
-use std::path::PathBuf;
-use std::process::Command;
-
-/// The directory of the newest libpgtc.so cargo built: `target/debug`
-/// (`cargo build`) or `target/release` (`cargo build --release`, as
-/// tools/test does before the tests). `cargo test` itself links the tests
-/// against the rlib and builds no shared library.
-fn lib_dir() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    // target/<profile>/deps/<test>: up to target/.
-    let target = exe.parent().unwrap().parent().unwrap().parent().unwrap();
-    let newest = ["debug", "release"]
-        .iter()
-        .map(|p| target.join(p))
-        .filter_map(|d| {
-            let m = std::fs::metadata(d.join("libpgtc.so")).ok()?;
-            Some((m.modified().ok()?, d))
-        })
-        .max_by_key(|(t, _)| *t);
-    match newest {
-        Some((_, d)) => d,
-        None => panic!(
-            "no libpgtc.so under {}: run `cargo build` (or `cargo build --release`) first",
-            target.display()
-        ),
-    }
-}
 
 #[test]
 fn the_c_program_passes_under_valgrind() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let lib = lib_dir();
-    let out_dir = std::env::temp_dir().join(format!("pgtc-cdiag-{}", std::process::id()));
-    std::fs::create_dir_all(&out_dir).unwrap();
-    let exe = out_dir.join("diagnostics");
-    let cc = Command::new("cc")
-        .args(["-Wall", "-Wextra", "-Werror", "-std=c11", "-o"])
-        .arg(&exe)
-        .arg(root.join("tests/c/diagnostics.c"))
-        .arg("-I")
-        .arg(root.join("include"))
-        .arg("-L")
-        .arg(&lib)
-        .arg("-lpgtc")
-        .arg(format!("-Wl,-rpath,{}", lib.display()))
-        .output()
-        .expect("running cc");
-    assert!(
-        cc.status.success(),
-        "cc failed:\n{}",
-        String::from_utf8_lossy(&cc.stderr)
-    );
     let c = Cluster::shared();
-    let valgrind = Command::new("valgrind")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    let mut cmd = if valgrind {
-        let mut v = Command::new("valgrind");
-        v.args([
-            "-q",
-            "--error-exitcode=3",
-            "--leak-check=full",
-            "--show-possibly-lost=no",
-            "--errors-for-leak-kinds=definite",
-        ]);
-        v.arg(&exe);
-        v
-    } else {
-        Command::new(&exe)
-    };
-    let run = cmd
-        .arg(format!("{} PREFERRED_ACCESS=READ_MOSTLY", c.conninfo))
-        .output()
-        .unwrap();
-    let _ = std::fs::remove_dir_all(&out_dir);
-    assert!(
-        run.status.success(),
-        "the C program failed ({:?}):\n{}{}",
-        run.status,
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
+    run_c_program(
+        "tests/c/diagnostics.c",
+        &[],
+        &[&format!("{} PREFERRED_ACCESS=READ_MOSTLY", c.conninfo)],
     );
-    assert!(String::from_utf8_lossy(&run.stdout).contains("all checks passed"));
 }

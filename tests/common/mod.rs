@@ -8,6 +8,7 @@
 pub mod bounds;
 pub mod cabi;
 pub mod child;
+pub mod cprog;
 pub mod load;
 mod wait;
 
