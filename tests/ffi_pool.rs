@@ -51,14 +51,9 @@ fn value(conn: *mut pgtc_conn, sql: &str) -> String {
     v
 }
 
+/// Client backends on the primary with this application_name.
 fn backends(c: &Cluster, app: &str) -> i64 {
-    c.direct(true)
-        .query_one(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1",
-            &[&app],
-        )
-        .unwrap()
-        .get(0)
+    c.backends(c.primary_port, app)
 }
 
 #[test]

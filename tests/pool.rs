@@ -28,13 +28,7 @@ fn pid(s: &mut Session) -> String {
 
 /// Client backends on the primary with this application_name.
 fn backends(c: &Cluster, app: &str) -> i64 {
-    c.direct(true)
-        .query_one(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1",
-            &[&app],
-        )
-        .unwrap()
-        .get(0)
+    c.backends(c.primary_port, app)
 }
 
 fn wait_stats(p: &Pool, what: &str, ok: impl Fn(&pgtc::PoolStats) -> bool) {

@@ -213,10 +213,12 @@ fn next_free<'a>(sessions: &'a [Mutex<Session>], turn: &AtomicUsize) -> MutexGua
         .unwrap_or_else(|| sessions[first % sessions.len()].lock())
 }
 
-#[test]
-fn process_scope_16_threads_over_4_sessions_read_their_own_rows() {
+/// A pair of its own (20 ms apply delay) with a table of 16 rows
+/// (id 0–15, v 0), one per thread of `own_rows`, which the standby has
+/// replayed.
+fn rows_pair(name: &str) -> (Pair, String) {
     let c = Cluster::new(20);
-    let t = table("own_rows");
+    let t = table(name);
     c.direct(true)
         .batch_execute(&format!(
             "CREATE TABLE {t}(id int PRIMARY KEY, v bigint); \
@@ -224,6 +226,12 @@ fn process_scope_16_threads_over_4_sessions_read_their_own_rows() {
         ))
         .unwrap();
     c.wait_replayed();
+    (c, t)
+}
+
+#[test]
+fn process_scope_16_threads_over_4_sessions_read_their_own_rows() {
+    let (c, t) = rows_pair("own_rows");
     let sessions: Vec<Mutex<Session>> = (0..4).map(|_| Mutex::new(c.open(RM))).collect();
     let turn = AtomicUsize::new(0);
     let work = (16, 25, Duration::from_millis(100));
@@ -303,15 +311,7 @@ fn token_child() {
 
 #[test]
 fn process_scope_16_threads_over_a_pool_of_4_read_their_own_rows() {
-    let c = Cluster::new(20);
-    let t = table("pool_rows");
-    c.direct(true)
-        .batch_execute(&format!(
-            "CREATE TABLE {t}(id int PRIMARY KEY, v bigint); \
-             INSERT INTO {t} SELECT g, 0 FROM generate_series(0, 15) g"
-        ))
-        .unwrap();
-    c.wait_replayed();
+    let (c, t) = rows_pair("pool_rows");
     let pool = pgtc::Pool::open(&format!("{} {} POOL_MAX=4 POOL_MIN=0", c.conninfo, RM)).unwrap();
     let work = (16, 25, Duration::from_millis(100));
     // Each request takes whichever pooled connection comes next: the read
