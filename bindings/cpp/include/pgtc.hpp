@@ -511,8 +511,10 @@ public:
         return pgtc_conn_counter(h_, static_cast<std::uint32_t>(counter));
     }
 
-    /// The session's LSN floor as text ("0/3015FF0"; "0/0" before a write):
-    /// a token to hand to raise_lsn_floor of another connection or process.
+    /// The LSN floor this connection's reads go by, as text ("0/3015FF0"):
+    /// under CONSISTENCY_SCOPE=PROCESS (the default) the process's floor for
+    /// the cluster, under SESSION the connection's own ("0/0" before a
+    /// write). A token to hand to raise_lsn_floor of another process.
     std::string lsn_floor() const {
         char buf[32] = {0}; // the C ABI promises 18 bytes suffice
         pgtc_error *e = nullptr;
@@ -526,6 +528,18 @@ public:
         pgtc_error *e = nullptr;
         pgtc_status st = pgtc_conn_raise_lsn_floor(h_, detail::c_str(lsn, "lsn"), &e);
         detail::check(st, e);
+    }
+
+    /// The replay lag of the standby this connection reads from, in
+    /// milliseconds, as pgtc's monitor last measured it (an upper bound; see
+    /// MAX_STANDBY_LAG_MS), or -1 while it is not known. Throws
+    /// PGTC_STATUS_INVALID_STATE (08003) when the connection has no standby.
+    std::int64_t standby_lag_ms() const {
+        std::int64_t lag = -1;
+        pgtc_error *e = nullptr;
+        pgtc_status st = pgtc_conn_standby_lag_ms(h_, &lag, &e);
+        detail::check(st, e);
+        return lag;
     }
 
     /// The raw handle, still owned by this Connection (NULL when empty).

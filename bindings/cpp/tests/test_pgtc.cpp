@@ -102,6 +102,14 @@ static void test_open_and_basics(const std::string &conninfo) {
     CHECK(ins.command() == "INSERT 0 3");
     CHECK(conn.lsn_floor() != "0/0");
 
+    // The monitor measures the standby's replay lag in time.
+    std::int64_t lag = conn.standby_lag_ms();
+    for (int i = 0; lag < 0 && i < 300; i++) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        lag = conn.standby_lag_ms();
+    }
+    CHECK(lag >= 0);
+
     // Reads reach the standby once it has caught up.
     Result cnt = read_on_standby(conn, "SELECT count(*) AS n FROM cpp_items");
     CHECK(cnt.server() == Server::Secondary);

@@ -2,6 +2,7 @@ package io.pgtc;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.StringArray;
+import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import io.pgtc.PgtcLibrary.SizeT;
 import java.lang.ref.Cleaner;
@@ -233,8 +234,10 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * The session's LSN floor as text ("0/3015FF0"; "0/0" before its first write): a token to hand
-     * to {@link #raiseLsnFloor(String)} of another connection or process.
+     * The LSN floor this connection's reads go by, as text ("0/3015FF0"): under
+     * CONSISTENCY_SCOPE=PROCESS (the default) the process's floor for the cluster, under SESSION
+     * the connection's own ("0/0" before its first write). A token to hand to {@link
+     * #raiseLsnFloor(String)} of a connection of another process.
      */
     public synchronized String lsnFloor() throws PgtcException {
         try {
@@ -261,6 +264,23 @@ public final class Connection implements AutoCloseable {
             PointerByReference err = new PointerByReference();
             int st = LIB.pgtc_conn_raise_lsn_floor(live(), Handles.text(lsn, "lsn"), err);
             PgtcException.check(st, err);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * The replay lag of the standby this connection reads from, in milliseconds, as pgtc's
+     * monitor last measured it (an upper bound; see MAX_STANDBY_LAG_MS), or -1 while it is not
+     * known. Throws INVALID_STATE (08003) when the connection has no standby.
+     */
+    public synchronized long standbyLagMs() throws PgtcException {
+        try {
+            LongByReference out = new LongByReference(-1);
+            PointerByReference err = new PointerByReference();
+            int st = LIB.pgtc_conn_standby_lag_ms(live(), out, err);
+            PgtcException.check(st, err);
+            return out.getValue();
         } finally {
             Reference.reachabilityFence(this);
         }

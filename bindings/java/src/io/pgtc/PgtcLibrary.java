@@ -4,6 +4,7 @@ import com.sun.jna.IntegerType;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.util.Map;
 
@@ -113,6 +114,8 @@ public interface PgtcLibrary extends Library {
     int pgtc_conn_lsn_floor(Pointer conn, byte[] buf, SizeT bufLen, PointerByReference errOut);
 
     int pgtc_conn_raise_lsn_floor(Pointer conn, String lsn, PointerByReference errOut);
+
+    int pgtc_conn_standby_lag_ms(Pointer conn, LongByReference lagMsOut, PointerByReference errOut);
 
     void pgtc_conn_free(Pointer conn);
 

@@ -122,6 +122,14 @@ public final class PgtcTest {
             }
             check(!conn.lsnFloor().equals("0/0"), "floor raised by the write");
 
+            // The monitor measures the standby's replay lag in time.
+            long lag = conn.standbyLagMs();
+            for (int i = 0; lag < 0 && i < 300; i++) {
+                sleep(50);
+                lag = conn.standbyLagMs();
+            }
+            check(lag >= 0, "the standby's replay lag is measured");
+
             // Reads reach the standby once it has caught up.
             Table cnt = readOnStandby(conn, "SELECT count(*) AS n FROM java_items");
             check(cnt.server() == Server.SECONDARY, "reads reach the standby once caught up");
