@@ -1,0 +1,195 @@
+//! The three handle kinds behind ODBC's opaque pointers, the registry
+//! that tells a live handle of the right kind from anything else, and the
+//! diagnostic records each handle keeps.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+use pgtc::{ResultSet, Session};
+
+use crate::getdata::Converted;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Env,
+    Dbc,
+    Stmt,
+}
+
+/// Every live handle, by address: a pointer that is not here (NULL, freed,
+/// never allocated) or is here with another kind is SQL_INVALID_HANDLE.
+fn registry() -> MutexGuard<'static, HashMap<usize, Kind>> {
+    static LIVE: OnceLock<Mutex<HashMap<usize, Kind>>> = OnceLock::new();
+    lock(LIVE.get_or_init(Default::default))
+}
+
+/// Locks a mutex, taking over one that a caught panic left poisoned (the
+/// state it guards stays consistent: every entry point finishes or fails
+/// before it changes anything that matters).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// One diagnostic record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diag {
+    pub sqlstate: String,
+    pub native: i32,
+    pub message: String,
+}
+
+/// The records of the last call on a handle.
+#[derive(Debug, Default)]
+pub struct Diags(pub Vec<Diag>);
+
+/// The prefix ODBC messages carry: the vendor and the component.
+pub const PREFIX: &str = "[pgtc][ODBC]";
+
+impl Diags {
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    pub fn push(&mut self, sqlstate: &str, message: impl AsRef<str>) {
+        self.0.push(Diag {
+            sqlstate: sqlstate.to_string(),
+            native: 0,
+            message: format!("{} {}", PREFIX, message.as_ref()),
+        });
+    }
+
+    /// A pgtc error: the server's SQLSTATE (or pgtc's own), pgtc's
+    /// status number as the native error.
+    pub fn push_error(&mut self, e: &pgtc::Error) {
+        self.0.push(Diag {
+            sqlstate: e.sqlstate.clone(),
+            native: e.status as i32,
+            message: format!("{} {}", PREFIX, e.message),
+        });
+    }
+}
+
+pub struct Env {
+    pub st: Mutex<EnvState>,
+}
+
+pub struct EnvState {
+    pub diags: Diags,
+    pub odbc_version: i32,
+    pub conns: usize,
+}
+
+pub type Shared = Arc<Mutex<Session>>;
+
+pub struct Dbc {
+    pub env: usize,
+    pub st: Mutex<DbcState>,
+}
+
+pub struct DbcState {
+    pub diags: Diags,
+    pub session: Option<Shared>,
+    pub dsn: String,
+    pub autocommit: bool,
+    pub read_only: bool,
+    pub login_timeout: u32,
+    pub stmts: Vec<usize>,
+    /// SQL_DBMS_VER, asked of the server once.
+    pub dbms_ver: Option<String>,
+}
+
+pub struct Stmt {
+    pub dbc: usize,
+    pub st: Mutex<StmtState>,
+}
+
+/// Where SQLGetData stands in the current row.
+pub struct GetData {
+    pub col: usize,
+    pub offset: usize,
+    pub value: Converted,
+    /// Calls made on this column so far.
+    pub calls: usize,
+}
+
+#[derive(Default)]
+pub struct StmtState {
+    pub diags: Diags,
+    /// The results of the last execution (chained by `next`), and which
+    /// of them is current.
+    pub result: Option<ResultSet>,
+    pub index: usize,
+    /// Whether a result is open (SQLExecDirect ran and it was neither
+    /// closed nor consumed by SQLMoreResults).
+    pub open: bool,
+    /// The current row: None before the first SQLFetch.
+    pub row: Option<usize>,
+    pub getdata: Option<GetData>,
+}
+
+impl StmtState {
+    pub fn current(&self) -> Option<&ResultSet> {
+        if self.open {
+            self.result.as_ref()?.iter().nth(self.index)
+        } else {
+            None
+        }
+    }
+
+    pub fn close(&mut self) {
+        self.result = None;
+        self.index = 0;
+        self.open = false;
+        self.row = None;
+        self.getdata = None;
+    }
+}
+
+/// Puts `b` in the registry and returns its address for the application.
+pub fn register<T>(b: Box<T>, kind: Kind) -> usize {
+    let p = Box::into_raw(b) as usize;
+    registry().insert(p, kind);
+    p
+}
+
+/// Removes the handle from the registry and drops it.
+///
+/// # Safety
+/// `p` must have come from `register` with the same `T` and `kind`.
+pub unsafe fn unregister<T>(p: usize, kind: Kind) -> bool {
+    let mut r = registry();
+    if r.get(&p) != Some(&kind) {
+        return false;
+    }
+    r.remove(&p);
+    drop(r);
+    drop(Box::from_raw(p as *mut T));
+    true
+}
+
+/// The handle at `p` when it is a live handle of kind `kind`.
+///
+/// # Safety
+/// The application must not free the handle while another thread uses
+/// it (ODBC leaves that undefined too).
+pub unsafe fn get<'a, T>(p: *mut std::ffi::c_void, kind: Kind) -> Option<&'a T> {
+    let r = registry();
+    if r.get(&(p as usize)) == Some(&kind) {
+        Some(&*(p as *const T))
+    } else {
+        None
+    }
+}
+
+pub fn kind_of(p: *mut std::ffi::c_void) -> Option<Kind> {
+    registry().get(&(p as usize)).copied()
+}
+
+/// Every live handle of one kind.
+pub fn all(kind: Kind) -> Vec<usize> {
+    registry()
+        .iter()
+        .filter(|(_, k)| **k == kind)
+        .map(|(p, _)| *p)
+        .collect()
+}

@@ -1,0 +1,16 @@
+//! pgtc's ODBC driver: an ODBC 3.x driver for unixODBC over pgtc's Rust
+//! API, so that ODBC applications get pgtc's routing from a connection
+//! string attribute (`PREFERRED_ACCESS=READ_MOSTLY`).
+//!
+//! The exported `SQL…` functions live in `api`; everything they do is
+//! plain Rust in the other modules, tested there.
+
+pub mod api;
+mod conn;
+pub mod connstr;
+mod getdata;
+mod handle;
+mod info;
+mod strings;
+mod sys;
+mod types;
