@@ -13,4 +13,6 @@ mod handle;
 mod info;
 mod strings;
 mod sys;
+#[cfg(test)]
+mod tests;
 mod types;
