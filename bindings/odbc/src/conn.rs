@@ -32,6 +32,11 @@ pub fn connect_pairs(st: &mut DbcState, mut pairs: Pairs) -> Result<(), E> {
             pairs.add_default(&k, &v);
         }
     }
+    // SQL_ATTR_LOGIN_TIMEOUT is libpq's connect_timeout unless the string
+    // sets one.
+    if st.login_timeout > 0 {
+        pairs.add_default("connect_timeout", &st.login_timeout.to_string());
+    }
     let conninfo = connstr::to_conninfo(&pairs);
     let mut session = pgtc::Session::open(&conninfo).map_err(|e| {
         if e.fields.is_empty() && !e.sqlstate.starts_with("08") {

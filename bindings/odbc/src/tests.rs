@@ -193,6 +193,14 @@ fn connection_string_errors_name_the_problem() {
             );
             assert!(diag(SQL_HANDLE_DBC, d, 2).is_none());
         }
+        // SQL_ATTR_LOGIN_TIMEOUT is kept for the next connect.
+        assert_eq!(SQLSetConnectAttr(d, 103, 5 as H, 0), SqlReturn::SUCCESS);
+        let mut t = 0u32;
+        assert_eq!(
+            SQLGetConnectAttr(d, 103, (&mut t as *mut u32).cast(), 4, null_mut()),
+            SqlReturn::SUCCESS
+        );
+        assert_eq!(t, 5);
         // NULL string, negative length.
         let r = SQLDriverConnect(
             d,
