@@ -929,8 +929,11 @@ unsafe fn exec_direct(h: H, text: *const c_void, len: Integer, wide: bool) -> Sq
         let Some(sql) = text_arg(text, len as isize, wide)? else {
             return err("HY009", "the statement text is NULL");
         };
-        if st.open {
-            return err("24000", "invalid cursor state: close the open result first");
+        // Only an open cursor (rows, fetched or not, until SQLCloseCursor)
+        // stands in the way; a result without rows does not.
+        let cursor = st.current().is_some_and(|r| r.cols() > 0);
+        if cursor {
+            return err("24000", "invalid cursor state: close the open cursor first");
         }
         let session = session_of(s)?;
         let r = lock(&session).exec(&sql, None);

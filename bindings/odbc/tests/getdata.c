@@ -152,6 +152,34 @@ int main(int argc, char **argv) {
   CHECK(strcmp(state, "24000") == 0);
   CHECK(SQLFreeStmt(st, SQL_CLOSE) == SQL_SUCCESS);
 
+  /* Autocommit off: SQLEndTran ends the transaction the first statement
+   * began; the session reads its own writes until then. */
+  CHECK(SQLExecDirect(st, (SQLCHAR *)"DROP TABLE IF EXISTS odbc_tx; CREATE TABLE odbc_tx (x int)", SQL_NTS) ==
+        SQL_SUCCESS);
+  CHECK(SQLFreeStmt(st, SQL_CLOSE) == SQL_SUCCESS);
+  CHECK(SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0) == SQL_SUCCESS);
+  SQLUINTEGER ac = 9;
+  CHECK(SQLGetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, &ac, 0, NULL) == SQL_SUCCESS && ac == SQL_AUTOCOMMIT_OFF);
+  const char *count = "SELECT count(*) FROM odbc_tx";
+  CHECK(SQLExecDirect(st, (SQLCHAR *)"INSERT INTO odbc_tx VALUES (1)", SQL_NTS) == SQL_SUCCESS);
+  CHECK(SQLExecDirect(st, (SQLCHAR *)count, SQL_NTS) == SQL_SUCCESS);
+  CHECK(SQLFetch(st) == SQL_SUCCESS && SQLGetData(st, 1, SQL_C_SLONG, &i, 0, &ind) == SQL_SUCCESS && i == 1);
+  CHECK(SQLCloseCursor(st) == SQL_SUCCESS);
+  CHECK(SQLCloseCursor(st) == SQL_ERROR); /* 24000: no cursor left */
+  CHECK(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK) == SQL_SUCCESS);
+  CHECK(SQLExecDirect(st, (SQLCHAR *)count, SQL_NTS) == SQL_SUCCESS);
+  CHECK(SQLFetch(st) == SQL_SUCCESS && SQLGetData(st, 1, SQL_C_SLONG, &i, 0, &ind) == SQL_SUCCESS && i == 0);
+  CHECK(SQLCloseCursor(st) == SQL_SUCCESS);
+  CHECK(SQLExecDirect(st, (SQLCHAR *)"INSERT INTO odbc_tx VALUES (2)", SQL_NTS) == SQL_SUCCESS);
+  CHECK(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT) == SQL_SUCCESS);
+  CHECK(SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_ON, 0) == SQL_SUCCESS);
+  CHECK(SQLExecDirect(st, (SQLCHAR *)count, SQL_NTS) == SQL_SUCCESS);
+  CHECK(SQLFetch(st) == SQL_SUCCESS && SQLGetData(st, 1, SQL_C_SLONG, &i, 0, &ind) == SQL_SUCCESS && i == 1);
+  CHECK(SQLFreeStmt(st, SQL_CLOSE) == SQL_SUCCESS);
+  /* A searched DELETE of no row is SQL_NO_DATA (ODBC 3). */
+  CHECK(SQLExecDirect(st, (SQLCHAR *)"DELETE FROM odbc_tx WHERE x = 42", SQL_NTS) == SQL_NO_DATA);
+  CHECK(SQLExecDirect(st, (SQLCHAR *)"DROP TABLE odbc_tx", SQL_NTS) == SQL_SUCCESS);
+
   CHECK(SQLFreeHandle(SQL_HANDLE_STMT, st) == SQL_SUCCESS);
   CHECK(SQLDisconnect(dbc) == SQL_SUCCESS);
   CHECK(SQLFreeHandle(SQL_HANDLE_DBC, dbc) == SQL_SUCCESS);
