@@ -32,6 +32,17 @@ fn guard(f: impl FnOnce() -> SqlReturn) -> SqlReturn {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or(SqlReturn::ERROR)
 }
 
+/// Runs a body under its handle's lock, turning a panic into an HY000
+/// record on that handle (the outer `guard` still catches any other).
+fn contain(f: impl FnOnce() -> R) -> R {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        err(
+            "HY000",
+            "internal error in the driver (a panic; its message went to stderr)",
+        )
+    })
+}
+
 /// What a function's body comes to: a return code, or a record to post
 /// and SQL_ERROR.
 pub enum E {
@@ -86,7 +97,7 @@ unsafe fn on_stmt(h: H, f: impl FnOnce(&Stmt, &mut StmtState) -> R) -> SqlReturn
         };
         let mut st = lock(&s.st);
         st.diags.clear();
-        let r = f(s, &mut st);
+        let r = contain(|| f(s, &mut st));
         finish(&mut st.diags, r)
     })
 }
@@ -98,7 +109,7 @@ unsafe fn on_dbc(h: H, f: impl FnOnce(&Dbc, &mut DbcState) -> R) -> SqlReturn {
         };
         let mut st = lock(&d.st);
         st.diags.clear();
-        let r = f(d, &mut st);
+        let r = contain(|| f(d, &mut st));
         finish(&mut st.diags, r)
     })
 }
@@ -110,7 +121,7 @@ unsafe fn on_env(h: H, f: impl FnOnce(&mut EnvState) -> R) -> SqlReturn {
         };
         let mut st = lock(&e.st);
         st.diags.clear();
-        let r = f(&mut st);
+        let r = contain(|| f(&mut st));
         finish(&mut st.diags, r)
     })
 }
