@@ -99,6 +99,15 @@ fn dbms_ver(st: &mut DbcState) -> Result<String, E> {
     Ok(v)
 }
 
+/// One value the server knows about the session (current_database(), …).
+fn ask(st: &DbcState, sql: &str) -> Result<String, E> {
+    let Some(s) = st.session.clone() else {
+        return err("08003", "connection not open");
+    };
+    let rs = lock(&s).exec(sql, None).map_err(E::Pg)?;
+    Ok(rs.value(0, 0).unwrap_or("").to_string())
+}
+
 pub fn get_info(st: &mut DbcState, kind: USmallInt) -> Result<Info, E> {
     use Info::*;
     let yn = |b: bool| Text(if b { "Y" } else { "N" }.into());
@@ -110,6 +119,7 @@ pub fn get_info(st: &mut DbcState, kind: USmallInt) -> Result<Info, E> {
         7 => Text(driver_ver()),             // SQL_DRIVER_VER
         13 => Text(String::new()),           // SQL_SERVER_NAME
         14 => Text("\\".into()),             // SQL_SEARCH_PATTERN_ESCAPE
+        16 => Text(ask(st, "SELECT current_database()")?), // SQL_DATABASE_NAME
         17 => Text("PostgreSQL".into()),     // SQL_DBMS_NAME
         18 => Text(dbms_ver(st)?),           // SQL_DBMS_VER
         23 | 24 => U16(2),                   // SQL_CURSOR_COMMIT/ROLLBACK_BEHAVIOR: SQL_CB_PRESERVE
@@ -123,6 +133,7 @@ pub fn get_info(st: &mut DbcState, kind: USmallInt) -> Result<Info, E> {
         44 => U32(1),                        // SQL_SCROLL_OPTIONS: SQL_SO_FORWARD_ONLY
         45 => Text("table".into()),          // SQL_TABLE_TERM
         46 => U16(2),                        // SQL_TXN_CAPABLE: SQL_TC_ALL
+        47 => Text(ask(st, "SELECT current_user")?), // SQL_USER_NAME
         77 => Text("03.51".into()),          // SQL_DRIVER_ODBC_VER
         81 => U32(3),                        // SQL_GETDATA_EXTENSIONS: ANY_COLUMN | ANY_ORDER
         94 => Text(String::new()),           // SQL_SPECIAL_CHARACTERS

@@ -46,6 +46,17 @@ int main(int argc, char **argv) {
   }
   CHECK(SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st) == SQL_SUCCESS);
 
+  char info[64];
+  SQLSMALLINT info_len = 0;
+  CHECK(SQLGetInfo(dbc, SQL_DBMS_NAME, info, sizeof info, &info_len) == SQL_SUCCESS);
+  CHECK(strcmp(info, "PostgreSQL") == 0 && info_len == 10);
+  CHECK(SQLGetInfo(dbc, SQL_DBMS_VER, info, sizeof info, &info_len) == SQL_SUCCESS);
+  CHECK(info_len == 10 && info[2] == '.' && info[5] == '.'); /* ##.##.#### */
+  CHECK(SQLGetInfo(dbc, SQL_DATABASE_NAME, info, sizeof info, &info_len) == SQL_SUCCESS);
+  CHECK(strcmp(info, "postgres") == 0);
+  CHECK(SQLGetInfo(dbc, SQL_USER_NAME, info, sizeof info, &info_len) == SQL_SUCCESS);
+  CHECK(strcmp(info, "pgtc") == 0);
+
   /* Nothing executed yet. */
   CHECK(SQLFetch(st) == SQL_ERROR);
   state_of(SQL_HANDLE_STMT, st, state, msg, sizeof msg);
