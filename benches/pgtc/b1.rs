@@ -45,16 +45,48 @@ impl Drop for Pgtc {
 
 pub(crate) type ConnectDb = unsafe extern "C" fn(*const c_char) -> *mut c_void;
 pub(crate) type StatusFn = unsafe extern "C" fn(*const c_void) -> c_int;
+type ErrorFn = unsafe extern "C" fn(*const c_void) -> *const c_char;
 type ExecFn = unsafe extern "C" fn(*mut c_void, *const c_char) -> *mut c_void;
+type ExecParamsFn = unsafe extern "C" fn(
+    *mut c_void,
+    *const c_char,
+    c_int,
+    *const u32,
+    *const *const c_char,
+    *const c_int,
+    *const c_int,
+    c_int,
+) -> *mut c_void;
+type PrepareFn = unsafe extern "C" fn(
+    *mut c_void,
+    *const c_char,
+    *const c_char,
+    c_int,
+    *const u32,
+) -> *mut c_void;
+type ExecPreparedFn = unsafe extern "C" fn(
+    *mut c_void,
+    *const c_char,
+    c_int,
+    *const *const c_char,
+    *const c_int,
+    *const c_int,
+    c_int,
+) -> *mut c_void;
 pub(crate) type FreeFn = unsafe extern "C" fn(*mut c_void);
 
-/// The few libpq functions B1 calls, found with dlopen.
+/// The libpq functions the benchmarks call, found with dlopen.
 pub(crate) struct Libpq {
     pub(crate) connectdb: ConnectDb,
     pub(crate) status: StatusFn,
-    exec: ExecFn,
-    result_status: StatusFn,
-    clear: FreeFn,
+    pub(crate) error_message: ErrorFn,
+    pub(crate) exec: ExecFn,
+    pub(crate) exec_params: ExecParamsFn,
+    pub(crate) prepare: PrepareFn,
+    pub(crate) exec_prepared: ExecPreparedFn,
+    pub(crate) result_status: StatusFn,
+    pub(crate) ntuples: StatusFn,
+    pub(crate) clear: FreeFn,
     pub(crate) finish: FreeFn,
 }
 
@@ -72,13 +104,19 @@ impl Libpq {
                 assert!(!p.is_null(), "libpq lacks {:?}", n);
                 p
             };
+            use std::mem::transmute as t;
             Some(Box::leak(Box::new(Libpq {
-                connectdb: std::mem::transmute::<*mut c_void, ConnectDb>(sym(c"PQconnectdb")),
-                status: std::mem::transmute::<*mut c_void, StatusFn>(sym(c"PQstatus")),
-                exec: std::mem::transmute::<*mut c_void, ExecFn>(sym(c"PQexec")),
-                result_status: std::mem::transmute::<*mut c_void, StatusFn>(sym(c"PQresultStatus")),
-                clear: std::mem::transmute::<*mut c_void, FreeFn>(sym(c"PQclear")),
-                finish: std::mem::transmute::<*mut c_void, FreeFn>(sym(c"PQfinish")),
+                connectdb: t::<*mut c_void, ConnectDb>(sym(c"PQconnectdb")),
+                status: t::<*mut c_void, StatusFn>(sym(c"PQstatus")),
+                error_message: t::<*mut c_void, ErrorFn>(sym(c"PQerrorMessage")),
+                exec: t::<*mut c_void, ExecFn>(sym(c"PQexec")),
+                exec_params: t::<*mut c_void, ExecParamsFn>(sym(c"PQexecParams")),
+                prepare: t::<*mut c_void, PrepareFn>(sym(c"PQprepare")),
+                exec_prepared: t::<*mut c_void, ExecPreparedFn>(sym(c"PQexecPrepared")),
+                result_status: t::<*mut c_void, StatusFn>(sym(c"PQresultStatus")),
+                ntuples: t::<*mut c_void, StatusFn>(sym(c"PQntuples")),
+                clear: t::<*mut c_void, FreeFn>(sym(c"PQclear")),
+                finish: t::<*mut c_void, FreeFn>(sym(c"PQfinish")),
             })))
         }
     }

@@ -21,8 +21,9 @@
 //! cost: an acquire + release of an idle, clean connection, from 1 thread
 //! and from 8 threads on the pool of 8.
 
+use crate::b1::Libpq;
 use crate::*;
-use std::ffi::{c_char, c_int, c_void, CStr, CString};
+use std::ffi::{c_void, CStr, CString};
 use std::hint::black_box;
 use std::ptr::{null, null_mut};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -41,7 +42,7 @@ pub fn run(ctx: &Ctx) {
     let t0 = Instant::now();
     make_table(ctx);
     let pgbouncer = std::env::var("PGTC_BENCH_PGBOUNCER").ok();
-    let libpq = Pq::load();
+    let libpq = Libpq::load();
     let client = if libpq.is_some() {
         "libpq"
     } else {
@@ -227,7 +228,7 @@ impl Contender {
     }
 
     /// Clients that each hold one connection to a proxy.
-    fn proxy(name: String, conninfo: &str, libpq: Option<&'static Pq>) -> Contender {
+    fn proxy(name: String, conninfo: &str, libpq: Option<&'static Libpq>) -> Contender {
         let short = name.split(' ').next().unwrap_or("").to_string();
         let ci = conninfo.to_string();
         Contender {
@@ -292,61 +293,6 @@ fn make_table(ctx: &Ctx) {
     panic!("the standby did not replay table kv within 10 s");
 }
 
-type ConnectDb = unsafe extern "C" fn(*const c_char) -> *mut c_void;
-type ConnFn = unsafe extern "C" fn(*const c_void) -> c_int;
-type ErrorFn = unsafe extern "C" fn(*const c_void) -> *const c_char;
-type ExecParams = unsafe extern "C" fn(
-    *mut c_void,
-    *const c_char,
-    c_int,
-    *const u32,
-    *const *const c_char,
-    *const c_int,
-    *const c_int,
-    c_int,
-) -> *mut c_void;
-type FreeFn = unsafe extern "C" fn(*mut c_void);
-
-/// The few libpq functions B8 calls, found with dlopen.
-struct Pq {
-    connectdb: ConnectDb,
-    status: ConnFn,
-    error_message: ErrorFn,
-    exec_params: ExecParams,
-    result_status: ConnFn,
-    ntuples: ConnFn,
-    clear: FreeFn,
-    finish: FreeFn,
-}
-
-impl Pq {
-    fn load() -> Option<&'static Pq> {
-        // SAFETY: dlopen/dlsym with NUL-terminated names; the symbols have
-        // the C signatures of libpq-fe.h declared above.
-        unsafe {
-            let h = libc::dlopen(c"libpq.so.5".as_ptr(), libc::RTLD_NOW);
-            if h.is_null() {
-                return None;
-            }
-            let sym = |n: &CStr| {
-                let p = libc::dlsym(h, n.as_ptr());
-                assert!(!p.is_null(), "libpq lacks {:?}", n);
-                p
-            };
-            Some(Box::leak(Box::new(Pq {
-                connectdb: std::mem::transmute::<*mut c_void, ConnectDb>(sym(c"PQconnectdb")),
-                status: std::mem::transmute::<*mut c_void, ConnFn>(sym(c"PQstatus")),
-                error_message: std::mem::transmute::<*mut c_void, ErrorFn>(sym(c"PQerrorMessage")),
-                exec_params: std::mem::transmute::<*mut c_void, ExecParams>(sym(c"PQexecParams")),
-                result_status: std::mem::transmute::<*mut c_void, ConnFn>(sym(c"PQresultStatus")),
-                ntuples: std::mem::transmute::<*mut c_void, ConnFn>(sym(c"PQntuples")),
-                clear: std::mem::transmute::<*mut c_void, FreeFn>(sym(c"PQclear")),
-                finish: std::mem::transmute::<*mut c_void, FreeFn>(sym(c"PQfinish")),
-            })))
-        }
-    }
-}
-
 /// A pgtc pool client: a connection per request.
 struct PoolReader {
     pool: pgtc::Pool,
@@ -362,7 +308,7 @@ impl Reader for PoolReader {
 
 /// A libpq connection (to a proxy) that keeps it between requests.
 struct PqReader {
-    pq: &'static Pq,
+    pq: &'static Libpq,
     conn: *mut c_void,
     ids: Ids,
 }
@@ -370,7 +316,7 @@ struct PqReader {
 unsafe impl Send for PqReader {}
 
 impl PqReader {
-    fn connect(pq: &'static Pq, conninfo: &str) -> PqReader {
+    fn connect(pq: &'static Libpq, conninfo: &str) -> PqReader {
         let ci = CString::new(conninfo).unwrap();
         // SAFETY: PQconnectdb with a NUL-terminated conninfo; CONNECTION_OK
         // is 0; the error message lives as long as the PGconn.

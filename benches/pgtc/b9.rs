@@ -11,7 +11,7 @@
 
 use crate::b1::Libpq;
 use crate::*;
-use std::ffi::{c_char, c_int, c_void, CString};
+use std::ffi::{c_void, CString};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 
@@ -68,61 +68,9 @@ impl Drop for Pgtc {
     }
 }
 
-type PrepareFn = unsafe extern "C" fn(
-    *mut c_void,
-    *const c_char,
-    *const c_char,
-    c_int,
-    *const u32,
-) -> *mut c_void;
-type ExecPreparedFn = unsafe extern "C" fn(
-    *mut c_void,
-    *const c_char,
-    c_int,
-    *const *const c_char,
-    *const c_int,
-    *const c_int,
-    c_int,
-) -> *mut c_void;
-type StatusFn = unsafe extern "C" fn(*const c_void) -> c_int;
-type FreeFn = unsafe extern "C" fn(*mut c_void);
-
-/// The libpq calls B9 makes beyond B1's.
-struct Prepared {
-    prepare: PrepareFn,
-    exec_prepared: ExecPreparedFn,
-    result_status: StatusFn,
-    clear: FreeFn,
-}
-
-fn prepared_calls() -> Option<&'static Prepared> {
-    // SAFETY: dlopen/dlsym with NUL-terminated names; the symbols have the
-    // C signatures of libpq-fe.h declared above.
-    unsafe {
-        let h = libc::dlopen(c"libpq.so.5".as_ptr(), libc::RTLD_NOW);
-        if h.is_null() {
-            return None;
-        }
-        let sym = |n: &std::ffi::CStr| {
-            let p = libc::dlsym(h, n.as_ptr());
-            assert!(!p.is_null(), "libpq lacks {:?}", n);
-            p
-        };
-        Some(Box::leak(Box::new(Prepared {
-            prepare: std::mem::transmute::<*mut c_void, PrepareFn>(sym(c"PQprepare")),
-            exec_prepared: std::mem::transmute::<*mut c_void, ExecPreparedFn>(sym(
-                c"PQexecPrepared",
-            )),
-            result_status: std::mem::transmute::<*mut c_void, StatusFn>(sym(c"PQresultStatus")),
-            clear: std::mem::transmute::<*mut c_void, FreeFn>(sym(c"PQclear")),
-        })))
-    }
-}
-
 /// A libpq connection with the point read prepared.
 struct Pq {
     l: &'static Libpq,
-    p: &'static Prepared,
     conn: *mut c_void,
     ids: Ids,
 }
@@ -130,7 +78,7 @@ struct Pq {
 unsafe impl Send for Pq {}
 
 impl Pq {
-    fn open(l: &'static Libpq, p: &'static Prepared, conninfo: &str) -> Pq {
+    fn open(l: &'static Libpq, conninfo: &str) -> Pq {
         let ci = CString::new(conninfo).unwrap();
         let sql = CString::new(POINT_READ).unwrap();
         // SAFETY: PQconnectdb with a NUL-terminated conninfo (CONNECTION_OK
@@ -138,12 +86,11 @@ impl Pq {
         unsafe {
             let conn = (l.connectdb)(ci.as_ptr());
             assert_eq!((l.status)(conn), 0, "libpq could not connect: {}", conninfo);
-            let r = (p.prepare)(conn, c"b9".as_ptr(), sql.as_ptr(), 1, std::ptr::null());
-            assert_eq!((p.result_status)(r), 1, "PQprepare failed");
-            (p.clear)(r);
+            let r = (l.prepare)(conn, c"b9".as_ptr(), sql.as_ptr(), 1, std::ptr::null());
+            assert_eq!((l.result_status)(r), 1, "PQprepare failed");
+            (l.clear)(r);
             Pq {
                 l,
-                p,
                 conn,
                 ids: Ids(seed()),
             }
@@ -158,7 +105,7 @@ impl Reader for Pq {
         // SAFETY: a live PGconn with statement "b9" prepared; one text
         // parameter; PGRES_TUPLES_OK is 2.
         unsafe {
-            let r = (self.p.exec_prepared)(
+            let r = (self.l.exec_prepared)(
                 self.conn,
                 c"b9".as_ptr(),
                 1,
@@ -167,8 +114,8 @@ impl Reader for Pq {
                 std::ptr::null(),
                 0,
             );
-            assert_eq!((self.p.result_status)(r), 2, "point read through libpq");
-            (self.p.clear)(std::hint::black_box(r));
+            assert_eq!((self.l.result_status)(r), 2, "point read through libpq");
+            (self.l.clear)(std::hint::black_box(r));
         }
     }
 }
@@ -218,7 +165,7 @@ pub fn run(ctx: &Ctx) {
     const ROUNDS_B9: usize = 3;
     let secs = Duration::from_secs(2);
     setup(ctx);
-    let libpq = Libpq::load().zip(prepared_calls());
+    let libpq = Libpq::load();
     println!(
         "\n### B9 point reads: `{}` (1,000 rows, random id), one connection per thread ({} rounds × {} s, alternating, medians)\n",
         POINT_READ,
@@ -256,16 +203,16 @@ pub fn run(ctx: &Ctx) {
                 )),
             ),
         ];
-        if let Some((l, p)) = libpq {
+        if let Some(l) = libpq {
             let primary = ctx.primary.clone();
             contenders.push((
                 "libpq direct (primary)".into(),
-                Box::new(move || Box::new(Pq::open(l, p, &primary)) as Box<dyn Reader>),
+                Box::new(move || Box::new(Pq::open(l, &primary)) as Box<dyn Reader>),
             ));
             if let Some(pool) = ctx.pgpool.clone() {
                 contenders.push((
                     "libpq through pgpool-II".into(),
-                    Box::new(move || Box::new(Pq::open(l, p, &pool)) as Box<dyn Reader>),
+                    Box::new(move || Box::new(Pq::open(l, &pool)) as Box<dyn Reader>),
                 ));
             }
         }
