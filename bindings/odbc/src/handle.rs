@@ -96,6 +96,8 @@ pub struct DbcState {
     pub stmts: Vec<usize>,
     /// SQL_DBMS_VER, asked of the server once.
     pub dbms_ver: Option<String>,
+    /// Rows per batch of a streamed result (`Fetch`); 0 reads results whole.
+    pub fetch: usize,
 }
 
 pub struct Stmt {
@@ -125,6 +127,8 @@ pub struct StmtState {
     /// The current row: None before the first SQLFetch.
     pub row: Option<usize>,
     pub getdata: Option<GetData>,
+    /// The rows of the current result still on the server.
+    pub stream: Option<crate::run::Stream>,
 }
 
 impl StmtState {
@@ -142,6 +146,7 @@ impl StmtState {
         self.open = false;
         self.row = None;
         self.getdata = None;
+        self.stream = None;
     }
 }
 

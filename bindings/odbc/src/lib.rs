@@ -11,6 +11,7 @@ pub mod connstr;
 mod getdata;
 mod handle;
 mod info;
+mod run;
 mod strings;
 mod sys;
 #[cfg(test)]
