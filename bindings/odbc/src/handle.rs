@@ -114,6 +114,89 @@ pub struct GetData {
     pub calls: usize,
 }
 
+/// A parameter bound by SQLBindParameter: its APD record (what the
+/// application's buffer holds) and its IPD record (what the server gets).
+/// Addresses are kept as integers; 0 is a NULL pointer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ParamBind {
+    /// SQL_PARAM_INPUT (1), INPUT_OUTPUT (2), OUTPUT (4).
+    pub io_type: i16,
+    /// The C type of the buffer (SQL_C_…).
+    pub c_type: i16,
+    /// The SQL type the parameter has (SQL_…; the IPD's type).
+    pub sql_type: i16,
+    pub column_size: usize,
+    pub decimal_digits: i16,
+    /// ParameterValuePtr.
+    pub ptr: usize,
+    pub buffer_len: isize,
+    /// StrLen_or_IndPtr (the octet length and the indicator).
+    pub ind_ptr: usize,
+}
+
+/// A column bound by SQLBindCol (an ARD record).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColBind {
+    pub c_type: i16,
+    pub ptr: usize,
+    pub buffer_len: isize,
+    pub ind_ptr: usize,
+}
+
+/// Statement attributes (SQLSetStmtAttr), those the descriptors' header
+/// fields share included. Pointers are addresses; 0 is NULL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StmtAttrs {
+    pub paramset_size: usize,
+    /// 0: column-wise binding; else the size of one row of parameters.
+    pub param_bind_type: usize,
+    pub param_bind_offset_ptr: usize,
+    pub param_status_ptr: usize,
+    pub params_processed_ptr: usize,
+    pub param_operation_ptr: usize,
+    pub row_array_size: usize,
+    /// 0: column-wise binding; else the size of one row of columns.
+    pub row_bind_type: usize,
+    pub row_bind_offset_ptr: usize,
+    pub row_status_ptr: usize,
+    pub rows_fetched_ptr: usize,
+    pub row_operation_ptr: usize,
+    /// Seconds; 0 is no limit.
+    pub query_timeout: usize,
+    /// 0 is no limit.
+    pub max_rows: usize,
+    pub max_length: usize,
+    /// SQL_ATTR_NOSCAN: true leaves escape sequences alone.
+    pub noscan: bool,
+    pub metadata_id: bool,
+    pub retrieve_data: bool,
+}
+
+impl Default for StmtAttrs {
+    fn default() -> Self {
+        StmtAttrs {
+            paramset_size: 1,
+            param_bind_type: 0,
+            param_bind_offset_ptr: 0,
+            param_status_ptr: 0,
+            params_processed_ptr: 0,
+            param_operation_ptr: 0,
+            row_array_size: 1,
+            row_bind_type: 0,
+            row_bind_offset_ptr: 0,
+            row_status_ptr: 0,
+            rows_fetched_ptr: 0,
+            row_operation_ptr: 0,
+            query_timeout: 0,
+            max_rows: 0,
+            max_length: 0,
+            noscan: false,
+            metadata_id: false,
+            retrieve_data: true,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct StmtState {
     pub diags: Diags,
@@ -129,6 +212,14 @@ pub struct StmtState {
     pub getdata: Option<GetData>,
     /// The rows of the current result still on the server.
     pub stream: Option<crate::run::Stream>,
+    /// Parameters bound by SQLBindParameter, by number (index 0 is
+    /// parameter 1); None where a number is not bound.
+    pub params: Vec<Option<ParamBind>>,
+    /// Columns bound by SQLBindCol, by number (index 0 is column 1; the
+    /// bookmark column 0 is not supported).
+    pub cols: Vec<Option<ColBind>>,
+    #[allow(dead_code)] // read by the functions that take them
+    pub attrs: StmtAttrs,
 }
 
 impl StmtState {

@@ -204,8 +204,14 @@ pub unsafe extern "system" fn SQLFreeStmt(h: H, option: USmallInt) -> SqlReturn 
             st.close();
             Ok(SqlReturn::SUCCESS)
         }
-        // Nothing is bound yet: columns and parameters come later.
-        SQL_UNBIND | SQL_RESET_PARAMS => Ok(SqlReturn::SUCCESS),
+        SQL_UNBIND => {
+            st.cols.clear();
+            Ok(SqlReturn::SUCCESS)
+        }
+        SQL_RESET_PARAMS => {
+            st.params.clear();
+            Ok(SqlReturn::SUCCESS)
+        }
         _ => err("HY092", format!("invalid SQLFreeStmt option {}", option)),
     })
 }
