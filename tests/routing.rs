@@ -276,26 +276,38 @@ fn rule7_balanced_reads_avoid_the_busier_server() {
     let c = &Cluster::new(0);
     let mut s = c.open(RM);
     until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
-    // Another session of this process keeps a statement in flight on the standby.
-    let conninfo = format!("{} {}", c.conninfo, RM);
-    let busy = std::thread::spawn(move || {
-        let mut b = Session::open(&conninfo).unwrap();
-        until_on(&mut b, "SELECT 1", Server::Secondary, CATCH_UP);
-        // The hint makes sure the busy statement is on the standby, whatever
-        // the balancer would have said (that is not what is tested here).
-        b.exec("/* pgtc:standby */ SELECT pg_sleep(1.5)", None)
-            .unwrap()
-            .server
-    });
-    // The read below must come while that statement is in flight.
+    // Other sessions of this process keep three statements in flight on
+    // the standby: a margin the hysteresis cannot absorb even when the
+    // monitor's last sample of the primary saw a stray active backend.
+    let ready = std::sync::Arc::new(std::sync::Barrier::new(3));
+    let busy: Vec<_> = (0..3)
+        .map(|_| {
+            let conninfo = format!("{} {}", c.conninfo, RM);
+            let ready = ready.clone();
+            std::thread::spawn(move || {
+                let mut b = Session::open(&conninfo).unwrap();
+                until_on(&mut b, "SELECT 1", Server::Secondary, CATCH_UP);
+                ready.wait();
+                // The hint makes sure the busy statement is on the standby,
+                // whatever the balancer would have said (that is not what is
+                // tested here).
+                b.exec("/* pgtc:standby */ SELECT pg_sleep(3)", None)
+                    .unwrap()
+                    .server
+            })
+        })
+        .collect();
+    // The read below must come while those statements are in flight.
     c.wait_direct(
         false,
         "SELECT count(*)::text FROM pg_stat_activity \
-         WHERE state = 'active' AND query LIKE '%SELECT pg_sleep(1.5)'",
-        "1",
+         WHERE state = 'active' AND query LIKE '%SELECT pg_sleep(3)'",
+        "3",
     );
     let during = server_of(&mut s, "SELECT 1");
-    assert_eq!(busy.join().unwrap(), Some(Server::Secondary));
+    for b in busy {
+        assert_eq!(b.join().unwrap(), Some(Server::Secondary));
+    }
     assert_eq!(
         during,
         Server::Primary,
