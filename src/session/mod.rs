@@ -216,6 +216,14 @@ impl Session {
         }
     }
 
+    /// Whether the session can still run statements on the primary, known
+    /// without a request (one poll(2) per connection): what each server
+    /// sent unasked is taken in, so a backend that was terminated has said
+    /// so. ODBC's SQL_ATTR_CONNECTION_DEAD asks this.
+    pub fn alive(&mut self) -> bool {
+        self.idle_check()
+    }
+
     /// A handle that cancels this session's running statement from
     /// another thread.
     pub fn canceller(&self) -> Canceller {
