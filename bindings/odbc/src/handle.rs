@@ -84,6 +84,8 @@ pub type Shared = Arc<Mutex<Session>>;
 pub struct Dbc {
     pub env: usize,
     pub st: Mutex<DbcState>,
+    /// What is reached without the state lock (notices, the last server).
+    pub shared: crate::conn::DbcShared,
 }
 
 pub struct DbcState {
@@ -98,6 +100,9 @@ pub struct DbcState {
     pub dbms_ver: Option<String>,
     /// Rows per batch of a streamed result (`Fetch`); 0 reads results whole.
     pub fetch: usize,
+    /// Connection keys and attributes of `conn` (type options, pgtc
+    /// attributes set before connecting, the notice queue, …).
+    pub conn: crate::conn::ConnState,
 }
 
 pub struct Stmt {
@@ -220,6 +225,9 @@ pub struct StmtState {
     pub cols: Vec<Option<ColBind>>,
     #[allow(dead_code)] // read by the functions that take them
     pub attrs: StmtAttrs,
+    /// The connection's type-mapping options (psqlODBC's BoolsAsChar, …),
+    /// copied when the statement is allocated: `types::describe_with`.
+    pub type_options: crate::types::Options,
 }
 
 impl StmtState {

@@ -46,7 +46,9 @@ unsafe fn alloc(kind: SmallInt, input: H, output: *mut H) -> SqlReturn {
                         stmts: Vec::new(),
                         dbms_ver: None,
                         fetch: 0,
+                        conn: Default::default(),
                     }),
+                    shared: Default::default(),
                 });
                 *output = handle::register(d, Kind::Dbc) as H;
                 st.conns += 1;
@@ -63,7 +65,10 @@ unsafe fn alloc(kind: SmallInt, input: H, output: *mut H) -> SqlReturn {
             }
             let s = Box::new(Stmt {
                 dbc: input as usize,
-                st: Mutex::new(StmtState::default()),
+                st: Mutex::new(StmtState {
+                    type_options: st.conn.options,
+                    ..Default::default()
+                }),
             });
             let p = handle::register(s, Kind::Stmt);
             st.stmts.push(p);

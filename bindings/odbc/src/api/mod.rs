@@ -104,6 +104,9 @@ unsafe fn stmt<'a>(h: H) -> Option<&'a Stmt> {
 }
 
 /// Runs `f` on a statement's state with its diagnostics cleared first.
+/// The server's notices that arrived meanwhile become 01000 records of
+/// this handle (before the call's own records), and the server the
+/// current result ran on is noted on the connection.
 unsafe fn on_stmt(h: H, f: impl FnOnce(&Stmt, &mut StmtState) -> R) -> SqlReturn {
     guard(|| {
         let Some(s) = stmt(h) else {
@@ -112,6 +115,12 @@ unsafe fn on_stmt(h: H, f: impl FnOnce(&Stmt, &mut StmtState) -> R) -> SqlReturn
         let mut st = lock(&s.st);
         st.diags.clear();
         let r = contain(|| f(s, &mut st));
+        if let Some(d) = dbc(s.dbc as H) {
+            if let Some(server) = st.current().and_then(|rs| rs.server) {
+                d.shared.note_server(server);
+            }
+            conn::drain_notices(&d.shared.notices, &mut st.diags);
+        }
         finish(&mut st.diags, r)
     })
 }
@@ -124,6 +133,7 @@ unsafe fn on_dbc(h: H, f: impl FnOnce(&Dbc, &mut DbcState) -> R) -> SqlReturn {
         let mut st = lock(&d.st);
         st.diags.clear();
         let r = contain(|| f(d, &mut st));
+        conn::drain_notices(&d.shared.notices, &mut st.diags);
         finish(&mut st.diags, r)
     })
 }
