@@ -140,3 +140,23 @@ fn the_statement_savepoint_costs_no_round_trip() {
     assert_eq!(guarded, plain);
     exec(&mut s, &format!("DROP TABLE {}", t));
 }
+
+#[test]
+fn a_read_that_fails_on_the_standby_is_undone_there_alone() {
+    let c = Cluster::shared();
+    let t = table("onerror_standby");
+    let mut s = c.open("PREFERRED_ACCESS=READ_MOSTLY PRIMARY_SHARE=0 ON_ERROR=ROLLBACK_STATEMENT");
+    exec(&mut s, &format!("CREATE TABLE {} (i int)", t));
+    until_on(&mut s, "SELECT 1", pgtc::Server::Secondary, CATCH_UP);
+    exec(&mut s, "BEGIN");
+    assert_eq!(server_of(&mut s, "SELECT 1"), pgtc::Server::Secondary);
+    let e = s.exec("SELECT 1/0", None).unwrap_err();
+    assert_eq!(e.sqlstate, "22012");
+    // The transaction goes on, on the standby and then on the primary.
+    exec(&mut s, "SELECT 2");
+    exec(&mut s, &format!("INSERT INTO {} VALUES (1)", t));
+    assert!(s.exec("SELECT 1/0", None).is_err());
+    exec(&mut s, "COMMIT");
+    assert_eq!(count(&mut s, &t), "1");
+    exec(&mut s, &format!("DROP TABLE {}", t));
+}
