@@ -309,6 +309,8 @@ fn pgtc_attr(attr: Integer) -> Option<Pgtc> {
 
 pub enum AttrValue {
     Int(u32),
+    /// A pointer-sized value (SQL_ATTR_QUIET_MODE's window handle).
+    Ptr(usize),
     Text(String),
 }
 
@@ -555,7 +557,7 @@ pub fn get_attr(st: &mut DbcState, shared: &DbcShared, attr: Integer) -> Result<
         }),
         SQL_ATTR_CONNECTION_TIMEOUT => AttrValue::Int(st.conn.connection_timeout),
         SQL_ATTR_PACKET_SIZE => AttrValue::Int(st.conn.packet_size),
-        SQL_ATTR_QUIET_MODE => AttrValue::Int(st.conn.quiet_mode as u32),
+        SQL_ATTR_QUIET_MODE => AttrValue::Ptr(st.conn.quiet_mode),
         SQL_ATTR_TRACE => AttrValue::Int(st.conn.trace),
         SQL_ATTR_TRACEFILE => AttrValue::Text(st.conn.tracefile.clone()),
         SQL_ATTR_ODBC_CURSORS => AttrValue::Int(st.conn.odbc_cursors),

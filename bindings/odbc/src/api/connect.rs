@@ -181,6 +181,10 @@ unsafe fn get_connect_attr(
                 out(value.cast::<u32>(), v);
                 out(len, 4);
             }
+            conn::AttrValue::Ptr(v) => {
+                out(value.cast::<usize>(), v);
+                out(len, std::mem::size_of::<usize>() as Integer);
+            }
             conn::AttrValue::Text(s) => {
                 let n = put_bytes(&mut st.diags, &s, wide, value, cap as isize);
                 out(len, int(n));
