@@ -441,6 +441,15 @@ pub fn translate(p: &Pairs) -> Result<(String, Driver), String> {
             continue;
         }
         seen.push(own);
+        let own_key = matches!(
+            spec.does,
+            Does::Driver(_) | Does::OnlyOff(..) | Does::NoEffect(_) | Does::Pgtc(..)
+        );
+        if own_key && v.trim().is_empty() {
+            // An empty value in an odbc.ini: the default, as psqlODBC
+            // reads it.
+            continue;
+        }
         match spec.does {
             Does::Consumed | Does::NoEffect(_) => {}
             Does::Libpq(name) => push(&mut out, &mut seen, name, v),
@@ -451,7 +460,9 @@ pub fn translate(p: &Pairs) -> Result<(String, Driver), String> {
                 }
             }
             Does::OnlyOff(ok, why) => {
-                if !ok.contains(&v.trim()) {
+                // psqlODBC's setup writes Yes/No for its flags.
+                let off = ok == ["0"] && flag(key, v) == Ok(false);
+                if !off && !ok.contains(&v.trim()) {
                     return Err(format!(
                         "key {}={} is not supported: {} (accepted: {})",
                         key,
@@ -618,6 +629,15 @@ mod tests {
         assert!(e("UnknownSizes=2").contains("UnknownSizes"));
         assert!(e("CX=1c305008b").contains("CX"));
         assert!(e("Protocol=7.4-9").contains("Protocol"));
+        assert!(e("ShowOidColumn=Yes").contains("ShowOidColumn"));
+        // What psqlODBC's setup writes into odbc.ini passes.
+        let ok = "ReadOnly=No;ShowOidColumn=No;FakeOidIndex=No;RowVersioning=No;\
+                  ShowSystemTables=No;Protocol=7.4;UseServerSidePrepare=1;BoolsAsChar=Yes;\
+                  ConnSettings=;Fetch=;LFConversion=0;UpdatableCursors=Yes";
+        let (c, d) = translate(&parse(ok).unwrap()).unwrap();
+        assert_eq!(c, "READ_ONLY='OFF' ON_ERROR='ROLLBACK_STATEMENT'");
+        assert!(d.options.bools_as_char);
+        assert_eq!((d.fetch, d.conn_settings), (None, None));
     }
 
     #[test]
