@@ -128,7 +128,12 @@ impl DbcShared {
 
 /// Posts the notices that arrived during a call on `diags`.
 pub fn drain_notices(q: &Mutex<Vec<(String, String)>>, diags: &mut Diags) {
-    let taken = std::mem::take(&mut *lock(q));
+    let mut q = lock(q);
+    if q.is_empty() {
+        return;
+    }
+    let taken = std::mem::take(&mut *q);
+    drop(q);
     for (state, msg) in taken {
         diags.push(&state, msg);
     }

@@ -84,8 +84,9 @@ pub type Shared = Arc<Mutex<Session>>;
 pub struct Dbc {
     pub env: usize,
     pub st: Mutex<DbcState>,
-    /// What is reached without the state lock (notices, the last server).
-    pub shared: crate::conn::DbcShared,
+    /// What is reached without the state lock (notices, the last server);
+    /// its statements hold it too.
+    pub shared: Arc<crate::conn::DbcShared>,
 }
 
 pub struct DbcState {
@@ -108,6 +109,8 @@ pub struct DbcState {
 pub struct Stmt {
     pub dbc: usize,
     pub st: Mutex<StmtState>,
+    /// The connection's `Dbc::shared`.
+    pub conn: Arc<crate::conn::DbcShared>,
 }
 
 /// Where SQLGetData stands in the current row.

@@ -56,7 +56,7 @@ unsafe fn alloc(kind: SmallInt, input: H, output: *mut H) -> SqlReturn {
             };
             finish(&mut st.diags, r)
         }
-        SQL_HANDLE_STMT => on_dbc(input, |_, st| {
+        SQL_HANDLE_STMT => on_dbc(input, |d, st| {
             if output.is_null() {
                 return err("HY009", "the output handle pointer is NULL");
             }
@@ -65,6 +65,7 @@ unsafe fn alloc(kind: SmallInt, input: H, output: *mut H) -> SqlReturn {
             }
             let s = Box::new(Stmt {
                 dbc: input as usize,
+                conn: d.shared.clone(),
                 st: Mutex::new(StmtState {
                     type_options: st.conn.options,
                     ..Default::default()

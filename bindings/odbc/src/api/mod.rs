@@ -115,12 +115,10 @@ unsafe fn on_stmt(h: H, f: impl FnOnce(&Stmt, &mut StmtState) -> R) -> SqlReturn
         let mut st = lock(&s.st);
         st.diags.clear();
         let r = contain(|| f(s, &mut st));
-        if let Some(d) = dbc(s.dbc as H) {
-            if let Some(server) = st.current().and_then(|rs| rs.server) {
-                d.shared.note_server(server);
-            }
-            conn::drain_notices(&d.shared.notices, &mut st.diags);
+        if let Some(server) = st.current().and_then(|rs| rs.server) {
+            s.conn.note_server(server);
         }
+        conn::drain_notices(&s.conn.notices, &mut st.diags);
         finish(&mut st.diags, r)
     })
 }
