@@ -281,6 +281,15 @@ static void notices(const char *base) {
   SQLFreeHandle(SQL_HANDLE_STMT, st);
   CHECK(run(dbc, "DROP TABLE IF EXISTS conn_c_none") == SQL_SUCCESS_WITH_INFO);
   CHECK(strcmp(state, "01000") == 0 && strstr(msg, "conn_c_none") != NULL);
+  /* With an error, the error's record comes first, the notice after it. */
+  SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
+  r = SQLExecDirect(st, (SQLCHAR *)"DROP TABLE IF EXISTS conn_c_none; SELECT 1/0", SQL_NTS);
+  CHECK(r == SQL_ERROR);
+  diag(SQL_HANDLE_STMT, st, 1);
+  CHECK(strcmp(state, "22012") == 0);
+  diag(SQL_HANDLE_STMT, st, 2);
+  CHECK(strcmp(state, "01000") == 0 && strstr(msg, "conn_c_none") != NULL);
+  SQLFreeHandle(SQL_HANDLE_STMT, st);
   close_dbc(dbc);
 }
 
