@@ -56,6 +56,18 @@ pub enum Scope {
     Session,
 }
 
+/// What an error inside a transaction undoes (`ON_ERROR`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnError {
+    /// PostgreSQL's own behaviour (the default): the transaction is
+    /// aborted and every later statement fails with 25P02 until ROLLBACK.
+    RollbackTransaction,
+    /// Only the failed statement is undone (a savepoint sent with each
+    /// statement inside a transaction, in the same round trip); the
+    /// transaction goes on.
+    RollbackStatement,
+}
+
 /// One of pgtc's own attributes with its parsed value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Attr {
@@ -75,6 +87,7 @@ pub enum Attr {
     ConsistencyScope(Scope),
     /// Milliseconds, 0 (off) – 600000.
     MaxStandbyLagMs(u32),
+    OnError(OnError),
     /// A pool's bound on its logical connections, 1–10000.
     PoolMax(u32),
     /// Logical connections a pool keeps open, 0–10000.
@@ -110,6 +123,8 @@ pub struct Attributes {
     /// Balanced reads leave out a standby whose replay lag may exceed this
     /// many milliseconds (0: no bound).
     pub max_standby_lag_ms: u32,
+    /// What an error inside a transaction undoes.
+    pub on_error: OnError,
     /// The POOL_* attributes: read by `Pool::open`, no effect on a session.
     pub pool_max: u32,
     pub pool_min: u32,
@@ -133,6 +148,7 @@ impl Default for Attributes {
             read_only: false,
             consistency_scope: Scope::Process,
             max_standby_lag_ms: 0,
+            on_error: OnError::RollbackTransaction,
             pool_max: 0,
             pool_min: 0,
             pool_acquire_timeout_ms: 0,
@@ -163,6 +179,7 @@ impl Attributes {
             Attr::ReadOnly(on) => self.read_only = on,
             Attr::ConsistencyScope(c) => self.consistency_scope = c,
             Attr::MaxStandbyLagMs(n) => self.max_standby_lag_ms = n,
+            Attr::OnError(o) => self.on_error = o,
             Attr::PoolMax(n) => self.pool_max = n,
             Attr::PoolMin(n) => self.pool_min = n,
             Attr::PoolAcquireTimeoutMs(n) => self.pool_acquire_timeout_ms = n,
@@ -227,7 +244,7 @@ const ON_OFF: Values = Values::Words {
 };
 
 /// pgtc's attributes, in the order the documentation lists them.
-pub const TABLE: [AttrSpec; 16] = [
+pub const TABLE: [AttrSpec; 17] = [
     AttrSpec {
         name: "PREFERRED_ACCESS",
         values: Values::Words {
@@ -400,6 +417,30 @@ pub const TABLE: [AttrSpec; 16] = [
         secret: false,
         make: Attr::MaxStandbyLagMs,
         read: |a| a.max_standby_lag_ms,
+    },
+    AttrSpec {
+        name: "ON_ERROR",
+        values: Values::Words {
+            words: &["ROLLBACK_TRANSACTION", "ROLLBACK_STATEMENT"],
+            aliases: &[],
+            note: "",
+        },
+        default: "ROLLBACK_TRANSACTION",
+        doc: "what an error inside a transaction undoes: ROLLBACK_TRANSACTION leaves the \
+              transaction aborted (25P02 until ROLLBACK, as PostgreSQL does); ROLLBACK_STATEMENT \
+              undoes only the failed statement, through a savepoint that travels with each \
+              statement in its round trip",
+        secret: false,
+        make: |i| {
+            Attr::OnError(match i {
+                0 => OnError::RollbackTransaction,
+                _ => OnError::RollbackStatement,
+            })
+        },
+        read: |a| match a.on_error {
+            OnError::RollbackTransaction => 0,
+            OnError::RollbackStatement => 1,
+        },
     },
     AttrSpec {
         name: "POOL_MAX",
@@ -651,6 +692,7 @@ mod tests {
         assert!(!d.read_only);
         assert_eq!(d.consistency_scope, Scope::Process);
         assert_eq!(d.max_standby_lag_ms, 0);
+        assert_eq!(d.on_error, OnError::RollbackTransaction);
     }
 
     #[test]

@@ -71,6 +71,7 @@ fn the_list_names_the_documented_attributes_and_defaults() {
             "READ_ONLY",
             "CONSISTENCY_SCOPE",
             "MAX_STANDBY_LAG_MS",
+            "ON_ERROR",
             "POOL_MAX",
             "POOL_MIN",
             "POOL_ACQUIRE_TIMEOUT_MS",

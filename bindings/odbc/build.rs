@@ -89,6 +89,15 @@ const IDS: &[(&str, u16)] = &[
 ];
 
 fn main() {
+    // Export ODBC's entry points and nothing of pgtc's core (whose
+    // `pgtc_*` C functions the rlib brings in).
+    let map =
+        Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("manifest dir")).join("exports.map");
+    println!("cargo:rerun-if-changed=exports.map");
+    println!(
+        "cargo:rustc-cdylib-link-arg=-Wl,--exclude-libs=ALL,--version-script={}",
+        map.display()
+    );
     let dir = Path::new("src/api");
     println!("cargo:rerun-if-changed=src/api");
     let mut names = Vec::new();

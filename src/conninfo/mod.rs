@@ -29,7 +29,9 @@ use self::keyvalue::parse_key_value;
 use self::uri::{parse_uri, uri_prefix_len};
 use crate::attr;
 use crate::attr::show;
-pub use crate::attr::{parse_attr, Access, Attr, Attributes, Consistency, Isolation};
+pub use crate::attr::{
+    names as attr_names, parse_attr, Access, Attr, Attributes, Consistency, Isolation, OnError,
+};
 use crate::error::{Error, Result, Status};
 use std::path::Path;
 use std::time::Duration;

@@ -211,6 +211,7 @@ impl Session {
             stats,
             in_txn: false,
             running: self.running.clone(),
+            savepoint: Default::default(),
         };
         if f.standby {
             if self.standby.is_some() || self.cfg.weight_of(phys.conn.addr()) == 0 {

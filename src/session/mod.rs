@@ -216,6 +216,14 @@ impl Session {
         }
     }
 
+    /// Whether the session can still run statements on the primary, known
+    /// without a request (one poll(2) per connection): what each server
+    /// sent unasked is taken in, so a backend that was terminated has said
+    /// so. ODBC's SQL_ATTR_CONNECTION_DEAD asks this.
+    pub fn alive(&mut self) -> bool {
+        self.idle_check()
+    }
+
     /// A handle that cancels this session's running statement from
     /// another thread.
     pub fn canceller(&self) -> Canceller {
@@ -361,6 +369,9 @@ impl Session {
             // Both take effect from the next statement's routing.
             Attr::ConsistencyScope(c) => self.attrs.consistency_scope = c,
             Attr::MaxStandbyLagMs(n) => self.attrs.max_standby_lag_ms = n,
+            // From the next statement; a savepoint already sent stays
+            // until the transaction ends.
+            Attr::OnError(o) => self.attrs.on_error = o,
             // A pool's attributes: accepted, no effect on a session.
             a @ (Attr::PoolMax(_)
             | Attr::PoolMin(_)
@@ -565,6 +576,12 @@ impl Session {
         let routed = self.route_to_run(sql, &facts);
         let d = routed.decision;
         self.pinned |= d.pin;
+        if matches!(
+            facts.kind,
+            classify::Kind::Savepoint | classify::Kind::RollbackTo | classify::Kind::Release
+        ) {
+            self.bury_savepoints();
+        }
         let r = match d.action {
             Action::Run => self.statement(&routed, req, sql, &facts),
             Action::RunThenSettings => self.statement_with_settings(&routed, req, sql, &facts),

@@ -42,13 +42,38 @@ pub(super) struct Phys {
     pub(super) in_txn: bool,
     /// The session's record of where statements run (for cancelling).
     pub(super) running: Arc<Running>,
+    /// Where the statement savepoint of `ON_ERROR=ROLLBACK_STATEMENT`
+    /// stands in this server's transaction block.
+    pub(super) savepoint: Savepoint,
 }
+
+/// The savepoint pgtc sends before a statement inside a transaction when
+/// `ON_ERROR=ROLLBACK_STATEMENT`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum Savepoint {
+    /// None in this block.
+    #[default]
+    None,
+    /// The newest savepoint of the block: the next guarded statement
+    /// releases it and sets it again in the same message.
+    Top,
+    /// Under savepoints of the application's: left in place (a RELEASE
+    /// would release theirs too); the next one nests.
+    Buried,
+}
+
+/// The statement savepoint's name and the messages that set and use it.
+const SET_SAVEPOINT: &str = "SAVEPOINT pgtc_statement";
+const RENEW_SAVEPOINT: &str = "RELEASE SAVEPOINT pgtc_statement; SAVEPOINT pgtc_statement";
+const UNDO_STATEMENT: &str = "ROLLBACK TO SAVEPOINT pgtc_statement";
 
 /// What was sent by `Phys::send`, to be read by `Phys::receive`.
 #[must_use]
 pub(super) struct Sent {
     began: bool,
     extra: bool,
+    /// A statement savepoint went before the request.
+    guarded: bool,
 }
 
 /// What one request to one server produced.
@@ -77,7 +102,24 @@ impl Phys {
         extra: Option<&str>,
         join_txn: bool,
     ) -> Result<Sent> {
+        self.send_guarded(req, extra, join_txn, false)
+    }
+
+    /// `send`, with the statement savepoint of `ON_ERROR=ROLLBACK_STATEMENT`
+    /// before `req` when `guard` (inside a transaction only): in the same
+    /// flush, so it costs no round trip.
+    pub(super) fn send_guarded(
+        &mut self,
+        req: Req<'_>,
+        extra: Option<&str>,
+        join_txn: bool,
+        guard: bool,
+    ) -> Result<Sent> {
         let mut began = false;
+        if self.conn.tx_status() == TxStatus::Idle {
+            // No block on the server: no savepoint either.
+            self.savepoint = Savepoint::None;
+        }
         if join_txn && !self.in_txn {
             match self.conn.tx_status() {
                 TxStatus::Idle => {
@@ -86,6 +128,13 @@ impl Phys {
                 }
                 _ => self.in_txn = true,
             }
+        }
+        let guarded = guard && (began || self.in_txn);
+        if guarded {
+            self.conn.send(Req::Simple(match self.savepoint {
+                Savepoint::Top => RENEW_SAVEPOINT,
+                _ => SET_SAVEPOINT,
+            }))?;
         }
         self.conn.send(req)?;
         if let Some(x) = extra {
@@ -101,6 +150,7 @@ impl Phys {
         Ok(Sent {
             began,
             extra: extra.is_some(),
+            guarded,
         })
     }
 
@@ -115,9 +165,22 @@ impl Phys {
                 self.in_txn = true;
             }
         }
+        // The savepoint's answer: when it failed (an aborted block), the
+        // statement's error is the answer and nothing is undone.
+        let mut saved = false;
+        if sent.guarded {
+            let mut sp = ResultSet::default();
+            let r = self.conn.recv(&mut sp);
+            saved = r.is_ok() && res.is_ok();
+            self.savepoint = if saved {
+                Savepoint::Top
+            } else {
+                Savepoint::None
+            };
+        }
         let res = res.and_then(|_| self.conn.recv(&mut out));
         self.stats.leave_flight();
-        let tx_after = self.conn.tx_status();
+        let mut tx_after = self.conn.tx_status();
         let mut extra = None;
         if sent.extra && !self.conn.is_broken() {
             let mut x = ResultSet::default();
@@ -130,6 +193,15 @@ impl Phys {
             }
         }
         self.running.leave(&self.conn);
+        if saved && res.is_err() && tx_after == TxStatus::Failed && !self.conn.is_broken() {
+            // Undo the failed statement only; its error stays the answer.
+            // The savepoint stays, the newest of the block.
+            let mut r = ResultSet::default();
+            match self.conn.run(Req::Simple(UNDO_STATEMENT), &mut r) {
+                Ok(()) => tx_after = self.conn.tx_status(),
+                Err(e) => log::warn!("could not undo the failed statement: {}", e),
+            }
+        }
         out.set_server(server);
         let res = res.map_err(|mut e| {
             if let Some(r) = e.results.as_mut() {
@@ -154,7 +226,19 @@ impl Phys {
         join_txn: bool,
         server: Server,
     ) -> Result<Ran> {
-        let sent = self.send(req, extra, join_txn)?;
+        self.run_guarded(req, extra, join_txn, false, server)
+    }
+
+    /// `send_guarded`, then `receive`.
+    pub(super) fn run_guarded(
+        &mut self,
+        req: Req<'_>,
+        extra: Option<&str>,
+        join_txn: bool,
+        guard: bool,
+        server: Server,
+    ) -> Result<Ran> {
+        let sent = self.send_guarded(req, extra, join_txn, guard)?;
         Ok(self.receive(sent, server))
     }
 

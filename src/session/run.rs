@@ -3,9 +3,10 @@
 //! `route::recover` says when it failed (the safety net, a read re-run
 //! after a lost connection).
 
-use super::phys::Ran;
+use super::phys::{Ran, Savepoint};
 use super::routing::Routed;
 use super::{Session, Txn, LSN_QUERY};
+use crate::attr::OnError;
 use crate::balance::parse_lsn;
 use crate::classify::{self, Facts, Kind};
 use crate::counters::Counter;
@@ -65,7 +66,7 @@ impl Session {
         // to COPY mode; its floor is read once it is done.
         let lsn_after = route::lsn_after_statement(!may_write, self.txn.is_some(), d.target);
         let extra = (lsn_after && !facts.copy).then_some(LSN_QUERY);
-        let mut ran = self.run_on(d.target, req, extra)?;
+        let mut ran = self.run_statement_on(d.target, req, extra, facts)?;
         if lsn_after && facts.copy && ran.res.is_ok() {
             if let Some(p) = self.slot(d.target).as_mut() {
                 ran.extra = p.conn.query_value(LSN_QUERY).ok().flatten();
@@ -112,6 +113,42 @@ impl Session {
     ) -> Result<Ran> {
         let join = self.txn.is_some();
         self.phys(target)?.run(req, extra, join, target.server())
+    }
+
+    /// `run_on` for an application's statement: with ON_ERROR=
+    /// ROLLBACK_STATEMENT, inside a transaction, a savepoint goes with it
+    /// in the same round trip (not with a COPY, whose data follows it).
+    fn run_statement_on(
+        &mut self,
+        target: Target,
+        req: Req<'_>,
+        extra: Option<&str>,
+        facts: &Facts,
+    ) -> Result<Ran> {
+        let guard =
+            self.attrs.on_error == OnError::RollbackStatement && self.txn.is_some() && !facts.copy;
+        let join = self.txn.is_some();
+        let ran = self
+            .phys(target)?
+            .run_guarded(req, extra, join, guard, target.server())?;
+        if guard && (facts.statements > 1 || facts.txn_control) {
+            // Savepoints of the application's may now lie above it.
+            self.bury_savepoints();
+        }
+        Ok(ran)
+    }
+
+    /// The application set, released or rolled back to a savepoint of its
+    /// own: the statement savepoint is no longer the newest (or is gone),
+    /// so the next one nests instead of releasing it.
+    pub(super) fn bury_savepoints(&mut self) {
+        for target in [Target::Primary, Target::Standby] {
+            if let Some(p) = self.slot(target).as_mut() {
+                if p.savepoint == Savepoint::Top {
+                    p.savepoint = Savepoint::Buried;
+                }
+            }
+        }
     }
 
     /// Bring the session's state in line with what the server reported.
@@ -204,7 +241,7 @@ impl Session {
             )),
             Recovery::RerunOnStandby => {
                 log::warn!("re-running a read on the standby: {}", e);
-                let ran = self.run_on(Target::Standby, req, None)?;
+                let ran = self.run_statement_on(Target::Standby, req, None, facts)?;
                 self.settle(Target::Standby, ran)
             }
             Recovery::RerunOnPrimary { rollback_standby } => {
@@ -238,7 +275,7 @@ impl Session {
                     t.wrote = true;
                 }
                 let extra = (!in_txn).then_some(LSN_QUERY);
-                let ran = self.run_on(Target::Primary, req, extra)?;
+                let ran = self.run_statement_on(Target::Primary, req, extra, facts)?;
                 if !in_txn && ran.res.is_ok() && ran.extra.is_none() {
                     self.learn_floor(None);
                 }

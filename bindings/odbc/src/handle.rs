@@ -84,6 +84,9 @@ pub type Shared = Arc<Mutex<Session>>;
 pub struct Dbc {
     pub env: usize,
     pub st: Mutex<DbcState>,
+    /// What is reached without the state lock (notices, the last server);
+    /// its statements hold it too.
+    pub shared: Arc<crate::conn::DbcShared>,
 }
 
 pub struct DbcState {
@@ -98,11 +101,16 @@ pub struct DbcState {
     pub dbms_ver: Option<String>,
     /// Rows per batch of a streamed result (`Fetch`); 0 reads results whole.
     pub fetch: usize,
+    /// Connection keys and attributes of `conn` (type options, pgtc
+    /// attributes set before connecting, the notice queue, …).
+    pub conn: crate::conn::ConnState,
 }
 
 pub struct Stmt {
     pub dbc: usize,
     pub st: Mutex<StmtState>,
+    /// The connection's `Dbc::shared`.
+    pub conn: Arc<crate::conn::DbcShared>,
 }
 
 /// Where SQLGetData stands in the current row.
@@ -220,6 +228,9 @@ pub struct StmtState {
     pub cols: Vec<Option<ColBind>>,
     #[allow(dead_code)] // read by the functions that take them
     pub attrs: StmtAttrs,
+    /// The connection's type-mapping options (psqlODBC's BoolsAsChar, …),
+    /// copied when the statement is allocated: `types::describe_with`.
+    pub type_options: crate::types::Options,
 }
 
 impl StmtState {

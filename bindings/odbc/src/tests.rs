@@ -311,3 +311,102 @@ fn info_and_functions_without_a_server() {
         assert_eq!(SQLFreeHandle(SQL_HANDLE_ENV, e), SqlReturn::SUCCESS);
     }
 }
+
+#[test]
+fn connection_attributes_before_connecting() {
+    unsafe {
+        let e = env3();
+        let mut d: H = null_mut();
+        assert_eq!(
+            SQLAllocHandle(SQL_HANDLE_DBC, e, &mut d),
+            SqlReturn::SUCCESS
+        );
+        let get_text = |attr: i32, wide: bool| -> (SqlReturn, String) {
+            let mut buf = [0u8; 64];
+            let mut len = 0i32;
+            let r = if wide {
+                SQLGetConnectAttrW(d, attr, buf.as_mut_ptr().cast(), 64, &mut len)
+            } else {
+                SQLGetConnectAttr(d, attr, buf.as_mut_ptr().cast(), 64, &mut len)
+            };
+            let s = if wide {
+                let units: Vec<u16> = buf[..len.max(0) as usize]
+                    .chunks(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                    .collect();
+                String::from_utf16(&units).unwrap()
+            } else {
+                String::from_utf8_lossy(&buf[..len.max(0) as usize]).into_owned()
+            };
+            (r, s)
+        };
+        // pgtc's attributes: defaults, then what was set, as strings.
+        assert_eq!(
+            get_text(0x4100, false),
+            (SqlReturn::SUCCESS, "WRITE_MOSTLY".into())
+        );
+        let v = c"read mostly";
+        assert_eq!(
+            SQLSetConnectAttr(d, 0x4100, v.as_ptr() as H, -3),
+            SqlReturn::SUCCESS
+        );
+        assert_eq!(
+            get_text(0x4100, false),
+            (SqlReturn::SUCCESS, "READ_MOSTLY".into())
+        );
+        let w: Vec<u16> = "SERIALIZABLE\0".encode_utf16().collect();
+        assert_eq!(
+            SQLSetConnectAttrW(d, 0x4102, w.as_ptr() as H, -3),
+            SqlReturn::SUCCESS
+        );
+        assert_eq!(
+            get_text(0x4102, true),
+            (SqlReturn::SUCCESS, "SERIALIZABLE".into())
+        );
+        let mut iso = 0u32;
+        assert_eq!(
+            SQLGetConnectAttr(d, 108, (&mut iso as *mut u32).cast(), 4, null_mut()),
+            SqlReturn::SUCCESS
+        );
+        assert_eq!(iso, 8);
+        // A bad value, an unknown number, a read-only fact.
+        let bad = c"SOMETIMES";
+        assert_eq!(
+            SQLSetConnectAttr(d, 0x4100, bad.as_ptr() as H, -3),
+            SqlReturn::ERROR
+        );
+        let (state, msg) = diag(SQL_HANDLE_DBC, d, 1).unwrap();
+        assert_eq!(state, "HY024", "{}", msg);
+        assert!(msg.contains("PREFERRED_ACCESS"), "{}", msg);
+        assert_eq!(
+            SQLSetConnectAttr(d, 0x41f0, bad.as_ptr() as H, -3),
+            SqlReturn::ERROR
+        );
+        assert_eq!(diag(SQL_HANDLE_DBC, d, 1).unwrap().0, "HY092");
+        assert_eq!(
+            SQLSetConnectAttr(d, 0x4180, bad.as_ptr() as H, -3),
+            SqlReturn::ERROR
+        );
+        assert_eq!(diag(SQL_HANDLE_DBC, d, 1).unwrap().0, "HY092");
+        assert_eq!(get_text(0x4180, false).0, SqlReturn::ERROR);
+        assert_eq!(diag(SQL_HANDLE_DBC, d, 1).unwrap().0, "08003");
+        // ODBC's: isolation values, asynchronous execution, a NULL string.
+        assert_eq!(SQLSetConnectAttr(d, 108, 3 as H, 0), SqlReturn::ERROR);
+        assert_eq!(diag(SQL_HANDLE_DBC, d, 1).unwrap().0, "HY024");
+        assert_eq!(SQLSetConnectAttr(d, 108, 1 as H, 0), SqlReturn::SUCCESS);
+        assert_eq!(
+            SQLGetConnectAttr(d, 108, (&mut iso as *mut u32).cast(), 4, null_mut()),
+            SqlReturn::SUCCESS
+        );
+        assert_eq!(iso, 2, "READ UNCOMMITTED is stored as READ COMMITTED");
+        assert_eq!(SQLSetConnectAttr(d, 4, 1 as H, 0), SqlReturn::ERROR);
+        assert_eq!(diag(SQL_HANDLE_DBC, d, 1).unwrap().0, "HYC00");
+        assert_eq!(
+            SQLSetConnectAttr(d, 0x4100, null_mut(), -3),
+            SqlReturn::ERROR
+        );
+        assert_eq!(diag(SQL_HANDLE_DBC, d, 1).unwrap().0, "HY009");
+        assert_eq!(SQLFreeHandle(SQL_HANDLE_DBC, d), SqlReturn::SUCCESS);
+        assert_eq!(SQLFreeHandle(SQL_HANDLE_ENV, e), SqlReturn::SUCCESS);
+    }
+}

@@ -16,6 +16,7 @@ pub const SQL_TYPE_DATE: i16 = 91;
 pub const SQL_TYPE_TIME: i16 = 92;
 pub const SQL_TYPE_TIMESTAMP: i16 = 93;
 pub const SQL_LONGVARCHAR: i16 = -1;
+pub const SQL_VARBINARY: i16 = -3;
 pub const SQL_LONGVARBINARY: i16 = -4;
 pub const SQL_BIGINT: i16 = -5;
 pub const SQL_BIT: i16 = -7;
@@ -50,9 +51,82 @@ fn t(sql_type: i16, size: usize, decimals: i16, display: usize, name: &'static s
     }
 }
 
+/// The connection options that change how types are described: psqlODBC's
+/// keys of the same names (see README, "ODBC: connecting, attributes and
+/// transactions"). The defaults describe every type as it is, with no
+/// size invented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// `BoolsAsChar=1`: bool is SQL_VARCHAR of 5 characters (its values
+    /// still read '1'/'0', as psqlODBC gives them); else SQL_BIT.
+    pub bools_as_char: bool,
+    /// `MaxVarcharSize`: the size of a varchar without a length, and the
+    /// largest varchar(n) reported as SQL_VARCHAR (longer ones are
+    /// SQL_LONGVARCHAR). None: no limit.
+    pub max_varchar: Option<usize>,
+    /// `MaxLongVarcharSize`: the size of text and other unbounded
+    /// SQL_LONGVARCHAR columns. None: PostgreSQL's limit (`UNBOUNDED`).
+    pub max_longvarchar: Option<usize>,
+    /// `TextAsLongVarchar` (default on): text is SQL_LONGVARCHAR, else
+    /// SQL_VARCHAR.
+    pub text_as_longvarchar: bool,
+    /// `UnknownsAsLongVarchar`: types without an ODBC match are
+    /// SQL_LONGVARCHAR, else SQL_VARCHAR.
+    pub unknowns_as_longvarchar: bool,
+    /// `ByteaAsLongVarBinary` (default on): bytea is SQL_LONGVARBINARY,
+    /// else SQL_VARBINARY.
+    pub bytea_as_longvarbinary: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            bools_as_char: false,
+            max_varchar: None,
+            max_longvarchar: None,
+            text_as_longvarchar: true,
+            unknowns_as_longvarchar: false,
+            bytea_as_longvarbinary: true,
+        }
+    }
+}
+
 /// The ODBC description of a column of type `oid` with modifier `typmod`
-/// (-1 for none). Types pgtc does not know are SQL_VARCHAR, unbounded.
+/// (-1 for none), with the default options. Types pgtc does not know are
+/// SQL_VARCHAR, unbounded.
+#[allow(dead_code)] // for callers without a connection's options
 pub fn describe(oid: u32, typmod: i32) -> SqlType {
+    describe_with(oid, typmod, &Options::default())
+}
+
+/// `describe` under a connection's options.
+pub fn describe_with(oid: u32, typmod: i32, o: &Options) -> SqlType {
+    let d = describe_plain(oid, typmod);
+    let long = o.max_longvarchar.unwrap_or(UNBOUNDED);
+    let varchar = |size: usize, name| {
+        let size = size.min(o.max_varchar.unwrap_or(UNBOUNDED));
+        t(SQL_VARCHAR, size, 0, size, name)
+    };
+    match oid {
+        16 if o.bools_as_char => t(SQL_VARCHAR, 5, 0, 5, "bool"),
+        25 if o.text_as_longvarchar => t(SQL_LONGVARCHAR, long, 0, long, "text"),
+        25 => varchar(UNBOUNDED, "text"),
+        1043 => match o.max_varchar {
+            Some(m) if d.size != UNBOUNDED && d.size > m => {
+                t(SQL_LONGVARCHAR, d.size, 0, d.size, "varchar")
+            }
+            _ => varchar(d.size, "varchar"),
+        },
+        17 if !o.bytea_as_longvarbinary => t(SQL_VARBINARY, UNBOUNDED, 0, UNBOUNDED, "bytea"),
+        _ if d.type_name == "unknown" && o.unknowns_as_longvarchar => {
+            t(SQL_LONGVARCHAR, long, 0, long, "unknown")
+        }
+        _ if d.type_name == "unknown" => varchar(UNBOUNDED, "unknown"),
+        _ => d,
+    }
+}
+
+fn describe_plain(oid: u32, typmod: i32) -> SqlType {
     // For char(n)/varchar(n) the modifier is n + 4 (the varlena header).
     let chars = if typmod >= 4 {
         (typmod - 4) as usize
@@ -157,5 +231,53 @@ mod tests {
         assert_eq!(describe(123456, -1).sql_type, SQL_VARCHAR);
         assert!(!describe(23, -1).unsigned);
         assert!(describe(25, -1).unsigned);
+    }
+
+    #[test]
+    fn options_change_the_mapping_as_psqlodbc_keys_do() {
+        let d = Options::default();
+        assert_eq!(describe_with(16, -1, &d), describe(16, -1));
+        let o = Options {
+            bools_as_char: true,
+            max_varchar: Some(255),
+            max_longvarchar: Some(8190),
+            ..d
+        };
+        let b = describe_with(16, -1, &o);
+        assert_eq!((b.sql_type, b.size), (SQL_VARCHAR, 5));
+        let v = describe_with(1043, -1, &o);
+        assert_eq!((v.sql_type, v.size), (SQL_VARCHAR, 255));
+        let v = describe_with(1043, 100 + 4, &o);
+        assert_eq!((v.sql_type, v.size), (SQL_VARCHAR, 100));
+        let v = describe_with(1043, 1000 + 4, &o);
+        assert_eq!((v.sql_type, v.size), (SQL_LONGVARCHAR, 1000));
+        let t = describe_with(25, -1, &o);
+        assert_eq!((t.sql_type, t.size), (SQL_LONGVARCHAR, 8190));
+        let plain_text = Options {
+            text_as_longvarchar: false,
+            ..o
+        };
+        let t = describe_with(25, -1, &plain_text);
+        assert_eq!((t.sql_type, t.size), (SQL_VARCHAR, 255));
+        let u = describe_with(
+            600,
+            -1,
+            &Options {
+                unknowns_as_longvarchar: true,
+                ..d
+            },
+        );
+        assert_eq!(u.sql_type, SQL_LONGVARCHAR);
+        let b = describe_with(
+            17,
+            -1,
+            &Options {
+                bytea_as_longvarbinary: false,
+                ..d
+            },
+        );
+        assert_eq!(b.sql_type, SQL_VARBINARY);
+        // Types the options do not touch stay as they are.
+        assert_eq!(describe_with(23, -1, &o), describe(23, -1));
     }
 }

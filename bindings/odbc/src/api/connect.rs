@@ -13,14 +13,14 @@ unsafe fn driver_connect(
     out_len: *mut SmallInt,
     wide: bool,
 ) -> SqlReturn {
-    on_dbc(h, |_, st| {
+    on_dbc(h, |d, st| {
         let Some(s) = text_arg(input, in_len as isize, wide)? else {
             return err("HY009", "the connection string is NULL");
         };
         if out_cap < 0 {
             return err("HY090", "negative output buffer length");
         }
-        conn::connect(st, &s)?;
+        conn::connect(st, &d.shared, &s)?;
         let n = put_chars(&mut st.diags, &s, wide, output, out_cap as isize);
         out(out_len, small(n));
         Ok(SqlReturn::SUCCESS)
@@ -81,7 +81,7 @@ unsafe fn connect_dsn(
     pwd_len: SmallInt,
     wide: bool,
 ) -> SqlReturn {
-    on_dbc(h, |_, st| {
+    on_dbc(h, |d, st| {
         let Some(dsn) = text_arg(dsn, dsn_len as isize, wide)? else {
             return err("HY009", "the data source name is NULL");
         };
@@ -92,7 +92,7 @@ unsafe fn connect_dsn(
         if let Some(p) = text_arg(pwd, pwd_len as isize, wide)?.filter(|p| !p.is_empty()) {
             pairs.0.push(("PWD".into(), p));
         }
-        conn::connect_pairs(st, pairs)?;
+        conn::connect_pairs(st, &d.shared, pairs)?;
         Ok(SqlReturn::SUCCESS)
     })
 }
@@ -143,10 +143,11 @@ pub unsafe extern "system" fn SQLConnectW(
 
 #[no_mangle]
 pub unsafe extern "system" fn SQLDisconnect(h: H) -> SqlReturn {
-    on_dbc(h, |_, st| {
+    on_dbc(h, |d, st| {
         if st.session.is_none() {
             return err("08003", "connection not open");
         }
+        handle::lock(&d.shared.notices).clear();
         for p in std::mem::take(&mut st.stmts) {
             handle::unregister::<Stmt>(p, Kind::Stmt);
         }
@@ -174,11 +175,15 @@ unsafe fn get_connect_attr(
     len: *mut Integer,
     wide: bool,
 ) -> SqlReturn {
-    on_dbc(h, |_, st| {
-        match conn::get_attr(st, attr)? {
+    on_dbc(h, |d, st| {
+        match conn::get_attr(st, &d.shared, attr)? {
             conn::AttrValue::Int(v) => {
                 out(value.cast::<u32>(), v);
                 out(len, 4);
+            }
+            conn::AttrValue::Ptr(v) => {
+                out(value.cast::<usize>(), v);
+                out(len, std::mem::size_of::<usize>() as Integer);
             }
             conn::AttrValue::Text(s) => {
                 let n = put_bytes(&mut st.diags, &s, wide, value, cap as isize);

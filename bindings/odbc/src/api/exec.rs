@@ -73,7 +73,11 @@ pub unsafe extern "system" fn SQLNumResultCols(h: H, n: *mut SmallInt) -> SqlRet
     })
 }
 
-fn column(rs: &pgtc::ResultSet, col: USmallInt) -> Result<(String, types::SqlType), E> {
+fn column(
+    rs: &pgtc::ResultSet,
+    col: USmallInt,
+    o: &types::Options,
+) -> Result<(String, types::SqlType), E> {
     if col == 0 || col as usize > rs.cols() {
         return err(
             "07009",
@@ -87,7 +91,7 @@ fn column(rs: &pgtc::ResultSet, col: USmallInt) -> Result<(String, types::SqlTyp
     let i = col as usize - 1;
     let c = rs.column(i).expect("column in range");
     let name = rs.column_name(i).unwrap_or("").to_string();
-    Ok((name, types::describe(c.type_oid, c.typmod)))
+    Ok((name, types::describe_with(c.type_oid, c.typmod, o)))
 }
 
 const SQL_NULLABLE_UNKNOWN: SmallInt = 2;
@@ -108,7 +112,7 @@ unsafe fn describe_col(
         if cap < 0 {
             return err("HY090", "negative buffer length");
         }
-        let (n, t) = column(executed(st)?, col)?;
+        let (n, t) = column(executed(st)?, col, &st.type_options)?;
         let len = put_chars(&mut st.diags, &n, wide, name, cap as isize);
         out(name_len, small(len));
         out(data_type, t.sql_type);
@@ -187,7 +191,7 @@ unsafe fn col_attribute(
             out(num, rs.cols() as Len);
             return Ok(SqlReturn::SUCCESS);
         }
-        let (name, t) = column(rs, col)?;
+        let (name, t) = column(rs, col, &st.type_options)?;
         match info::col_attribute(field, &name, &t)? {
             info::Attr::Num(v) => out(num, v),
             info::Attr::Text(s) => {
@@ -269,7 +273,7 @@ pub unsafe extern "system" fn SQLGetData(
             Some(r) if r < rs.rows() => r,
             _ => return err("24000", "invalid cursor state: no current row"),
         };
-        let (_, t) = column(rs, col)?;
+        let (_, t) = column(rs, col, &st.type_options)?;
         let i = col as usize - 1;
         if cap < 0 {
             return err("HY090", format!("invalid buffer length {}", cap));

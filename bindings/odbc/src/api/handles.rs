@@ -46,7 +46,9 @@ unsafe fn alloc(kind: SmallInt, input: H, output: *mut H) -> SqlReturn {
                         stmts: Vec::new(),
                         dbms_ver: None,
                         fetch: 0,
+                        conn: Default::default(),
                     }),
+                    shared: Default::default(),
                 });
                 *output = handle::register(d, Kind::Dbc) as H;
                 st.conns += 1;
@@ -54,7 +56,7 @@ unsafe fn alloc(kind: SmallInt, input: H, output: *mut H) -> SqlReturn {
             };
             finish(&mut st.diags, r)
         }
-        SQL_HANDLE_STMT => on_dbc(input, |_, st| {
+        SQL_HANDLE_STMT => on_dbc(input, |d, st| {
             if output.is_null() {
                 return err("HY009", "the output handle pointer is NULL");
             }
@@ -63,7 +65,11 @@ unsafe fn alloc(kind: SmallInt, input: H, output: *mut H) -> SqlReturn {
             }
             let s = Box::new(Stmt {
                 dbc: input as usize,
-                st: Mutex::new(StmtState::default()),
+                conn: d.shared.clone(),
+                st: Mutex::new(StmtState {
+                    type_options: st.conn.options,
+                    ..Default::default()
+                }),
             });
             let p = handle::register(s, Kind::Stmt);
             st.stmts.push(p);

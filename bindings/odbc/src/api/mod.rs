@@ -93,6 +93,20 @@ fn finish(diags: &mut Diags, r: R) -> SqlReturn {
     }
 }
 
+/// `finish`, then the server's notices that arrived during the call as
+/// warnings: after an error's record, which ODBC puts first, and making
+/// SUCCESS SUCCESS_WITH_INFO.
+fn finish_noticed(diags: &mut Diags, r: R, notices: &Mutex<Vec<(String, String)>>) -> SqlReturn {
+    let ret = finish(diags, r);
+    let before = diags.0.len();
+    conn::drain_notices(notices, diags);
+    if ret == SqlReturn::SUCCESS && diags.0.len() > before {
+        SqlReturn::SUCCESS_WITH_INFO
+    } else {
+        ret
+    }
+}
+
 unsafe fn env<'a>(h: H) -> Option<&'a Env> {
     handle::get(h, Kind::Env)
 }
@@ -104,6 +118,9 @@ unsafe fn stmt<'a>(h: H) -> Option<&'a Stmt> {
 }
 
 /// Runs `f` on a statement's state with its diagnostics cleared first.
+/// The server's notices that arrived meanwhile become 01000 records of
+/// this handle (before the call's own records), and the server the
+/// current result ran on is noted on the connection.
 unsafe fn on_stmt(h: H, f: impl FnOnce(&Stmt, &mut StmtState) -> R) -> SqlReturn {
     guard(|| {
         let Some(s) = stmt(h) else {
@@ -112,7 +129,10 @@ unsafe fn on_stmt(h: H, f: impl FnOnce(&Stmt, &mut StmtState) -> R) -> SqlReturn
         let mut st = lock(&s.st);
         st.diags.clear();
         let r = contain(|| f(s, &mut st));
-        finish(&mut st.diags, r)
+        if let Some(server) = st.current().and_then(|rs| rs.server) {
+            s.conn.note_server(server);
+        }
+        finish_noticed(&mut st.diags, r, &s.conn.notices)
     })
 }
 
@@ -124,7 +144,7 @@ unsafe fn on_dbc(h: H, f: impl FnOnce(&Dbc, &mut DbcState) -> R) -> SqlReturn {
         let mut st = lock(&d.st);
         st.diags.clear();
         let r = contain(|| f(d, &mut st));
-        finish(&mut st.diags, r)
+        finish_noticed(&mut st.diags, r, &d.shared.notices)
     })
 }
 
