@@ -20,6 +20,13 @@ def test_dsn(drv):
     c.close()
 
 
+def test_dsn_with_psqlodbc_key_names(drv):
+    # Servername, Username and Password in odbc.ini.
+    c = pyodbc.connect("DSN=%s-psqlkeys" % drv.name, autocommit=True)
+    assert one(c, "SELECT current_user") == drv.kv["user"]
+    c.close()
+
+
 def test_dsn_with_overrides(drv):
     # Keys in the string win over the DSN's: a wrong password fails.
     with pytest.raises(pyodbc.Error) as e:

@@ -117,6 +117,28 @@ def test_value_is_never_interpolated(drv, cnxn, table, value):
     cur.execute("DROP TABLE victim_%s" % table)
 
 
+MARKERS = [
+    # SQL text with '?' or '$1' that are not parameters, and one that is.
+    ("SELECT '?', CAST(? AS int)", ["?", 5]),
+    ("SELECT '$1', CAST(? AS int)", ["$1", 5]),
+    ("SELECT $$a?b$$, CAST(? AS int)", ["a?b", 5]),
+    ("SELECT $q$?$q$, CAST(? AS int)", ["?", 5]),
+    ("SELECT \"?column?\" FROM (SELECT CAST(? AS int) + 0) s", [5]),
+    ("SELECT /* ? */ CAST(? AS int) -- ?\n", [5]),
+    ("SELECT E'\\'?', CAST(? AS int)", ["'?", 5]),
+]
+
+
+@pytest.mark.parametrize("sql,want", MARKERS, ids=range(len(MARKERS)))
+def test_markers_in_literals_and_comments(cur, sql, want):
+    assert list(cur.execute(sql, 5).fetchone()) == want
+
+
+def test_question_mark_without_parameters(cur):
+    # No parameters: the text goes as it is.
+    assert list(cur.execute("SELECT '?', '$1'").fetchone()) == ["?", "$1"]
+
+
 def test_many_parameters(cur):
     n = 200
     sql = "SELECT " + " + ".join(["CAST(? AS int)"] * n)

@@ -145,6 +145,12 @@ def test_rows_by_name(cur):
     assert [d[0] for d in cur.description] == ["a", "b"]
 
 
+def test_non_ascii_text_and_names(cur):
+    row = cur.execute('SELECT \'h\u00e9llo \u2603 \U0001d11e\' AS "n\u00e4me"').fetchone()
+    assert row[0] == "h\u00e9llo \u2603 \U0001d11e"
+    assert cur.description[0][0] == "n\u00e4me"
+
+
 def test_empty_result(cur):
     cur.execute("SELECT 1 AS x WHERE false")
     assert cur.description[0][0] == "x"
