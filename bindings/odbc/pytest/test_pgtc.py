@@ -34,6 +34,19 @@ def test_server_dependent_answers_come_from_the_primary(cnxn):
     assert cur.execute("SELECT pg_is_in_recovery()").fetchval() in (False, 0)
 
 
+def test_isolation_above_read_committed_stays_on_the_primary(drv):
+    c = drv.connect()
+    cur = c.cursor()
+    wait_for(lambda: in_recovery(cur), "a read on the standby")
+    c.set_attr(pyodbc.SQL_ATTR_TXN_ISOLATION, pyodbc.SQL_TXN_SERIALIZABLE)
+    # Even the hint cannot send a serializable read to a standby.
+    for _ in range(5):
+        assert not in_recovery(cur)
+    c.set_attr(pyodbc.SQL_ATTR_TXN_ISOLATION, pyodbc.SQL_TXN_READ_COMMITTED)
+    wait_for(lambda: in_recovery(cur), "a read on the standby again")
+    c.close()
+
+
 def test_writes_go_to_the_primary(cnxn, table):
     cur = cnxn.cursor()
     wait_for(lambda: in_recovery(cur), "a read on the standby")
