@@ -457,12 +457,24 @@ const TABLE_TYPE: &str = "CASE \
   WHEN c.relkind = 'f' THEN 'FOREIGN TABLE' END";
 
 /// The relations catalog functions show: tables of every kind, views,
-/// materialized views, foreign tables; another session's temporary
-/// tables are not.
+/// materialized views, foreign tables; temporary tables only to the
+/// session that has them (see `own_temporary`).
 const RELATIONS: &str = "pg_catalog.pg_class c \
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace";
-const RELATION_KINDS: &str = "c.relkind IN ('r', 'p', 'v', 'm', 'f') \
-  AND (c.relpersistence <> 't' OR c.relnamespace = pg_catalog.pg_my_temp_schema())";
+const RELATION_KINDS: &str = "c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relpersistence <> 't'";
+const NO_TEMPORARY: &str = "c.relpersistence <> 't'";
+
+/// The query for a session that may have temporary tables (one pinned to
+/// the primary: pgtc pins a session that creates them), listing its own.
+/// Other sessions leave them out: the test needs pg_my_temp_schema(),
+/// whose answer depends on the server, so it would keep every catalog
+/// read on the primary.
+pub fn own_temporary(sql: &str) -> String {
+    sql.replace(
+        NO_TEMPORARY,
+        "(c.relpersistence <> 't' OR c.relnamespace = pg_catalog.pg_my_temp_schema())",
+    )
+}
 
 /// The table types SQLTables reports, for SQL_ALL_TABLE_TYPES.
 pub const ALL_TABLE_TYPES: &[&str] = &[
@@ -508,7 +520,7 @@ pub fn tables(
         let q = Q::new(
             "SELECT NULL::text, n.nspname::text AS table_schem, NULL::text, NULL::text, \
              NULL::text FROM pg_catalog.pg_namespace n \
-             WHERE n.nspname !~ '^pg_(toast_)?temp_' OR n.oid = pg_catalog.pg_my_temp_schema()",
+             WHERE n.nspname !~ '^pg_(toast_)?temp_'",
         );
         return Ok(q.plan("2", TABLES, Rows::Copy));
     }

@@ -49,7 +49,13 @@ unsafe fn run_plan(s: &Stmt, st: &mut StmtState, plan: Plan) -> R {
                 values: Values::Text(&values),
                 formats: &[],
             };
-            let out = run::run(&mut lock(&session), run::What::Text(&sql), Some(p), 0);
+            let mut session = lock(&session);
+            let sql = if session.pinned() {
+                catalog::own_temporary(&sql)
+            } else {
+                sql
+            };
+            let out = run::run(&mut session, run::What::Text(&sql), Some(p), 0);
             st.close();
             let out = out.map_err(E::Pg)?;
             catalog::reshape(&out.result, shape, rows)
