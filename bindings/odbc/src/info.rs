@@ -219,7 +219,7 @@ pub fn get_info(st: &mut DbcState, kind: USmallInt) -> Result<Info, E> {
         19 => yn(false), // SQL_ACCESSIBLE_TABLES: SQLTables lists every table
         20 => yn(false), // SQL_ACCESSIBLE_PROCEDURES
         21 => yn(true),  // SQL_PROCEDURES
-        22 => U16(b::CB_NON_NULL as u16), // SQL_CONCAT_NULL_BEHAVIOR ({fn CONCAT} skips NULL)
+        22 => U16(b::CB_NULL as u16), // SQL_CONCAT_NULL_BEHAVIOR: 'a' || NULL is NULL
         // SQL_CURSOR_COMMIT/ROLLBACK_BEHAVIOR: a result read whole stays
         // after COMMIT/ROLLBACK; one streamed through a portal (Fetch > 0)
         // ends with its transaction.
@@ -273,6 +273,9 @@ pub fn get_info(st: &mut DbcState, kind: USmallInt) -> Result<Info, E> {
                 | b::FN_STR_LCASE
                 | b::FN_STR_LENGTH
                 | b::FN_STR_CHAR_LENGTH
+                | b::FN_STR_CHARACTER_LENGTH
+                | b::FN_STR_OCTET_LENGTH
+                | b::FN_STR_BIT_LENGTH
                 | b::FN_STR_SUBSTRING
                 | b::FN_STR_LOCATE
                 | b::FN_STR_LOCATE_2
@@ -293,6 +296,11 @@ pub fn get_info(st: &mut DbcState, kind: USmallInt) -> Result<Info, E> {
             b::FN_TD_NOW
                 | b::FN_TD_CURDATE
                 | b::FN_TD_CURTIME
+                | b::FN_TD_CURRENT_DATE
+                | b::FN_TD_CURRENT_TIME
+                | b::FN_TD_CURRENT_TIMESTAMP
+                | b::FN_TD_DAYOFWEEK
+                | b::FN_TD_DAYOFYEAR
                 | b::FN_TD_DAYOFMONTH
                 | b::FN_TD_MONTH
                 | b::FN_TD_YEAR
@@ -338,10 +346,10 @@ pub fn get_info(st: &mut DbcState, kind: USmallInt) -> Result<Info, E> {
                 | b::AT_DROP_COLUMN
                 | b::AT_ADD_CONSTRAINT,
         ),
-        87 => yn(true),                      // SQL_COLUMN_ALIAS
-        88 => U16(b::GB_NO_RELATION as u16), // SQL_GROUP_BY
-        89 => Text(keywords(st)?),           // SQL_KEYWORDS
-        90 => yn(false),                     // SQL_ORDER_BY_COLUMNS_IN_SELECT
+        87 => yn(true),                                   // SQL_COLUMN_ALIAS
+        88 => U16(b::GB_GROUP_BY_CONTAINS_SELECT as u16), // SQL_GROUP_BY
+        89 => Text(keywords(st)?),                        // SQL_KEYWORDS
+        90 => yn(false),                                  // SQL_ORDER_BY_COLUMNS_IN_SELECT
         91 => U32(
             // SQL_SCHEMA_USAGE
             b::SU_DML_STATEMENTS
@@ -374,7 +382,8 @@ pub fn get_info(st: &mut DbcState, kind: USmallInt) -> Result<Info, E> {
         108 | 112 => U32(0), // SQL_MAX_CHAR/BINARY_LITERAL_LEN: no limit
         109 | 110 => U32(
             // SQL_TIMEDATE_ADD_INTERVALS, SQL_TIMEDATE_DIFF_INTERVALS
-            b::FN_TSI_SECOND
+            b::FN_TSI_FRAC_SECOND
+                | b::FN_TSI_SECOND
                 | b::FN_TSI_MINUTE
                 | b::FN_TSI_HOUR
                 | b::FN_TSI_DAY
@@ -669,6 +678,17 @@ pub fn col_attribute(field: USmallInt, name: &str, t: &SqlType) -> Result<Attr, 
 
 /// The bit masks and values of sqlext.h that the answers above use.
 mod b {
+    pub const FN_STR_BIT_LENGTH: u32 = 0x80000;
+    pub const FN_STR_CHARACTER_LENGTH: u32 = 0x200000;
+    pub const FN_STR_OCTET_LENGTH: u32 = 0x400000;
+    pub const FN_TD_DAYOFWEEK: u32 = 0x8;
+    pub const FN_TD_DAYOFYEAR: u32 = 0x10;
+    pub const FN_TD_CURRENT_DATE: u32 = 0x20000;
+    pub const FN_TD_CURRENT_TIME: u32 = 0x40000;
+    pub const FN_TD_CURRENT_TIMESTAMP: u32 = 0x80000;
+    pub const CB_NULL: u32 = 0x0;
+    pub const GB_GROUP_BY_CONTAINS_SELECT: u32 = 0x2;
+    pub const FN_TSI_FRAC_SECOND: u32 = 0x1;
     pub const AD_ADD_DOMAIN_CONSTRAINT: u32 = 0x2;
     pub const AD_ADD_DOMAIN_DEFAULT: u32 = 0x8;
     pub const AD_CONSTRAINT_NAME_DEFINITION: u32 = 0x1;
@@ -706,7 +726,6 @@ mod b {
     pub const CA1_NEXT: u32 = 0x1;
     pub const CA2_READ_ONLY_CONCURRENCY: u32 = 0x1;
     pub const CB_CLOSE: u32 = 0x1;
-    pub const CB_NON_NULL: u32 = 0x1;
     pub const CB_PRESERVE: u32 = 0x2;
     pub const CCOL_CREATE_COLLATION: u32 = 0x1;
     pub const CDO_COLLATION: u32 = 0x8;
@@ -852,7 +871,6 @@ mod b {
     pub const FN_TSI_SECOND: u32 = 0x2;
     pub const FN_TSI_WEEK: u32 = 0x20;
     pub const FN_TSI_YEAR: u32 = 0x100;
-    pub const GB_NO_RELATION: u32 = 0x3;
     pub const GD_ANY_COLUMN: u32 = 0x1;
     pub const GD_ANY_ORDER: u32 = 0x2;
     pub const IC_LOWER: u32 = 0x2;
