@@ -126,6 +126,9 @@ static const char *SETUP[] = {
     "CREATE VIEW odbc_cat.v AS SELECT id, code FROM odbc_cat.parent",
     "CREATE TABLE odbc_cat.a_b (x int)",
     "CREATE TABLE odbc_cat.axb (x int)",
+    "DROP SCHEMA IF EXISTS odbc_cat_m CASCADE",
+    "CREATE SCHEMA odbc_cat_m",
+    "CREATE TABLE odbc_cat_m.\"Mixed Case\" (x int)",
     "CREATE TABLE odbc_cat.\"tabl\xc3\xa9_\xc3\xbc\" (\"gr\xc3\xb6\xc3\x9f" "e\" int)",
     "CREATE FUNCTION odbc_cat.add_one(x int) RETURNS int LANGUAGE sql AS 'SELECT x + 1'",
     "CREATE PROCEDURE odbc_cat.bump(INOUT n int) LANGUAGE plpgsql AS 'BEGIN n := n + 1; END'",
@@ -374,6 +377,32 @@ static void check_wide(void) {
   CHECK(fetch_all() == 1 && strcmp(cells[0][2], "tabl\xc3\xa9_\xc3\xbc") == 0);
 }
 
+/* SQL_ATTR_METADATA_ID: names are identifiers (quoted: as written;
+ * unquoted: folded to lower case), never patterns. */
+static void check_metadata_id(void) {
+  if (!SQL_SUCCEEDED(SQLSetStmtAttr(st, SQL_ATTR_METADATA_ID, (SQLPOINTER)SQL_TRUE, 0))) {
+    fprintf(stderr, "catalog.c: SQLSetStmtAttr(SQL_ATTR_METADATA_ID) is not available; not checked\n");
+    return;
+  }
+  OK(SQLTables(st, (SQLCHAR *)"postgres", SQL_NTS, (SQLCHAR *)"ODBC_CAT", SQL_NTS, (SQLCHAR *)"PARENT  ", SQL_NTS,
+               NULL, 0));
+  CHECK(fetch_all() == 1 && strcmp(cells[0][2], "parent") == 0);
+  OK(SQLTables(st, (SQLCHAR *)"postgres", SQL_NTS, (SQLCHAR *)"ODBC_CAT_M", SQL_NTS, (SQLCHAR *)"\"Mixed Case\"",
+               SQL_NTS, NULL, 0));
+  CHECK(fetch_all() == 1 && strcmp(cells[0][2], "Mixed Case") == 0);
+  /* `_` is no wildcard in an identifier. */
+  OK(SQLColumns(st, (SQLCHAR *)"postgres", SQL_NTS, (SQLCHAR *)"odbc_cat", SQL_NTS, (SQLCHAR *)"a_b", SQL_NTS,
+                (SQLCHAR *)"x", SQL_NTS));
+  CHECK(fetch_all() == 1 && strcmp(cells[0][2], "a_b") == 0);
+  /* Every name must be given. */
+  CHECK(SQLColumns(st, (SQLCHAR *)"postgres", SQL_NTS, NULL, 0, (SQLCHAR *)"a_b", SQL_NTS, (SQLCHAR *)"x", SQL_NTS) ==
+        SQL_ERROR);
+  char state[6], msg[256];
+  state_of(SQL_HANDLE_STMT, st, state, msg, sizeof msg);
+  CHECK(strcmp(state, "HY009") == 0);
+  CHECK(SQL_SUCCEEDED(SQLSetStmtAttr(st, SQL_ATTR_METADATA_ID, (SQLPOINTER)SQL_FALSE, 0)));
+}
+
 static void check_type_info(void) {
   OK(SQLGetTypeInfo(st, SQL_ALL_TYPES));
   CHECK(fetch_all() >= 16 && ncols == 19);
@@ -502,10 +531,12 @@ int main(int argc, char **argv) {
   check_procedures();
   check_privileges();
   check_wide();
+  check_metadata_id();
   check_type_info();
   check_info();
 
   exec("DROP SCHEMA odbc_cat CASCADE");
+  exec("DROP SCHEMA odbc_cat_m CASCADE");
   SQLFreeHandle(SQL_HANDLE_STMT, st);
   SQLDisconnect(dbc);
   SQLFreeHandle(SQL_HANDLE_DBC, dbc);
