@@ -562,7 +562,8 @@ pub fn columns(
          a.atttypid::int8 AS typid, a.atttypmod AS typmod, t.typname::text AS typname, \
          a.attnotnull AS notnull, pg_catalog.col_description(c.oid, a.attnum) AS remarks, \
          CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END AS def, \
-         row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum) AS ordinal \
+         (SELECT count(*) FROM pg_catalog.pg_attribute o WHERE o.attrelid = a.attrelid \
+          AND o.attnum > 0 AND o.attnum <= a.attnum AND NOT o.attisdropped)::int4 AS ordinal \
          FROM {} JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid \
          JOIN pg_catalog.pg_type t ON t.oid = a.atttypid \
          LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
