@@ -538,7 +538,8 @@ pub fn tables(
          FROM {} WHERE {}",
         TABLE_TYPE, RELATIONS, RELATION_KINDS
     ));
-    q.filter("table_cat", &scoped(ordinary(cat, metadata_id)?));
+    // In ODBC 3, SQLTables' catalog is a pattern too.
+    q.filter("table_cat", &scoped(pattern(cat, metadata_id)?));
     q.filter("table_schem", &scoped(pattern(schema, metadata_id)?));
     q.filter("table_name", &pattern(table, metadata_id)?);
     if let Some(list) = table_types(types) {

@@ -175,6 +175,8 @@ static void check_tables(void) {
   /* The catalog is the current database; "" catalog or schema: none. */
   OK(SQLTables(st, (SQLCHAR *)"postgres", SQL_NTS, (SQLCHAR *)"odbc_cat", SQL_NTS, (SQLCHAR *)"v", SQL_NTS, NULL, 0));
   CHECK(fetch_all() == 1);
+  OK(SQLTables(st, (SQLCHAR *)"post%", SQL_NTS, (SQLCHAR *)"odbc_cat", SQL_NTS, (SQLCHAR *)"v", SQL_NTS, NULL, 0));
+  CHECK(fetch_all() == 1);
   OK(SQLTables(st, (SQLCHAR *)"nodb", SQL_NTS, (SQLCHAR *)"odbc_cat", SQL_NTS, (SQLCHAR *)"v", SQL_NTS, NULL, 0));
   CHECK(fetch_all() == 0);
   OK(SQLTables(st, (SQLCHAR *)"", SQL_NTS, (SQLCHAR *)"odbc_cat", SQL_NTS, NULL, 0, NULL, 0));
