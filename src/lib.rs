@@ -31,5 +31,5 @@ pub(crate) mod wire;
 pub use counters::{process_counters, Counter, Counters};
 pub use error::{Error, Fields, Notice, Result, Status};
 pub use pool::{Pool, PoolStats, Pooled};
-pub use result::{Column, ResultSet, Server};
+pub use result::{Column, ColumnMeta, ResultSet, Server};
 pub use session::{NoticeHandler, Notification, Session};

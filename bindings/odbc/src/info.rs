@@ -3,7 +3,6 @@
 use crate::sys::{Len, USmallInt};
 
 use crate::api::{err, E};
-use crate::handle::{lock, DbcState};
 use crate::types::{self, SqlType};
 
 pub const SQL_API_ALL_FUNCTIONS: USmallInt = 0;
@@ -43,79 +42,9 @@ pub enum Info {
     U32(u32),
 }
 
-/// The version of this driver in ODBC's ##.##.#### form.
-fn driver_ver() -> String {
-    let v: Vec<u32> = env!("CARGO_PKG_VERSION")
-        .split('.')
-        .map(|p| p.parse().unwrap_or(0))
-        .collect();
-    format!("{:02}.{:02}.{:04}", v[0], v[1], v[2])
-}
-
-fn dbms_ver(st: &mut DbcState) -> Result<String, E> {
-    if let Some(v) = &st.dbms_ver {
-        return Ok(v.clone());
-    }
-    let Some(s) = st.session.clone() else {
-        return err("08003", "connection not open");
-    };
-    let rs = lock(&s)
-        .exec("SELECT current_setting('server_version_num')", None)
-        .map_err(E::Pg)?;
-    let n: u32 = rs.value(0, 0).unwrap_or("0").parse().unwrap_or(0);
-    let v = format!("{:02}.{:02}.{:04}", n / 10000, 0, n % 10000);
-    st.dbms_ver = Some(v.clone());
-    Ok(v)
-}
-
-/// One value the server knows about the session (current_database(), …).
-fn ask(st: &DbcState, sql: &str) -> Result<String, E> {
-    let Some(s) = st.session.clone() else {
-        return err("08003", "connection not open");
-    };
-    let rs = lock(&s).exec(sql, None).map_err(E::Pg)?;
-    Ok(rs.value(0, 0).unwrap_or("").to_string())
-}
-
-pub fn get_info(st: &mut DbcState, kind: USmallInt) -> Result<Info, E> {
-    use Info::*;
-    let yn = |b: bool| Text(if b { "Y" } else { "N" }.into());
-    Ok(match kind {
-        0 => U16(0),                         // SQL_MAX_DRIVER_CONNECTIONS: no limit
-        1 => U16(0),                         // SQL_MAX_CONCURRENT_ACTIVITIES
-        2 => Text(st.dsn.clone()),           // SQL_DATA_SOURCE_NAME
-        6 => Text("libpgtc_odbc.so".into()), // SQL_DRIVER_NAME
-        7 => Text(driver_ver()),             // SQL_DRIVER_VER
-        13 => Text(String::new()),           // SQL_SERVER_NAME
-        14 => Text("\\".into()),             // SQL_SEARCH_PATTERN_ESCAPE
-        16 => Text(ask(st, "SELECT current_database()")?), // SQL_DATABASE_NAME
-        17 => Text("PostgreSQL".into()),     // SQL_DBMS_NAME
-        18 => Text(dbms_ver(st)?),           // SQL_DBMS_VER
-        23 | 24 => U16(2),                   // SQL_CURSOR_COMMIT/ROLLBACK_BEHAVIOR: SQL_CB_PRESERVE
-        25 => yn(st.read_only),              // SQL_DATA_SOURCE_READ_ONLY
-        26 => U32(2),                        // SQL_DEFAULT_TXN_ISOLATION: READ COMMITTED
-        29 => Text("\"".into()),             // SQL_IDENTIFIER_QUOTE_CHAR
-        30 | 32 | 35 => U16(63),             // SQL_MAX_COLUMN/SCHEMA/TABLE_NAME_LEN
-        36 | 37 => yn(true),                 // SQL_MULT_RESULT_SETS, SQL_MULTIPLE_ACTIVE_TXN
-        39 => Text("schema".into()),         // SQL_SCHEMA_TERM
-        41 => Text(".".into()),              // SQL_CATALOG_NAME_SEPARATOR
-        44 => U32(1),                        // SQL_SCROLL_OPTIONS: SQL_SO_FORWARD_ONLY
-        45 => Text("table".into()),          // SQL_TABLE_TERM
-        46 => U16(2),                        // SQL_TXN_CAPABLE: SQL_TC_ALL
-        47 => Text(ask(st, "SELECT current_user")?), // SQL_USER_NAME
-        77 => Text("03.51".into()),          // SQL_DRIVER_ODBC_VER
-        81 => U32(3),                        // SQL_GETDATA_EXTENSIONS: ANY_COLUMN | ANY_ORDER
-        94 => Text(String::new()),           // SQL_SPECIAL_CHARACTERS
-        111 => yn(false),                    // SQL_NEED_LONG_DATA_LEN
-        10021 => U32(0),                     // SQL_ASYNC_MODE: SQL_AM_NONE
-        _ => {
-            return err(
-                "HY096",
-                format!("information type {} is not supported", kind),
-            )
-        }
-    })
-}
+mod bits;
+mod get_info;
+pub use get_info::get_info;
 
 pub const SQL_DESC_COUNT: USmallInt = 1001;
 
@@ -192,6 +121,8 @@ mod tests {
         assert!(!EXPORTED.iter().any(|(e, _)| e.ends_with('W')));
     }
 
+    /// Every information type answers without a server, except those
+    /// that ask it (08003 before connecting); others are HY096.
     #[test]
     fn bitmap_and_list() {
         let m = functions_bitmap();

@@ -6,6 +6,7 @@
 //! plain Rust in the other modules, tested there.
 
 pub mod api;
+mod catalog;
 mod conn;
 pub mod connstr;
 mod getdata;

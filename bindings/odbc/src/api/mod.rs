@@ -19,6 +19,7 @@ use crate::info;
 use crate::strings::{self, Fail, Written};
 use crate::types;
 
+pub mod catalog;
 pub mod connect;
 pub mod diag;
 pub mod env;
@@ -26,6 +27,7 @@ pub mod exec;
 pub mod handles;
 pub mod information;
 
+pub use catalog::*;
 pub use connect::*;
 pub use diag::*;
 pub use env::*;
