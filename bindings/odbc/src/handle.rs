@@ -14,6 +14,7 @@ pub enum Kind {
     Env,
     Dbc,
     Stmt,
+    Desc,
 }
 
 /// Every live handle, by address: a pointer that is not here (NULL, freed,
@@ -218,8 +219,10 @@ pub struct StmtState {
     /// Columns bound by SQLBindCol, by number (index 0 is column 1; the
     /// bookmark column 0 is not supported).
     pub cols: Vec<Option<ColBind>>,
-    #[allow(dead_code)] // read by the functions that take them
     pub attrs: StmtAttrs,
+    /// What fetching, the statement attributes and the descriptors keep
+    /// besides the shared records.
+    pub fx: crate::api::fetch::FetchState,
 }
 
 impl StmtState {

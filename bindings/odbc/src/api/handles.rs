@@ -96,6 +96,7 @@ unsafe fn free_stmt_handle(h: H) -> SqlReturn {
         if let Some(d) = dbc(s.dbc as H) {
             lock(&d.st).stmts.retain(|&p| p != h as usize);
         }
+        desc::free_implicit(&mut lock(&s.st));
         handle::unregister::<Stmt>(h as usize, Kind::Stmt);
         SqlReturn::SUCCESS
     })
