@@ -201,6 +201,9 @@ impl Default for StmtAttrs {
 #[derive(Default)]
 pub struct StmtState {
     pub diags: Diags,
+    /// What fetching, the statement attributes and the descriptors keep
+    /// besides the shared records.
+    pub fx: crate::api::fetch::FetchState,
     /// The results of the last execution (chained by `next`), and which
     /// of them is current.
     pub result: Option<ResultSet>,
@@ -219,10 +222,8 @@ pub struct StmtState {
     /// Columns bound by SQLBindCol, by number (index 0 is column 1; the
     /// bookmark column 0 is not supported).
     pub cols: Vec<Option<ColBind>>,
+    #[allow(dead_code)] // read by the functions that take them
     pub attrs: StmtAttrs,
-    /// What fetching, the statement attributes and the descriptors keep
-    /// besides the shared records.
-    pub fx: crate::api::fetch::FetchState,
 }
 
 impl StmtState {
@@ -235,6 +236,10 @@ impl StmtState {
     }
 
     pub fn close(&mut self) {
+        // Where it ran outlives the result (SQL_ATTR_PGTC_LAST_SERVER).
+        if let Some(s) = self.result.as_ref().and_then(|r| r.server) {
+            self.fx.last_server = Some(s);
+        }
         self.result = None;
         self.index = 0;
         self.open = false;

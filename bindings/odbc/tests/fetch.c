@@ -202,6 +202,23 @@ static void errors_and_limits(SQLHSTMT st) {
   CHECK(SQLCloseCursor(st) == SQL_SUCCESS);
   CHECK(SQLSetStmtAttr(st, SQL_ATTR_MAX_LENGTH, (SQLPOINTER)0, 0) == SQL_SUCCESS);
 
+  /* ODBC 2's SQLExtendedFetch, with SQL_ROWSET_SIZE rows at a time. */
+  SQLINTEGER ids[2] = {0, 0};
+  SQLLEN ids_ind[2];
+  SQLULEN count = 0;
+  SQLUSMALLINT rstatus[2];
+  CHECK(SQLSetStmtOption(st, SQL_ROWSET_SIZE, 2) == SQL_SUCCESS);
+  CHECK(exec(st, "SELECT g FROM generate_series(1, 3) g") == SQL_SUCCESS);
+  CHECK(SQLBindCol(st, 1, SQL_C_SLONG, ids, 0, ids_ind) == SQL_SUCCESS);
+  CHECK(SQLExtendedFetch(st, SQL_FETCH_NEXT, 0, &count, rstatus) == SQL_SUCCESS);
+  CHECK(count == 2 && ids[0] == 1 && ids[1] == 2 && rstatus[1] == SQL_ROW_SUCCESS);
+  CHECK(SQLExtendedFetch(st, SQL_FETCH_NEXT, 0, &count, rstatus) == SQL_SUCCESS);
+  CHECK(count == 1 && ids[0] == 3 && rstatus[1] == SQL_ROW_NOROW);
+  CHECK(SQLExtendedFetch(st, SQL_FETCH_NEXT, 0, &count, rstatus) == SQL_NO_DATA);
+  CHECK(SQLCloseCursor(st) == SQL_SUCCESS);
+  CHECK(SQLFreeStmt(st, SQL_UNBIND) == SQL_SUCCESS);
+  CHECK(SQLSetStmtOption(st, SQL_ROWSET_SIZE, 1) == SQL_SUCCESS);
+
   /* RETRIEVE_DATA off: the row is fetched, the buffers are left alone. */
   v = 77;
   SQLLEN vind = 0;
