@@ -426,6 +426,9 @@ static void where_it_ran(SQLHSTMT st) {
   CHECK(exec(st, "DROP TABLE fetch_t") == SQL_SUCCESS);
   last_server(st, where, sizeof where);
   CHECK(strcmp(where, "primary") == 0);
+  CHECK(exec(st, "SET application_name = 'fetch.c'") == SQL_SUCCESS);
+  last_server(st, where, sizeof where);
+  CHECK(strcmp(where, "both") == 0);
 }
 
 static void descriptors(SQLHSTMT st) {
