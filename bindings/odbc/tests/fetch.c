@@ -16,6 +16,7 @@
 #include "../include/pgtc_odbc.h"
 
 static int failures;
+static SQLHDBC dbc_of_test;
 
 #define CHECK(cond)                                                     \
   do {                                                                  \
@@ -487,6 +488,27 @@ static void descriptors(SQLHSTMT st) {
   CHECK(SQLCloseCursor(st) == SQL_SUCCESS);
   CHECK(SQLFreeStmt(st, SQL_UNBIND) == SQL_SUCCESS);
   CHECK(SQLGetDescField(ard, 0, SQL_DESC_COUNT, &count, 0, NULL) == SQL_SUCCESS && count == 0);
+
+  /* An explicitly allocated descriptor as the ARD: its records bind the
+   * columns, changes to it reach the statement, and freeing it brings
+   * back the implicit ARD. */
+  SQLHDESC mine = NULL, now_ard = NULL;
+  CHECK(SQLAllocHandle(SQL_HANDLE_DESC, dbc_of_test, &mine) == SQL_SUCCESS);
+  SQLINTEGER a = 0, b = 0;
+  SQLLEN aind = 0, bind = 0;
+  SQLSMALLINT alloc = 0;
+  CHECK(SQLGetDescField(mine, 0, SQL_DESC_ALLOC_TYPE, &alloc, 0, NULL) == SQL_SUCCESS && alloc == SQL_DESC_ALLOC_USER);
+  CHECK(SQLSetDescRec(mine, 1, SQL_C_SLONG, 0, 0, 0, 0, &a, &aind, &aind) == SQL_SUCCESS);
+  CHECK(SQLSetStmtAttr(st, SQL_ATTR_APP_ROW_DESC, mine, 0) == SQL_SUCCESS);
+  CHECK(SQLGetStmtAttr(st, SQL_ATTR_APP_ROW_DESC, &now_ard, 0, NULL) == SQL_SUCCESS && now_ard == mine);
+  CHECK(SQLSetDescRec(mine, 2, SQL_C_SLONG, 0, 0, 0, 0, &b, &bind, &bind) == SQL_SUCCESS);
+  CHECK(exec(st, "SELECT 11, 12") == SQL_SUCCESS);
+  CHECK(SQLFetch(st) == SQL_SUCCESS && a == 11 && b == 12 && aind == 4);
+  CHECK(SQLCloseCursor(st) == SQL_SUCCESS);
+  CHECK(SQLFreeHandle(SQL_HANDLE_DESC, mine) == SQL_SUCCESS);
+  CHECK(SQLGetStmtAttr(st, SQL_ATTR_APP_ROW_DESC, &now_ard, 0, NULL) == SQL_SUCCESS && now_ard == ard);
+  CHECK(SQLFreeHandle(SQL_HANDLE_DESC, ard) == SQL_ERROR);
+  CHECK(SQLFreeStmt(st, SQL_UNBIND) == SQL_SUCCESS);
 }
 
 struct sleeper {
@@ -562,6 +584,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   CHECK(SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st) == SQL_SUCCESS);
+  dbc_of_test = dbc;
 
   column_wise(st);
   row_wise(st);

@@ -8,6 +8,7 @@
 #![allow(non_snake_case, clippy::missing_safety_doc, clippy::too_many_arguments)]
 
 use super::*;
+use crate::api::fetch::FetchState;
 use crate::handle::{ColBind, ParamBind};
 
 pub const ARD: usize = 0;
@@ -15,11 +16,29 @@ pub const APD: usize = 1;
 pub const IRD: usize = 2;
 pub const IPD: usize = 3;
 
-/// A descriptor handle: which of its statement's four it is.
+/// An explicitly allocated descriptor, in the role of an ARD (its
+/// records kept as the ARD's are; used as an APD, they become the
+/// parameters' application fields).
+pub const EXPLICIT: usize = 4;
+
+/// A descriptor handle: one of a statement's four, or one the
+/// application allocated (`stmt` 0, `which` EXPLICIT).
 pub struct Desc {
     pub stmt: usize,
     pub which: usize,
     pub diags: Mutex<Diags>,
+    /// An explicit descriptor's records and the statements using it.
+    pub own: Option<Mutex<Explicit>>,
+}
+
+#[derive(Default)]
+pub struct Explicit {
+    /// The records (`cols`, `fx.numeric`) and header (`attrs.row_…`).
+    pub st: StmtState,
+    /// (statement, ARD or APD) using this descriptor.
+    pub users: Vec<(usize, usize)>,
+    /// The connection it was allocated on (its statements' only).
+    pub dbc: usize,
 }
 
 const SQL_DESC_ARRAY_SIZE: SmallInt = 20;
@@ -46,6 +65,7 @@ const SQL_DESC_ALLOC_TYPE: SmallInt = 1099;
 
 const SQL_DATETIME: SmallInt = 9;
 const SQL_DESC_ALLOC_AUTO: usize = 1;
+const SQL_DESC_ALLOC_USER: usize = 2;
 
 /// The statement's implicit descriptor `which`, allocated on first use.
 pub unsafe fn implicit(h: H, _s: &Stmt, st: &mut StmtState, which: usize) -> usize {
@@ -54,57 +74,198 @@ pub unsafe fn implicit(h: H, _s: &Stmt, st: &mut StmtState, which: usize) -> usi
             stmt: h as usize,
             which,
             diags: Mutex::new(Diags::default()),
+            own: None,
         });
         st.fx.descs[which] = handle::register(d, Kind::Desc);
     }
     st.fx.descs[which]
 }
 
-/// Frees a statement's implicit descriptors (when the statement goes).
-pub unsafe fn free_implicit(st: &mut StmtState) {
+/// Frees a statement's implicit descriptors and leaves the explicit
+/// ones it used (when the statement goes).
+pub unsafe fn free_implicit(h: H, st: &mut StmtState) {
     for d in st.fx.descs.iter_mut() {
         if *d != 0 {
             handle::unregister::<Desc>(*d, Kind::Desc);
             *d = 0;
         }
     }
+    for e in st.fx.explicit {
+        if let Some(own) = desc(e as H).and_then(|d| d.own.as_ref()) {
+            lock(own).users.retain(|u| u.0 != h as usize);
+        }
+    }
 }
 
-/// SQL_ATTR_APP_ROW_DESC / SQL_ATTR_APP_PARAM_DESC: only the statement's
-/// own implicit descriptor (or NULL, which means it) can be set, since
-/// descriptors cannot be allocated explicitly.
+/// SQLAllocHandle(SQL_HANDLE_DESC): a descriptor of connection `dbc`
+/// for SQL_ATTR_APP_ROW_DESC / SQL_ATTR_APP_PARAM_DESC.
+pub fn alloc_explicit(dbc: usize) -> usize {
+    let d = Box::new(Desc {
+        stmt: 0,
+        which: EXPLICIT,
+        diags: Mutex::new(Diags::default()),
+        own: Some(Mutex::new(Explicit {
+            st: StmtState::default(),
+            users: Vec::new(),
+            dbc,
+        })),
+    });
+    handle::register(d, Kind::Desc)
+}
+
+/// SQLFreeHandle(SQL_HANDLE_DESC): an explicit descriptor goes, and the
+/// statements using it go back to their implicit ones.
+pub unsafe fn free_explicit(h: H) -> SqlReturn {
+    guard(|| {
+        let Some(d) = desc(h) else {
+            return SqlReturn::INVALID_HANDLE;
+        };
+        let Some(own) = d.own.as_ref() else {
+            let mut diags = lock(&d.diags);
+            diags.clear();
+            diags.push(
+                "HY017",
+                "an implicitly allocated descriptor cannot be freed",
+            );
+            return SqlReturn::ERROR;
+        };
+        let users = std::mem::take(&mut lock(own).users);
+        for (s, role) in users {
+            if let Some(s) = stmt(s as H) {
+                let mut st = lock(&s.st);
+                let i = if role == ARD { 0 } else { 1 };
+                if st.fx.explicit[i] == h as usize {
+                    st.fx.explicit[i] = 0;
+                }
+            }
+        }
+        handle::unregister::<Desc>(h as usize, Kind::Desc);
+        SqlReturn::SUCCESS
+    })
+}
+
+/// Copies an explicit descriptor's records into a statement, as its ARD
+/// or its APD.
+fn apply(own: &StmtState, role: usize, st: &mut StmtState) {
+    let a = &own.attrs;
+    if role == ARD {
+        st.cols = own.cols.clone();
+        st.fx.numeric = own.fx.numeric.clone();
+        st.attrs.row_array_size = a.row_array_size;
+        st.attrs.row_bind_type = a.row_bind_type;
+        st.attrs.row_bind_offset_ptr = a.row_bind_offset_ptr;
+        st.attrs.row_operation_ptr = a.row_operation_ptr;
+        return;
+    }
+    for (i, c) in own.cols.iter().enumerate() {
+        let Some(c) = c else { continue };
+        let p = record::<ParamBind>(&mut st.params, i);
+        if p.io_type == 0 {
+            p.io_type = 1;
+        }
+        p.c_type = c.c_type;
+        p.ptr = c.ptr;
+        p.buffer_len = c.buffer_len;
+        p.ind_ptr = c.ind_ptr;
+    }
+    st.attrs.paramset_size = a.row_array_size;
+    st.attrs.param_bind_type = a.row_bind_type;
+    st.attrs.param_bind_offset_ptr = a.row_bind_offset_ptr;
+    st.attrs.param_operation_ptr = a.row_operation_ptr;
+}
+
+/// The descriptor a statement uses as its ARD (`row`) or APD.
+pub unsafe fn app_desc(h: H, s: &Stmt, st: &mut StmtState, row: bool) -> usize {
+    match st.fx.explicit[usize::from(!row)] {
+        0 => implicit(h, s, st, if row { ARD } else { APD }),
+        e => e,
+    }
+}
+
+/// SQL_ATTR_APP_ROW_DESC / SQL_ATTR_APP_PARAM_DESC: the statement's own
+/// implicit descriptor (or NULL, which means it), or an explicitly
+/// allocated one of the same connection.
 pub unsafe fn set_app_desc(h: H, s: &Stmt, st: &mut StmtState, row: bool, v: H) -> Result<(), E> {
-    let which = if row { ARD } else { APD };
-    if v.is_null() || v as usize == implicit(h, s, st, which) {
+    let (role, i) = if row { (ARD, 0) } else { (APD, 1) };
+    let leave = |st: &mut StmtState| {
+        let old = std::mem::take(&mut st.fx.explicit[i]);
+        if let Some(own) = desc(old as H).and_then(|d| d.own.as_ref()) {
+            lock(own)
+                .users
+                .retain(|u| !(u.0 == h as usize && u.1 == role));
+        }
+    };
+    if v.is_null() || v as usize == implicit(h, s, st, role) {
+        leave(st);
         return Ok(());
     }
-    match handle::kind_of(v) {
-        Some(Kind::Desc) => err(
+    let Some(d) = desc(v) else {
+        return err("HY024", "the value is not a descriptor handle");
+    };
+    let Some(own) = d.own.as_ref() else {
+        return err(
             "HY017",
             "an implicitly allocated descriptor of another statement cannot be used",
-        ),
-        _ => err("HY024", "the value is not a descriptor handle"),
+        );
+    };
+    leave(st);
+    let mut o = lock(own);
+    if o.dbc != s.dbc {
+        return err("HY024", "the descriptor belongs to another connection");
     }
+    apply(&o.st, role, st);
+    o.users.push((h as usize, role));
+    st.fx.explicit[i] = v as usize;
+    Ok(())
 }
 
 unsafe fn desc<'a>(h: H) -> Option<&'a Desc> {
     handle::get(h, Kind::Desc)
 }
 
-/// Runs `f` on a descriptor and its statement's state, posting the
-/// outcome on the descriptor.
-unsafe fn on_desc(h: H, f: impl FnOnce(&Desc, &mut StmtState, &mut Diags) -> R) -> SqlReturn {
+/// Runs `f` on a descriptor (its role, and the state its records live
+/// in), posting the outcome on the descriptor. An explicit descriptor's
+/// changes then reach every statement using it.
+unsafe fn on_desc(h: H, f: impl FnOnce(usize, &mut StmtState, &mut Diags) -> R) -> SqlReturn {
     guard(|| {
         let Some(d) = desc(h) else {
             return SqlReturn::INVALID_HANDLE;
         };
-        let Some(s) = stmt(d.stmt as H) else {
-            return SqlReturn::INVALID_HANDLE;
-        };
         let mut diags = lock(&d.diags);
         diags.clear();
-        let mut st = lock(&s.st);
-        let r = contain(|| f(d, &mut st, &mut diags));
+        let Some(own) = d.own.as_ref() else {
+            let Some(s) = stmt(d.stmt as H) else {
+                return SqlReturn::INVALID_HANDLE;
+            };
+            let mut st = lock(&s.st);
+            let r = contain(|| f(d.which, &mut st, &mut diags));
+            return finish(&mut diags, r);
+        };
+        let (r, users, copy) = {
+            let mut o = lock(own);
+            let r = contain(|| f(EXPLICIT, &mut o.st, &mut diags));
+            let copy = Explicit {
+                st: StmtState {
+                    cols: o.st.cols.clone(),
+                    attrs: o.st.attrs.clone(),
+                    fx: FetchState {
+                        numeric: o.st.fx.numeric.clone(),
+                        ..FetchState::default()
+                    },
+                    ..StmtState::default()
+                },
+                users: Vec::new(),
+                dbc: o.dbc,
+            };
+            (r, o.users.clone(), copy)
+        };
+        // The statements' locks are taken after the descriptor's is let go
+        // (SQLSetStmtAttr holds a statement's, then takes the descriptor's).
+        for (s, role) in users {
+            if let Some(s) = stmt(s as H) {
+                apply(&copy.st, role, &mut lock(&s.st));
+            }
+        }
         finish(&mut diags, r)
     })
 }
@@ -143,10 +304,18 @@ fn no_record(rec: SmallInt) -> E {
     E::Odbc("07009", format!("invalid descriptor index {}", rec))
 }
 
-fn header(d: &Desc, st: &StmtState, field: SmallInt) -> Option<Field> {
+fn header(which: usize, st: &StmtState, field: SmallInt) -> Option<Field> {
     let a = &st.attrs;
-    let v = match (d.which, field) {
-        (_, SQL_DESC_ALLOC_TYPE) => SQL_DESC_ALLOC_AUTO,
+    if field == SQL_DESC_ALLOC_TYPE {
+        let t = if which == EXPLICIT {
+            SQL_DESC_ALLOC_USER
+        } else {
+            SQL_DESC_ALLOC_AUTO
+        };
+        return Some(Field::Int(t as i64));
+    }
+    let which = which % EXPLICIT;
+    let v = match (which, field) {
         (ARD, SQL_DESC_COUNT) => st.cols.len(),
         (APD | IPD, SQL_DESC_COUNT) => st.params.len(),
         (IRD, SQL_DESC_COUNT) => st.current().map_or(0, |r| r.cols()),
@@ -167,8 +336,8 @@ fn header(d: &Desc, st: &StmtState, field: SmallInt) -> Option<Field> {
     Some(Field::Int(v as i64))
 }
 
-fn get_field(d: &Desc, st: &StmtState, rec: SmallInt, field: SmallInt) -> Result<Field, E> {
-    if let Some(f) = header(d, st, field) {
+fn get_field(which: usize, st: &StmtState, rec: SmallInt, field: SmallInt) -> Result<Field, E> {
+    if let Some(f) = header(which, st, field) {
         return Ok(f);
     }
     if matches!(
@@ -193,7 +362,7 @@ fn get_field(d: &Desc, st: &StmtState, rec: SmallInt, field: SmallInt) -> Result
     }
     let i = rec as usize - 1;
     let int = |v: i64| Ok(Field::Int(v));
-    match d.which {
+    match which % EXPLICIT {
         ARD => {
             let c = st.cols.get(i).cloned().flatten().unwrap_or_default();
             let (ps_p, ps_s) = st.fx.numeric.get(i).copied().flatten().unwrap_or((0, 0));
@@ -211,7 +380,7 @@ fn get_field(d: &Desc, st: &StmtState, rec: SmallInt, field: SmallInt) -> Result
         }
         APD | IPD => {
             let p = st.params.get(i).cloned().flatten().unwrap_or_default();
-            let apd = d.which == APD;
+            let apd = which == APD;
             match field {
                 SQL_DESC_CONCISE_TYPE => int(if apd { p.c_type } else { p.sql_type } as i64),
                 SQL_DESC_TYPE | SQL_DESC_DATETIME_INTERVAL_CODE => {
@@ -300,15 +469,16 @@ fn record<T: Default + Clone>(v: &mut Vec<Option<T>>, i: usize) -> &mut T {
     v[i].get_or_insert_with(T::default)
 }
 
-fn set_field(d: &Desc, st: &mut StmtState, rec: SmallInt, field: SmallInt, v: usize) -> R {
-    if d.which == IRD {
+fn set_field(which: usize, st: &mut StmtState, rec: SmallInt, field: SmallInt, v: usize) -> R {
+    if which == IRD {
         return err(
             "HY016",
             "the implementation row descriptor cannot be modified",
         );
     }
     let a = &mut st.attrs;
-    match (d.which, field) {
+    let which = which % EXPLICIT;
+    match (which, field) {
         (_, SQL_DESC_ALLOC_TYPE) => return err("HY091", "SQL_DESC_ALLOC_TYPE is read-only"),
         (ARD, SQL_DESC_COUNT) => {
             st.cols.resize(v, None);
@@ -346,7 +516,7 @@ fn set_field(d: &Desc, st: &mut StmtState, rec: SmallInt, field: SmallInt, v: us
             }
             let i = rec as usize - 1;
             let small = v as isize as i16;
-            match d.which {
+            match which {
                 ARD => {
                     if matches!(field, SQL_DESC_PRECISION | SQL_DESC_SCALE) {
                         if st.fx.numeric.len() <= i {
@@ -376,7 +546,7 @@ fn set_field(d: &Desc, st: &mut StmtState, rec: SmallInt, field: SmallInt, v: us
                     }
                 }
                 _ => {
-                    let apd = d.which == APD;
+                    let apd = which == APD;
                     let p = record::<ParamBind>(&mut st.params, i);
                     if p.io_type == 0 {
                         p.io_type = 1;
@@ -475,7 +645,7 @@ unsafe fn get_desc_rec(
             Ok(Field::Int(v)) => v,
             _ => 0,
         };
-        let n = if d.which == IRD {
+        let n = if (d % EXPLICIT) == IRD {
             match get_field(d, st, rec, SQL_DESC_NAME)? {
                 Field::Text(s) => s,
                 Field::Int(_) => String::new(),
@@ -487,7 +657,7 @@ unsafe fn get_desc_rec(
         out(name_len, small(w));
         out(typ, num(SQL_DESC_TYPE) as SmallInt);
         out(sub, num(SQL_DESC_DATETIME_INTERVAL_CODE) as SmallInt);
-        let len_field = if d.which == IRD || d.which == IPD {
+        let len_field = if (d % EXPLICIT) == IRD || (d % EXPLICIT) == IPD {
             SQL_DESC_LENGTH
         } else {
             SQL_DESC_OCTET_LENGTH
@@ -497,7 +667,7 @@ unsafe fn get_desc_rec(
         out(scale, num(SQL_DESC_SCALE) as SmallInt);
         out(
             nullable,
-            if d.which >= IRD {
+            if (d % EXPLICIT) >= IRD {
                 num(SQL_DESC_NULLABLE) as SmallInt
             } else {
                 0
@@ -586,7 +756,7 @@ pub unsafe extern "system" fn SQLSetDescRec(
         }
         let concise = if typ == SQL_DATETIME { 90 + sub } else { typ };
         set_field(d, st, rec, SQL_DESC_CONCISE_TYPE, concise as isize as usize)?;
-        if d.which == ARD || d.which == APD {
+        if d % EXPLICIT == ARD || d % EXPLICIT == APD {
             set_field(d, st, rec, SQL_DESC_OCTET_LENGTH, length as usize)?;
             set_field(d, st, rec, SQL_DESC_DATA_PTR, data as usize)?;
             set_field(d, st, rec, SQL_DESC_INDICATOR_PTR, ind as usize)?;
@@ -596,7 +766,7 @@ pub unsafe extern "system" fn SQLSetDescRec(
         } else {
             set_field(d, st, rec, SQL_DESC_LENGTH, length as usize)?;
         }
-        if d.which != APD {
+        if (d % EXPLICIT) != APD {
             set_field(d, st, rec, SQL_DESC_PRECISION, precision as usize)?;
             set_field(d, st, rec, SQL_DESC_SCALE, scale as isize as usize)?;
         }
@@ -605,20 +775,15 @@ pub unsafe extern "system" fn SQLSetDescRec(
 }
 
 /// Copies the records and header of one descriptor to another of the
-/// same kind (ARD to ARD, APD to APD, IPD to IPD), on the same or
-/// another statement.
+/// same kind (an ARD or explicit descriptor to an ARD or explicit one, APD
+/// to APD, IPD to IPD), on the same or another statement.
 #[no_mangle]
 pub unsafe extern "system" fn SQLCopyDesc(src: H, dst: H) -> SqlReturn {
     let (Some(from), Some(_)) = (desc(src), desc(dst)) else {
         return SqlReturn::INVALID_HANDLE;
     };
-    let Some(fs) = stmt(from.stmt as H) else {
-        return SqlReturn::INVALID_HANDLE;
-    };
-    let which = from.which;
     // Read the source first (its statement may be the destination's).
-    let copied = {
-        let st = lock(&fs.st);
+    let snapshot = |st: &StmtState| {
         (
             st.cols.clone(),
             st.params.clone(),
@@ -626,41 +791,45 @@ pub unsafe extern "system" fn SQLCopyDesc(src: H, dst: H) -> SqlReturn {
             st.fx.numeric.clone(),
         )
     };
+    let copied = match from.own.as_ref() {
+        Some(own) => snapshot(&lock(own).st),
+        None => match stmt(from.stmt as H) {
+            Some(s) => snapshot(&lock(&s.st)),
+            None => return SqlReturn::INVALID_HANDLE,
+        },
+    };
+    let rows = |w: usize| w == ARD || w == EXPLICIT;
+    let which = from.which;
     on_desc(dst, |d, st, _| {
-        if d.which == IRD {
+        if d == IRD {
             return err(
                 "HY016",
                 "the implementation row descriptor cannot be modified",
             );
         }
-        if d.which != which {
+        let (cols, params, attrs, numeric) = copied;
+        if rows(d) && rows(which) {
+            st.cols = cols;
+            st.fx.numeric = numeric;
+            st.attrs.row_array_size = attrs.row_array_size;
+            st.attrs.row_bind_type = attrs.row_bind_type;
+            st.attrs.row_bind_offset_ptr = attrs.row_bind_offset_ptr;
+            st.attrs.row_operation_ptr = attrs.row_operation_ptr;
+        } else if d == which && d == APD {
+            st.params = params;
+            st.attrs.paramset_size = attrs.paramset_size;
+            st.attrs.param_bind_type = attrs.param_bind_type;
+            st.attrs.param_bind_offset_ptr = attrs.param_bind_offset_ptr;
+            st.attrs.param_operation_ptr = attrs.param_operation_ptr;
+        } else if d == which && d == IPD {
+            st.params = params;
+            st.attrs.param_status_ptr = attrs.param_status_ptr;
+            st.attrs.params_processed_ptr = attrs.params_processed_ptr;
+        } else {
             return err(
                 "HYC00",
                 "copying between descriptors of different kinds is not supported",
             );
-        }
-        let (cols, params, attrs, numeric) = copied;
-        match which {
-            ARD => {
-                st.cols = cols;
-                st.fx.numeric = numeric;
-                st.attrs.row_array_size = attrs.row_array_size;
-                st.attrs.row_bind_type = attrs.row_bind_type;
-                st.attrs.row_bind_offset_ptr = attrs.row_bind_offset_ptr;
-                st.attrs.row_operation_ptr = attrs.row_operation_ptr;
-            }
-            _ => {
-                st.params = params;
-                if which == APD {
-                    st.attrs.paramset_size = attrs.paramset_size;
-                    st.attrs.param_bind_type = attrs.param_bind_type;
-                    st.attrs.param_bind_offset_ptr = attrs.param_bind_offset_ptr;
-                    st.attrs.param_operation_ptr = attrs.param_operation_ptr;
-                } else {
-                    st.attrs.param_status_ptr = attrs.param_status_ptr;
-                    st.attrs.params_processed_ptr = attrs.params_processed_ptr;
-                }
-            }
         }
         Ok(SqlReturn::SUCCESS)
     })

@@ -34,6 +34,9 @@ pub struct FetchState {
     /// The statement's implicit descriptors (ARD, APD, IRD, IPD) once
     /// asked for; 0 until then.
     pub descs: [usize; 4],
+    /// Explicitly allocated descriptors used as its ARD and APD (0: the
+    /// implicit ones).
+    pub explicit: [usize; 2],
 }
 
 const SQL_ROW_SUCCESS: u16 = 0;

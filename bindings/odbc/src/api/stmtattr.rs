@@ -241,15 +241,10 @@ unsafe fn get_attr(h: H, s: &Stmt, st: &mut StmtState, attr: Integer) -> Result<
         SQL_ATTR_METADATA_ID => Value::Int(a.metadata_id as usize),
         SQL_ATTR_CURSOR_SCROLLABLE => Value::Int(0),
         SQL_ATTR_CURSOR_SENSITIVITY => Value::Int(st.fx.sensitivity),
-        SQL_ATTR_APP_ROW_DESC
-        | SQL_ATTR_APP_PARAM_DESC
-        | SQL_ATTR_IMP_ROW_DESC
-        | SQL_ATTR_IMP_PARAM_DESC => Value::Ptr(desc::implicit(
-            h,
-            s,
-            st,
-            (attr - SQL_ATTR_APP_ROW_DESC) as usize,
-        )),
+        SQL_ATTR_APP_ROW_DESC => Value::Ptr(desc::app_desc(h, s, st, true)),
+        SQL_ATTR_APP_PARAM_DESC => Value::Ptr(desc::app_desc(h, s, st, false)),
+        SQL_ATTR_IMP_ROW_DESC => Value::Ptr(desc::implicit(h, s, st, desc::IRD)),
+        SQL_ATTR_IMP_PARAM_DESC => Value::Ptr(desc::implicit(h, s, st, desc::IPD)),
         SQL_ATTR_PGTC_LAST_SERVER => Value::Text(last_server(st).to_string()),
         SQL_ATTR_ASYNC_STMT_EVENT => {
             return err("HYC00", "asynchronous notification is not supported")
