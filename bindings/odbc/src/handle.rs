@@ -240,6 +240,7 @@ impl StmtState {
         if let Some(s) = self.result.as_ref().and_then(|r| r.server) {
             self.fx.last_server = Some(s);
         }
+        self.fx.pending = None;
         self.result = None;
         self.index = 0;
         self.open = false;

@@ -220,6 +220,14 @@ static void errors_and_limits(SQLHSTMT st) {
   CHECK(SQLFreeStmt(st, SQL_UNBIND) == SQL_SUCCESS);
   CHECK(SQLSetStmtOption(st, SQL_ROWSET_SIZE, 1) == SQL_SUCCESS);
 
+  /* A column bound with an indicator and no buffer reports lengths. */
+  SQLLEN only_len = 0;
+  CHECK(exec(st, "SELECT 'twelve chars'") == SQL_SUCCESS);
+  CHECK(SQLBindCol(st, 1, SQL_C_CHAR, NULL, 0, &only_len) == SQL_SUCCESS);
+  CHECK(SQLFetch(st) == SQL_SUCCESS && only_len == 12);
+  CHECK(SQLCloseCursor(st) == SQL_SUCCESS);
+  CHECK(SQLFreeStmt(st, SQL_UNBIND) == SQL_SUCCESS);
+
   /* RETRIEVE_DATA off: the row is fetched, the buffers are left alone. */
   v = 77;
   SQLLEN vind = 0;

@@ -522,7 +522,9 @@ fn set_field(which: usize, st: &mut StmtState, rec: SmallInt, field: SmallInt, v
                         if st.fx.numeric.len() <= i {
                             st.fx.numeric.resize(i + 1, None);
                         }
-                        let e = st.fx.numeric[i].get_or_insert((0, 0));
+                        // Unset, the precision is 38 (the most SQL_NUMERIC_STRUCT's
+                        // 128 bits hold in full) and the scale 0.
+                        let e = st.fx.numeric[i].get_or_insert((38, 0));
                         if field == SQL_DESC_PRECISION {
                             e.0 = v as u8;
                         } else {

@@ -86,9 +86,9 @@ unsafe fn bind_col(
         );
     }
     let i = col as usize - 1;
-    if ptr.is_null() {
-        // Unbinds the column (the indicator alone stays bound in ODBC;
-        // without a buffer there is nothing to deliver, so it goes too).
+    if ptr.is_null() && ind.is_null() {
+        // Unbinds the column. (A NULL buffer with an indicator keeps the
+        // indicator bound: fetches then report lengths and NULLs only.)
         if let Some(c) = st.cols.get_mut(i) {
             *c = None;
         }
@@ -210,11 +210,14 @@ unsafe fn bind_row(
         let ps = numeric.get(i).copied().flatten();
         match getdata::convert(oid, text, c, ps) {
             Ok(v) => {
-                let p = getdata::put(&v, text, 0, b.buffer_len as usize, attrs.max_length, data);
+                let mut p =
+                    getdata::put(&v, text, 0, b.buffer_len as usize, attrs.max_length, data);
+                // Without a buffer only the length is asked for.
+                p.truncated &= !data.is_null();
                 if !ind.is_null() {
                     ind.write_unaligned(p.remaining as Len);
                 }
-                let cut = matches!(v, Converted::Fixed(f) if f.cut);
+                let cut = !data.is_null() && matches!(v, Converted::Fixed(f) if f.cut);
                 if p.truncated || cut {
                     if p.truncated {
                         diags.push(
