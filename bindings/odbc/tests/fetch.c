@@ -117,6 +117,41 @@ static void column_wise(SQLHSTMT st) {
   CHECK(fetched == 0);
   CHECK(SQLCloseCursor(st) == SQL_SUCCESS);
   CHECK(SQLFreeStmt(st, SQL_UNBIND) == SQL_SUCCESS);
+  CHECK(SQLSetStmtAttr(st, SQL_ATTR_ROW_STATUS_PTR, NULL, 0) == SQL_SUCCESS);
+  CHECK(SQLSetStmtAttr(st, SQL_ATTR_ROWS_FETCHED_PTR, NULL, 0) == SQL_SUCCESS);
+}
+
+/* 2500 rows, three at a time: when the result streams (Fetch rows a
+ * batch), rowsets span the batches' ends; MAX_ROWS counts across them. */
+static void across_batches(SQLHSTMT st) {
+  SQLINTEGER id[3];
+  SQLLEN ind[3];
+  SQLUSMALLINT status[3];
+  SQLULEN fetched = 0;
+  CHECK(SQLSetStmtAttr(st, SQL_ATTR_ROW_ARRAY_SIZE, (SQLPOINTER)3, 0) == SQL_SUCCESS);
+  CHECK(SQLSetStmtAttr(st, SQL_ATTR_ROW_STATUS_PTR, status, 0) == SQL_SUCCESS);
+  CHECK(SQLSetStmtAttr(st, SQL_ATTR_ROWS_FETCHED_PTR, &fetched, 0) == SQL_SUCCESS);
+  for (int limit = 0; limit <= 1001; limit += 1001) {
+    CHECK(SQLSetStmtAttr(st, SQL_ATTR_MAX_ROWS, (SQLPOINTER)(SQLULEN)limit, 0) == SQL_SUCCESS);
+    CHECK(exec(st, "SELECT g FROM generate_series(1, 2500) g") == SQL_SUCCESS);
+    CHECK(SQLBindCol(st, 1, SQL_C_SLONG, id, 0, ind) == SQL_SUCCESS);
+    int next = 1, bad = 0;
+    SQLRETURN r;
+    while ((r = SQLFetch(st)) == SQL_SUCCESS) {
+      for (SQLULEN i = 0; i < fetched; i++, next++)
+        bad += id[i] != next || status[i] != SQL_ROW_SUCCESS;
+      for (SQLULEN i = fetched; i < 3; i++)
+        bad += status[i] != SQL_ROW_NOROW;
+    }
+    CHECK(r == SQL_NO_DATA && bad == 0);
+    CHECK(next == (limit ? limit : 2500) + 1);
+    CHECK(SQLCloseCursor(st) == SQL_SUCCESS);
+  }
+  CHECK(SQLSetStmtAttr(st, SQL_ATTR_MAX_ROWS, (SQLPOINTER)0, 0) == SQL_SUCCESS);
+  CHECK(SQLFreeStmt(st, SQL_UNBIND) == SQL_SUCCESS);
+  CHECK(SQLSetStmtAttr(st, SQL_ATTR_ROW_STATUS_PTR, NULL, 0) == SQL_SUCCESS);
+  CHECK(SQLSetStmtAttr(st, SQL_ATTR_ROWS_FETCHED_PTR, NULL, 0) == SQL_SUCCESS);
+  CHECK(SQLSetStmtAttr(st, SQL_ATTR_ROW_ARRAY_SIZE, (SQLPOINTER)1, 0) == SQL_SUCCESS);
 }
 
 /* The same rows bound row-wise, through SQLFetchScroll, into elements
@@ -134,6 +169,7 @@ static void row_wise(SQLHSTMT st) {
   SQLUSMALLINT status[3];
   SQLULEN fetched = 0;
   memset(rows, 0, sizeof rows);
+  CHECK(SQLSetStmtAttr(st, SQL_ATTR_ROW_ARRAY_SIZE, (SQLPOINTER)3, 0) == SQL_SUCCESS);
   CHECK(SQLSetStmtAttr(st, SQL_ATTR_ROW_BIND_TYPE, (SQLPOINTER)sizeof(struct row), 0) == SQL_SUCCESS);
   CHECK(SQLSetStmtAttr(st, SQL_ATTR_ROW_BIND_OFFSET_PTR, &offset, 0) == SQL_SUCCESS);
   CHECK(SQLSetStmtAttr(st, SQL_ATTR_ROW_STATUS_PTR, status, 0) == SQL_SUCCESS);
@@ -156,7 +192,7 @@ static void row_wise(SQLHSTMT st) {
     }
   }
   CHECK(r == SQL_NO_DATA);
-  CHECK(seen == 7);
+  CHECK(seen == 7 && fetched == 0);
   CHECK(SQLCloseCursor(st) == SQL_SUCCESS);
   CHECK(SQLFreeStmt(st, SQL_UNBIND) == SQL_SUCCESS);
   CHECK(SQLSetStmtAttr(st, SQL_ATTR_ROW_BIND_TYPE, (SQLPOINTER)SQL_BIND_BY_COLUMN, 0) == SQL_SUCCESS);
@@ -595,6 +631,7 @@ int main(int argc, char **argv) {
   dbc_of_test = dbc;
 
   column_wise(st);
+  across_batches(st);
   row_wise(st);
   errors_and_limits(st);
   c_types(st);
