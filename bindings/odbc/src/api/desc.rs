@@ -836,3 +836,130 @@ pub unsafe extern "system" fn SQLCopyDesc(src: H, dst: H) -> SqlReturn {
         Ok(SqlReturn::SUCCESS)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int(r: Result<Field, E>) -> i64 {
+        match r {
+            Ok(Field::Int(v)) => v,
+            _ => panic!("not a number"),
+        }
+    }
+
+    fn state(r: R) -> &'static str {
+        match r {
+            Ok(_) => "",
+            Err(E::Odbc(s, _)) => s,
+            Err(E::Pg(_)) => "pg",
+        }
+    }
+
+    #[test]
+    fn ard_fields_are_the_column_bindings_and_row_attributes() {
+        let mut st = StmtState::default();
+        assert_eq!(
+            state(set_field(ARD, &mut st, 2, SQL_DESC_CONCISE_TYPE, 4)),
+            ""
+        );
+        assert_eq!(
+            state(set_field(ARD, &mut st, 2, SQL_DESC_DATA_PTR, 0x100)),
+            ""
+        );
+        assert_eq!(
+            state(set_field(ARD, &mut st, 2, SQL_DESC_OCTET_LENGTH, 8)),
+            ""
+        );
+        assert_eq!(
+            state(set_field(ARD, &mut st, 2, SQL_DESC_INDICATOR_PTR, 0x200)),
+            ""
+        );
+        let c = st.cols[1].clone().unwrap();
+        assert_eq!(
+            (c.c_type, c.ptr, c.buffer_len, c.ind_ptr),
+            (4, 0x100, 8, 0x200)
+        );
+        assert!(st.cols[0].is_none());
+        assert_eq!(int(get_field(ARD, &st, 0, SQL_DESC_COUNT)), 2);
+        assert_eq!(
+            state(set_field(ARD, &mut st, 0, SQL_DESC_ARRAY_SIZE, 5)),
+            ""
+        );
+        assert_eq!(st.attrs.row_array_size, 5);
+        assert_eq!(
+            state(set_field(ARD, &mut st, 0, SQL_DESC_ARRAY_SIZE, 0)),
+            "HY024"
+        );
+        assert_eq!(
+            state(set_field(ARD, &mut st, 0, SQL_DESC_BIND_TYPE, 32)),
+            ""
+        );
+        assert_eq!(st.attrs.row_bind_type, 32);
+        // A datetime type is SQL_DATETIME with its interval code.
+        set_field(ARD, &mut st, 1, SQL_DESC_CONCISE_TYPE, 93).ok();
+        assert_eq!(int(get_field(ARD, &st, 1, SQL_DESC_TYPE)), 9);
+        assert_eq!(
+            int(get_field(ARD, &st, 1, SQL_DESC_DATETIME_INTERVAL_CODE)),
+            3
+        );
+        // Numeric precision and scale, 38 until set.
+        set_field(ARD, &mut st, 1, SQL_DESC_SCALE, 2).ok();
+        assert_eq!(st.fx.numeric[0], Some((38, 2)));
+        assert_eq!(int(get_field(ARD, &st, 0, SQL_DESC_ALLOC_TYPE)), 1);
+        assert_eq!(int(get_field(EXPLICIT, &st, 0, SQL_DESC_ALLOC_TYPE)), 2);
+        assert_eq!(state(set_field(ARD, &mut st, 0, SQL_DESC_COUNT, 1)), "");
+        assert_eq!(st.cols.len(), 1);
+        assert_eq!(
+            state(set_field(ARD, &mut st, 0, SQL_DESC_ROWS_PROCESSED_PTR, 1)),
+            "HY091"
+        );
+        assert_eq!(
+            state(set_field(ARD, &mut st, 0, SQL_DESC_DATA_PTR, 1)),
+            "07009"
+        );
+    }
+
+    #[test]
+    fn apd_ipd_share_the_parameter_records_and_the_ird_is_read_only() {
+        let mut st = StmtState::default();
+        set_field(APD, &mut st, 1, SQL_DESC_CONCISE_TYPE, 1).ok();
+        set_field(IPD, &mut st, 1, SQL_DESC_CONCISE_TYPE, 12).ok();
+        set_field(IPD, &mut st, 1, SQL_DESC_LENGTH, 40).ok();
+        let p = st.params[0].clone().unwrap();
+        assert_eq!(
+            (p.c_type, p.sql_type, p.column_size, p.io_type),
+            (1, 12, 40, 1)
+        );
+        assert_eq!(int(get_field(IPD, &st, 1, SQL_DESC_PARAMETER_TYPE)), 1);
+        assert_eq!(int(get_field(APD, &st, 0, SQL_DESC_COUNT)), 1);
+        set_field(APD, &mut st, 0, SQL_DESC_ARRAY_SIZE, 9).ok();
+        assert_eq!(st.attrs.paramset_size, 9);
+        set_field(IPD, &mut st, 0, SQL_DESC_ROWS_PROCESSED_PTR, 0x300).ok();
+        assert_eq!(st.attrs.params_processed_ptr, 0x300);
+        assert_eq!(
+            state(set_field(IRD, &mut st, 1, SQL_DESC_CONCISE_TYPE, 1)),
+            "HY016"
+        );
+        assert_eq!(int(get_field(IRD, &st, 0, SQL_DESC_COUNT)), 0);
+        assert!(get_field(IRD, &st, 1, SQL_DESC_CONCISE_TYPE).is_err());
+    }
+
+    #[test]
+    fn an_explicit_descriptor_becomes_an_ard_or_the_application_half_of_an_apd() {
+        let mut own = StmtState::default();
+        set_field(EXPLICIT, &mut own, 1, SQL_DESC_CONCISE_TYPE, 4).ok();
+        set_field(EXPLICIT, &mut own, 1, SQL_DESC_DATA_PTR, 0x10).ok();
+        set_field(EXPLICIT, &mut own, 0, SQL_DESC_ARRAY_SIZE, 2).ok();
+        let mut st = StmtState::default();
+        apply(&own, ARD, &mut st);
+        assert_eq!(st.cols[0].as_ref().map(|c| c.ptr), Some(0x10));
+        assert_eq!(st.attrs.row_array_size, 2);
+        let mut st = StmtState::default();
+        set_field(IPD, &mut st, 1, SQL_DESC_CONCISE_TYPE, 12).ok();
+        apply(&own, APD, &mut st);
+        let p = st.params[0].clone().unwrap();
+        assert_eq!((p.c_type, p.ptr, p.sql_type), (4, 0x10, 12));
+        assert_eq!(st.attrs.paramset_size, 2);
+    }
+}

@@ -345,3 +345,108 @@ pub unsafe extern "system" fn SQLGetStmtOption(
         false,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stmt() -> Stmt {
+        Stmt {
+            dbc: 0,
+            st: Mutex::new(StmtState::default()),
+        }
+    }
+
+    unsafe fn set(s: &Stmt, attr: Integer, v: usize) -> Result<Vec<String>, String> {
+        let mut st = lock(&s.st);
+        st.diags.clear();
+        match set_attr(std::ptr::null_mut(), s, &mut st, attr, v as *mut c_void) {
+            Ok(_) => Ok(st.diags.0.iter().map(|d| d.sqlstate.clone()).collect()),
+            Err(E::Odbc(state, _)) => Err(state.to_string()),
+            Err(E::Pg(e)) => Err(e.sqlstate),
+        }
+    }
+
+    unsafe fn get(s: &Stmt, attr: Integer) -> Result<usize, String> {
+        let mut st = lock(&s.st);
+        match get_attr(std::ptr::null_mut(), s, &mut st, attr) {
+            Ok(Value::Int(n) | Value::Ptr(n)) => Ok(n),
+            Ok(Value::Text(t)) => Err(t),
+            Err(E::Odbc(state, _)) => Err(state.to_string()),
+            Err(E::Pg(e)) => Err(e.sqlstate),
+        }
+    }
+
+    #[test]
+    fn every_settable_attribute_reads_back() {
+        unsafe {
+            let s = stmt();
+            for (attr, v) in [
+                (SQL_ATTR_QUERY_TIMEOUT, 30),
+                (SQL_ATTR_MAX_ROWS, 10),
+                (SQL_ATTR_NOSCAN, 1),
+                (SQL_ATTR_MAX_LENGTH, 100),
+                (SQL_ATTR_ROW_BIND_TYPE, 24),
+                (SQL_ROWSET_SIZE, 4),
+                (SQL_ATTR_RETRIEVE_DATA, 0),
+                (SQL_ATTR_FETCH_BOOKMARK_PTR, 0x1000),
+                (SQL_ATTR_PARAM_BIND_OFFSET_PTR, 0x1008),
+                (SQL_ATTR_PARAM_BIND_TYPE, 16),
+                (SQL_ATTR_PARAM_OPERATION_PTR, 0x1010),
+                (SQL_ATTR_PARAM_STATUS_PTR, 0x1018),
+                (SQL_ATTR_PARAMS_PROCESSED_PTR, 0x1020),
+                (SQL_ATTR_PARAMSET_SIZE, 7),
+                (SQL_ATTR_ROW_BIND_OFFSET_PTR, 0x1028),
+                (SQL_ATTR_ROW_OPERATION_PTR, 0x1030),
+                (SQL_ATTR_ROW_STATUS_PTR, 0x1038),
+                (SQL_ATTR_ROWS_FETCHED_PTR, 0x1040),
+                (SQL_ATTR_ROW_ARRAY_SIZE, 3),
+                (SQL_ATTR_METADATA_ID, 1),
+                (SQL_ATTR_CURSOR_SENSITIVITY, SQL_INSENSITIVE),
+            ] {
+                assert_eq!(set(&s, attr, v), Ok(vec![]), "attribute {}", attr);
+                assert_eq!(get(&s, attr), Ok(v), "attribute {}", attr);
+            }
+            // The shared records hold them, with their meaning.
+            let st = lock(&s.st);
+            assert_eq!(st.attrs.paramset_size, 7);
+            assert_eq!(st.attrs.param_status_ptr, 0x1018);
+            assert_eq!(st.attrs.row_array_size, 3);
+            assert!(!st.attrs.retrieve_data && st.attrs.noscan && st.attrs.metadata_id);
+        }
+    }
+
+    #[test]
+    fn forward_only_cursors_and_bad_values() {
+        unsafe {
+            let s = stmt();
+            let changed = Ok(vec!["01S02".to_string()]);
+            assert_eq!(set(&s, SQL_ATTR_CURSOR_TYPE, 3), changed);
+            assert_eq!(get(&s, SQL_ATTR_CURSOR_TYPE), Ok(SQL_CURSOR_FORWARD_ONLY));
+            assert_eq!(set(&s, SQL_ATTR_CURSOR_TYPE, 0), Ok(vec![]));
+            assert_eq!(set(&s, SQL_ATTR_CONCURRENCY, 2), changed);
+            assert_eq!(get(&s, SQL_ATTR_CONCURRENCY), Ok(SQL_CONCUR_READ_ONLY));
+            assert_eq!(set(&s, SQL_ATTR_CURSOR_SENSITIVITY, SQL_SENSITIVE), changed);
+            assert_eq!(get(&s, SQL_ATTR_CURSOR_SENSITIVITY), Ok(SQL_INSENSITIVE));
+            assert_eq!(set(&s, SQL_ATTR_KEYSET_SIZE, 5), changed);
+            assert_eq!(set(&s, SQL_ATTR_CURSOR_SCROLLABLE, 1), Err("HYC00".into()));
+            assert_eq!(set(&s, SQL_ATTR_ASYNC_ENABLE, 1), Err("HYC00".into()));
+            assert_eq!(set(&s, SQL_ATTR_ASYNC_ENABLE, 0), Ok(vec![]));
+            assert_eq!(set(&s, SQL_ATTR_USE_BOOKMARKS, 1), Err("HYC00".into()));
+            assert_eq!(set(&s, SQL_ATTR_ENABLE_AUTO_IPD, 1), Err("HYC00".into()));
+            assert_eq!(set(&s, SQL_ATTR_ROW_ARRAY_SIZE, 0), Err("HY024".into()));
+            assert_eq!(set(&s, SQL_ATTR_PARAMSET_SIZE, 0), Err("HY024".into()));
+            assert_eq!(set(&s, SQL_ATTR_NOSCAN, 2), Err("HY024".into()));
+            assert_eq!(set(&s, SQL_ATTR_IMP_ROW_DESC, 1), Err("HY017".into()));
+            assert_eq!(set(&s, SQL_ATTR_ROW_NUMBER, 1), Err("HY092".into()));
+            assert_eq!(set(&s, SQL_ATTR_PGTC_LAST_SERVER, 1), Err("HY092".into()));
+            assert_eq!(set(&s, 12345, 1), Err("HY092".into()));
+            assert_eq!(get(&s, 12345), Err("HY092".into()));
+            assert_eq!(get(&s, SQL_ATTR_ROW_NUMBER), Ok(0));
+            // Nothing has run.
+            assert_eq!(get(&s, SQL_ATTR_PGTC_LAST_SERVER), Err("none".into()));
+            lock(&s.st).fx.last_server = Some(pgtc::Server::Secondary);
+            assert_eq!(get(&s, SQL_ATTR_PGTC_LAST_SERVER), Err("standby".into()));
+        }
+    }
+}
