@@ -68,7 +68,7 @@ const SQL_DESC_ALLOC_AUTO: usize = 1;
 const SQL_DESC_ALLOC_USER: usize = 2;
 
 /// The statement's implicit descriptor `which`, allocated on first use.
-pub unsafe fn implicit(h: H, _s: &Stmt, st: &mut StmtState, which: usize) -> usize {
+pub unsafe fn implicit(h: H, st: &mut StmtState, which: usize) -> usize {
     if st.fx.descs[which] == 0 {
         let d = Box::new(Desc {
             stmt: h as usize,
@@ -175,9 +175,9 @@ fn apply(own: &StmtState, role: usize, st: &mut StmtState) {
 }
 
 /// The descriptor a statement uses as its ARD (`row`) or APD.
-pub unsafe fn app_desc(h: H, s: &Stmt, st: &mut StmtState, row: bool) -> usize {
+pub unsafe fn app_desc(h: H, st: &mut StmtState, row: bool) -> usize {
     match st.fx.explicit[usize::from(!row)] {
-        0 => implicit(h, s, st, if row { ARD } else { APD }),
+        0 => implicit(h, st, if row { ARD } else { APD }),
         e => e,
     }
 }
@@ -185,7 +185,7 @@ pub unsafe fn app_desc(h: H, s: &Stmt, st: &mut StmtState, row: bool) -> usize {
 /// SQL_ATTR_APP_ROW_DESC / SQL_ATTR_APP_PARAM_DESC: the statement's own
 /// implicit descriptor (or NULL, which means it), or an explicitly
 /// allocated one of the same connection.
-pub unsafe fn set_app_desc(h: H, s: &Stmt, st: &mut StmtState, row: bool, v: H) -> Result<(), E> {
+pub unsafe fn set_app_desc(h: H, dbc: usize, st: &mut StmtState, row: bool, v: H) -> Result<(), E> {
     let (role, i) = if row { (ARD, 0) } else { (APD, 1) };
     let leave = |st: &mut StmtState| {
         let old = std::mem::take(&mut st.fx.explicit[i]);
@@ -195,7 +195,7 @@ pub unsafe fn set_app_desc(h: H, s: &Stmt, st: &mut StmtState, row: bool, v: H) 
                 .retain(|u| !(u.0 == h as usize && u.1 == role));
         }
     };
-    if v.is_null() || v as usize == implicit(h, s, st, role) {
+    if v.is_null() || v as usize == implicit(h, st, role) {
         leave(st);
         return Ok(());
     }
@@ -210,7 +210,7 @@ pub unsafe fn set_app_desc(h: H, s: &Stmt, st: &mut StmtState, row: bool, v: H) 
     };
     leave(st);
     let mut o = lock(own);
-    if o.dbc != s.dbc {
+    if o.dbc != dbc {
         return err("HY024", "the descriptor belongs to another connection");
     }
     apply(&o.st, role, st);

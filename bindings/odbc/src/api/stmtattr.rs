@@ -92,7 +92,7 @@ pub fn last_server(st: &StmtState) -> &'static str {
         .map_or("none", |s| s.name())
 }
 
-unsafe fn set_attr(h: H, s: &Stmt, st: &mut StmtState, attr: Integer, v: *mut c_void) -> R {
+unsafe fn set_attr(h: H, dbc: usize, st: &mut StmtState, attr: Integer, v: *mut c_void) -> R {
     let n = v as usize;
     let a = &mut st.attrs;
     match attr {
@@ -183,7 +183,7 @@ unsafe fn set_attr(h: H, s: &Stmt, st: &mut StmtState, attr: Integer, v: *mut c_
             _ => return err("HY024", format!("invalid cursor sensitivity {}", n)),
         },
         SQL_ATTR_APP_ROW_DESC | SQL_ATTR_APP_PARAM_DESC => {
-            desc::set_app_desc(h, s, st, attr == SQL_ATTR_APP_ROW_DESC, v)?
+            desc::set_app_desc(h, dbc, st, attr == SQL_ATTR_APP_ROW_DESC, v)?
         }
         SQL_ATTR_IMP_ROW_DESC | SQL_ATTR_IMP_PARAM_DESC => {
             return err("HY017", "the implementation descriptors cannot be replaced")
@@ -202,7 +202,7 @@ unsafe fn set_attr(h: H, s: &Stmt, st: &mut StmtState, attr: Integer, v: *mut c_
     Ok(SqlReturn::SUCCESS)
 }
 
-unsafe fn get_attr(h: H, s: &Stmt, st: &mut StmtState, attr: Integer) -> Result<Value, E> {
+unsafe fn get_attr(h: H, st: &mut StmtState, attr: Integer) -> Result<Value, E> {
     let a = &st.attrs;
     Ok(match attr {
         SQL_ATTR_QUERY_TIMEOUT => Value::Int(a.query_timeout),
@@ -241,10 +241,10 @@ unsafe fn get_attr(h: H, s: &Stmt, st: &mut StmtState, attr: Integer) -> Result<
         SQL_ATTR_METADATA_ID => Value::Int(a.metadata_id as usize),
         SQL_ATTR_CURSOR_SCROLLABLE => Value::Int(0),
         SQL_ATTR_CURSOR_SENSITIVITY => Value::Int(st.fx.sensitivity),
-        SQL_ATTR_APP_ROW_DESC => Value::Ptr(desc::app_desc(h, s, st, true)),
-        SQL_ATTR_APP_PARAM_DESC => Value::Ptr(desc::app_desc(h, s, st, false)),
-        SQL_ATTR_IMP_ROW_DESC => Value::Ptr(desc::implicit(h, s, st, desc::IRD)),
-        SQL_ATTR_IMP_PARAM_DESC => Value::Ptr(desc::implicit(h, s, st, desc::IPD)),
+        SQL_ATTR_APP_ROW_DESC => Value::Ptr(desc::app_desc(h, st, true)),
+        SQL_ATTR_APP_PARAM_DESC => Value::Ptr(desc::app_desc(h, st, false)),
+        SQL_ATTR_IMP_ROW_DESC => Value::Ptr(desc::implicit(h, st, desc::IRD)),
+        SQL_ATTR_IMP_PARAM_DESC => Value::Ptr(desc::implicit(h, st, desc::IPD)),
         SQL_ATTR_PGTC_LAST_SERVER => Value::Text(last_server(st).to_string()),
         SQL_ATTR_ASYNC_STMT_EVENT => {
             return err("HYC00", "asynchronous notification is not supported")
@@ -261,8 +261,8 @@ unsafe fn get_stmt_attr(
     len: *mut Integer,
     wide: bool,
 ) -> SqlReturn {
-    on_stmt(h, |s, st| {
-        match get_attr(h, s, st, attr)? {
+    on_stmt(h, |_, st| {
+        match get_attr(h, st, attr)? {
             Value::Int(n) | Value::Ptr(n) => {
                 if value.is_null() {
                     return err("HY009", "the value pointer is NULL");
@@ -290,7 +290,7 @@ pub unsafe extern "system" fn SQLSetStmtAttr(
     len: Integer,
 ) -> SqlReturn {
     let _ = len;
-    on_stmt(h, |s, st| set_attr(h, s, st, attr, value))
+    on_stmt(h, |s, st| set_attr(h, s.dbc, st, attr, value))
 }
 
 #[no_mangle]
@@ -350,26 +350,23 @@ pub unsafe extern "system" fn SQLGetStmtOption(
 mod tests {
     use super::*;
 
-    fn stmt() -> Stmt {
-        Stmt {
-            dbc: 0,
-            st: Mutex::new(StmtState::default()),
-        }
+    fn stmt() -> Mutex<StmtState> {
+        Mutex::new(StmtState::default())
     }
 
-    unsafe fn set(s: &Stmt, attr: Integer, v: usize) -> Result<Vec<String>, String> {
-        let mut st = lock(&s.st);
+    unsafe fn set(s: &Mutex<StmtState>, attr: Integer, v: usize) -> Result<Vec<String>, String> {
+        let mut st = lock(s);
         st.diags.clear();
-        match set_attr(std::ptr::null_mut(), s, &mut st, attr, v as *mut c_void) {
+        match set_attr(std::ptr::null_mut(), 0, &mut st, attr, v as *mut c_void) {
             Ok(_) => Ok(st.diags.0.iter().map(|d| d.sqlstate.clone()).collect()),
             Err(E::Odbc(state, _)) => Err(state.to_string()),
             Err(E::Pg(e)) => Err(e.sqlstate),
         }
     }
 
-    unsafe fn get(s: &Stmt, attr: Integer) -> Result<usize, String> {
-        let mut st = lock(&s.st);
-        match get_attr(std::ptr::null_mut(), s, &mut st, attr) {
+    unsafe fn get(s: &Mutex<StmtState>, attr: Integer) -> Result<usize, String> {
+        let mut st = lock(s);
+        match get_attr(std::ptr::null_mut(), &mut st, attr) {
             Ok(Value::Int(n) | Value::Ptr(n)) => Ok(n),
             Ok(Value::Text(t)) => Err(t),
             Err(E::Odbc(state, _)) => Err(state.to_string()),
@@ -408,7 +405,7 @@ mod tests {
                 assert_eq!(get(&s, attr), Ok(v), "attribute {}", attr);
             }
             // The shared records hold them, with their meaning.
-            let st = lock(&s.st);
+            let st = lock(&s);
             assert_eq!(st.attrs.paramset_size, 7);
             assert_eq!(st.attrs.param_status_ptr, 0x1018);
             assert_eq!(st.attrs.row_array_size, 3);
@@ -445,7 +442,7 @@ mod tests {
             assert_eq!(get(&s, SQL_ATTR_ROW_NUMBER), Ok(0));
             // Nothing has run.
             assert_eq!(get(&s, SQL_ATTR_PGTC_LAST_SERVER), Err("none".into()));
-            lock(&s.st).fx.last_server = Some(pgtc::Server::Secondary);
+            lock(&s).fx.last_server = Some(pgtc::Server::Secondary);
             assert_eq!(get(&s, SQL_ATTR_PGTC_LAST_SERVER), Err("standby".into()));
         }
     }
