@@ -124,11 +124,17 @@ pub unsafe extern "system" fn SQLBindCol(
     on_stmt(h, |_, st| bind_col(st, col, c_type, ptr, cap, ind))
 }
 
+/// How column `i` of `rs` is described (the one place fetching and the
+/// IRD map a column's type).
+pub(crate) fn sql_type(rs: &pgtc::ResultSet, i: usize) -> types::SqlType {
+    let col = rs.column(i).expect("column in range");
+    types::describe(col.type_oid, col.typmod)
+}
+
 /// The C type a column is read as (SQL_C_DEFAULT resolved).
 fn c_type_of(rs: &pgtc::ResultSet, i: usize, c: i16) -> i16 {
     if c == getdata::SQL_C_DEFAULT {
-        let col = rs.column(i).expect("column in range");
-        getdata::default_c_type(types::describe(col.type_oid, col.typmod).sql_type)
+        getdata::default_c_type(sql_type(rs, i).sql_type)
     } else {
         c
     }
