@@ -107,7 +107,7 @@ pub struct DbcShared {
     /// Notices of the session not yet posted on a handle.
     pub notices: Arc<Mutex<Vec<(String, String)>>>,
     /// Where the last statement that ran ended up (a `pgtc::Server` as
-    /// u8), for `PGTC_ATTR_LAST_SERVER`.
+    /// u8), for `SQL_ATTR_PGTC_CONN_LAST_SERVER`.
     pub last_server: AtomicU8,
 }
 
@@ -294,7 +294,7 @@ pub const PGTC_ATTRS: &[&str] = &[
 ];
 
 /// Read-only facts, numbered from `PGTC_FACT_BASE`, stable likewise.
-pub const PGTC_FACTS: &[&str] = &["LSN_FLOOR", "STANDBY_LAG_MS", "LAST_SERVER"];
+pub const PGTC_FACTS: &[&str] = &["LSN_FLOOR", "STANDBY_LAG_MS", "CONN_LAST_SERVER"];
 
 /// The pgtc attribute or fact a driver-specific number stands for.
 enum Pgtc {
@@ -644,7 +644,7 @@ mod tests {
         let facts = [
             (0x4180, "LSN_FLOOR"),
             (0x4181, "STANDBY_LAG_MS"),
-            (0x4182, "LAST_SERVER"),
+            (0x4182, "CONN_LAST_SERVER"),
         ];
         for (n, name) in facts {
             assert_eq!(PGTC_FACTS[(n - PGTC_FACT_BASE) as usize], name);
@@ -680,9 +680,9 @@ mod tests {
                     .map(|(i, n)| (PGTC_FACT_BASE + i as Integer, *n)),
             );
         for (n, name) in all {
-            let line = format!("#define PGTC_ATTR_{} 0x{:x}", name, n);
+            let line = format!("#define SQL_ATTR_PGTC_{} 0x{:x}", name, n);
             assert!(header.contains(&line), "pgtc_odbc.h lacks {:?}", line);
-            let row = format!("| `PGTC_ATTR_{}` | 0x{:x} |", name, n);
+            let row = format!("| `SQL_ATTR_PGTC_{}` | 0x{:x} |", name, n);
             assert!(readme.contains(&row), "README lacks {:?}", row);
         }
     }

@@ -14,6 +14,7 @@ pub enum Kind {
     Env,
     Dbc,
     Stmt,
+    Desc,
 }
 
 /// Every live handle, by address: a pointer that is not here (NULL, freed,
@@ -208,6 +209,9 @@ impl Default for StmtAttrs {
 #[derive(Default)]
 pub struct StmtState {
     pub diags: Diags,
+    /// What fetching, the statement attributes and the descriptors keep
+    /// besides the shared records.
+    pub fx: crate::api::fetch::FetchState,
     /// The results of the last execution (chained by `next`), and which
     /// of them is current.
     pub result: Option<ResultSet>,
@@ -243,6 +247,11 @@ impl StmtState {
     }
 
     pub fn close(&mut self) {
+        // Where it ran outlives the result (SQL_ATTR_PGTC_LAST_SERVER).
+        if let Some(s) = self.result.as_ref().and_then(|r| r.server) {
+            self.fx.last_server = Some(s);
+        }
+        self.fx.pending = None;
         self.result = None;
         self.index = 0;
         self.open = false;

@@ -133,8 +133,8 @@ static void psqlodbc_keys(const char *base) {
   CHECK(SQLGetData(st, 1, SQL_C_CHAR, b, sizeof b, &ind) == SQL_SUCCESS && strcmp(b, "1") == 0);
   SQLFreeHandle(SQL_HANDLE_STMT, st);
   CHECK(strcmp(value(dbc, "SHOW application_name"), "pgtc_conn_c") == 0);
-  CHECK(strcmp(text_attr(dbc, PGTC_ATTR_ON_ERROR), "ROLLBACK_STATEMENT") == 0);
-  CHECK(strcmp(text_attr(dbc, PGTC_ATTR_READ_ONLY), "OFF") == 0);
+  CHECK(strcmp(text_attr(dbc, SQL_ATTR_PGTC_ON_ERROR), "ROLLBACK_STATEMENT") == 0);
+  CHECK(strcmp(text_attr(dbc, SQL_ATTR_PGTC_READ_ONLY), "OFF") == 0);
   close_dbc(dbc);
 
   /* Without the keys: bool is SQL_BIT. */
@@ -170,7 +170,7 @@ static void isolation(const char *base) {
   CHECK(SQLSetConnectAttr(dbc, SQL_ATTR_TXN_ISOLATION, (SQLPOINTER)SQL_TXN_SERIALIZABLE, 0) == SQL_SUCCESS);
   CHECK(int_attr(dbc, SQL_ATTR_TXN_ISOLATION) == SQL_TXN_SERIALIZABLE);
   CHECK(strcmp(value(dbc, "SHOW transaction_isolation"), "serializable") == 0);
-  CHECK(strcmp(text_attr(dbc, PGTC_ATTR_TXN_ISOLATION), "SERIALIZABLE") == 0);
+  CHECK(strcmp(text_attr(dbc, SQL_ATTR_PGTC_TXN_ISOLATION), "SERIALIZABLE") == 0);
   /* READ UNCOMMITTED is what PostgreSQL runs it as: READ COMMITTED. */
   CHECK(SQLSetConnectAttr(dbc, SQL_ATTR_TXN_ISOLATION, (SQLPOINTER)SQL_TXN_READ_UNCOMMITTED, 0) == SQL_SUCCESS);
   CHECK(int_attr(dbc, SQL_ATTR_TXN_ISOLATION) == SQL_TXN_READ_COMMITTED);
@@ -212,10 +212,10 @@ static void isolation(const char *base) {
 
 static void driver_specific(const char *base) {
   SQLHDBC dbc = open_ok(base, "");
-  CHECK(strcmp(text_attr(dbc, PGTC_ATTR_PREFERRED_ACCESS), "READ_MOSTLY") == 0);
-  CHECK(set_text(dbc, PGTC_ATTR_PRIMARY_SHARE, "0") == SQL_SUCCESS);
-  CHECK(strcmp(text_attr(dbc, PGTC_ATTR_PRIMARY_SHARE), "0") == 0);
-  CHECK(set_text(dbc, PGTC_ATTR_PRIMARY_SHARE, "101") == SQL_ERROR);
+  CHECK(strcmp(text_attr(dbc, SQL_ATTR_PGTC_PREFERRED_ACCESS), "READ_MOSTLY") == 0);
+  CHECK(set_text(dbc, SQL_ATTR_PGTC_PRIMARY_SHARE, "0") == SQL_SUCCESS);
+  CHECK(strcmp(text_attr(dbc, SQL_ATTR_PGTC_PRIMARY_SHARE), "0") == 0);
+  CHECK(set_text(dbc, SQL_ATTR_PGTC_PRIMARY_SHARE, "101") == SQL_ERROR);
   CHECK(strcmp(state, "HY024") == 0 && strstr(msg, "PRIMARY_SHARE") != NULL);
   CHECK(set_text(dbc, 0x41ff, "x") == SQL_ERROR);
   CHECK(strcmp(state, "HY092") == 0);
@@ -226,15 +226,15 @@ static void driver_specific(const char *base) {
   int on_standby = 0;
   while (!on_standby && !deadline_passed(start)) {
     CHECK(strcmp(value(dbc, "SELECT 1"), "1") == 0);
-    on_standby = strcmp(text_attr(dbc, PGTC_ATTR_LAST_SERVER), "standby") == 0;
+    on_standby = strcmp(text_attr(dbc, SQL_ATTR_PGTC_CONN_LAST_SERVER), "standby") == 0;
   }
   CHECK(on_standby);
   /* WRITE_MOSTLY keeps the same read on the primary. */
-  CHECK(set_text(dbc, PGTC_ATTR_PREFERRED_ACCESS, "WRITE_MOSTLY") == SQL_SUCCESS);
-  CHECK(strcmp(text_attr(dbc, PGTC_ATTR_PREFERRED_ACCESS), "WRITE_MOSTLY") == 0);
+  CHECK(set_text(dbc, SQL_ATTR_PGTC_PREFERRED_ACCESS, "WRITE_MOSTLY") == SQL_SUCCESS);
+  CHECK(strcmp(text_attr(dbc, SQL_ATTR_PGTC_PREFERRED_ACCESS), "WRITE_MOSTLY") == 0);
   for (int i = 0; i < 5; i++) {
     CHECK(strcmp(value(dbc, "SELECT 1"), "1") == 0);
-    CHECK(strcmp(text_attr(dbc, PGTC_ATTR_LAST_SERVER), "primary") == 0);
+    CHECK(strcmp(text_attr(dbc, SQL_ATTR_PGTC_CONN_LAST_SERVER), "primary") == 0);
   }
   CHECK(strcmp(value(dbc, "SELECT pg_is_in_recovery()"), "0") == 0);
 
@@ -244,26 +244,26 @@ static void driver_specific(const char *base) {
   size_t n = strlen(word);
   for (size_t i = 0; i <= n; i++)
     w[i] = (SQLWCHAR)word[i];
-  CHECK(SQLSetConnectAttrW(dbc, PGTC_ATTR_PREFERRED_ACCESS, w, SQL_NTS) == SQL_SUCCESS);
+  CHECK(SQLSetConnectAttrW(dbc, SQL_ATTR_PGTC_PREFERRED_ACCESS, w, SQL_NTS) == SQL_SUCCESS);
   SQLINTEGER blen = 0;
-  CHECK(SQLGetConnectAttrW(dbc, PGTC_ATTR_PREFERRED_ACCESS, back, sizeof back, &blen) == SQL_SUCCESS);
+  CHECK(SQLGetConnectAttrW(dbc, SQL_ATTR_PGTC_PREFERRED_ACCESS, back, sizeof back, &blen) == SQL_SUCCESS);
   CHECK(blen == (SQLINTEGER)(n * sizeof(SQLWCHAR)) && memcmp(w, back, (n + 1) * sizeof(SQLWCHAR)) == 0);
 
   /* The facts: read-only. */
   CHECK(run(dbc, "CREATE TABLE IF NOT EXISTS conn_c_floor (i int)") == SQL_SUCCESS);
   CHECK(run(dbc, "INSERT INTO conn_c_floor VALUES (1)") == SQL_SUCCESS);
-  CHECK(strchr(text_attr(dbc, PGTC_ATTR_LSN_FLOOR), '/') != NULL);
-  CHECK(set_text(dbc, PGTC_ATTR_LSN_FLOOR, "0/0") == SQL_ERROR);
+  CHECK(strchr(text_attr(dbc, SQL_ATTR_PGTC_LSN_FLOOR), '/') != NULL);
+  CHECK(set_text(dbc, SQL_ATTR_PGTC_LSN_FLOOR, "0/0") == SQL_ERROR);
   CHECK(strcmp(state, "HY092") == 0);
   CHECK(run(dbc, "DROP TABLE conn_c_floor") == SQL_SUCCESS);
 
   /* A pgtc attribute set before connecting applies once connected. */
   SQLHDBC pre;
   SQLAllocHandle(SQL_HANDLE_DBC, env, &pre);
-  CHECK(set_text(pre, PGTC_ATTR_CONSISTENCY, "WAIT") == SQL_SUCCESS);
-  CHECK(strcmp(text_attr(pre, PGTC_ATTR_CONSISTENCY), "WAIT") == 0);
+  CHECK(set_text(pre, SQL_ATTR_PGTC_CONSISTENCY, "WAIT") == SQL_SUCCESS);
+  CHECK(strcmp(text_attr(pre, SQL_ATTR_PGTC_CONSISTENCY), "WAIT") == 0);
   CHECK(SQL_SUCCEEDED(SQLDriverConnect(pre, NULL, (SQLCHAR *)base, SQL_NTS, NULL, 0, NULL, SQL_DRIVER_NOPROMPT)));
-  CHECK(strcmp(text_attr(pre, PGTC_ATTR_CONSISTENCY), "WAIT") == 0);
+  CHECK(strcmp(text_attr(pre, SQL_ATTR_PGTC_CONSISTENCY), "WAIT") == 0);
   close_dbc(pre);
   close_dbc(dbc);
 }
@@ -300,7 +300,7 @@ static void errors_in_transactions(const char *base) {
   CHECK(SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0) == SQL_SUCCESS);
 
   /* The driver's default: only the failed statement is undone. */
-  CHECK(strcmp(text_attr(dbc, PGTC_ATTR_ON_ERROR), "ROLLBACK_STATEMENT") == 0);
+  CHECK(strcmp(text_attr(dbc, SQL_ATTR_PGTC_ON_ERROR), "ROLLBACK_STATEMENT") == 0);
   CHECK(run(dbc, "INSERT INTO conn_c_t VALUES (1)") == SQL_SUCCESS);
   CHECK(run(dbc, "SELECT 1/0") == SQL_ERROR && strcmp(state, "22012") == 0);
   CHECK(run(dbc, "INSERT INTO conn_c_t VALUES (2)") == SQL_SUCCESS);
@@ -309,7 +309,7 @@ static void errors_in_transactions(const char *base) {
   CHECK(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT) == SQL_SUCCESS);
 
   /* PostgreSQL's own: the transaction is aborted until ROLLBACK. */
-  CHECK(set_text(dbc, PGTC_ATTR_ON_ERROR, "ROLLBACK_TRANSACTION") == SQL_SUCCESS);
+  CHECK(set_text(dbc, SQL_ATTR_PGTC_ON_ERROR, "ROLLBACK_TRANSACTION") == SQL_SUCCESS);
   CHECK(run(dbc, "INSERT INTO conn_c_t VALUES (3)") == SQL_SUCCESS);
   CHECK(run(dbc, "SELECT 1/0") == SQL_ERROR && strcmp(state, "22012") == 0);
   CHECK(run(dbc, "INSERT INTO conn_c_t VALUES (4)") == SQL_ERROR && strcmp(state, "25P02") == 0);
@@ -320,7 +320,7 @@ static void errors_in_transactions(const char *base) {
 
   /* psqlODBC's key for the same. */
   dbc = open_ok(base, ";Protocol=7.4-0");
-  CHECK(strcmp(text_attr(dbc, PGTC_ATTR_ON_ERROR), "ROLLBACK_TRANSACTION") == 0);
+  CHECK(strcmp(text_attr(dbc, SQL_ATTR_PGTC_ON_ERROR), "ROLLBACK_TRANSACTION") == 0);
   CHECK(run(dbc, "DROP TABLE conn_c_t") == SQL_SUCCESS);
   close_dbc(dbc);
 }

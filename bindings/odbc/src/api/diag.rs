@@ -10,12 +10,14 @@ unsafe fn diags_of(kind: SmallInt, h: H) -> Option<Vec<handle::Diag>> {
         SQL_HANDLE_ENV => Kind::Env,
         SQL_HANDLE_DBC => Kind::Dbc,
         SQL_HANDLE_STMT => Kind::Stmt,
+        SQL_HANDLE_DESC => return desc::diags_of(h),
         _ => return None,
     };
     match k {
         Kind::Env => env(h).map(|e| lock(&e.st).diags.0.clone()),
         Kind::Dbc => dbc(h).map(|d| lock(&d.st).diags.0.clone()),
         Kind::Stmt => stmt(h).map(|s| lock(&s.st).diags.0.clone()),
+        Kind::Desc => None,
     }
 }
 

@@ -18,9 +18,13 @@ unsafe fn exec_direct(h: H, text: *const c_void, len: Integer, wide: bool) -> Sq
         }
         let session = session_of(s)?;
         let fetch = dbc(s.dbc as H).map_or(0, |d| lock(&d.st).fetch);
-        let r = run::run(&mut lock(&session), run::What::Text(&sql), None, fetch);
+        let timeout = st.attrs.query_timeout;
+        let r = cancel::guarded(s, timeout, &session, |sess| {
+            run::run(sess, run::What::Text(&sql), None, fetch).map_err(E::Pg)
+        });
         st.close();
-        let out = r.map_err(E::Pg)?;
+        st.fx.last_server = r.as_ref().ok().and_then(|o| o.result.server);
+        let out = r?;
         st.stream = out.stream;
         let rs = out.result;
         // ODBC 3: a searched UPDATE or DELETE that touched no row says
@@ -227,111 +231,6 @@ pub unsafe extern "system" fn SQLColAttributeW(
     num: *mut Len,
 ) -> SqlReturn {
     col_attribute(h, col, field, text, cap, text_len, num, true)
-}
-
-#[no_mangle]
-pub unsafe extern "system" fn SQLFetch(h: H) -> SqlReturn {
-    on_stmt(h, |s, st| {
-        let rs = executed(st)?;
-        if rs.cols() == 0 {
-            return err(
-                "24000",
-                "invalid cursor state: the statement returned no rows",
-            );
-        }
-        let mut rows = rs.rows();
-        let mut next = st.row.map_or(0, |r| (r + 1).min(rows));
-        if next >= rows && st.stream.is_some() {
-            let session = session_of(s)?;
-            if st.next_batch(&mut lock(&session))? {
-                next = 0;
-                rows = executed(st)?.rows();
-            }
-        }
-        st.row = Some(next);
-        st.getdata = None;
-        Ok(if next < rows {
-            SqlReturn::SUCCESS
-        } else {
-            SqlReturn::NO_DATA
-        })
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "system" fn SQLGetData(
-    h: H,
-    col: USmallInt,
-    c_type: SmallInt,
-    target: *mut c_void,
-    cap: Len,
-    ind: *mut Len,
-) -> SqlReturn {
-    on_stmt(h, |_, st| {
-        let rs = executed(st)?;
-        let row = match st.row {
-            Some(r) if r < rs.rows() => r,
-            _ => return err("24000", "invalid cursor state: no current row"),
-        };
-        let (_, t) = column(rs, col, &st.type_options)?;
-        let i = col as usize - 1;
-        if cap < 0 {
-            return err("HY090", format!("invalid buffer length {}", cap));
-        }
-        let c_type = if c_type == getdata::SQL_C_DEFAULT {
-            getdata::default_c_type(t.sql_type)
-        } else {
-            c_type
-        };
-        let same = st.getdata.as_ref().is_some_and(|g| g.col == i);
-        if same {
-            let g = st.getdata.as_ref().expect("checked");
-            if getdata::exhausted(&g.value, g.offset) && g.calls > 0 {
-                return Ok(SqlReturn::NO_DATA);
-            }
-        } else {
-            if rs.is_null(row, i) {
-                if ind.is_null() {
-                    return err("22002", "indicator variable required but not supplied");
-                }
-                *ind = SQL_NULL_DATA;
-                st.getdata = Some(GetData {
-                    col: i,
-                    offset: 1,
-                    value: Converted::Fixed(Vec::new(), false),
-                    calls: 1,
-                });
-                return Ok(SqlReturn::SUCCESS);
-            }
-            let oid = rs.column_type(i).unwrap_or(0);
-            let text = String::from_utf8_lossy(rs.value_c(row, i).unwrap_or(b""));
-            let text = text.strip_suffix('\0').unwrap_or(&text).to_string();
-            let value = getdata::convert(oid, &text, c_type)?;
-            st.getdata = Some(GetData {
-                col: i,
-                offset: 0,
-                value,
-                calls: 0,
-            });
-        }
-        if target.is_null() {
-            return err("HY009", "the target buffer is NULL");
-        }
-        let g = st.getdata.as_mut().expect("set above");
-        let p = getdata::piece(&g.value, g.offset, cap as usize);
-        std::ptr::copy_nonoverlapping(p.bytes.as_ptr(), target.cast::<u8>(), p.bytes.len());
-        out(ind, p.remaining as Len);
-        g.offset += p.advance;
-        g.calls += 1;
-        let cut = matches!(g.value, Converted::Fixed(_, true));
-        if p.truncated {
-            st.diags.push("01004", "string data, right truncated");
-        }
-        if cut {
-            st.diags.push("01S07", "fractional truncation");
-        }
-        Ok(SqlReturn::SUCCESS)
-    })
 }
 
 #[no_mangle]

@@ -76,11 +76,15 @@ unsafe fn alloc(kind: SmallInt, input: H, output: *mut H) -> SqlReturn {
             *output = p as H;
             Ok(SqlReturn::SUCCESS)
         }),
-        SQL_HANDLE_DESC => on_dbc(input, |_, _| {
-            err(
-                "HYC00",
-                "explicitly allocated descriptors are not supported",
-            )
+        SQL_HANDLE_DESC => on_dbc(input, |_, st| {
+            if output.is_null() {
+                return err("HY009", "the output handle pointer is NULL");
+            }
+            if st.session.is_none() {
+                return err("08003", "connection not open");
+            }
+            *output = desc::alloc_explicit(input as usize) as H;
+            Ok(SqlReturn::SUCCESS)
         }),
         _ => match handle::kind_of(input) {
             Some(Kind::Env) => on_env(input, |_| {
@@ -102,6 +106,7 @@ unsafe fn free_stmt_handle(h: H) -> SqlReturn {
         if let Some(d) = dbc(s.dbc as H) {
             lock(&d.st).stmts.retain(|&p| p != h as usize);
         }
+        desc::free_implicit(h, &mut lock(&s.st));
         handle::unregister::<Stmt>(h as usize, Kind::Stmt);
         SqlReturn::SUCCESS
     })
@@ -146,6 +151,7 @@ unsafe fn free(kind: SmallInt, h: H) -> SqlReturn {
             SqlReturn::SUCCESS
         }),
         SQL_HANDLE_STMT => free_stmt_handle(h),
+        SQL_HANDLE_DESC => desc::free_explicit(h),
         _ => SqlReturn::INVALID_HANDLE,
     }
 }

@@ -20,20 +20,28 @@ use crate::strings::{self, Fail, Written};
 use crate::types;
 
 pub mod catalog;
+pub mod cancel;
 pub mod connect;
+pub mod desc;
 pub mod diag;
 pub mod env;
 pub mod exec;
+pub mod fetch;
 pub mod handles;
 pub mod information;
+pub mod stmtattr;
 
 pub use catalog::*;
+pub use cancel::*;
 pub use connect::*;
+pub use desc::*;
 pub use diag::*;
 pub use env::*;
 pub use exec::*;
+pub use fetch::*;
 pub use handles::*;
 pub use information::*;
+pub use stmtattr::*;
 
 type H = *mut c_void;
 
