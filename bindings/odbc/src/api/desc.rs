@@ -407,7 +407,7 @@ fn get_field(which: usize, st: &StmtState, rec: SmallInt, field: SmallInt) -> Re
             if i >= rs.cols() {
                 return Err(no_record(rec));
             }
-            let t = super::fetch::sql_type(rs, i);
+            let t = super::fetch::sql_type(rs, i, &st.type_options);
             match field {
                 SQL_DESC_TYPE => int(verbose(t.sql_type).0 as i64),
                 SQL_DESC_DATETIME_INTERVAL_CODE => int(verbose(t.sql_type).1 as i64),

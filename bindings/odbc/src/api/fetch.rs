@@ -126,15 +126,15 @@ pub unsafe extern "system" fn SQLBindCol(
 
 /// How column `i` of `rs` is described (the one place fetching and the
 /// IRD map a column's type).
-pub(crate) fn sql_type(rs: &pgtc::ResultSet, i: usize) -> types::SqlType {
+pub(crate) fn sql_type(rs: &pgtc::ResultSet, i: usize, o: &types::Options) -> types::SqlType {
     let col = rs.column(i).expect("column in range");
-    types::describe(col.type_oid, col.typmod)
+    types::describe_with(col.type_oid, col.typmod, o)
 }
 
 /// The C type a column is read as (SQL_C_DEFAULT resolved).
-fn c_type_of(rs: &pgtc::ResultSet, i: usize, c: i16) -> i16 {
+fn c_type_of(rs: &pgtc::ResultSet, i: usize, c: i16, o: &types::Options) -> i16 {
     if c == getdata::SQL_C_DEFAULT {
-        getdata::default_c_type(sql_type(rs, i).sql_type)
+        getdata::default_c_type(sql_type(rs, i, o).sql_type)
     } else {
         c
     }
@@ -154,6 +154,7 @@ unsafe fn bind_row(
     cols: &[Option<ColBind>],
     attrs: &handle::StmtAttrs,
     numeric: &[Option<(u8, i8)>],
+    opts: &types::Options,
     diags: &mut Diags,
 ) -> u16 {
     let offset = if attrs.row_bind_offset_ptr != 0 {
@@ -178,7 +179,7 @@ unsafe fn bind_row(
             status = SQL_ROW_ERROR;
             continue;
         }
-        let c = c_type_of(rs, i, b.c_type);
+        let c = c_type_of(rs, i, b.c_type, opts);
         let (data_stride, ind_stride) = if attrs.row_bind_type == 0 {
             (
                 getdata::fixed_size(c).unwrap_or(b.buffer_len as usize),
@@ -320,10 +321,11 @@ unsafe fn fetch_rows(
                 attrs,
                 fx,
                 diags,
+                type_options,
                 ..
             } = &mut *st;
             let rs = current(result, *index, *open).expect("a current result");
-            bind_row(rs, next, n, cols, attrs, &fx.numeric, diags)
+            bind_row(rs, next, n, cols, attrs, &fx.numeric, type_options, diags)
         } else {
             SQL_ROW_SUCCESS
         };
@@ -424,6 +426,7 @@ pub unsafe extern "system" fn SQLGetData(
             attrs,
             fx,
             diags,
+            type_options,
             ..
         } = &mut *st;
         let rs = current(result, *index, *open).ok_or_else(no_result)?;
@@ -451,7 +454,7 @@ pub unsafe extern "system" fn SQLGetData(
         if cap < 0 {
             return err("HY090", format!("invalid buffer length {}", cap));
         }
-        let c_type = c_type_of(rs, i, c_type);
+        let c_type = c_type_of(rs, i, c_type, type_options);
         if !getdata::known(c_type) {
             return err(
                 "HY003",
