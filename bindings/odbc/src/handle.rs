@@ -220,6 +220,13 @@ pub struct StmtState {
     pub cols: Vec<Option<ColBind>>,
     #[allow(dead_code)] // read by the functions that take them
     pub attrs: StmtAttrs,
+    /// The statement of SQLPrepare.
+    pub prepared: Option<crate::params::Prepared>,
+    /// An execution waiting for SQLParamData/SQLPutData (SQL_NEED_DATA).
+    pub need_data: Option<crate::params::NeedData>,
+    /// Rows affected by all the parameter sets of the last execution of
+    /// a parameter array (SQLRowCount's answer then).
+    pub rows_total: Option<u64>,
 }
 
 impl StmtState {
@@ -238,6 +245,7 @@ impl StmtState {
         self.row = None;
         self.getdata = None;
         self.stream = None;
+        self.rows_total = None;
     }
 }
 

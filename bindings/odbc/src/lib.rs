@@ -8,9 +8,11 @@
 pub mod api;
 mod conn;
 pub mod connstr;
+mod escape;
 mod getdata;
 mod handle;
 mod info;
+mod params;
 mod run;
 mod strings;
 mod sys;

@@ -25,6 +25,7 @@ pub mod env;
 pub mod exec;
 pub mod handles;
 pub mod information;
+pub mod params;
 
 pub use connect::*;
 pub use diag::*;
@@ -32,6 +33,7 @@ pub use env::*;
 pub use exec::*;
 pub use handles::*;
 pub use information::*;
+pub use params::*;
 
 type H = *mut c_void;
 

@@ -1,0 +1,659 @@
+//! Prepared statements and parameters: SQLPrepare, SQLExecute,
+//! SQLBindParameter, SQLNumParams, SQLDescribeParam, data at execution
+//! (SQLParamData, SQLPutData), parameter arrays and SQLNativeSql.
+
+#![allow(non_snake_case, clippy::missing_safety_doc, clippy::too_many_arguments)]
+
+use std::collections::HashMap;
+
+use pgtc::session::Values;
+
+use super::*;
+use crate::escape;
+use crate::handle::ParamBind;
+use crate::params::{self as p, NeedData, Pending, Prepared, Read, Value};
+use crate::run;
+
+/// One format per parameter: 0 text, 1 binary.
+type Formats = Vec<i16>;
+
+pub const SQL_NEED_DATA: SqlReturn = SqlReturn(99);
+
+const SQL_PARAM_INPUT: SmallInt = 1;
+const SQL_PARAM_INPUT_OUTPUT: SmallInt = 2;
+const SQL_PARAM_OUTPUT: SmallInt = 4;
+const SQL_PARAM_SUCCESS: u16 = 0;
+const SQL_PARAM_ERROR: u16 = 5;
+const SQL_PARAM_UNUSED: u16 = 7;
+const SQL_PARAM_IGNORE: u16 = 1;
+
+/// A text as it is sent: escapes rewritten (unless SQL_ATTR_NOSCAN),
+/// markers numbered. Returns it, its markers, and 1 when it was a
+/// `{? = call …}` (parameter 1 is then the return value).
+fn translate(sql: &str, noscan: bool) -> Result<(String, usize, usize), E> {
+    let (text, returns) = if noscan {
+        (sql.to_string(), false)
+    } else {
+        let r = escape::rewrite(sql)?;
+        (r.sql, r.returns)
+    };
+    let (text, n) = p::markers(&text);
+    Ok((text, n, usize::from(returns)))
+}
+
+unsafe fn session(s: &Stmt) -> Result<(handle::Shared, usize), E> {
+    let d = dbc(s.dbc as H).ok_or_else(|| E::Odbc("08003", "connection not open".into()))?;
+    let d = lock(&d.st);
+    let session = d
+        .session
+        .clone()
+        .ok_or_else(|| E::Odbc("08003", "connection not open".into()))?;
+    Ok((session, d.fetch))
+}
+
+fn not_waiting(st: &StmtState) -> Result<(), E> {
+    if st.need_data.is_some() {
+        return err(
+            "HY010",
+            "function sequence error: the statement is waiting for SQLParamData/SQLPutData",
+        );
+    }
+    Ok(())
+}
+
+fn no_cursor(st: &StmtState) -> Result<(), E> {
+    if st.current().is_some_and(|r| r.cols() > 0) {
+        return err("24000", "invalid cursor state: close the open cursor first");
+    }
+    Ok(())
+}
+
+/// What SQLExecDirect runs: the text with its escapes rewritten, or, when
+/// it has markers and parameters are bound, its execution with them.
+pub enum Direct {
+    Text(String),
+    Done(SqlReturn),
+}
+
+/// SQLExecDirect's part for escapes and parameters. A text with markers
+/// but no bound parameter is sent as it is (so that PostgreSQL's `?`
+/// operators work in a statement without parameters).
+pub(super) unsafe fn exec_direct(s: &Stmt, st: &mut StmtState, sql: &str) -> Result<Direct, E> {
+    not_waiting(st)?;
+    st.prepared = None;
+    let (text, n, skip) = translate(sql, st.attrs.noscan)?;
+    if n == 0 || st.params.iter().all(Option::is_none) {
+        let plain = if st.attrs.noscan {
+            sql.to_string()
+        } else {
+            escape::rewrite(sql)?.sql
+        };
+        return Ok(Direct::Text(plain));
+    }
+    execute(s, st, Pending::Direct(text, n, skip), HashMap::new()).map(Direct::Done)
+}
+
+/// Runs a statement for every parameter set, or stops at SQL_NEED_DATA
+/// when a parameter's data comes at execution (`put`: what SQLPutData
+/// sent, once it has).
+unsafe fn execute(
+    s: &Stmt,
+    st: &mut StmtState,
+    what: Pending,
+    put: HashMap<usize, Option<Vec<u8>>>,
+) -> R {
+    let (markers, skip) = match &what {
+        Pending::Direct(_, n, skip) => (*n, *skip),
+        Pending::Prepared => {
+            let prep = st.prepared.as_ref().ok_or_else(|| {
+                E::Odbc(
+                    "HY010",
+                    "function sequence error: no statement is prepared".into(),
+                )
+            })?;
+            let n = prep
+                .stmt
+                .as_ref()
+                .map_or(prep.markers, |s| s.param_types().len());
+            (n, prep.skip)
+        }
+    };
+    let need = markers + skip;
+    let mut binds: Vec<ParamBind> = Vec::with_capacity(markers);
+    for k in skip..need {
+        match st.params.get(k).and_then(Option::as_ref) {
+            Some(b) => binds.push(b.clone()),
+            None => {
+                return err(
+                    "07002",
+                    format!(
+                        "COUNT field incorrect: the statement has {} parameters and parameter {} is not bound",
+                        need,
+                        k + 1
+                    ),
+                )
+            }
+        }
+    }
+    let attrs = st.attrs.clone();
+    let size = attrs.paramset_size.max(1);
+    if put.is_empty() {
+        let mut todo = Vec::new();
+        for (i, b) in binds.iter().enumerate() {
+            if p::read(b, &attrs, 0)?.0 == Read::AtExec {
+                todo.push(i + skip);
+            }
+        }
+        if !todo.is_empty() {
+            if size > 1 {
+                return err(
+                    "HYC00",
+                    "data at execution is not supported with parameter arrays",
+                );
+            }
+            st.close();
+            st.need_data = Some(NeedData {
+                what,
+                todo,
+                current: None,
+                data: HashMap::new(),
+            });
+            return Ok(SQL_NEED_DATA);
+        }
+    }
+    let types = binds
+        .iter()
+        .map(|b| p::oid_of(b.sql_type))
+        .collect::<Result<Vec<u32>, _>>()?;
+    let (session, fetch) = session(s)?;
+    let mut session = lock(&session);
+    st.close();
+
+    // A statement prepared with other types than those bound now (the
+    // server inferred a type the binding does not match) is prepared
+    // again with the bound types; when they match, nothing is sent.
+    if let (Pending::Prepared, Some(prep)) = (&what, st.prepared.as_mut()) {
+        if let Some(stmt) = prep.stmt.as_ref() {
+            let differs = types
+                .iter()
+                .zip(stmt.param_types())
+                .any(|(&t, &have)| t != 0 && t != have);
+            if differs {
+                let again = session.prepare(&prep.sql, &types).map_err(E::Pg)?;
+                prep.stmt = Some(again);
+                prep.types = types.clone();
+            }
+        }
+    }
+    let prep = st.prepared.take();
+    let r = run_sets(
+        &mut session,
+        st,
+        &what,
+        prep.as_ref(),
+        &binds,
+        &types,
+        &put,
+        fetch,
+        skip,
+    );
+    st.prepared = prep;
+    r
+}
+
+/// Reads parameter set `row`: the values and their formats.
+unsafe fn values(
+    binds: &[ParamBind],
+    types: &[u32],
+    attrs: &crate::handle::StmtAttrs,
+    put: &HashMap<usize, Option<Vec<u8>>>,
+    row: usize,
+    skip: usize,
+) -> Result<(Vec<Option<Vec<u8>>>, Formats), E> {
+    let mut vals = Vec::with_capacity(binds.len());
+    let mut formats = Vec::with_capacity(binds.len());
+    for (i, b) in binds.iter().enumerate() {
+        let v = if b.io_type == SQL_PARAM_OUTPUT {
+            Value::Null
+        } else {
+            match put.get(&(i + skip)) {
+                Some(None) => Value::Null,
+                Some(Some(bytes)) => p::convert(p::resolve(b.c_type, b.sql_type), bytes)?,
+                None => p::read(b, attrs, row)?.1,
+            }
+        };
+        let (v, f) = match v {
+            Value::Null => (None, 0),
+            Value::Text(t) => (Some(t.into_bytes()), 0),
+            Value::Bytes(x) => {
+                let f = i16::from(types[i] == p::BYTEA);
+                (Some(x), f)
+            }
+        };
+        vals.push(v);
+        formats.push(f);
+    }
+    Ok((vals, formats))
+}
+
+unsafe fn run_sets(
+    session: &mut pgtc::Session,
+    st: &mut StmtState,
+    what: &Pending,
+    prep: Option<&Prepared>,
+    binds: &[ParamBind],
+    types: &[u32],
+    put: &HashMap<usize, Option<Vec<u8>>>,
+    fetch: usize,
+    skip: usize,
+) -> R {
+    let attrs = st.attrs.clone();
+    let size = attrs.paramset_size.max(1);
+    let status = |row: usize, v: u16| {
+        if attrs.param_status_ptr != 0 {
+            (attrs.param_status_ptr as *mut u16)
+                .add(row)
+                .write_unaligned(v);
+        }
+    };
+    let ignored = |row: usize| {
+        attrs.param_operation_ptr != 0
+            && (attrs.param_operation_ptr as *const u16)
+                .add(row)
+                .read_unaligned()
+                == SQL_PARAM_IGNORE
+    };
+    let (mut ok, mut failed, mut processed, mut total) = (0usize, 0usize, 0usize, 0u64);
+    let mut last: Option<run::Outcome> = None;
+    let mut first_err: Option<E> = None;
+    for row in 0..size {
+        if size > 1 && ignored(row) {
+            status(row, SQL_PARAM_UNUSED);
+            continue;
+        }
+        processed += 1;
+        let r = values(binds, types, &attrs, put, row, skip).and_then(|(vals, formats)| {
+            let refs: Vec<Option<&[u8]>> = vals.iter().map(|v| v.as_deref()).collect();
+            let params = run::Params {
+                types,
+                values: Values::Bytes(&refs),
+                formats: &formats,
+            };
+            let w = match (what, prep.and_then(|p| p.stmt.as_ref())) {
+                (Pending::Direct(sql, _, _), _) => run::What::Text(sql),
+                (Pending::Prepared, Some(stmt)) => run::What::Prepared(stmt),
+                (Pending::Prepared, None) => {
+                    let sql = prep.map_or("", |p| p.sql.as_str());
+                    return run::run(session, run::What::Text(sql), None, fetch).map_err(E::Pg);
+                }
+            };
+            run::run(session, w, Some(params), fetch).map_err(E::Pg)
+        });
+        match r {
+            Ok(out) => {
+                ok += 1;
+                total += out.result.affected();
+                status(row, SQL_PARAM_SUCCESS);
+                last = Some(out);
+            }
+            Err(e) => {
+                failed += 1;
+                status(row, SQL_PARAM_ERROR);
+                if size == 1 {
+                    first_err = Some(e);
+                } else {
+                    let (state, msg) = match &e {
+                        E::Odbc(s, m) => (*s, m.clone()),
+                        E::Pg(pe) => {
+                            st.diags.push_error(pe);
+                            let d = st.diags.0.last_mut().expect("pushed");
+                            d.message = format!("{} (parameter set {})", d.message, row + 1);
+                            continue;
+                        }
+                    };
+                    st.diags
+                        .push(state, format!("{} (parameter set {})", msg, row + 1));
+                }
+            }
+        }
+    }
+    if attrs.params_processed_ptr != 0 {
+        (attrs.params_processed_ptr as *mut ULen).write_unaligned(processed);
+    }
+    if let Some(e) = first_err {
+        return Err(e);
+    }
+    let Some(out) = last else {
+        return if failed > 0 {
+            Ok(SqlReturn::ERROR)
+        } else {
+            // Every set was ignored.
+            Ok(SqlReturn::NO_DATA)
+        };
+    };
+    st.stream = out.stream;
+    let rs = out.result;
+    let none = size == 1
+        && rs.next().is_none()
+        && rs.cols() == 0
+        && rs.affected() == 0
+        && (rs.tag().starts_with("UPDATE") || rs.tag().starts_with("DELETE"));
+    st.result = Some(rs);
+    st.open = true;
+    if size > 1 {
+        st.rows_total = Some(total);
+    }
+    let _ = ok;
+    Ok(if none {
+        SqlReturn::NO_DATA
+    } else if failed > 0 {
+        SqlReturn::SUCCESS_WITH_INFO
+    } else {
+        SqlReturn::SUCCESS
+    })
+}
+
+unsafe fn prepare(h: H, text: *const c_void, len: Integer, wide: bool) -> SqlReturn {
+    on_stmt(h, |s, st| {
+        let Some(sql) = text_arg(text, len as isize, wide)? else {
+            return err("HY009", "the statement text is NULL");
+        };
+        not_waiting(st)?;
+        no_cursor(st)?;
+        st.close();
+        st.prepared = None;
+        let (sql, markers, skip) = translate(&sql, st.attrs.noscan)?;
+        let mut types = Vec::with_capacity(markers);
+        for k in skip..skip + markers {
+            let t = match st.params.get(k).and_then(Option::as_ref) {
+                Some(b) => p::oid_of(b.sql_type).unwrap_or(0),
+                None => 0,
+            };
+            types.push(t);
+        }
+        let (session, _) = session(s)?;
+        let r = lock(&session).prepare(&sql, &types);
+        let stmt = match r {
+            Ok(stmt) => Some(stmt),
+            // Several statements in one text: run as text by SQLExecute.
+            Err(e) if markers == 0 && e.message.contains("multiple commands") => None,
+            Err(e) => return Err(E::Pg(e)),
+        };
+        st.prepared = Some(Prepared {
+            sql,
+            stmt,
+            types,
+            markers,
+            skip,
+        });
+        Ok(SqlReturn::SUCCESS)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "system" fn SQLPrepare(h: H, text: *const u8, len: Integer) -> SqlReturn {
+    prepare(h, text.cast(), len, false)
+}
+
+#[no_mangle]
+pub unsafe extern "system" fn SQLPrepareW(h: H, text: *const u16, len: Integer) -> SqlReturn {
+    prepare(h, text.cast(), len, true)
+}
+
+#[no_mangle]
+pub unsafe extern "system" fn SQLExecute(h: H) -> SqlReturn {
+    on_stmt(h, |s, st| {
+        not_waiting(st)?;
+        if st.prepared.is_none() {
+            return err("HY010", "function sequence error: no statement is prepared");
+        }
+        no_cursor(st)?;
+        execute(s, st, Pending::Prepared, HashMap::new())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "system" fn SQLBindParameter(
+    h: H,
+    n: USmallInt,
+    io_type: SmallInt,
+    c_type: SmallInt,
+    sql_type: SmallInt,
+    column_size: ULen,
+    decimal_digits: SmallInt,
+    ptr: *mut c_void,
+    buffer_len: Len,
+    ind: *mut Len,
+) -> SqlReturn {
+    on_stmt(h, |_, st| {
+        not_waiting(st)?;
+        if n == 0 {
+            return err(
+                "07009",
+                "invalid descriptor index: parameters are numbered from 1",
+            );
+        }
+        if !matches!(
+            io_type,
+            SQL_PARAM_INPUT | SQL_PARAM_INPUT_OUTPUT | SQL_PARAM_OUTPUT
+        ) {
+            return err("HY105", format!("invalid parameter type {}", io_type));
+        }
+        p::oid_of(sql_type)?;
+        p::fixed_size(p::resolve(c_type, sql_type))?;
+        if buffer_len < 0 {
+            return err("HY090", format!("invalid buffer length {}", buffer_len));
+        }
+        if ptr.is_null() && ind.is_null() && io_type != SQL_PARAM_OUTPUT {
+            return err("HY009", "both the value and the indicator pointer are NULL");
+        }
+        let i = n as usize - 1;
+        if st.params.len() <= i {
+            st.params.resize(i + 1, None);
+        }
+        st.params[i] = Some(ParamBind {
+            io_type,
+            c_type,
+            sql_type,
+            column_size,
+            decimal_digits,
+            ptr: ptr as usize,
+            buffer_len,
+            ind_ptr: ind as usize,
+        });
+        Ok(SqlReturn::SUCCESS)
+    })
+}
+
+fn prepared(st: &StmtState) -> Result<&Prepared, E> {
+    st.prepared.as_ref().ok_or_else(|| {
+        E::Odbc(
+            "HY010",
+            "function sequence error: no statement is prepared".into(),
+        )
+    })
+}
+
+fn param_count(p: &Prepared) -> usize {
+    p.stmt.as_ref().map_or(p.markers, |s| s.param_types().len()) + p.skip
+}
+
+#[no_mangle]
+pub unsafe extern "system" fn SQLNumParams(h: H, n: *mut SmallInt) -> SqlReturn {
+    on_stmt(h, |_, st| {
+        not_waiting(st)?;
+        let c = param_count(prepared(st)?);
+        out(n, small(c));
+        Ok(SqlReturn::SUCCESS)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "system" fn SQLDescribeParam(
+    h: H,
+    n: USmallInt,
+    data_type: *mut SmallInt,
+    size: *mut ULen,
+    decimals: *mut SmallInt,
+    nullable: *mut SmallInt,
+) -> SqlReturn {
+    on_stmt(h, |_, st| {
+        not_waiting(st)?;
+        let prep = prepared(st)?;
+        let count = param_count(prep);
+        if n == 0 || n as usize > count {
+            return err(
+                "07009",
+                format!(
+                    "invalid parameter number {} (the statement has {})",
+                    n, count
+                ),
+            );
+        }
+        let i = n as usize - 1;
+        let (oid, typmod) = match prep.stmt.as_ref() {
+            Some(stmt) if prep.skip == 1 && i == 0 => stmt
+                .columns()
+                .first()
+                .map_or((0, -1), |c| (c.type_oid, c.type_modifier)),
+            Some(stmt) => (stmt.param_types()[i - prep.skip], -1),
+            None => (0, -1),
+        };
+        let t = types::describe(oid, typmod);
+        out(data_type, t.sql_type);
+        out(size, t.size);
+        out(decimals, t.decimals);
+        out(nullable, 2); // SQL_NULLABLE_UNKNOWN
+        Ok(SqlReturn::SUCCESS)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "system" fn SQLParamData(h: H, value: *mut *mut c_void) -> SqlReturn {
+    on_stmt(h, |s, st| {
+        let attrs = st.attrs.clone();
+        let Some(nd) = st.need_data.as_mut() else {
+            return err(
+                "HY010",
+                "function sequence error: no execution is waiting for data",
+            );
+        };
+        if let Some(cur) = nd.current {
+            nd.data.entry(cur).or_insert_with(|| Some(Vec::new()));
+        }
+        if nd.todo.is_empty() {
+            let nd = st.need_data.take().expect("checked");
+            return execute(s, st, nd.what, nd.data);
+        }
+        let k = nd.todo.remove(0);
+        nd.current = Some(k);
+        let b = st.params[k].clone().expect("checked at execution");
+        let (token, _) = p::addresses(&b, &attrs, 0)?;
+        out(value, token as *mut c_void);
+        Ok(SQL_NEED_DATA)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "system" fn SQLPutData(h: H, data: *mut c_void, len: Len) -> SqlReturn {
+    on_stmt(h, |_, st| {
+        let Some(k) = st.need_data.as_ref().and_then(|nd| nd.current) else {
+            return err(
+                "HY010",
+                "function sequence error: SQLParamData has not asked for a parameter",
+            );
+        };
+        let b = st.params[k].clone().expect("checked at execution");
+        let c = p::resolve(b.c_type, b.sql_type);
+        let nd = st.need_data.as_mut().expect("checked");
+        if len == p::SQL_NULL_DATA {
+            nd.data.insert(k, None);
+            return Ok(SqlReturn::SUCCESS);
+        }
+        let fixed = p::fixed_size(c)?;
+        let n = match fixed {
+            Some(n) => n,
+            None if len == p::SQL_NTS && c == p::SQL_C_CHAR && !data.is_null() => {
+                std::ffi::CStr::from_ptr(data as *const std::ffi::c_char)
+                    .to_bytes()
+                    .len()
+            }
+            None if len == p::SQL_NTS && c == p::SQL_C_WCHAR && !data.is_null() => {
+                let w = data as *const u16;
+                let mut n = 0;
+                while w.add(n).read_unaligned() != 0 {
+                    n += 1;
+                }
+                n * 2
+            }
+            None if len >= 0 => len as usize,
+            None => return err("HY090", format!("invalid string or buffer length {}", len)),
+        };
+        if data.is_null() && n > 0 {
+            return err("HY009", "the data pointer is NULL");
+        }
+        let bytes = if n == 0 {
+            &[][..]
+        } else {
+            std::slice::from_raw_parts(data as *const u8, n)
+        };
+        match nd.data.get_mut(&k) {
+            None => {
+                nd.data.insert(k, Some(bytes.to_vec()));
+            }
+            Some(None) => return err("HY020", "attempt to add data to a NULL value"),
+            Some(Some(_)) if fixed.is_some() => {
+                return err("HY019", "non-character and non-binary data sent in pieces")
+            }
+            Some(Some(v)) => v.extend_from_slice(bytes),
+        }
+        Ok(SqlReturn::SUCCESS)
+    })
+}
+
+unsafe fn native_sql(
+    h: H,
+    text: *const c_void,
+    len: Integer,
+    buf: *mut c_void,
+    cap: Integer,
+    out_len: *mut Integer,
+    wide: bool,
+) -> SqlReturn {
+    on_dbc(h, |_, d| {
+        let Some(sql) = text_arg(text, len as isize, wide)? else {
+            return err("HY009", "the statement text is NULL");
+        };
+        if cap < 0 {
+            return err("HY090", format!("invalid buffer length {}", cap));
+        }
+        let native = escape::rewrite(&sql)?.sql;
+        let n = put_chars(&mut d.diags, &native, wide, buf, cap as isize);
+        out(out_len, int(n));
+        Ok(SqlReturn::SUCCESS)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "system" fn SQLNativeSql(
+    h: H,
+    text: *const u8,
+    len: Integer,
+    buf: *mut u8,
+    cap: Integer,
+    out_len: *mut Integer,
+) -> SqlReturn {
+    native_sql(h, text.cast(), len, buf.cast(), cap, out_len, false)
+}
+
+#[no_mangle]
+pub unsafe extern "system" fn SQLNativeSqlW(
+    h: H,
+    text: *const u16,
+    len: Integer,
+    buf: *mut u16,
+    cap: Integer,
+    out_len: *mut Integer,
+) -> SqlReturn {
+    native_sql(h, text.cast(), len, buf.cast(), cap, out_len, true)
+}
