@@ -14,8 +14,9 @@ use crate::handle::ParamBind;
 use crate::params::{self as p, NeedData, Pending, Prepared, Read, Value};
 use crate::run;
 
-/// One format per parameter: 0 text, 1 binary.
-type Formats = Vec<i16>;
+/// One parameter set: each value (None: NULL) and its format (0 text,
+/// 1 binary).
+type Set = (Vec<Option<Vec<u8>>>, Vec<i16>);
 
 pub const SQL_NEED_DATA: SqlReturn = SqlReturn(99);
 
@@ -209,7 +210,7 @@ unsafe fn values(
     put: &HashMap<usize, Option<Vec<u8>>>,
     row: usize,
     skip: usize,
-) -> Result<(Vec<Option<Vec<u8>>>, Formats), E> {
+) -> Result<Set, E> {
     let mut vals = Vec::with_capacity(binds.len());
     let mut formats = Vec::with_capacity(binds.len());
     for (i, b) in binds.iter().enumerate() {
