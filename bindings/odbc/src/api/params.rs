@@ -14,10 +14,6 @@ use crate::handle::ParamBind;
 use crate::params::{self as p, NeedData, Pending, Prepared, Read, Value};
 use crate::run;
 
-/// One parameter set: each value (None: NULL) and its format (0 text,
-/// 1 binary).
-type Set = (Vec<Option<Vec<u8>>>, Vec<i16>);
-
 pub const SQL_NEED_DATA: SqlReturn = SqlReturn(99);
 
 const SQL_PARAM_INPUT: SmallInt = 1;
@@ -202,17 +198,15 @@ unsafe fn execute(
     r
 }
 
-/// Reads parameter set `row`: the values and their formats.
+/// Reads parameter set `row`: each value (None: NULL).
 unsafe fn values(
     binds: &[ParamBind],
-    types: &[u32],
     attrs: &crate::handle::StmtAttrs,
     put: &HashMap<usize, Option<Vec<u8>>>,
     row: usize,
     skip: usize,
-) -> Result<Set, E> {
+) -> Result<Vec<Option<Vec<u8>>>, E> {
     let mut vals = Vec::with_capacity(binds.len());
-    let mut formats = Vec::with_capacity(binds.len());
     for (i, b) in binds.iter().enumerate() {
         let v = if b.io_type == SQL_PARAM_OUTPUT {
             Value::Null
@@ -223,18 +217,32 @@ unsafe fn values(
                 None => p::read(b, attrs, row)?.1,
             }
         };
-        let (v, f) = match v {
-            Value::Null => (None, 0),
-            Value::Text(t) => (Some(t.into_bytes()), 0),
-            Value::Bytes(x) => {
-                let f = i16::from(types[i] == p::BYTEA);
-                (Some(x), f)
-            }
-        };
-        vals.push(v);
-        formats.push(f);
+        vals.push(match v {
+            Value::Null => None,
+            Value::Text(t) => Some(t.into_bytes()),
+            Value::Bytes(x) => Some(x),
+        });
     }
-    Ok((vals, formats))
+    Ok(vals)
+}
+
+/// The format of each parameter: binary (1) for binary data sent as a
+/// bytea, text (0) for everything else.
+fn formats(binds: &[ParamBind], types: &[u32]) -> Vec<i16> {
+    binds
+        .iter()
+        .zip(types)
+        .map(|(b, &t)| {
+            i16::from(t == p::BYTEA && p::resolve(b.c_type, b.sql_type) == p::SQL_C_BINARY)
+        })
+        .collect()
+}
+
+/// One parameter set before it runs.
+enum Set {
+    Ignored,
+    Failed(E),
+    Ready(Vec<Option<Vec<u8>>>),
 }
 
 unsafe fn run_sets(
@@ -250,6 +258,81 @@ unsafe fn run_sets(
 ) -> R {
     let attrs = st.attrs.clone();
     let size = attrs.paramset_size.max(1);
+    let ignored = |row: usize| {
+        size > 1
+            && attrs.param_operation_ptr != 0
+            && (attrs.param_operation_ptr as *const u16)
+                .add(row)
+                .read_unaligned()
+                == SQL_PARAM_IGNORE
+    };
+    let formats = formats(binds, types);
+    let sets: Vec<Set> = (0..size)
+        .map(|row| {
+            if ignored(row) {
+                Set::Ignored
+            } else {
+                match values(binds, &attrs, put, row, skip) {
+                    Ok(v) => Set::Ready(v),
+                    Err(e) => Set::Failed(e),
+                }
+            }
+        })
+        .collect();
+    let stmt = match what {
+        Pending::Prepared => prep.and_then(|p| p.stmt.as_ref()),
+        Pending::Direct(..) => None,
+    };
+    // The outcome of each set that ran, in order.
+    let ready: Vec<&Vec<Option<Vec<u8>>>> = sets
+        .iter()
+        .filter_map(|s| match s {
+            Set::Ready(v) => Some(v),
+            _ => None,
+        })
+        .collect();
+    let mut outcomes: std::collections::VecDeque<Result<run::Outcome, E>> = match stmt {
+        // Several sets of a prepared statement: pipelined.
+        Some(stmt) if ready.len() > 1 => {
+            let refs: Vec<Vec<Option<&[u8]>>> = ready
+                .iter()
+                .map(|v| v.iter().map(|x| x.as_deref()).collect())
+                .collect();
+            let vals: Vec<Values<'_>> = refs.iter().map(|r| Values::Bytes(r)).collect();
+            session
+                .exec_prepared_batch(stmt, &vals, &formats)
+                .map_err(E::Pg)?
+                .into_iter()
+                .map(|r| {
+                    r.map(|result| run::Outcome {
+                        result,
+                        stream: None,
+                    })
+                    .map_err(E::Pg)
+                })
+                .collect()
+        }
+        _ => ready
+            .iter()
+            .map(|v| {
+                let refs: Vec<Option<&[u8]>> = v.iter().map(|x| x.as_deref()).collect();
+                let params = run::Params {
+                    types,
+                    values: Values::Bytes(&refs),
+                    formats: &formats,
+                };
+                let w = match (what, stmt) {
+                    (Pending::Direct(sql, _, _), _) => run::What::Text(sql),
+                    (Pending::Prepared, Some(stmt)) => run::What::Prepared(stmt),
+                    (Pending::Prepared, None) => {
+                        let sql = prep.map_or("", |p| p.sql.as_str());
+                        return run::run(session, run::What::Text(sql), None, fetch).map_err(E::Pg);
+                    }
+                };
+                run::run(session, w, Some(params), fetch).map_err(E::Pg)
+            })
+            .collect(),
+    };
     let status = |row: usize, v: u16| {
         if attrs.param_status_ptr != 0 {
             (attrs.param_status_ptr as *mut u16)
@@ -257,42 +340,21 @@ unsafe fn run_sets(
                 .write_unaligned(v);
         }
     };
-    let ignored = |row: usize| {
-        attrs.param_operation_ptr != 0
-            && (attrs.param_operation_ptr as *const u16)
-                .add(row)
-                .read_unaligned()
-                == SQL_PARAM_IGNORE
-    };
-    let (mut ok, mut failed, mut processed, mut total) = (0usize, 0usize, 0usize, 0u64);
+    let (mut failed, mut processed, mut total) = (0usize, 0usize, 0u64);
     let mut last: Option<run::Outcome> = None;
     let mut first_err: Option<E> = None;
-    for row in 0..size {
-        if size > 1 && ignored(row) {
-            status(row, SQL_PARAM_UNUSED);
-            continue;
-        }
+    for (row, set) in sets.into_iter().enumerate() {
+        let r = match set {
+            Set::Ignored => {
+                status(row, SQL_PARAM_UNUSED);
+                continue;
+            }
+            Set::Failed(e) => Err(e),
+            Set::Ready(_) => outcomes.pop_front().expect("one outcome per set that ran"),
+        };
         processed += 1;
-        let r = values(binds, types, &attrs, put, row, skip).and_then(|(vals, formats)| {
-            let refs: Vec<Option<&[u8]>> = vals.iter().map(|v| v.as_deref()).collect();
-            let params = run::Params {
-                types,
-                values: Values::Bytes(&refs),
-                formats: &formats,
-            };
-            let w = match (what, prep.and_then(|p| p.stmt.as_ref())) {
-                (Pending::Direct(sql, _, _), _) => run::What::Text(sql),
-                (Pending::Prepared, Some(stmt)) => run::What::Prepared(stmt),
-                (Pending::Prepared, None) => {
-                    let sql = prep.map_or("", |p| p.sql.as_str());
-                    return run::run(session, run::What::Text(sql), None, fetch).map_err(E::Pg);
-                }
-            };
-            run::run(session, w, Some(params), fetch).map_err(E::Pg)
-        });
         match r {
             Ok(out) => {
-                ok += 1;
                 total += out.result.affected();
                 status(row, SQL_PARAM_SUCCESS);
                 last = Some(out);
@@ -302,18 +364,17 @@ unsafe fn run_sets(
                 status(row, SQL_PARAM_ERROR);
                 if size == 1 {
                     first_err = Some(e);
-                } else {
-                    let (state, msg) = match &e {
-                        E::Odbc(s, m) => (*s, m.clone()),
-                        E::Pg(pe) => {
-                            st.diags.push_error(pe);
-                            let d = st.diags.0.last_mut().expect("pushed");
-                            d.message = format!("{} (parameter set {})", d.message, row + 1);
-                            continue;
-                        }
-                    };
-                    st.diags
-                        .push(state, format!("{} (parameter set {})", msg, row + 1));
+                    continue;
+                }
+                match &e {
+                    E::Odbc(s, m) => st
+                        .diags
+                        .push(s, format!("{} (parameter set {})", m, row + 1)),
+                    E::Pg(pe) => {
+                        st.diags.push_error(pe);
+                        let d = st.diags.0.last_mut().expect("pushed");
+                        d.message = format!("{} (parameter set {})", d.message, row + 1);
+                    }
                 }
             }
         }
@@ -344,7 +405,6 @@ unsafe fn run_sets(
     if size > 1 {
         st.rows_total = Some(total);
     }
-    let _ = ok;
     Ok(if none {
         SqlReturn::NO_DATA
     } else if failed > 0 {
@@ -657,4 +717,168 @@ pub unsafe extern "system" fn SQLNativeSqlW(
     out_len: *mut Integer,
 ) -> SqlReturn {
     native_sql(h, text.cast(), len, buf.cast(), cap, out_len, true)
+}
+
+/// Parameter arrays against a real server, with the statement attributes
+/// filled in directly: run when PGTC_ODBC_TEST_CONN holds an ODBC
+/// connection string (DSN-less, `Driver=` is ignored).
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ptr::null_mut;
+
+    unsafe fn exec(st: H, sql: &str) -> SqlReturn {
+        SQLExecDirect(st, sql.as_ptr(), sql.len() as Integer)
+    }
+
+    unsafe fn first(st: H, sql: &str) -> String {
+        assert!(matches!(exec(st, sql), SqlReturn::SUCCESS));
+        assert_eq!(SQLFetch(st), SqlReturn::SUCCESS);
+        let mut buf = [0u8; 256];
+        let mut ind: Len = 0;
+        SQLGetData(st, 1, 1, buf.as_mut_ptr().cast(), 256, &mut ind);
+        SQLCloseCursor(st);
+        String::from_utf8_lossy(&buf[..ind.max(0) as usize]).into_owned()
+    }
+
+    #[test]
+    fn parameter_arrays_on_a_server() {
+        let Ok(conn) = std::env::var("PGTC_ODBC_TEST_CONN") else {
+            eprintln!("PGTC_ODBC_TEST_CONN is not set: parameter arrays not checked here");
+            return;
+        };
+        unsafe {
+            let (mut e, mut d, mut st): (H, H, H) = (null_mut(), null_mut(), null_mut());
+            assert_eq!(
+                SQLAllocHandle(SQL_HANDLE_ENV, null_mut(), &mut e),
+                SqlReturn::SUCCESS
+            );
+            SQLSetEnvAttr(e, 200, 3 as H, 0);
+            assert_eq!(
+                SQLAllocHandle(SQL_HANDLE_DBC, e, &mut d),
+                SqlReturn::SUCCESS
+            );
+            let r = SQLDriverConnect(
+                d,
+                null_mut(),
+                conn.as_ptr(),
+                conn.len() as SmallInt,
+                null_mut(),
+                0,
+                null_mut(),
+                0,
+            );
+            assert!(matches!(
+                r,
+                SqlReturn::SUCCESS | SqlReturn::SUCCESS_WITH_INFO
+            ));
+            assert_eq!(
+                SQLAllocHandle(SQL_HANDLE_STMT, d, &mut st),
+                SqlReturn::SUCCESS
+            );
+            exec(st, "DROP TABLE IF EXISTS odbc_arr_rs");
+            exec(st, "CREATE TABLE odbc_arr_rs (id int PRIMARY KEY, v text)");
+
+            const N: usize = 1000;
+            let ids: Vec<i32> = (0..N as i32)
+                .map(|i| if i == 600 { 599 } else { i })
+                .collect();
+            let names: Vec<[u8; 12]> = (0..N)
+                .map(|i| {
+                    let mut b = [0u8; 12];
+                    let s = format!("n{}", i);
+                    b[..s.len()].copy_from_slice(s.as_bytes());
+                    b
+                })
+                .collect();
+            let mut inds: Vec<Len> = vec![p::SQL_NTS; N];
+            inds[3] = p::SQL_NULL_DATA;
+            let mut status = vec![99u16; N];
+            let mut ops = vec![0u16; N];
+            ops[10] = SQL_PARAM_IGNORE;
+            let mut processed: ULen = 0;
+            let sql = "INSERT INTO odbc_arr_rs VALUES (?, ?)";
+            assert_eq!(
+                SQLPrepare(st, sql.as_ptr(), sql.len() as Integer),
+                SqlReturn::SUCCESS
+            );
+            assert_eq!(
+                SQLBindParameter(
+                    st,
+                    1,
+                    1,
+                    p::SQL_C_SLONG,
+                    4,
+                    0,
+                    0,
+                    ids.as_ptr() as H,
+                    0,
+                    null_mut()
+                ),
+                SqlReturn::SUCCESS
+            );
+            assert_eq!(
+                SQLBindParameter(
+                    st,
+                    2,
+                    1,
+                    p::SQL_C_CHAR,
+                    12,
+                    0,
+                    0,
+                    names.as_ptr() as H,
+                    12,
+                    inds.as_mut_ptr()
+                ),
+                SqlReturn::SUCCESS
+            );
+            {
+                let s = handle::get::<Stmt>(st, Kind::Stmt).unwrap();
+                let mut g = lock(&s.st);
+                g.attrs.paramset_size = N;
+                g.attrs.param_status_ptr = status.as_mut_ptr() as usize;
+                g.attrs.params_processed_ptr = &mut processed as *mut ULen as usize;
+                g.attrs.param_operation_ptr = ops.as_ptr() as usize;
+            }
+            assert_eq!(SQLExecute(st), SqlReturn::SUCCESS_WITH_INFO);
+            {
+                let s = handle::get::<Stmt>(st, Kind::Stmt).unwrap();
+                let g = lock(&s.st);
+                assert_eq!(g.diags.0.len(), 1);
+                assert_eq!(g.diags.0[0].sqlstate, "23505");
+                assert!(g.diags.0[0].message.contains("parameter set 601"));
+            }
+            assert_eq!(processed, N - 1);
+            assert_eq!(status[600], SQL_PARAM_ERROR);
+            assert_eq!(status[10], SQL_PARAM_UNUSED);
+            let ok = status.iter().filter(|&&s| s == SQL_PARAM_SUCCESS).count();
+            assert_eq!(ok, N - 2);
+            let mut rows: Len = 0;
+            assert_eq!(SQLRowCount(st, &mut rows), SqlReturn::SUCCESS);
+            assert_eq!(rows as usize, N - 2);
+            {
+                let s = handle::get::<Stmt>(st, Kind::Stmt).unwrap();
+                let mut g = lock(&s.st);
+                g.attrs = crate::handle::StmtAttrs::default();
+            }
+            SQLFreeStmt(st, 3);
+            assert_eq!(
+                first(st, "SELECT count(*)::text FROM odbc_arr_rs"),
+                (N - 2).to_string()
+            );
+            assert_eq!(
+                first(st, "SELECT count(v)::text FROM odbc_arr_rs"),
+                (N - 3).to_string()
+            );
+            assert_eq!(
+                first(st, "SELECT v FROM odbc_arr_rs WHERE id = 999"),
+                "n999"
+            );
+            exec(st, "DROP TABLE odbc_arr_rs");
+            SQLFreeHandle(SQL_HANDLE_STMT, st);
+            SQLDisconnect(d);
+            SQLFreeHandle(SQL_HANDLE_DBC, d);
+            SQLFreeHandle(SQL_HANDLE_ENV, e);
+        }
+    }
 }
