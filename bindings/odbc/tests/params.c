@@ -220,6 +220,19 @@ static void data_at_exec(SQLHSTMT st) {
   CHECK(SQLPutData(st, "", 0) == SQL_SUCCESS);
   CHECK(SQLParamData(st, &token) == SQL_SUCCESS);
   SQLFreeStmt(st, SQL_RESET_PARAMS);
+  /* Through SQLExecDirect, wide text in pieces. */
+  id = 3;
+  SQLLEN dae_w = SQL_DATA_AT_EXEC;
+  CHECK(bind(st, 1, SQL_C_SLONG, SQL_INTEGER, &id, 0, NULL) == SQL_SUCCESS);
+  CHECK(bind(st, 2, SQL_C_WCHAR, SQL_WLONGVARCHAR, (void *)7, 0, &dae_w) == SQL_SUCCESS);
+  CHECK(SQLExecDirect(st, (SQLCHAR *)"INSERT INTO odbc_dae (id, t) VALUES (?, ?)", SQL_NTS) == SQL_NEED_DATA);
+  CHECK(SQLParamData(st, &token) == SQL_NEED_DATA && token == (void *)7);
+  SQLWCHAR w1[] = {'a', 0xd83d}, w2[] = {0xde00, 'z'}; /* a😀z, the pair split across calls */
+  CHECK(SQLPutData(st, w1, sizeof w1) == SQL_SUCCESS);
+  CHECK(SQLPutData(st, w2, sizeof w2) == SQL_SUCCESS);
+  CHECK(SQLParamData(st, &token) == SQL_SUCCESS);
+  SQLFreeStmt(st, SQL_RESET_PARAMS);
+  EQ(st, "SELECT t FROM odbc_dae WHERE id = 3", 1, "a\xf0\x9f\x98\x80z");
   EQ(st, "SELECT t FROM odbc_dae WHERE id = 1", 1, "hello, w\xc3\xb6rld!");
   EQ(st, "SELECT encode(b, 'hex') FROM odbc_dae WHERE id = 1", 1, "000001000002");
   EQ(st, "SELECT (t IS NULL)::text, length(b) FROM odbc_dae WHERE id = 2", 1, "true");
@@ -319,6 +332,23 @@ static void escapes(SQLHDBC dbc, SQLHSTMT st) {
   EQ(st, "SELECT ('a_b' LIKE 'a\\_b' {escape '\\'})::text", 1, "true");
   EQ(st, "{call upper('q')}", 1, "Q");
   EQ(st, "SELECT {INTERVAL '2' DAY}::text", 1, "2 days");
+  /* The return value of {? = call …} goes to parameter 1. */
+  char ret[16] = "";
+  SQLLEN ret_ind = 0, nts = SQL_NTS;
+  char arg[] = "abc";
+  CHECK(SQLBindParameter(st, 1, SQL_PARAM_OUTPUT, SQL_C_CHAR, SQL_VARCHAR, 15, 0, ret, sizeof ret, &ret_ind) ==
+        SQL_SUCCESS);
+  CHECK(bind(st, 2, SQL_C_CHAR, SQL_VARCHAR, arg, sizeof arg, &nts) == SQL_SUCCESS);
+  CHECK(SQLExecDirect(st, (SQLCHAR *)"{? = call upper(?)}", SQL_NTS) == SQL_SUCCESS);
+  CHECK(strcmp(ret, "ABC") == 0 && ret_ind == 3);
+  SQLCloseCursor(st);
+  CHECK(SQLPrepare(st, (SQLCHAR *)"{ ? = call lower(?) }", SQL_NTS) == SQL_SUCCESS);
+  SQLSMALLINT np = 0;
+  CHECK(SQLNumParams(st, &np) == SQL_SUCCESS && np == 2);
+  CHECK(SQLExecute(st) == SQL_SUCCESS);
+  CHECK(strcmp(ret, "abc") == 0);
+  SQLCloseCursor(st);
+  SQLFreeStmt(st, SQL_RESET_PARAMS);
   /* A function PostgreSQL lacks is named in the error. */
   CHECK(SQLExecDirect(st, (SQLCHAR *)"SELECT {fn FROBNICATE(1)}", SQL_NTS) == SQL_ERROR);
   diag(SQL_HANDLE_STMT, st);

@@ -400,6 +400,9 @@ unsafe fn run_sets(
         && rs.cols() == 0
         && rs.affected() == 0
         && (rs.tag().starts_with("UPDATE") || rs.tag().starts_with("DELETE"));
+    if skip == 1 && size == 1 {
+        return_value(st, &rs)?;
+    }
     st.result = Some(rs);
     st.open = true;
     if size > 1 {
@@ -412,6 +415,39 @@ unsafe fn run_sets(
     } else {
         SqlReturn::SUCCESS
     })
+}
+
+/// `{? = call f(…)}`: the first column of the first row goes to
+/// parameter 1 when it is bound for output.
+unsafe fn return_value(st: &mut StmtState, rs: &pgtc::ResultSet) -> Result<(), E> {
+    let Some(b) = st.params.first().cloned().flatten() else {
+        return Ok(());
+    };
+    if b.io_type == SQL_PARAM_INPUT || (b.ptr == 0 && b.ind_ptr == 0) {
+        return Ok(());
+    }
+    let ind = b.ind_ptr as *mut Len;
+    if rs.rows() == 0 || rs.cols() == 0 || rs.is_null(0, 0) {
+        if ind.is_null() {
+            return err("22002", "indicator variable required but not supplied");
+        }
+        ind.write_unaligned(-1);
+        return Ok(());
+    }
+    let oid = rs.column_type(0).unwrap_or(0);
+    let text = String::from_utf8_lossy(rs.value_c(0, 0).unwrap_or(b""));
+    let text = text.strip_suffix('\0').unwrap_or(&text);
+    let c = p::resolve(b.c_type, b.sql_type);
+    let v = getdata::convert(oid, text, c)?;
+    let piece = getdata::piece(&v, 0, b.buffer_len.max(0) as usize);
+    if b.ptr != 0 {
+        std::ptr::copy_nonoverlapping(piece.bytes.as_ptr(), b.ptr as *mut u8, piece.bytes.len());
+    }
+    out(ind, piece.remaining as Len);
+    if piece.truncated {
+        st.diags.push("01004", "string data, right truncated");
+    }
+    Ok(())
 }
 
 unsafe fn prepare(h: H, text: *const c_void, len: Integer, wide: bool) -> SqlReturn {
