@@ -249,7 +249,7 @@ static void describe(SQLHSTMT st) {
   CHECK(type == SQL_INTEGER && size == 10 && nullable == SQL_NULLABLE_UNKNOWN);
   CHECK(SQLDescribeParam(st, 2, &type, &size, &dec, &nullable) == SQL_SUCCESS && type == SQL_BIGINT);
   CHECK(SQLDescribeParam(st, 3, &type, &size, &dec, &nullable) == SQL_SUCCESS);
-  CHECK(type == SQL_LONGVARCHAR || type == SQL_VARCHAR);
+  CHECK(type == SQL_LONGVARCHAR && size == 8190);
   CHECK(SQLDescribeParam(st, 4, &type, &size, &dec, &nullable) == SQL_SUCCESS && type == SQL_NUMERIC);
   CHECK(SQLDescribeParam(st, 5, &type, &size, &dec, &nullable) == SQL_ERROR &&
         strcmp(diag(SQL_HANDLE_STMT, st), "07009") == 0);

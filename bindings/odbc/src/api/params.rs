@@ -16,6 +16,12 @@ use crate::run;
 
 pub const SQL_NEED_DATA: SqlReturn = SqlReturn(99);
 
+/// SQLDescribeParam's size for a parameter of a character type without
+/// a length (`varchar`, an inferred type) and of `text`/`bytea`: psqlODBC's
+/// MaxVarcharSize and MaxLongVarcharSize defaults.
+const PARAM_SIZE: usize = 255;
+const LONG_PARAM_SIZE: usize = 8190;
+
 const SQL_PARAM_INPUT: SmallInt = 1;
 const SQL_PARAM_INPUT_OUTPUT: SmallInt = 2;
 const SQL_PARAM_OUTPUT: SmallInt = 4;
@@ -28,14 +34,19 @@ const SQL_PARAM_IGNORE: u16 = 1;
 /// markers numbered. Returns it, its markers, and 1 when it was a
 /// `{? = call …}` (parameter 1 is then the return value).
 fn translate(sql: &str, noscan: bool) -> Result<(String, usize, usize), E> {
-    let (text, returns) = if noscan {
-        (sql.to_string(), false)
-    } else {
-        let r = escape::rewrite(sql)?;
-        (r.sql, r.returns)
-    };
+    let (text, skip) = escapes(sql, noscan)?;
     let (text, n) = p::markers(&text);
-    Ok((text, n, usize::from(returns)))
+    Ok((text, n, skip))
+}
+
+/// The text with its escapes rewritten (unless `noscan`), and 1 for a
+/// `{? = call …}`.
+fn escapes(sql: &str, noscan: bool) -> Result<(String, usize), E> {
+    if noscan {
+        return Ok((sql.to_string(), 0));
+    }
+    let r = escape::rewrite(sql)?;
+    Ok((r.sql, usize::from(r.returns)))
 }
 
 unsafe fn session(s: &Stmt) -> Result<(handle::Shared, usize), E> {
@@ -78,14 +89,14 @@ pub enum Direct {
 pub(super) unsafe fn exec_direct(s: &Stmt, st: &mut StmtState, sql: &str) -> Result<Direct, E> {
     not_waiting(st)?;
     st.prepared = None;
-    let (text, n, skip) = translate(sql, st.attrs.noscan)?;
-    if n == 0 || st.params.iter().all(Option::is_none) {
-        let plain = if st.attrs.noscan {
-            sql.to_string()
-        } else {
-            escape::rewrite(sql)?.sql
-        };
-        return Ok(Direct::Text(plain));
+    let (text, skip) = escapes(sql, st.attrs.noscan)?;
+    if st.params.iter().all(Option::is_none) {
+        return Ok(Direct::Text(text));
+    }
+    let (text, n) = p::markers(&text);
+    if n + skip == 0 {
+        // Bindings left from an earlier statement: this one has none.
+        return Ok(Direct::Text(text));
     }
     execute(s, st, Pending::Direct(text, n, skip), HashMap::new()).map(Direct::Done)
 }
@@ -618,6 +629,18 @@ pub unsafe extern "system" fn SQLDescribeParam(
         };
         let t = types::describe(oid, typmod);
         out(data_type, t.sql_type);
+        // A parameter has no length limit of its own: applications size
+        // their buffers from this (pyodbc's fast_executemany allocates it
+        // for every row), so say what psqlODBC says by default.
+        let size_ = if t.size >= types::UNBOUNDED {
+            match t.sql_type {
+                types::SQL_LONGVARCHAR | types::SQL_LONGVARBINARY => LONG_PARAM_SIZE,
+                _ => PARAM_SIZE,
+            }
+        } else {
+            t.size
+        };
+        let t = types::SqlType { size: size_, ..t };
         out(size, t.size);
         out(decimals, t.decimals);
         out(nullable, 2); // SQL_NULLABLE_UNKNOWN
