@@ -428,10 +428,10 @@ static void arrays(SQLHSTMT st) {
     SQLLEN id_ind;
     char name[8];
     SQLLEN name_ind;
-  } r[3] = {{2001, 0, "a", SQL_NTS}, {2002, 0, "b", SQL_NTS}, {2003, 0, "c", SQL_NTS}};
+  } r[4] = {{0, 0, "", SQL_NULL_DATA}, {2001, 0, "a", SQL_NTS}, {2002, 0, "b", SQL_NTS}, {2003, 0, "c", SQL_NTS}};
   SQLUSMALLINT ops[3] = {SQL_PARAM_PROCEED, SQL_PARAM_IGNORE, SQL_PARAM_PROCEED};
-  SQLLEN offset = sizeof(struct row); /* the bindings point at the row before */
-  struct row *base = &r[0] - 1;
+  SQLLEN offset = sizeof(struct row); /* the bindings point at r[0], the sets are r[1..3] */
+  struct row *base = &r[0];
   CHECK(SQLSetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER)3, 0) == SQL_SUCCESS);
   CHECK(SQLSetStmtAttr(st, SQL_ATTR_PARAM_BIND_TYPE, (SQLPOINTER)sizeof(struct row), 0) == SQL_SUCCESS);
   CHECK(SQLSetStmtAttr(st, SQL_ATTR_PARAM_BIND_OFFSET_PTR, &offset, 0) == SQL_SUCCESS);
