@@ -290,9 +290,18 @@ unsafe fn run_sets(
             }
         })
         .collect();
+    let ready_sets = sets.iter().filter(|s| matches!(s, Set::Ready(_))).count();
+    // An array through SQLExecDirect is prepared first (one round trip)
+    // so that its sets are pipelined too.
+    let direct_stmt = match what {
+        Pending::Direct(sql, _, _) if ready_sets > 1 => {
+            Some(session.prepare(sql, types).map_err(E::Pg)?)
+        }
+        _ => None,
+    };
     let stmt = match what {
         Pending::Prepared => prep.and_then(|p| p.stmt.as_ref()),
-        Pending::Direct(..) => None,
+        Pending::Direct(..) => direct_stmt.as_ref(),
     };
     // The outcome of each set that ran, in order.
     let ready: Vec<&Vec<Option<Vec<u8>>>> = sets
