@@ -531,6 +531,20 @@ pub fn resolve(c_type: i16, sql_type: i16) -> i16 {
     }
 }
 
+/// Whether row `row` of a bound parameter sends its data at execution
+/// (its indicator is SQL_DATA_AT_EXEC or SQL_LEN_DATA_AT_EXEC(n)).
+///
+/// # Safety
+/// As `read`.
+pub unsafe fn at_exec(p: &ParamBind, a: &StmtAttrs, row: usize) -> Result<bool, Fail> {
+    let (_, ind) = addresses(p, a, row)?;
+    if ind == 0 {
+        return Ok(false);
+    }
+    let len = (ind as *const isize).read_unaligned();
+    Ok(len == SQL_DATA_AT_EXEC || len <= SQL_LEN_DATA_AT_EXEC_OFFSET)
+}
+
 /// Reads one value of a bound parameter at row `row`.
 ///
 /// # Safety
@@ -611,15 +625,21 @@ pub enum Pending {
     Direct(String, usize, usize),
 }
 
-/// SQL_NEED_DATA: the parameters whose data SQLPutData sends, in order.
+/// A parameter of one parameter set: (set, parameter index), 0-based.
+pub type Key = (usize, usize);
+
+/// What SQLPutData sent, by parameter of a set (None: SQL_NULL_DATA).
+pub type Put = HashMap<Key, Option<Vec<u8>>>;
+
+/// SQL_NEED_DATA: the parameters whose data SQLPutData sends, in order
+/// (set by set, parameter by parameter).
 pub struct NeedData {
     pub what: Pending,
-    /// Parameter indexes (0-based) still to send, in order.
-    pub todo: Vec<usize>,
+    /// The parameters still to send.
+    pub todo: std::collections::VecDeque<Key>,
     /// The parameter SQLPutData is sending now.
-    pub current: Option<usize>,
-    /// What SQLPutData sent, by parameter index (None: SQL_NULL_DATA).
-    pub data: HashMap<usize, Option<Vec<u8>>>,
+    pub current: Option<Key>,
+    pub data: Put,
 }
 
 /// SQLCancel while a statement waits for data at execution: the

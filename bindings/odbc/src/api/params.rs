@@ -11,7 +11,7 @@ use pgtc::session::Values;
 use super::*;
 use crate::escape;
 use crate::handle::ParamBind;
-use crate::params::{self as p, NeedData, Pending, Prepared, Read, Value};
+use crate::params::{self as p, NeedData, Pending, Prepared, Put, Value};
 use crate::run;
 
 pub const SQL_NEED_DATA: SqlReturn = SqlReturn(99);
@@ -98,18 +98,13 @@ pub(super) unsafe fn exec_direct(s: &Stmt, st: &mut StmtState, sql: &str) -> Res
         // Bindings left from an earlier statement: this one has none.
         return Ok(Direct::Text(text));
     }
-    execute(s, st, Pending::Direct(text, n, skip), HashMap::new()).map(Direct::Done)
+    execute(s, st, Pending::Direct(text, n, skip), Put::new()).map(Direct::Done)
 }
 
 /// Runs a statement for every parameter set, or stops at SQL_NEED_DATA
 /// when a parameter's data comes at execution (`put`: what SQLPutData
 /// sent, once it has).
-unsafe fn execute(
-    s: &Stmt,
-    st: &mut StmtState,
-    what: Pending,
-    put: HashMap<usize, Option<Vec<u8>>>,
-) -> R {
+unsafe fn execute(s: &Stmt, st: &mut StmtState, what: Pending, put: Put) -> R {
     let (markers, skip) = match &what {
         Pending::Direct(_, n, skip) => (*n, *skip),
         Pending::Prepared => {
@@ -146,19 +141,18 @@ unsafe fn execute(
     let attrs = st.attrs.clone();
     let size = attrs.paramset_size.max(1);
     if put.is_empty() {
-        let mut todo = Vec::new();
-        for (i, b) in binds.iter().enumerate() {
-            if p::read(b, &attrs, 0)?.0 == Read::AtExec {
-                todo.push(i + skip);
+        let mut todo = std::collections::VecDeque::new();
+        for row in 0..size {
+            if ignored(&attrs, row) {
+                continue;
+            }
+            for (i, b) in binds.iter().enumerate() {
+                if b.io_type != SQL_PARAM_OUTPUT && p::at_exec(b, &attrs, row)? {
+                    todo.push_back((row, i + skip));
+                }
             }
         }
         if !todo.is_empty() {
-            if size > 1 {
-                return err(
-                    "HYC00",
-                    "data at execution is not supported with parameter arrays",
-                );
-            }
             st.close();
             st.need_data = Some(NeedData {
                 what,
@@ -209,11 +203,21 @@ unsafe fn execute(
     r
 }
 
+/// Whether set `row` of a parameter array is marked SQL_PARAM_IGNORE.
+unsafe fn ignored(attrs: &crate::handle::StmtAttrs, row: usize) -> bool {
+    attrs.paramset_size > 1
+        && attrs.param_operation_ptr != 0
+        && (attrs.param_operation_ptr as *const u16)
+            .add(row)
+            .read_unaligned()
+            == SQL_PARAM_IGNORE
+}
+
 /// Reads parameter set `row`: each value (None: NULL).
 unsafe fn values(
     binds: &[ParamBind],
     attrs: &crate::handle::StmtAttrs,
-    put: &HashMap<usize, Option<Vec<u8>>>,
+    put: &Put,
     row: usize,
     skip: usize,
 ) -> Result<Vec<Option<Vec<u8>>>, E> {
@@ -222,7 +226,7 @@ unsafe fn values(
         let v = if b.io_type == SQL_PARAM_OUTPUT {
             Value::Null
         } else {
-            match put.get(&(i + skip)) {
+            match put.get(&(row, i + skip)) {
                 Some(None) => Value::Null,
                 Some(Some(bytes)) => p::convert(p::resolve(b.c_type, b.sql_type), bytes)?,
                 None => p::read(b, attrs, row)?.1,
@@ -263,24 +267,16 @@ unsafe fn run_sets(
     prep: Option<&Prepared>,
     binds: &[ParamBind],
     types: &[u32],
-    put: &HashMap<usize, Option<Vec<u8>>>,
+    put: &Put,
     fetch: usize,
     skip: usize,
 ) -> R {
     let attrs = st.attrs.clone();
     let size = attrs.paramset_size.max(1);
-    let ignored = |row: usize| {
-        size > 1
-            && attrs.param_operation_ptr != 0
-            && (attrs.param_operation_ptr as *const u16)
-                .add(row)
-                .read_unaligned()
-                == SQL_PARAM_IGNORE
-    };
     let formats = formats(binds, types);
     let sets: Vec<Set> = (0..size)
         .map(|row| {
-            if ignored(row) {
+            if ignored(&attrs, row) {
                 Set::Ignored
             } else {
                 match values(binds, &attrs, put, row, skip) {
@@ -525,7 +521,7 @@ pub unsafe extern "system" fn SQLExecute(h: H) -> SqlReturn {
             return err("HY010", "function sequence error: no statement is prepared");
         }
         no_cursor(st)?;
-        execute(s, st, Pending::Prepared, HashMap::new())
+        execute(s, st, Pending::Prepared, Put::new())
     })
 }
 
@@ -674,10 +670,10 @@ pub unsafe extern "system" fn SQLParamData(h: H, value: *mut *mut c_void) -> Sql
             let nd = st.need_data.take().expect("checked");
             return execute(s, st, nd.what, nd.data);
         }
-        let k = nd.todo.remove(0);
-        nd.current = Some(k);
+        let (row, k) = nd.todo.pop_front().expect("not empty");
+        nd.current = Some((row, k));
         let b = st.params[k].clone().expect("checked at execution");
-        let (token, _) = p::addresses(&b, &attrs, 0)?;
+        let (token, _) = p::addresses(&b, &attrs, row)?;
         out(value, token as *mut c_void);
         Ok(SQL_NEED_DATA)
     })
@@ -686,17 +682,17 @@ pub unsafe extern "system" fn SQLParamData(h: H, value: *mut *mut c_void) -> Sql
 #[no_mangle]
 pub unsafe extern "system" fn SQLPutData(h: H, data: *mut c_void, len: Len) -> SqlReturn {
     on_stmt(h, |_, st| {
-        let Some(k) = st.need_data.as_ref().and_then(|nd| nd.current) else {
+        let Some(key) = st.need_data.as_ref().and_then(|nd| nd.current) else {
             return err(
                 "HY010",
                 "function sequence error: SQLParamData has not asked for a parameter",
             );
         };
-        let b = st.params[k].clone().expect("checked at execution");
+        let b = st.params[key.1].clone().expect("checked at execution");
         let c = p::resolve(b.c_type, b.sql_type);
         let nd = st.need_data.as_mut().expect("checked");
         if len == p::SQL_NULL_DATA {
-            nd.data.insert(k, None);
+            nd.data.insert(key, None);
             return Ok(SqlReturn::SUCCESS);
         }
         let fixed = p::fixed_size(c)?;
@@ -726,9 +722,9 @@ pub unsafe extern "system" fn SQLPutData(h: H, data: *mut c_void, len: Len) -> S
         } else {
             std::slice::from_raw_parts(data as *const u8, n)
         };
-        match nd.data.get_mut(&k) {
+        match nd.data.get_mut(&key) {
             None => {
-                nd.data.insert(k, Some(bytes.to_vec()));
+                nd.data.insert(key, Some(bytes.to_vec()));
             }
             Some(None) => return err("HY020", "attempt to add data to a NULL value"),
             Some(Some(_)) if fixed.is_some() => {
@@ -941,6 +937,65 @@ mod tests {
             assert_eq!(
                 first(st, "SELECT v FROM odbc_arr_rs WHERE id = 999"),
                 "n999"
+            );
+            // Data at execution in an array: set by set, then parameter
+            // by parameter, each token the address of that set's value.
+            let ids3: [i32; 3] = [5001, 5002, 5003];
+            let mut dae: [Len; 3] = [p::SQL_DATA_AT_EXEC; 3];
+            dae[1] = p::SQL_NTS;
+            let mut names3 = [[0u8; 8]; 3];
+            names3[1][..3].copy_from_slice(b"mid");
+            let sql = "INSERT INTO odbc_arr_rs VALUES (?, ?)";
+            SQLPrepare(st, sql.as_ptr(), sql.len() as Integer);
+            SQLBindParameter(
+                st,
+                1,
+                1,
+                p::SQL_C_SLONG,
+                4,
+                0,
+                0,
+                ids3.as_ptr() as H,
+                0,
+                null_mut(),
+            );
+            SQLBindParameter(
+                st,
+                2,
+                1,
+                p::SQL_C_CHAR,
+                12,
+                0,
+                0,
+                names3.as_ptr() as H,
+                8,
+                dae.as_mut_ptr(),
+            );
+            {
+                let s = handle::get::<Stmt>(st, Kind::Stmt).unwrap();
+                lock(&s.st).attrs.paramset_size = 3;
+            }
+            assert_eq!(SQLExecute(st), SQL_NEED_DATA);
+            let mut token: H = null_mut();
+            assert_eq!(SQLParamData(st, &mut token), SQL_NEED_DATA);
+            assert_eq!(token as usize, names3.as_ptr() as usize);
+            SQLPutData(st, b"fir".as_ptr() as H, 3);
+            SQLPutData(st, b"st".as_ptr() as H, 2);
+            assert_eq!(SQLParamData(st, &mut token), SQL_NEED_DATA);
+            assert_eq!(token as usize, names3.as_ptr() as usize + 16);
+            SQLPutData(st, b"last".as_ptr() as H, 4);
+            assert_eq!(SQLParamData(st, &mut token), SqlReturn::SUCCESS);
+            {
+                let s = handle::get::<Stmt>(st, Kind::Stmt).unwrap();
+                lock(&s.st).attrs = crate::handle::StmtAttrs::default();
+            }
+            SQLFreeStmt(st, 3);
+            assert_eq!(
+                first(
+                    st,
+                    "SELECT string_agg(v, ',' ORDER BY id) FROM odbc_arr_rs WHERE id > 5000"
+                ),
+                "first,mid,last"
             );
             exec(st, "DROP TABLE odbc_arr_rs");
             SQLFreeHandle(SQL_HANDLE_STMT, st);
