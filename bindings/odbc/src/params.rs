@@ -616,6 +616,8 @@ pub struct Prepared {
     /// 1 for `{? = call …}`: parameter 1 is the return value, and the
     /// markers of the text are parameters 2, 3, …
     pub skip: usize,
+    /// Bound types the server refused to prepare the text with.
+    pub refused: Option<Vec<u32>>,
 }
 
 /// What an execution waiting for data at execution runs.

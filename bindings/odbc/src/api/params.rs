@@ -180,10 +180,24 @@ unsafe fn execute(s: &Stmt, st: &mut StmtState, what: Pending, put: Put) -> R {
                 .iter()
                 .zip(stmt.param_types())
                 .any(|(&t, &have)| t != 0 && t != have);
-            if differs {
-                let again = session.prepare(&prep.sql, &types).map_err(E::Pg)?;
-                prep.stmt = Some(again);
-                prep.types = types.clone();
+            // Outside a transaction, types the server refuses (say an int4
+            // compared with a text column) are not asked for again: the
+            // statement runs as prepared and the server reads the values'
+            // text as the types it resolved, as for a character binding.
+            // Inside one the refusal has aborted the transaction: it is
+            // the error.
+            if differs && prep.refused.as_ref() != Some(&types) {
+                let in_txn = session.in_transaction();
+                match session.prepare(&prep.sql, &types) {
+                    Ok(again) => {
+                        prep.stmt = Some(again);
+                        prep.types = types.clone();
+                    }
+                    Err(e) if !in_txn && e.sqlstate.starts_with("42") => {
+                        prep.refused = Some(types.clone())
+                    }
+                    Err(e) => return Err(E::Pg(e)),
+                }
             }
         }
     }
@@ -498,6 +512,7 @@ unsafe fn prepare(h: H, text: *const c_void, len: Integer, wide: bool) -> SqlRet
             types,
             markers,
             skip,
+            refused: None,
         });
         Ok(SqlReturn::SUCCESS)
     })
