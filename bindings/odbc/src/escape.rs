@@ -327,12 +327,14 @@ fn function(body: &str) -> Result<String, Fail> {
             };
             let (t1, t2) = (&a[1], &a[2]);
             match (unit, secs) {
+                // As timestamps, so that dates (whose difference is an
+                // integer) work too.
                 ("microsecond", _) => format!(
-                    "CAST(EXTRACT(epoch FROM ({}) - ({})) * 1000000000 AS bigint)",
+                    "CAST(EXTRACT(epoch FROM CAST({} AS timestamp) - CAST({} AS timestamp)) * 1000000000 AS bigint)",
                     t2, t1
                 ),
                 (_, s) if s > 0 => format!(
-                    "CAST(trunc(EXTRACT(epoch FROM ({}) - ({})) / {}) AS bigint)",
+                    "CAST(trunc(EXTRACT(epoch FROM CAST({} AS timestamp) - CAST({} AS timestamp)) / {}) AS bigint)",
                     t2, t1, s
                 ),
                 (u, _) => {
@@ -485,7 +487,7 @@ mod tests {
             ),
             (
                 "{fn TIMESTAMPDIFF(SQL_TSI_HOUR, a, b)}",
-                "CAST(trunc(EXTRACT(epoch FROM (b) - (a)) / 3600) AS bigint)",
+                "CAST(trunc(EXTRACT(epoch FROM CAST(b AS timestamp) - CAST(a AS timestamp)) / 3600) AS bigint)",
             ),
             ("{fn REPLACE(s, ',', ';')}", "replace(s, ',', ';')"),
         ];

@@ -335,6 +335,9 @@ static void escapes(SQLHDBC dbc, SQLHSTMT st) {
   EQ(st, "SELECT {fn TIMESTAMPADD(SQL_TSI_DAY, 3, {ts '2024-01-30 00:00:00'})}::text", 1,
      "2024-02-02 00:00:00");
   EQ(st, "SELECT {fn TIMESTAMPDIFF(SQL_TSI_MONTH, {d '2024-01-15'}, {d '2024-04-14'})}", 1, "2");
+  EQ(st, "SELECT {fn TIMESTAMPDIFF(SQL_TSI_DAY, {d '2024-02-27'}, {d '2024-03-01'})}", 1, "3");
+  EQ(st, "SELECT {fn TIMESTAMPDIFF(SQL_TSI_MINUTE, {ts '2024-01-01 10:00:00'}, {ts '2024-01-01 09:30:30'})}", 1,
+     "-29");
   EQ(st, "SELECT {fn CONVERT('42', SQL_INTEGER)} + 1, {fn MOD(7, 3)}, {fn DATABASE()}", 1, "43");
   EQ(st, "SELECT {fn CONVERT('42', SQL_INTEGER)} + 1, {fn MOD(7, 3)}, {fn DATABASE()}", 3, "postgres");
   EQ(st, "SELECT {fn INSERT('abcdef', 2, 3, 'X')}, {fn SPACE(2)} || '|'", 1, "aXef");
