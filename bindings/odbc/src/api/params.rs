@@ -919,7 +919,17 @@ mod tests {
                 g.attrs.params_processed_ptr = &mut processed as *mut ULen as usize;
                 g.attrs.param_operation_ptr = ops.as_ptr() as usize;
             }
+            let session = || {
+                let s = handle::get::<Stmt>(st, Kind::Stmt).unwrap();
+                let d = handle::get::<Dbc>(s.dbc as H, Kind::Dbc).unwrap();
+                let sh = lock(&d.st).session.clone().unwrap();
+                sh
+            };
+            let before = lock(&session()).round_trips();
             assert_eq!(SQLExecute(st), SqlReturn::SUCCESS_WITH_INFO);
+            // 999 sets pipelined 256 at a time: 4 round trips.
+            let trips = lock(&session()).round_trips() - before;
+            assert_eq!(trips, 4, "{} round trips", trips);
             {
                 let s = handle::get::<Stmt>(st, Kind::Stmt).unwrap();
                 let g = lock(&s.st);
