@@ -30,6 +30,7 @@ pub use crate::wire::{NoticeHandler, Notification};
 use std::sync::Arc;
 use std::time::Duration;
 
+mod batch;
 mod connect;
 mod copy;
 
@@ -67,6 +68,7 @@ mod stmt;
 mod txn;
 
 pub use crate::wire::{ColumnDesc, Values};
+pub use batch::BATCH_SETS;
 pub use copy::{CopyDirection, CopyInfo};
 pub use stmt::Statement;
 

@@ -253,3 +253,87 @@ impl Phys {
         }
     }
 }
+
+impl Phys {
+    /// `run` for several requests sent in one flush (pipelined), each
+    /// answered up to its own ReadyForQuery: one `Ran` per request, in
+    /// order (`extra`, after the last, answers in the last one's). A
+    /// request that could not be queued (a value too large for the
+    /// protocol) gets its error in its place and the others still run.
+    pub(super) fn run_batch(
+        &mut self,
+        reqs: &[Req<'_>],
+        extra: Option<&str>,
+        join_txn: bool,
+        server: Server,
+    ) -> Result<Vec<Ran>> {
+        let mut began = false;
+        if join_txn && !self.in_txn {
+            match self.conn.tx_status() {
+                TxStatus::Idle => {
+                    self.conn.send(Req::Simple("BEGIN"))?;
+                    began = true;
+                }
+                _ => self.in_txn = true,
+            }
+        }
+        let queued: Vec<Result<()>> = reqs.iter().map(|r| self.conn.send(*r)).collect();
+        if let Some(x) = extra {
+            self.conn.send(Req::Simple(x))?;
+        }
+        self.stats.enter_flight();
+        self.running.enter(&self.conn);
+        if let Err(e) = self.conn.flush() {
+            self.running.leave(&self.conn);
+            self.stats.leave_flight();
+            return Err(e);
+        }
+        let mut opened = Ok(());
+        if began {
+            let mut out = ResultSet::default();
+            opened = self.conn.recv(&mut out);
+            if opened.is_ok() {
+                self.in_txn = true;
+            }
+        }
+        let mut rans = Vec::with_capacity(reqs.len());
+        for (i, q) in queued.into_iter().enumerate() {
+            let mut out = ResultSet::default();
+            let res = match (&opened, q) {
+                (_, Err(e)) => Err(e),
+                (Err(e), Ok(())) => {
+                    // The answer to this request still comes: read it.
+                    let _ = self.conn.recv(&mut out);
+                    out = ResultSet::default();
+                    Err(e.clone())
+                }
+                (Ok(()), Ok(())) => self.conn.recv(&mut out),
+            };
+            out.set_server(server);
+            let res = res.map_err(|mut e| {
+                if let Some(r) = e.results.as_mut() {
+                    r.set_server(server);
+                }
+                e
+            });
+            rans.push(Ran {
+                res,
+                out,
+                tx_after: self.conn.tx_status(),
+                extra: None,
+                began: began && i == 0,
+            });
+        }
+        self.stats.leave_flight();
+        if extra.is_some() && !self.conn.is_broken() {
+            let mut x = ResultSet::default();
+            if self.conn.recv(&mut x).is_ok() {
+                if let Some(last) = rans.last_mut() {
+                    last.extra = x.value(0, 0).map(str::to_string);
+                }
+            }
+        }
+        self.running.leave(&self.conn);
+        Ok(rans)
+    }
+}

@@ -76,9 +76,9 @@ impl Drop for Registry {
 /// session: run it with `Session::exec_prepared` of the same session.
 /// Dropping it closes it on the servers (with the session's next request).
 pub struct Statement {
-    id: u64,
-    sql: String,
-    desc: Description,
+    pub(super) id: u64,
+    pub(super) sql: String,
+    pub(super) desc: Description,
     owner: Arc<Owner>,
 }
 
@@ -95,6 +95,11 @@ impl Statement {
     /// The columns an execution returns (none for a statement without rows).
     pub fn columns(&self) -> &[ColumnDesc] {
         &self.desc.columns
+    }
+
+    /// Whether it was prepared by `session`.
+    pub(super) fn belongs_to(&self, session: &Session) -> bool {
+        Arc::ptr_eq(&self.owner, &session.stmts.owner)
     }
 
     /// Whether the session it belongs to still exists.
@@ -123,7 +128,7 @@ impl std::fmt::Debug for Statement {
 
 /// The error of a parameter count the statement does not take, as the
 /// server words it (SQLSTATE 08P01), raised before anything is sent.
-fn count_mismatch(given: usize, wanted: usize) -> Error {
+pub(super) fn count_mismatch(given: usize, wanted: usize) -> Error {
     Error::with_sqlstate(
         Status::InvalidArgument,
         format!(

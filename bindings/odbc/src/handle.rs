@@ -235,6 +235,13 @@ pub struct StmtState {
     /// The connection's type-mapping options (psqlODBC's BoolsAsChar, …),
     /// copied when the statement is allocated: `types::describe_with`.
     pub type_options: crate::types::Options,
+    /// The statement of SQLPrepare.
+    pub prepared: Option<crate::params::Prepared>,
+    /// An execution waiting for SQLParamData/SQLPutData (SQL_NEED_DATA).
+    pub need_data: Option<crate::params::NeedData>,
+    /// Rows affected by all the parameter sets of the last execution of
+    /// a parameter array (SQLRowCount's answer then).
+    pub rows_total: Option<u64>,
 }
 
 impl StmtState {
@@ -258,6 +265,7 @@ impl StmtState {
         self.row = None;
         self.getdata = None;
         self.stream = None;
+        self.rows_total = None;
     }
 }
 

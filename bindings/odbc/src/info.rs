@@ -134,6 +134,6 @@ mod tests {
         );
         let l = functions_list();
         assert_eq!(l[13], 1);
-        assert_eq!(l[19], 0, "no SQLPrepare yet");
+        assert_eq!(l[19], 1, "SQLPrepare");
     }
 }

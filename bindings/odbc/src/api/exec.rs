@@ -16,6 +16,11 @@ unsafe fn exec_direct(h: H, text: *const c_void, len: Integer, wide: bool) -> Sq
         if cursor {
             return err("24000", "invalid cursor state: close the open cursor first");
         }
+        // Escapes, and bound parameters (which run it there).
+        let sql = match super::params::exec_direct(s, st, &sql)? {
+            super::params::Direct::Text(t) => t,
+            super::params::Direct::Done(r) => return Ok(r),
+        };
         let session = session_of(s)?;
         let fetch = dbc(s.dbc as H).map_or(0, |d| lock(&d.st).fetch);
         let timeout = st.attrs.query_timeout;
@@ -237,6 +242,11 @@ pub unsafe extern "system" fn SQLColAttributeW(
 pub unsafe extern "system" fn SQLRowCount(h: H, n: *mut Len) -> SqlReturn {
     on_stmt(h, |_, st| {
         let rs = executed(st)?;
+        // A parameter array: the rows of all its sets.
+        if let Some(total) = st.rows_total {
+            out(n, total as Len);
+            return Ok(SqlReturn::SUCCESS);
+        }
         let v = if rs.cols() > 0 && rs.affected() == 0 {
             rs.rows() as Len
         } else {

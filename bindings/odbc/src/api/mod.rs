@@ -30,6 +30,7 @@ pub mod fetch;
 pub mod handles;
 pub mod information;
 pub mod stmtattr;
+pub mod params;
 
 pub use catalog::*;
 pub use cancel::*;
@@ -42,6 +43,7 @@ pub use fetch::*;
 pub use handles::*;
 pub use information::*;
 pub use stmtattr::*;
+pub use params::*;
 
 type H = *mut c_void;
 
