@@ -90,8 +90,7 @@ pub unsafe extern "system" fn SQLCancel(h: H) -> SqlReturn {
         st.diags.clear();
         // Idle: nothing runs. During need-data (SQLParamData/SQLPutData)
         // the pending execution is abandoned here.
-        // TODO: `crate::params::cancel_need_data(&mut st);` goes here once
-        // the parameters' data-at-execution state is part of StmtState.
+        crate::params::cancel_need_data(&mut st);
         SqlReturn::SUCCESS
     })
 }

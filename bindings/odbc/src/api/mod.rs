@@ -19,8 +19,8 @@ use crate::info;
 use crate::strings::{self, Fail, Written};
 use crate::types;
 
-pub mod catalog;
 pub mod cancel;
+pub mod catalog;
 pub mod connect;
 pub mod desc;
 pub mod diag;
@@ -29,11 +29,11 @@ pub mod exec;
 pub mod fetch;
 pub mod handles;
 pub mod information;
-pub mod stmtattr;
 pub mod params;
+pub mod stmtattr;
 
-pub use catalog::*;
 pub use cancel::*;
+pub use catalog::*;
 pub use connect::*;
 pub use desc::*;
 pub use diag::*;
@@ -42,8 +42,8 @@ pub use exec::*;
 pub use fetch::*;
 pub use handles::*;
 pub use information::*;
-pub use stmtattr::*;
 pub use params::*;
+pub use stmtattr::*;
 
 type H = *mut c_void;
 

@@ -167,8 +167,27 @@ unsafe fn execute(s: &Stmt, st: &mut StmtState, what: Pending, put: Put) -> R {
         .iter()
         .map(|b| p::oid_of(b.sql_type))
         .collect::<Result<Vec<u32>, _>>()?;
-    let (session, fetch) = session(s)?;
-    let mut session = lock(&session);
+    let (shared, fetch) = session(s)?;
+    let timeout = st.attrs.query_timeout;
+    // Under SQLCancel's and SQL_ATTR_QUERY_TIMEOUT's watch.
+    super::cancel::guarded(s, timeout, &shared, |session| {
+        execute_on(session, st, what, &binds, &types, &put, fetch, skip)
+    })
+}
+
+/// `execute` once the values are known: prepares again when the bound
+/// types call for it, then runs every set.
+unsafe fn execute_on(
+    session: &mut pgtc::Session,
+    st: &mut StmtState,
+    what: Pending,
+    binds: &[ParamBind],
+    types: &[u32],
+    put: &Put,
+    fetch: usize,
+    skip: usize,
+) -> R {
+    let types = types.to_vec();
     st.close();
 
     // A statement prepared with other types than those bound now (the
@@ -203,13 +222,13 @@ unsafe fn execute(s: &Stmt, st: &mut StmtState, what: Pending, put: Put) -> R {
     }
     let prep = st.prepared.take();
     let r = run_sets(
-        &mut session,
+        session,
         st,
         &what,
         prep.as_ref(),
-        &binds,
+        binds,
         &types,
-        &put,
+        put,
         fetch,
         skip,
     );
