@@ -457,10 +457,13 @@ unsafe fn run_sets(
     if size > 1 {
         st.rows_total = Some(total);
     }
-    Ok(if none {
+    // A set that failed makes the call fail, with the status array saying
+    // which: applications that look only at the return code (pyodbc's
+    // executemany among them) must not take lost rows for success.
+    Ok(if failed > 0 {
+        SqlReturn::ERROR
+    } else if none {
         SqlReturn::NO_DATA
-    } else if failed > 0 {
-        SqlReturn::SUCCESS_WITH_INFO
     } else {
         SqlReturn::SUCCESS
     })
