@@ -457,6 +457,7 @@ static void arrays(SQLHSTMT st) {
         SQL_SUCCESS);
   CHECK(SQLExecDirect(st, (SQLCHAR *)"INSERT INTO odbc_arr VALUES (?, ?)", SQL_NTS) == SQL_SUCCESS);
   CHECK(status[0] == SQL_PARAM_SUCCESS && status[1] == SQL_PARAM_UNUSED && status[2] == SQL_PARAM_SUCCESS);
+  SQLLEN rows = 0;
   CHECK(SQLRowCount(st, &rows) == SQL_SUCCESS && rows == 2);
   SQLFreeStmt(st, SQL_RESET_PARAMS);
   SQLSetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER)1, 0);
