@@ -45,7 +45,7 @@ unsafe fn alloc(kind: SmallInt, input: H, output: *mut H) -> SqlReturn {
                         login_timeout: 0,
                         stmts: Vec::new(),
                         dbms_ver: None,
-                        fetch: 0,
+                        fetch: crate::run::DEFAULT_FETCH,
                     }),
                 });
                 *output = handle::register(d, Kind::Dbc) as H;
