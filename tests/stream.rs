@@ -124,6 +124,33 @@ fn parameters_prepared_statements_and_statements_that_run_whole() {
 }
 
 #[test]
+fn a_statement_made_stale_by_ddl_is_prepared_again() {
+    let c = Cluster::shared();
+    let mut s = c.open("");
+    let t = table("stream_stale");
+    exec(&mut s, &format!("CREATE TABLE {} (a int)", t));
+    exec(
+        &mut s,
+        &format!("INSERT INTO {} SELECT generate_series(1, 30)", t),
+    );
+    let sql = format!("SELECT * FROM {}", t);
+    let mut st = start(&mut s, &sql, 10);
+    assert_eq!(
+        read_all(&mut s, &mut st),
+        (vec![10, 10, 10, 0], "SELECT 30".into())
+    );
+    exec(
+        &mut s,
+        &format!("ALTER TABLE {} ADD COLUMN b text DEFAULT 'x'", t),
+    );
+    let mut st = start(&mut s, &sql, 10);
+    let b = next(&mut s, &mut st).unwrap();
+    assert_eq!((b.cols(), b.value(0, 1)), (2, Some("x")));
+    s.stream_close(st).unwrap();
+    exec(&mut s, &format!("DROP TABLE {}", t));
+}
+
+#[test]
 fn an_error_in_the_middle_comes_with_the_batch_that_hits_it() {
     let c = Cluster::shared();
     let mut s = c.open("");

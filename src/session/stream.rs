@@ -32,7 +32,7 @@ use crate::counters::Counter;
 use crate::error::{Error, Result, Status};
 use crate::result::{ResultSet, Server};
 use crate::route::{Action, Target};
-use crate::wire::{Batch, Bound, StmtRef, TxStatus, Values};
+use crate::wire::{Batch, Bound, StmtRef, TxStatus, Values, STALE_PLAN};
 use parking_lot::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -125,6 +125,15 @@ fn ended_by_txn() -> Error {
     )
 }
 
+/// Whether a stream whose first batch failed with `e` may start again
+/// (nothing ran: a statement the server did not have, or a read).
+fn again(e: &Error, b: &Bound<'_>, lex: classify::Options) -> bool {
+    let prepared = b.stmt != StmtRef::Unnamed;
+    (prepared && e.sqlstate == "26000" && e.message.contains("\"pgtc_"))
+        || (prepared && e.sqlstate == "0A000" && e.message.starts_with(STALE_PLAN))
+        || (e.status == Status::ConnectionLost && classify::classify_with(b.sql, lex).read_only)
+}
+
 fn lost_stream() -> Error {
     Error::with_sqlstate(
         Status::ConnectionLost,
@@ -175,7 +184,21 @@ impl Session {
         self.stream_bound(&b, fetch)
     }
 
+    /// Start a stream; once more when its first batch failed before
+    /// anything reached the caller, as `exec` does: the statement lost
+    /// behind pgtc's back or made stale by DDL (prepared again), or the
+    /// connection lost outside a transaction (routed again).
     fn stream_bound(&mut self, b: &Bound<'_>, fetch: usize) -> Result<Stream> {
+        match self.stream_start(b, fetch) {
+            Err(e) if self.txn.is_none() && again(&e, b, self.lex_options()) => {
+                log::debug!("starting the stream again: {}", e.message);
+                self.stream_start(b, fetch)
+            }
+            r => r,
+        }
+    }
+
+    fn stream_start(&mut self, b: &Bound<'_>, fetch: usize) -> Result<Stream> {
         if fetch == 0 {
             return Err(Error::invalid_argument(
                 "a stream needs at least 1 row per batch (fetch 0)",
