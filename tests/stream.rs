@@ -288,6 +288,23 @@ fn a_read_streams_from_the_standby_while_writes_go_to_the_primary() {
         read_all(&mut s, &mut st),
         (vec![1000, 1000, 0], "SELECT 3000".into())
     );
+    // A stream from the standby outside a transaction, and a transaction
+    // on the primary meanwhile: the stream's end leaves the transaction
+    // alone.
+    until_on(&mut s, &sql, Server::Secondary, CATCH_UP);
+    let mut st = start(&mut s, &sql, 1000);
+    assert_eq!(st.server(), Server::Secondary);
+    assert_eq!(next(&mut s, &mut st).unwrap().rows(), 1000);
+    exec(&mut s, "BEGIN");
+    exec(&mut s, &format!("INSERT INTO {} VALUES (-2)", t));
+    assert_eq!(
+        read_all(&mut s, &mut st),
+        (vec![1000, 1000, 1], "SELECT 3001".into())
+    );
+    assert!(s.in_transaction());
+    exec(&mut s, &format!("INSERT INTO {} VALUES (-3)", t));
+    exec(&mut s, "COMMIT");
+    assert_eq!(c.count_on_primary(&t), 3003);
     exec(&mut s, &format!("DROP TABLE {}", t));
 }
 

@@ -27,6 +27,7 @@
 
 use super::phys::Ran;
 use super::Session;
+use crate::balance::ServerStats;
 use crate::classify::{self, Kind};
 use crate::counters::Counter;
 use crate::error::{Error, Result, Status};
@@ -51,6 +52,8 @@ struct Active {
     began: bool,
     /// It started inside a transaction (which closes it when it ends).
     in_txn: bool,
+    /// The server it counts as in flight on, until it is over.
+    stats: Arc<ServerStats>,
 }
 
 /// The session's side of its streams.
@@ -262,15 +265,16 @@ impl Session {
             }
         };
         let mut out = ResultSet::default();
-        let r = match self.slot(d.target).as_mut() {
-            Some(p) => p.first_batch(id, began, &mut out, server),
-            None => Err(lost_stream()),
+        let Some(p) = self.slot(d.target).as_mut() else {
+            return Err(lost_stream());
         };
+        let r = p.first_batch(id, began, &mut out, server);
         let a = Active {
             id,
             target: d.target,
             began,
             in_txn: join,
+            stats: Arc::clone(&p.stats),
         };
         let count = match server {
             Server::Secondary => Counter::Secondary,
@@ -290,14 +294,11 @@ impl Session {
                 })
             }
             Ok(Batch::Done) => {
-                let out = self.over_with(a.target, a.began, Ok(()), out)?;
+                let out = self.over_with(&a, Ok(()), out)?;
                 self.count(count);
                 Ok(whole(out, self))
             }
-            Err(e) => Err(self
-                .over(a.target, a.began, Err(e))
-                .err()
-                .unwrap_or_else(lost_stream)),
+            Err(e) => Err(self.over(&a, Err(e)).err().unwrap_or_else(lost_stream)),
         }
     }
 
@@ -328,16 +329,16 @@ impl Session {
             s.done = true;
             return Err(lost_stream());
         };
-        let (target, began) = (self.streams.active[i].target, self.streams.active[i].began);
+        let target = self.streams.active[i].target;
         let here = self
             .slot(target)
             .as_ref()
             .is_some_and(|p| p.conn.portal_holds(s.id));
         if !here {
-            self.streams.active.remove(i);
+            let a = self.streams.active.remove(i);
             s.done = true;
             return Err(self
-                .over(target, began, Err(lost_stream()))
+                .over(&a, Err(lost_stream()))
                 .err()
                 .unwrap_or_else(lost_stream));
         }
@@ -349,14 +350,14 @@ impl Session {
         match r {
             Ok(Batch::More) => Ok(Some(out)),
             Ok(Batch::Done) => {
-                self.streams.active.remove(i);
+                let a = self.streams.active.remove(i);
                 s.done = true;
-                self.over_with(target, began, Ok(()), out).map(Some)
+                self.over_with(&a, Ok(()), out).map(Some)
             }
             Err(e) => {
-                self.streams.active.remove(i);
+                let a = self.streams.active.remove(i);
                 s.done = true;
-                self.over(target, began, Err(e)).map(|_| None)
+                self.over(&a, Err(e)).map(|_| None)
             }
         }
     }
@@ -389,8 +390,8 @@ impl Session {
             None => Ok(()),
         };
         match r {
-            Ok(()) => self.over(a.target, a.began, Ok(())).map(|_| ()),
-            Err(e) => self.over(a.target, a.began, Err(e)).map(|_| ()),
+            Ok(()) => self.over(&a, Ok(())).map(|_| ()),
+            Err(e) => self.over(&a, Err(e)).map(|_| ()),
         }
     }
 
@@ -437,31 +438,35 @@ impl Session {
 
     /// A stream is over on `target` (`res` says how): settle it as any
     /// statement (transaction state, a broken connection).
-    fn over(&mut self, target: Target, began: bool, res: Result<()>) -> Result<ResultSet> {
-        self.over_with(target, began, res, ResultSet::default())
+    fn over(&mut self, a: &Active, res: Result<()>) -> Result<ResultSet> {
+        self.over_with(a, res, ResultSet::default())
     }
 
-    fn over_with(
-        &mut self,
-        target: Target,
-        began: bool,
-        res: Result<()>,
-        out: ResultSet,
-    ) -> Result<ResultSet> {
-        let tx_after = match self.slot(target).as_mut() {
-            Some(p) => {
-                p.stats.leave_flight();
-                p.conn.tx_status()
+    fn over_with(&mut self, a: &Active, res: Result<()>, out: ResultSet) -> Result<ResultSet> {
+        a.stats.leave_flight();
+        if !a.in_txn && self.txn.is_some() {
+            // It ran in its own implicit transaction, not in the one the
+            // session opened since: only a broken connection matters.
+            if self
+                .slot(a.target)
+                .as_ref()
+                .is_none_or(|p| p.conn.is_broken())
+            {
+                self.drop_server(a.target);
             }
-            None => TxStatus::Idle,
-        };
+            return res.map(|_| out);
+        }
+        let tx_after = self
+            .slot(a.target)
+            .as_ref()
+            .map_or(TxStatus::Idle, |p| p.conn.tx_status());
         let ran = Ran {
             res,
             out,
             tx_after,
             extra: None,
-            began,
+            began: a.began,
         };
-        self.settle(target, ran)
+        self.settle(a.target, ran)
     }
 }
