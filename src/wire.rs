@@ -827,6 +827,7 @@ impl Conn {
     /// came in time. Call it only between requests. The connection's read
     /// timeout is None again afterwards.
     pub fn notification(&mut self, timeout: Option<Duration>) -> Result<Option<Notification>> {
+        self.absorb_syncs()?;
         if let Some(n) = self.events.notifications.pop_front() {
             return Ok(Some(n));
         }
@@ -880,6 +881,9 @@ impl Conn {
     /// connection. Returns whether the connection is still usable. No
     /// request is sent; when nothing arrived it costs one poll(2).
     pub fn poll_idle(&mut self) -> bool {
+        if self.absorb_syncs().is_err() {
+            return false;
+        }
         while !self.broken && self.readable_now() {
             // Readable, so this read does not wait (a TLS record arriving in
             // parts waits a millisecond at most).

@@ -76,6 +76,32 @@ fn batches_of_n_then_the_last_with_the_tag() {
 }
 
 #[test]
+fn a_result_smaller_than_a_batch_costs_one_round_trip_as_exec() {
+    let c = Cluster::shared();
+    let mut s = c.open("");
+    exec(&mut s, "SELECT 1");
+    let before = s.round_trips();
+    exec(&mut s, "SELECT 1");
+    let exec_cost = s.round_trips() - before;
+    let before = s.round_trips();
+    let mut st = start(&mut s, "SELECT 1", 1000);
+    assert_eq!(read_all(&mut s, &mut st), (vec![1], "SELECT 1".into()));
+    assert_eq!(s.round_trips() - before, exec_cost);
+    // The Sync's answer is read with the next request, which works, in a
+    // transaction too.
+    assert_eq!(exec(&mut s, "SELECT 2").value(0, 0), Some("2"));
+    exec(&mut s, "BEGIN");
+    let mut st = start(&mut s, "SELECT 3", 1000);
+    assert_eq!(read_all(&mut s, &mut st).0, vec![1]);
+    assert!(s.in_transaction());
+    let mut st = start(&mut s, "SELECT 4", 1000);
+    assert_eq!(read_all(&mut s, &mut st).0, vec![1]);
+    exec(&mut s, "COMMIT");
+    assert!(!s.in_transaction());
+    assert_eq!(exec(&mut s, "SELECT 5").value(0, 0), Some("5"));
+}
+
+#[test]
 fn parameters_prepared_statements_and_statements_that_run_whole() {
     let c = Cluster::shared();
     let mut s = c.open("");

@@ -50,6 +50,10 @@ struct Parked {
 pub(super) struct Portals {
     open: Option<Open>,
     parked: Vec<Parked>,
+    /// Syncs sent at the end of streams whose ReadyForQuery is still to be
+    /// read (with the next request: see `absorb_syncs`). Never while a
+    /// portal is open.
+    syncs: u32,
 }
 
 fn gone(id: u64) -> Error {
@@ -188,11 +192,11 @@ impl Conn {
                         }
                         _ => out.set_tag(tag),
                     }
-                    self.end_portal(None)?;
+                    self.sync_later()?;
                     return Ok(Batch::Done);
                 }
                 Message::EmptyQueryResponse => {
-                    self.end_portal(None)?;
+                    self.sync_later()?;
                     return Ok(Batch::Done);
                 }
                 Message::ErrorResponse(body) => {
@@ -205,6 +209,38 @@ impl Conn {
                 m => self.async_message(m)?, // BindComplete, NoData, notices, …
             }
         }
+    }
+
+    /// The portal completed: send Sync (the server ends the implicit
+    /// transaction at once) without waiting for its ReadyForQuery, which
+    /// is read before the connection's next request (`absorb_syncs`), so
+    /// that a stream of less than one batch costs one round trip, as
+    /// `exec` does. The transaction status stays the one before the
+    /// stream (a read that completed does not change it).
+    fn sync_later(&mut self) -> Result<()> {
+        self.portals.open = None;
+        frontend::sync(&mut self.wbuf);
+        self.flush()?;
+        // Not a round trip: nothing waits for its answer.
+        self.flushes -= 1;
+        self.portals.syncs += 1;
+        Ok(())
+    }
+
+    /// Read the ReadyForQuery of the Syncs `sync_later` sent (already on
+    /// their way: this waits for no round trip). Only a broken connection
+    /// fails here.
+    pub(super) fn absorb_syncs(&mut self) -> Result<()> {
+        while self.portals.syncs > 0 {
+            self.portals.syncs -= 1;
+            if let Err(e) = self.until_ready(None) {
+                if self.broken {
+                    return Err(e);
+                }
+                log::warn!("the Sync after a stream failed: {}", e);
+            }
+        }
+        Ok(())
     }
 
     /// The portal is over on the server (done, or failed with `err`):
@@ -255,6 +291,7 @@ impl Conn {
     /// A server error is kept for the stream too; only a broken
     /// connection fails here.
     pub(super) fn park_portal(&mut self) -> Result<()> {
+        self.absorb_syncs()?;
         let Some(id) = self.portal_open_id() else {
             return Ok(());
         };
@@ -271,6 +308,7 @@ impl Conn {
             return res;
         }
         self.portals.parked.push(Parked { id, rest, res });
-        Ok(())
+        // The request that follows reads only its own answers.
+        self.absorb_syncs()
     }
 }
