@@ -128,7 +128,26 @@ impl Stream {
     }
 }
 
+impl Stream {
+    /// Close the stream on the server now (Close of its portal and Sync),
+    /// rather than with the connection's next request as dropping it does.
+    pub fn close(self, session: &mut Session) -> pgtc::Result<()> {
+        session.stream_close(self.inner)
+    }
+}
+
 impl StmtState {
+    /// Closes the current result's stream on the server now (for
+    /// SQLCloseCursor and SQLFreeStmt, which have the session at hand):
+    /// until a dropped stream is closed, the server keeps its portal, and
+    /// with it the snapshot and the locks of its transaction.
+    pub fn close_stream(&mut self, session: &mut Session) -> Result<(), E> {
+        match self.stream.take() {
+            Some(s) => s.close(session).map_err(E::Pg),
+            None => Ok(()),
+        }
+    }
+
     /// Replaces the current result's rows with the next batch of its
     /// stream: false when there is none (the rows are all read). A server
     /// error in the middle of the stream is returned here, and ends it.
@@ -147,6 +166,35 @@ impl StmtState {
                 self.stream = rest;
                 Ok(true)
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::streams_text;
+
+    #[test]
+    fn one_read_streams_and_anything_else_is_read_whole() {
+        for sql in [
+            "SELECT g FROM generate_series(1, 10) g",
+            "select 1;",
+            "VALUES (1), (2)",
+            "WITH x AS (SELECT 1) SELECT * FROM x",
+            "TABLE t",
+        ] {
+            assert!(streams_text(sql), "{}", sql);
+        }
+        for sql in [
+            "SELECT 1; SELECT 2",
+            "INSERT INTO t VALUES (1) RETURNING *",
+            "SELECT * FROM t FOR UPDATE",
+            "COPY t TO STDOUT",
+            "BEGIN",
+            "SET work_mem = '1MB'",
+            "CREATE TABLE t (a int)",
+        ] {
+            assert!(!streams_text(sql), "{}", sql);
         }
     }
 }
