@@ -1142,6 +1142,17 @@ void pgtc_stmt_free(pgtc_stmt *stmt);
 pgtc_status pgtc_conn_stream(pgtc_conn *conn, const char *sql, size_t n_params, const char *const *params, size_t fetch, pgtc_stream **stream_out, pgtc_error **err_out);
 
 /**
+ * Stream a statement of `pgtc_conn_prepare` with its `n_params`
+ * parameters, as `pgtc_stmt_exec_formats` takes them (`param_formats`
+ * NULL: all text; binary values are `param_lengths[i]` bytes), in batches
+ * of at most `fetch` rows; otherwise as `pgtc_conn_stream`. A count that
+ * differs from the statement's is PGTC_STATUS_INVALID_ARGUMENT (SQLSTATE
+ * 08P01) and nothing is sent; after `pgtc_conn_free` of its connection it
+ * fails with SQLSTATE 08003.
+ */
+pgtc_status pgtc_stmt_stream(pgtc_stmt *stmt, size_t n_params, const char *const *params, const int *param_lengths, const int *param_formats, size_t fetch, pgtc_stream **stream_out, pgtc_error **err_out);
+
+/**
  * The next batch of the stream: on success `*result_out` receives a
  * result (owned by the caller, released with `pgtc_result_free`) with at
  * most `fetch` rows and the statement's columns — the first call gives

@@ -9,6 +9,7 @@ use common::*;
 use pgtc::ffi::conn::*;
 use pgtc::ffi::error::*;
 use pgtc::ffi::result::*;
+use pgtc::ffi::stmt::*;
 use pgtc::ffi::stream::*;
 use pgtc::{Server, Status};
 use std::ffi::CString;
@@ -180,5 +181,63 @@ fn bad_input_gets_a_status_never_a_crash() {
     assert_eq!(next_fails(st), (Status::Sql, "22012".into()));
     assert_eq!(next(st), None);
     pgtc_stream_free(st);
+    pgtc_conn_free(conn);
+}
+
+#[test]
+fn a_prepared_statement_streams_with_binary_parameters() {
+    let c = Cluster::shared();
+    let conn = open(&c.conninfo);
+    let sql = CString::new("SELECT g, length($2::bytea) FROM generate_series(1, $1) g").unwrap();
+    let types = [23u32, 17];
+    let mut stmt = null_mut();
+    let mut err = null_mut();
+    let status = pgtc_conn_prepare(conn, sql.as_ptr(), 2, types.as_ptr(), &mut stmt, &mut err);
+    assert_eq!(status, Status::Ok, "{}", s(pgtc_error_message(err)));
+    let n = CString::new("25").unwrap();
+    let bytes = [0u8, 1, 0, 2];
+    let params = [n.as_ptr(), bytes.as_ptr().cast()];
+    let lengths = [0, 4];
+    let formats = [0, 1];
+    let mut st = null_mut();
+    let status = pgtc_stmt_stream(
+        stmt,
+        2,
+        params.as_ptr(),
+        lengths.as_ptr(),
+        formats.as_ptr(),
+        10,
+        &mut st,
+        &mut err,
+    );
+    assert_eq!(status, Status::Ok, "{}", s(pgtc_error_message(err)));
+    let mut r = null_mut();
+    assert_eq!(pgtc_stream_next(st, &mut r, null_mut()), Status::Ok);
+    assert_eq!(pgtc_result_rows(r), 10);
+    assert_eq!(s(pgtc_result_value(r, 0, 1)), "4");
+    pgtc_result_free(r);
+    assert_eq!(next(st), Some((10, String::new())));
+    assert_eq!(next(st), Some((5, "SELECT 25".into())));
+    assert_eq!(next(st), None);
+    pgtc_stream_free(st);
+    // A parameter count the statement does not take: nothing is sent.
+    let status = pgtc_stmt_stream(
+        stmt,
+        1,
+        params.as_ptr(),
+        null(),
+        null(),
+        10,
+        &mut st,
+        &mut err,
+    );
+    assert_eq!(status, Status::InvalidArgument);
+    assert_eq!(s(pgtc_error_sqlstate(err)), "08P01");
+    assert!(st.is_null());
+    pgtc_error_free(err);
+    let status = pgtc_stmt_stream(null_mut(), 0, null(), null(), null(), 10, &mut st, &mut err);
+    assert_eq!(status, Status::NullArgument);
+    pgtc_error_free(err);
+    pgtc_stmt_free(stmt);
     pgtc_conn_free(conn);
 }

@@ -4,12 +4,13 @@
 //! convert.
 
 use super::conn::{conn_mut, pgtc_conn};
+use super::stmt::{pgtc_stmt, read_params};
 use super::{arg_mut, arg_ref, arg_str, free_handle, into_handle, out_ptr};
 use super::{pgtc_error, result::pgtc_result};
 use crate::error::{Error, Result, Status};
 use crate::result::Server;
 use crate::session::{Stream, Values};
-use std::ffi::c_char;
+use std::ffi::{c_char, c_int};
 
 /// The rows of one statement, read `fetch` at a time, from
 /// `pgtc_conn_stream` until `pgtc_stream_free`. It belongs to its
@@ -94,6 +95,51 @@ pub extern "C" fn pgtc_conn_stream(
         let inner = s.stream(sql, &[], Values::Text(&values), &[], fetch)?;
         *out = into_handle(pgtc_stream {
             conn,
+            inner: Some(inner),
+        });
+        Ok(())
+    })
+}
+
+/// Stream a statement of `pgtc_conn_prepare` with its `n_params`
+/// parameters, as `pgtc_stmt_exec_formats` takes them (`param_formats`
+/// NULL: all text; binary values are `param_lengths[i]` bytes), in batches
+/// of at most `fetch` rows; otherwise as `pgtc_conn_stream`. A count that
+/// differs from the statement's is PGTC_STATUS_INVALID_ARGUMENT (SQLSTATE
+/// 08P01) and nothing is sent; after `pgtc_conn_free` of its connection it
+/// fails with SQLSTATE 08003.
+#[no_mangle]
+pub extern "C" fn pgtc_stmt_stream(
+    stmt: *mut pgtc_stmt,
+    n_params: usize,
+    params: *const *const c_char,
+    param_lengths: *const c_int,
+    param_formats: *const c_int,
+    fetch: usize,
+    stream_out: *mut *mut pgtc_stream,
+    err_out: *mut *mut pgtc_error,
+) -> Status {
+    ffi_fn!(err_out, {
+        // SAFETY: `stream_out` is NULL or a writable slot (header convention).
+        let out = unsafe { out_ptr(stream_out, "stream_out") }?;
+        // SAFETY: `stmt` is NULL or a live pgtc_stmt used by this thread only.
+        let stmt = unsafe { arg_ref(stmt, "stmt") }?;
+        if !stmt.stmt.session_alive() {
+            return Err(Error::with_sqlstate(
+                Status::InvalidState,
+                "the connection this statement was prepared on has been freed",
+                "08003",
+            ));
+        }
+        // SAFETY: the statement's connection is still alive (checked above)
+        // and used by this thread only (contract).
+        let mut s = unsafe { conn_mut(stmt.conn) }?;
+        // SAFETY: the arrays hold `n_params` elements (contract).
+        let (values, formats) =
+            unsafe { read_params(n_params, params, param_lengths, param_formats) }?;
+        let inner = s.stream_prepared(&stmt.stmt, Values::Bytes(&values), &formats, fetch)?;
+        *out = into_handle(pgtc_stream {
+            conn: stmt.conn,
             inner: Some(inner),
         });
         Ok(())
