@@ -368,6 +368,39 @@ fn commit_or_rollback_closes_a_stream_of_its_transaction() {
 }
 
 #[test]
+fn a_stream_in_a_transaction_on_the_standby_and_with_autocommit_off() {
+    let c = Cluster::shared();
+    let mut s = c.open(RM);
+    until_on(&mut s, "SELECT 1", Server::Secondary, CATCH_UP);
+    // The transaction's block opens on the standby with the stream.
+    exec(&mut s, "BEGIN");
+    let mut st = start(&mut s, "SELECT g FROM generate_series(1, 250) g", 100);
+    assert_eq!(st.server(), Server::Secondary);
+    assert_eq!(
+        read_all(&mut s, &mut st),
+        (vec![100, 100, 50], "SELECT 250".into())
+    );
+    let r = exec(&mut s, "SELECT count(*) FROM generate_series(1, 7)");
+    assert_eq!(r.value(0, 0), Some("7"));
+    exec(&mut s, "COMMIT");
+    assert!(!s.in_transaction());
+    // AUTOCOMMIT=OFF: the stream opens the transaction; COMMIT closes it.
+    let mut s = c.open("AUTOCOMMIT=OFF");
+    let mut st = start(&mut s, "SELECT g FROM generate_series(1, 1000) g", 100);
+    assert!(s.in_transaction());
+    assert_eq!(next(&mut s, &mut st).unwrap().rows(), 100);
+    exec(&mut s, "COMMIT");
+    assert_eq!(s.stream_next(&mut st).unwrap_err().sqlstate, "24000");
+    let mut st = start(&mut s, "SELECT g FROM generate_series(1, 150) g", 100);
+    assert_eq!(
+        read_all(&mut s, &mut st),
+        (vec![100, 50], "SELECT 150".into())
+    );
+    exec(&mut s, "ROLLBACK");
+    assert!(!s.in_transaction());
+}
+
+#[test]
 fn a_killed_backend_fails_the_stream_with_class_08() {
     let c = Cluster::shared();
     let mut s = c.open("application_name=stream_kill");
