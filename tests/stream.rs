@@ -523,3 +523,25 @@ fn two_million_rows_stream_one_batch_at_a_time() {
         peak_rss_kb()
     );
 }
+
+#[test]
+fn a_pooled_session_given_back_with_a_stream_open_is_clean_for_the_next_user() {
+    let c = Cluster::shared();
+    let pool = pgtc::Pool::open(&format!(
+        "{} POOL_MAX=1 POOL_MIN=0 application_name=stream_pool",
+        c.conninfo
+    ))
+    .unwrap();
+    let mut st;
+    {
+        let mut s = pool.acquire().unwrap();
+        st = start(&mut s, "SELECT g FROM generate_series(1, 100000) g", 100);
+        assert_eq!(next(&mut s, &mut st).unwrap().rows(), 100);
+    }
+    let mut s = pool.acquire().unwrap();
+    assert_eq!(s.streaming(), 0, "the reset closed it");
+    assert_eq!(exec(&mut s, "SELECT 10").value(0, 0), Some("10"));
+    // The stream of the previous user is over.
+    assert!(s.stream_next(&mut st).is_err());
+    assert!(s.stream_next(&mut st).unwrap().is_none());
+}
