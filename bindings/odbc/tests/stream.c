@@ -124,6 +124,14 @@ int main(int argc, char **argv) {
   CHECK(row_count(a) == 5000);
   CHECK(SQLCloseCursor(a) == SQL_SUCCESS);
 
+  /* SQLMoreResults in the middle of a stream ends it. */
+  CHECK(SQLExecDirect(a, (SQLCHAR *)"SELECT g FROM generate_series(1, 100000) g", SQL_NTS) == SQL_SUCCESS);
+  CHECK(SQLFetch(a) == SQL_SUCCESS);
+  CHECK(SQLMoreResults(a) == SQL_NO_DATA);
+  CHECK(SQLExecDirect(a, (SQLCHAR *)"SELECT 7", SQL_NTS) == SQL_SUCCESS);
+  CHECK(SQLFetch(a) == SQL_SUCCESS && col1(a) == 7);
+  CHECK(SQLCloseCursor(a) == SQL_SUCCESS);
+
   /* Freeing a statement handle in the middle of a stream. */
   CHECK(SQLExecDirect(b, (SQLCHAR *)"SELECT g FROM generate_series(1, 100000) g", SQL_NTS) == SQL_SUCCESS);
   CHECK(SQLFetch(b) == SQL_SUCCESS);

@@ -346,9 +346,15 @@ pub unsafe extern "system" fn SQLRowCount(h: H, n: *mut Len) -> SqlReturn {
 
 #[no_mangle]
 pub unsafe extern "system" fn SQLMoreResults(h: H) -> SqlReturn {
-    on_stmt(h, |_, st| {
+    on_stmt(h, |s, st| {
         if !st.open {
             return Ok(SqlReturn::NO_DATA);
+        }
+        if st.stream.is_some() {
+            if let Ok(session) = session_of(s) {
+                // A streamed result is the only one: closed on the server now.
+                let _ = st.close_stream(&mut lock(&session));
+            }
         }
         let more = st.current().is_some_and(|r| r.next().is_some());
         if more {
