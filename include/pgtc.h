@@ -1142,6 +1142,14 @@ void pgtc_stmt_free(pgtc_stmt *stmt);
 pgtc_status pgtc_conn_stream(pgtc_conn *conn, const char *sql, size_t n_params, const char *const *params, size_t fetch, pgtc_stream **stream_out, pgtc_error **err_out);
 
 /**
+ * `pgtc_conn_stream` with typed or binary parameters, as
+ * `pgtc_conn_exec_typed` takes them: `param_types` (NULL: the server
+ * infers every type; an element 0 infers that one), `param_formats`
+ * (NULL: all text; 1: a binary value of `param_lengths[i]` bytes).
+ */
+pgtc_status pgtc_conn_stream_typed(pgtc_conn *conn, const char *sql, size_t n_params, const uint32_t *param_types, const char *const *params, const int *param_lengths, const int *param_formats, size_t fetch, pgtc_stream **stream_out, pgtc_error **err_out);
+
+/**
  * Stream a statement of `pgtc_conn_prepare` with its `n_params`
  * parameters, as `pgtc_stmt_exec_formats` takes them (`param_formats`
  * NULL: all text; binary values are `param_lengths[i]` bytes), in batches

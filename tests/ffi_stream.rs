@@ -235,6 +235,25 @@ fn a_prepared_statement_streams_with_binary_parameters() {
     assert_eq!(s(pgtc_error_sqlstate(err)), "08P01");
     assert!(st.is_null());
     pgtc_error_free(err);
+    // Typed parameters without a prepared statement.
+    let sql = CString::new("SELECT g FROM generate_series(1, $1) g WHERE length($2) = 4").unwrap();
+    let status = pgtc_conn_stream_typed(
+        conn,
+        sql.as_ptr(),
+        2,
+        types.as_ptr(),
+        params.as_ptr(),
+        lengths.as_ptr(),
+        formats.as_ptr(),
+        10,
+        &mut st,
+        &mut err,
+    );
+    assert_eq!(status, Status::Ok, "{}", s(pgtc_error_message(err)));
+    assert_eq!(next(st), Some((10, String::new())));
+    assert_eq!(next(st), Some((10, String::new())));
+    assert_eq!(next(st), Some((5, "SELECT 25".into())));
+    pgtc_stream_free(st);
     let status = pgtc_stmt_stream(null_mut(), 0, null(), null(), null(), 10, &mut st, &mut err);
     assert_eq!(status, Status::NullArgument);
     pgtc_error_free(err);

@@ -101,6 +101,48 @@ pub extern "C" fn pgtc_conn_stream(
     })
 }
 
+/// `pgtc_conn_stream` with typed or binary parameters, as
+/// `pgtc_conn_exec_typed` takes them: `param_types` (NULL: the server
+/// infers every type; an element 0 infers that one), `param_formats`
+/// (NULL: all text; 1: a binary value of `param_lengths[i]` bytes).
+#[no_mangle]
+pub extern "C" fn pgtc_conn_stream_typed(
+    conn: *mut pgtc_conn,
+    sql: *const c_char,
+    n_params: usize,
+    param_types: *const u32,
+    params: *const *const c_char,
+    param_lengths: *const c_int,
+    param_formats: *const c_int,
+    fetch: usize,
+    stream_out: *mut *mut pgtc_stream,
+    err_out: *mut *mut pgtc_error,
+) -> Status {
+    ffi_fn!(err_out, {
+        // SAFETY: `stream_out` is NULL or a writable slot (header convention).
+        let out = unsafe { out_ptr(stream_out, "stream_out") }?;
+        // SAFETY: `conn` is NULL or a live pgtc_conn used by this thread only.
+        let mut s = unsafe { conn_mut(conn) }?;
+        // SAFETY: `sql` is NULL or a NUL-terminated string.
+        let sql = unsafe { arg_str(sql, "sql") }?;
+        let types: &[u32] = if param_types.is_null() {
+            &[]
+        } else {
+            // SAFETY: a non-NULL `param_types` holds `n_params` OIDs (contract).
+            unsafe { std::slice::from_raw_parts(param_types, n_params) }
+        };
+        // SAFETY: the arrays hold `n_params` elements as documented.
+        let (values, formats) =
+            unsafe { read_params(n_params, params, param_lengths, param_formats) }?;
+        let inner = s.stream(sql, types, Values::Bytes(&values), &formats, fetch)?;
+        *out = into_handle(pgtc_stream {
+            conn,
+            inner: Some(inner),
+        });
+        Ok(())
+    })
+}
+
 /// Stream a statement of `pgtc_conn_prepare` with its `n_params`
 /// parameters, as `pgtc_stmt_exec_formats` takes them (`param_formats`
 /// NULL: all text; binary values are `param_lengths[i]` bytes), in batches
