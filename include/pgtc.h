@@ -324,6 +324,15 @@ typedef struct pgtc_route pgtc_route;
 typedef struct pgtc_stmt pgtc_stmt;
 
 /**
+ * The rows of one statement, read `fetch` at a time, from
+ * `pgtc_conn_stream` until `pgtc_stream_free`. It belongs to its
+ * connection: it is used from the thread using the connection, and freed
+ * before the connection is (using it after `pgtc_conn_free` is undefined,
+ * as in libpq).
+ */
+typedef struct pgtc_stream pgtc_stream;
+
+/**
  * One statement's outcome: rows and columns as text, the affected-row
  * count, the command tag and where the statement ran. Owned by the caller
  * and released with `pgtc_result_free`. Read-only, so it may be read from
@@ -1112,6 +1121,82 @@ int pgtc_stmt_col_table_column(const pgtc_stmt *stmt, size_t col);
  * without touching the freed connection).
  */
 void pgtc_stmt_free(pgtc_stmt *stmt);
+
+/**
+ * Stream one statement with `n_params` text parameters `$1 … $n` (as
+ * `pgtc_conn_exec_params` takes them; `params` may be NULL when
+ * `n_params` is 0, a NULL element is an SQL NULL) in batches of at most
+ * `fetch` rows (at least 1; 0 is PGTC_STATUS_INVALID_ARGUMENT). The
+ * statement is routed as `pgtc_conn_exec_params` would route it and its
+ * first batch is read before this returns, so a server error (a missing
+ * table) comes back here. A statement that is not a single read (a
+ * write, several statements) runs whole, and its stream has one batch.
+ *
+ * On success `*stream_out` receives the stream, owned by the caller and
+ * released with `pgtc_stream_free`; read the batches with
+ * `pgtc_stream_next`. While the stream is open, its portal holds its
+ * server connection: another statement the connection runs there first
+ * reads the rest of the stream into memory (handed over as the stream's
+ * next batch); COMMIT or ROLLBACK closes the streams of its transaction.
+ */
+pgtc_status pgtc_conn_stream(pgtc_conn *conn, const char *sql, size_t n_params, const char *const *params, size_t fetch, pgtc_stream **stream_out, pgtc_error **err_out);
+
+/**
+ * `pgtc_conn_stream` with typed or binary parameters, as
+ * `pgtc_conn_exec_typed` takes them: `param_types` (NULL: the server
+ * infers every type; an element 0 infers that one), `param_formats`
+ * (NULL: all text; 1: a binary value of `param_lengths[i]` bytes).
+ */
+pgtc_status pgtc_conn_stream_typed(pgtc_conn *conn, const char *sql, size_t n_params, const uint32_t *param_types, const char *const *params, const int *param_lengths, const int *param_formats, size_t fetch, pgtc_stream **stream_out, pgtc_error **err_out);
+
+/**
+ * Stream a statement of `pgtc_conn_prepare` with its `n_params`
+ * parameters, as `pgtc_stmt_exec_formats` takes them (`param_formats`
+ * NULL: all text; binary values are `param_lengths[i]` bytes), in batches
+ * of at most `fetch` rows; otherwise as `pgtc_conn_stream`. A count that
+ * differs from the statement's is PGTC_STATUS_INVALID_ARGUMENT (SQLSTATE
+ * 08P01) and nothing is sent; after `pgtc_conn_free` of its connection it
+ * fails with SQLSTATE 08003.
+ */
+pgtc_status pgtc_stmt_stream(pgtc_stmt *stmt, size_t n_params, const char *const *params, const int *param_lengths, const int *param_formats, size_t fetch, pgtc_stream **stream_out, pgtc_error **err_out);
+
+/**
+ * The next batch of the stream: on success `*result_out` receives a
+ * result (owned by the caller, released with `pgtc_result_free`) with at
+ * most `fetch` rows and the statement's columns — the first call gives
+ * the batch `pgtc_conn_stream` read — or NULL after the last batch. The
+ * last batch (possibly without rows) carries the command tag, counting
+ * every row of the stream (`SELECT n`). A server error in the middle (a
+ * division by zero at some row) is returned by the batch that reaches it,
+ * with its SQLSTATE, and ends the stream; a lost server fails with class
+ * 08 (the stream is never started again); a stream its transaction's
+ * COMMIT or ROLLBACK closed fails with 24000. After the end, NULL again.
+ * On a closed stream: PGTC_STATUS_INVALID_STATE.
+ */
+pgtc_status pgtc_stream_next(pgtc_stream *stream, pgtc_result **result_out, pgtc_error **err_out);
+
+/**
+ * Close the stream before its end: the server drops the rows not read
+ * (Close of the portal and Sync) and its connection is free again. Later
+ * `pgtc_stream_next` calls fail with PGTC_STATUS_INVALID_STATE; release
+ * the handle with `pgtc_stream_free`. An error only when the connection
+ * broke; closing twice is PGTC_STATUS_INVALID_STATE.
+ */
+pgtc_status pgtc_stream_close(pgtc_stream *stream, pgtc_error **err_out);
+
+/**
+ * Where the stream runs: PGTC_SERVER_PRIMARY or PGTC_SERVER_SECONDARY
+ * (PGTC_SERVER_NONE for NULL).
+ */
+pgtc_server pgtc_stream_server(const pgtc_stream *stream);
+
+/**
+ * Release a stream. One still open is closed first, as by
+ * `pgtc_stream_close` (if the connection is in use by a panic or gone
+ * bad, it is closed with the connection's next request instead). Must
+ * be called before its connection is freed. NULL is a no-op.
+ */
+void pgtc_stream_free(pgtc_stream *stream);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -45,6 +45,9 @@ pub use copy::Began;
 mod stmts;
 pub use stmts::{ColumnDesc, Description, STALE_PLAN};
 
+mod portal;
+pub use portal::Batch;
+
 /// Transaction status reported by the server after each request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TxStatus {
@@ -217,6 +220,7 @@ pub struct Conn {
     flushes: u64,
     events: Events,
     stmts: stmts::Stmts,
+    portals: portal::Portals,
 }
 
 const SCRATCH: usize = 32 * 1024;
@@ -325,6 +329,7 @@ impl Conn {
             flushes: 0,
             events: Events::default(),
             stmts: stmts::Stmts::default(),
+            portals: portal::Portals::default(),
         };
         if let Err(e) = conn.startup(cfg) {
             // libpq retries the other way only when this attempt was the
@@ -591,8 +596,10 @@ impl Conn {
         self.default_read_only
     }
 
-    /// Queue a request; nothing is sent until `flush`.
+    /// Queue a request; nothing is sent until `flush`. A portal still open
+    /// on the connection (see `portal`) is read to its end first.
     pub fn send(&mut self, req: Req<'_>) -> Result<()> {
+        self.park_portal()?;
         match req {
             Req::Simple(sql) => {
                 frontend::query(sql, &mut self.wbuf).map_err(|e| invalid_sql(e.to_string()))?
@@ -820,6 +827,7 @@ impl Conn {
     /// came in time. Call it only between requests. The connection's read
     /// timeout is None again afterwards.
     pub fn notification(&mut self, timeout: Option<Duration>) -> Result<Option<Notification>> {
+        self.absorb_syncs()?;
         if let Some(n) = self.events.notifications.pop_front() {
             return Ok(Some(n));
         }
@@ -873,6 +881,9 @@ impl Conn {
     /// connection. Returns whether the connection is still usable. No
     /// request is sent; when nothing arrived it costs one poll(2).
     pub fn poll_idle(&mut self) -> bool {
+        if self.absorb_syncs().is_err() {
+            return false;
+        }
         while !self.broken && self.readable_now() {
             // Readable, so this read does not wait (a TLS record arriving in
             // parts waits a millisecond at most).

@@ -98,6 +98,7 @@ pub mod pool;
 pub mod result;
 pub mod route;
 pub mod stmt;
+pub mod stream;
 #[cfg(test)]
 mod tests;
 

@@ -13,8 +13,8 @@ use std::ffi::{c_char, c_int, CStr, CString};
 /// `pgtc_stmt_free` before the connection. Its descriptions (parameter
 /// types, result columns) are read-only and need no server.
 pub struct pgtc_stmt {
-    conn: *mut pgtc_conn,
-    stmt: Statement,
+    pub(super) conn: *mut pgtc_conn,
+    pub(super) stmt: Statement,
     /// Column names as C strings, borrowed by `pgtc_stmt_col_name`.
     names: Vec<CString>,
 }
@@ -29,7 +29,7 @@ unsafe fn described<'a>(stmt: *const pgtc_stmt) -> Option<&'a pgtc_stmt> {
 }
 
 /// Parameter values (None: SQL NULL) and their formats (empty: all text).
-type Params<'a> = (Vec<Option<&'a [u8]>>, Vec<i16>);
+pub(super) type Params<'a> = (Vec<Option<&'a [u8]>>, Vec<i16>);
 
 /// Read `n` parameters as libpq's PQexecParams does: `values[i]` NULL is an
 /// SQL NULL; a text value (format 0) is a NUL-terminated UTF-8 string; a
@@ -39,7 +39,7 @@ type Params<'a> = (Vec<Option<&'a [u8]>>, Vec<i16>);
 /// `values`, `lengths` and `formats` are NULL or point to arrays of `n`
 /// elements; each non-NULL text value is NUL-terminated and each binary one
 /// holds `lengths[i]` bytes, all valid for `'a`.
-unsafe fn read_params<'a>(
+pub(super) unsafe fn read_params<'a>(
     n: usize,
     values: *const *const c_char,
     lengths: *const c_int,

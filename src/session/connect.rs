@@ -116,6 +116,7 @@ impl Session {
             standby_mark: (0, 0),
             settings_made: false,
             copy: None,
+            streams: Default::default(),
             notice: None,
             running: Default::default(),
             stmts: Default::default(),

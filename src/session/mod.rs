@@ -65,12 +65,14 @@ mod run;
 mod settings;
 mod standbys;
 mod stmt;
+mod stream;
 mod txn;
 
 pub use crate::wire::{ColumnDesc, Values};
 pub use batch::BATCH_SETS;
 pub use copy::{CopyDirection, CopyInfo};
 pub use stmt::Statement;
+pub use stream::Stream;
 
 use failover::Lost;
 use phys::{Phys, Running};
@@ -140,6 +142,8 @@ pub struct Session {
     standby_stale: bool,
     /// The COPY running on one of the connections, if any.
     copy: Option<copy::Active>,
+    /// The streams open on the connections.
+    streams: stream::Streams,
     /// Where the servers' notices go (None: the log).
     notice: Option<NoticeHandler>,
     /// Which physical connections run a statement now (for `Canceller`).
@@ -573,10 +577,26 @@ impl Session {
         if self.copy.is_some() {
             return Err(copy::copy_in_progress());
         }
+        self.close_dropped_streams();
         let facts = classify::classify_with(sql, self.lex_options());
         self.before_statement(&facts);
         let routed = self.route_to_run(sql, &facts);
+        self.exec_routed(sql, req, &facts, &routed)
+    }
+
+    /// Run `req` where `routed` says (`before_statement` done).
+    fn exec_routed(
+        &mut self,
+        sql: &str,
+        req: Req<'_>,
+        facts: &Facts,
+        routed: &routing::Routed,
+    ) -> Result<ResultSet> {
+        let facts = *facts;
         let d = routed.decision;
+        if d.action == Action::End {
+            self.end_txn_streams();
+        }
         self.pinned |= d.pin;
         if matches!(
             facts.kind,
@@ -585,8 +605,8 @@ impl Session {
             self.bury_savepoints();
         }
         let r = match d.action {
-            Action::Run => self.statement(&routed, req, sql, &facts),
-            Action::RunThenSettings => self.statement_with_settings(&routed, req, sql, &facts),
+            Action::Run => self.statement(routed, req, sql, &facts),
+            Action::RunThenSettings => self.statement_with_settings(routed, req, sql, &facts),
             Action::Begin => self.begin(req, &facts),
             Action::End => self.end_txn(req, &facts),
             Action::Everywhere => self.set_session(req, &facts, true),

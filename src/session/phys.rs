@@ -7,7 +7,7 @@
 use crate::balance::ServerStats;
 use crate::error::Result;
 use crate::result::{ResultSet, Server};
-use crate::wire::{CancelKey, Conn, Req, TxStatus};
+use crate::wire::{Batch, Bound, CancelKey, Conn, Req, TxStatus};
 use parking_lot::Mutex;
 use std::sync::Arc;
 
@@ -18,13 +18,13 @@ use std::sync::Arc;
 pub(super) struct Running(Mutex<Vec<Arc<CancelKey>>>);
 
 impl Running {
-    fn enter(&self, conn: &Conn) {
+    pub(super) fn enter(&self, conn: &Conn) {
         if let Some(k) = conn.cancel_key() {
             self.0.lock().push(k.clone());
         }
     }
 
-    fn leave(&self, conn: &Conn) {
+    pub(super) fn leave(&self, conn: &Conn) {
         if let Some(k) = conn.cancel_key() {
             self.0.lock().retain(|r| !Arc::ptr_eq(r, k));
         }
@@ -240,6 +240,92 @@ impl Phys {
     ) -> Result<Ran> {
         let sent = self.send_guarded(req, extra, join_txn, guard)?;
         Ok(self.receive(sent, server))
+    }
+
+    /// Start stream `id` of `b` here, `fetch` rows a batch — after a BEGIN
+    /// when `join_txn` and the logical transaction has no block here yet,
+    /// as `send` does — and flush. Returns whether it sent the BEGIN. The
+    /// stream is in flight (for the balance) until its end settles it.
+    pub(super) fn open_portal(
+        &mut self,
+        id: u64,
+        b: &Bound<'_>,
+        fetch: usize,
+        join_txn: bool,
+    ) -> Result<bool> {
+        let mut began = false;
+        if join_txn && !self.in_txn {
+            match self.conn.tx_status() {
+                TxStatus::Idle => {
+                    self.conn.send(Req::Simple("BEGIN"))?;
+                    began = true;
+                }
+                _ => self.in_txn = true,
+            }
+        }
+        self.conn.portal_open(id, b, fetch)?;
+        self.stats.enter_flight();
+        self.running.enter(&self.conn);
+        if let Err(e) = self.conn.flush() {
+            self.running.leave(&self.conn);
+            self.stats.leave_flight();
+            return Err(e);
+        }
+        Ok(began)
+    }
+
+    /// Read the first batch of stream `id` (after the BEGIN's answer when
+    /// `began`), cancellable while it is read.
+    pub(super) fn first_batch(
+        &mut self,
+        id: u64,
+        began: bool,
+        out: &mut ResultSet,
+        server: Server,
+    ) -> Result<Batch> {
+        let mut res = Ok(());
+        if began {
+            let mut x = ResultSet::default();
+            res = self.conn.recv(&mut x);
+            if res.is_ok() {
+                self.in_txn = true;
+            }
+        }
+        // The portal's answers come whatever the BEGIN's was.
+        let r = if self.conn.is_broken() {
+            res.clone().map(|_| Batch::Done)
+        } else {
+            self.conn.portal_batch(id, out)
+        };
+        self.running.leave(&self.conn);
+        out.set_server(server);
+        match (res, r) {
+            (Err(e), Ok(Batch::More)) => {
+                let _ = self.conn.portal_close(id);
+                Err(e)
+            }
+            (Err(e), _) => Err(e),
+            (Ok(()), r) => r,
+        }
+    }
+
+    /// Ask for and read the next batch of stream `id`, cancellable while
+    /// it is read.
+    pub(super) fn next_batch(
+        &mut self,
+        id: u64,
+        fetch: usize,
+        out: &mut ResultSet,
+        server: Server,
+    ) -> Result<Batch> {
+        self.running.enter(&self.conn);
+        let r = self
+            .conn
+            .portal_more(id, fetch)
+            .and_then(|_| self.conn.portal_batch(id, out));
+        self.running.leave(&self.conn);
+        out.set_server(server);
+        r
     }
 
     /// End this server's part of the logical transaction, if it has one,

@@ -77,6 +77,7 @@ impl Session {
             ));
         }
         self.close_freed();
+        self.close_all_streams();
         let rolled_back = self.txn.is_some();
         if rolled_back {
             self.exec("ROLLBACK", None)?;

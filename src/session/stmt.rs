@@ -186,6 +186,18 @@ impl Session {
         values: Values<'_>,
         formats: &[i16],
     ) -> Result<ResultSet> {
+        let b = self.bound_of(stmt, values, formats)?;
+        self.exec_bound(&b)
+    }
+
+    /// The request that runs `stmt` with `values`, once checked: a
+    /// statement of this session, one value per parameter.
+    pub(super) fn bound_of<'a>(
+        &self,
+        stmt: &'a Statement,
+        values: Values<'a>,
+        formats: &'a [i16],
+    ) -> Result<Bound<'a>> {
         if !Arc::ptr_eq(&stmt.owner, &self.stmts.owner) {
             return Err(Error::invalid_argument(
                 "the statement was prepared on another connection",
@@ -195,14 +207,13 @@ impl Session {
         if values.len() != wanted {
             return Err(count_mismatch(values.len(), wanted));
         }
-        let b = Bound {
+        Ok(Bound {
             sql: &stmt.sql,
             types: &stmt.desc.param_types,
             values,
             formats,
             stmt: StmtRef::Prepared(stmt.id),
-        };
-        self.exec_bound(&b)
+        })
     }
 
     /// Run one statement with parameters `$1 … $n`: `types` gives the type

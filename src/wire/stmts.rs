@@ -302,6 +302,13 @@ impl Conn {
     /// Queue Parse (when the statement is not prepared here yet), Bind,
     /// Describe, Execute and Sync for `b`.
     pub(super) fn send_bound(&mut self, b: &Bound<'_>) -> Result<()> {
+        self.write_bound(b, 0, true)
+    }
+
+    /// Queue Parse (when needed), Bind to the unnamed portal, Describe of
+    /// the portal and Execute of at most `max_rows` rows (0: all), then
+    /// Sync when `sync`, else Flush (the portal stays open: see `portal`).
+    pub(super) fn write_bound(&mut self, b: &Bound<'_>, max_rows: i32, sync: bool) -> Result<()> {
         let n = b.values.len();
         if n > i16::MAX as usize || b.types.len() > i16::MAX as usize {
             return Err(Error::invalid_argument(format!(
@@ -358,8 +365,12 @@ impl Conn {
             };
             bound.map_err(|_| invalid_sql("a parameter is too large".into()))?;
             frontend::describe(b'P', "", wbuf).map_err(|e| invalid_sql(e.to_string()))?;
-            frontend::execute("", 0, wbuf).map_err(|e| invalid_sql(e.to_string()))?;
-            frontend::sync(wbuf);
+            frontend::execute("", max_rows, wbuf).map_err(|e| invalid_sql(e.to_string()))?;
+            if sync {
+                frontend::sync(wbuf);
+            } else {
+                frontend::flush(wbuf);
+            }
             Ok(())
         })();
         if r.is_err() {
@@ -372,6 +383,7 @@ impl Conn {
     /// Prepare statement `id` here (unless it is already) and describe it,
     /// in one round trip: its parameter types and result columns.
     pub fn describe(&mut self, id: u64, sql: &str, types: &[u32]) -> Result<Description> {
+        self.park_portal()?;
         if types.len() > i16::MAX as usize {
             return Err(Error::invalid_argument(format!(
                 "{} parameter types given; PostgreSQL accepts at most {}",

@@ -259,9 +259,15 @@ pub unsafe extern "system" fn SQLRowCount(h: H, n: *mut Len) -> SqlReturn {
 
 #[no_mangle]
 pub unsafe extern "system" fn SQLMoreResults(h: H) -> SqlReturn {
-    on_stmt(h, |_, st| {
+    on_stmt(h, |s, st| {
         if !st.open {
             return Ok(SqlReturn::NO_DATA);
+        }
+        if st.stream.is_some() {
+            if let Ok(session) = session_of(s) {
+                // A streamed result is the only one: closed on the server now.
+                let _ = st.close_stream(&mut lock(&session));
+            }
         }
         let more = st.current().is_some_and(|r| r.next().is_some());
         if more {
@@ -278,10 +284,16 @@ pub unsafe extern "system" fn SQLMoreResults(h: H) -> SqlReturn {
 
 #[no_mangle]
 pub unsafe extern "system" fn SQLCloseCursor(h: H) -> SqlReturn {
-    on_stmt(h, |_, st| {
+    on_stmt(h, |s, st| {
         let cursor = st.current().is_some_and(|r| r.cols() > 0);
         if !cursor {
             return err("24000", "invalid cursor state: no cursor is open");
+        }
+        if st.stream.is_some() {
+            if let Ok(session) = session_of(s) {
+                // Closed on the server now; only a broken connection fails.
+                let _ = st.close_stream(&mut lock(&session));
+            }
         }
         st.close();
         Ok(SqlReturn::SUCCESS)

@@ -45,7 +45,7 @@ unsafe fn alloc(kind: SmallInt, input: H, output: *mut H) -> SqlReturn {
                         login_timeout: 0,
                         stmts: Vec::new(),
                         dbms_ver: None,
-                        fetch: 0,
+                        fetch: crate::run::DEFAULT_FETCH,
                         conn: Default::default(),
                     }),
                     shared: Default::default(),
@@ -98,11 +98,24 @@ unsafe fn alloc(kind: SmallInt, input: H, output: *mut H) -> SqlReturn {
     })
 }
 
+/// Closes the statement's stream on the server now, when its connection
+/// is open (dropping it would close it with the connection's next request).
+unsafe fn close_stream_now(s: &Stmt, st: &mut StmtState) {
+    if st.stream.is_none() {
+        return;
+    }
+    if let Some(session) = dbc(s.dbc as H).and_then(|d| lock(&d.st).session.clone()) {
+        // Only a broken connection fails, and it has no stream left.
+        let _ = st.close_stream(&mut lock(&session));
+    }
+}
+
 unsafe fn free_stmt_handle(h: H) -> SqlReturn {
     guard(|| {
         let Some(s) = stmt(h) else {
             return SqlReturn::INVALID_HANDLE;
         };
+        close_stream_now(s, &mut lock(&s.st));
         if let Some(d) = dbc(s.dbc as H) {
             lock(&d.st).stmts.retain(|&p| p != h as usize);
         }
@@ -211,8 +224,9 @@ pub unsafe extern "system" fn SQLFreeStmt(h: H, option: USmallInt) -> SqlReturn 
     if option == SQL_DROP {
         return free_stmt_handle(h);
     }
-    on_stmt(h, |_, st| match option {
+    on_stmt(h, |s, st| match option {
         SQL_CLOSE => {
+            close_stream_now(s, st);
             st.close();
             Ok(SqlReturn::SUCCESS)
         }

@@ -64,6 +64,10 @@ class Notification(ctypes.Structure):
     """``pgtc_notification`` (opaque)."""
 
 
+class Stream(ctypes.Structure):
+    """``pgtc_stream`` (opaque)."""
+
+
 class Stmt(ctypes.Structure):
     """``pgtc_stmt`` (opaque)."""
 
@@ -98,6 +102,7 @@ ConnP = POINTER(Conn)
 CopyP = POINTER(Copy)
 NotificationP = POINTER(Notification)
 StmtP = POINTER(Stmt)
+StreamP = POINTER(Stream)
 PoolP = POINTER(Pool)
 ErrorP = POINTER(Error)
 ResultP = POINTER(Result)
@@ -292,6 +297,46 @@ _SIGNATURES = [
     ("pgtc_notification_payload", c_char_p, [NotificationP]),
     ("pgtc_notification_pid", c_int32, [NotificationP]),
     ("pgtc_notification_free", None, [NotificationP]),
+    # Large results in batches.
+    (
+        "pgtc_conn_stream",
+        status_t,
+        [ConnP, c_char_p, c_size_t, POINTER(c_char_p), c_size_t, POINTER(StreamP), POINTER(ErrorP)],
+    ),
+    (
+        "pgtc_conn_stream_typed",
+        status_t,
+        [
+            ConnP,
+            c_char_p,
+            c_size_t,
+            POINTER(c_uint32),
+            POINTER(c_char_p),
+            POINTER(c_int),
+            POINTER(c_int),
+            c_size_t,
+            POINTER(StreamP),
+            POINTER(ErrorP),
+        ],
+    ),
+    (
+        "pgtc_stmt_stream",
+        status_t,
+        [
+            StmtP,
+            c_size_t,
+            POINTER(c_char_p),
+            POINTER(c_int),
+            POINTER(c_int),
+            c_size_t,
+            POINTER(StreamP),
+            POINTER(ErrorP),
+        ],
+    ),
+    ("pgtc_stream_next", status_t, [StreamP, POINTER(ResultP), POINTER(ErrorP)]),
+    ("pgtc_stream_close", status_t, [StreamP, POINTER(ErrorP)]),
+    ("pgtc_stream_server", server_t, [StreamP]),
+    ("pgtc_stream_free", None, [StreamP]),
 ]
 
 FUNCTIONS = [name for name, _, _ in _SIGNATURES]
