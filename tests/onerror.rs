@@ -160,3 +160,32 @@ fn a_read_that_fails_on_the_standby_is_undone_there_alone() {
     assert_eq!(count(&mut s, &t), "1");
     exec(&mut s, &format!("DROP TABLE {}", t));
 }
+
+#[test]
+fn rollback_statement_holds_for_a_read_asked_as_a_stream() {
+    let c = Cluster::shared();
+    let t = table("onerror_stream");
+    let mut s = c.open("ON_ERROR=ROLLBACK_STATEMENT");
+    exec(&mut s, &format!("CREATE TABLE {} (i int)", t));
+    exec(&mut s, "BEGIN");
+    exec(&mut s, &format!("INSERT INTO {} VALUES (1)", t));
+    // A read that fails inside the transaction, asked for as a stream:
+    // its error undoes it alone, as for any other statement.
+    let sql = "SELECT 1 / (g - 3) FROM generate_series(1, 5) g";
+    let e = match s.stream(sql, &[], pgtc::session::Values::Text(&[]), &[], 2) {
+        Err(e) => e,
+        Ok(mut st) => loop {
+            match s.stream_next(&mut st) {
+                Ok(Some(_)) => continue,
+                Ok(None) => panic!("the division by zero was not reported"),
+                Err(e) => break e,
+            }
+        },
+    };
+    assert_eq!(e.sqlstate, "22012");
+    assert!(s.in_transaction());
+    exec(&mut s, &format!("INSERT INTO {} VALUES (2)", t));
+    exec(&mut s, "COMMIT");
+    assert_eq!(count(&mut s, &t), "2");
+    exec(&mut s, &format!("DROP TABLE {}", t));
+}

@@ -27,6 +27,7 @@
 
 use super::phys::Ran;
 use super::Session;
+use crate::attr::OnError;
 use crate::balance::ServerStats;
 use crate::classify::{self, Kind};
 use crate::counters::Counter;
@@ -224,7 +225,11 @@ impl Session {
             && facts.kind != Kind::SetTransaction
             && !(facts.calls
                 && d.target == Target::Primary
-                && self.calls_may_write(&routed, sql, &facts));
+                && self.calls_may_write(&routed, sql, &facts))
+            // The statement savepoint of ON_ERROR=ROLLBACK_STATEMENT does
+            // not guard a portal yet: inside a transaction such a read runs
+            // whole, so that its error undoes it alone, as promised.
+            && !(self.txn.is_some() && self.attrs.on_error == OnError::RollbackStatement);
         let whole = |r: ResultSet, this: &Session| Stream {
             id: 0,
             fetch,

@@ -107,8 +107,8 @@ SQL_NTS = -3
 
 def libodbc():
     lib = ctypes.CDLL(ctypes.util.find_library("odbc") or "libodbc.so.2")
-    lib.SQLSetConnectAttr.restype = ctypes.c_short
-    lib.SQLSetConnectAttr.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+    lib.SQLSetConnectAttrW.restype = ctypes.c_short
+    lib.SQLSetConnectAttrW.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
     for f in ("SQLGetStmtAttr", "SQLGetConnectAttr"):
         fn = getattr(lib, f)
         fn.restype = ctypes.c_short
@@ -118,11 +118,18 @@ def libodbc():
 
 
 def str_attr(fn, handle, attr):
+    # pyodbc gives its handles as ctypes.c_void_p.
     buf = ctypes.create_string_buffer(256)
     n = ctypes.c_int(0)
-    rc = fn(ctypes.c_void_p(handle), attr, ctypes.cast(buf, ctypes.c_void_p), 256, ctypes.byref(n))
+    rc = fn(handle, attr, ctypes.cast(buf, ctypes.c_void_p), 256, ctypes.byref(n))
     assert rc in (0, 1), "rc %d for attribute %#x" % (rc, attr)
-    return buf.value.decode()
+    # unixODBC cannot know a driver-specific attribute is a string: on a
+    # connection made through the wide functions (as pyodbc's are) it
+    # calls the driver's wide function and passes the UTF-16 through.
+    raw = buf.raw[: n.value]
+    if len(raw) >= 2 and raw[1] == 0:
+        return raw.decode("utf-16-le")
+    return raw.decode()
 
 
 def test_last_server(cnxn, table):
@@ -150,12 +157,15 @@ def test_preferred_access_attribute(drv):
     c = drv.connect()
     lib = libodbc()
     assert str_attr(lib.SQLGetConnectAttr, c.hdbc, attr).upper() == "READ_MOSTLY"
-    rc = lib.SQLSetConnectAttr(ctypes.c_void_p(c.hdbc), attr, b"WRITE_MOSTLY", SQL_NTS)
+    # The wide function, as pyodbc's connection is a wide one (see str_attr).
+    rc = lib.SQLSetConnectAttrW(c.hdbc, attr, "WRITE_MOSTLY".encode("utf-16-le") + b"\0\0", SQL_NTS)
     assert rc == 0, "rc %d setting SQL_ATTR_PGTC_PREFERRED_ACCESS" % rc
     assert str_attr(lib.SQLGetConnectAttr, c.hdbc, attr).upper() == "WRITE_MOSTLY"
     cur = c.cursor()
+    last = defines_or_skip("SQL_ATTR_PGTC_LAST_SERVER")["SQL_ATTR_PGTC_LAST_SERVER"]
     for _ in range(10):
-        assert not in_recovery(cur)
+        cur.execute("SELECT 1").fetchall()
+        assert str_attr(lib.SQLGetStmtAttr, cur.hstmt, last) == "primary"
     c.close()
 
 
