@@ -189,3 +189,34 @@ fn rollback_statement_holds_for_a_read_asked_as_a_stream() {
     assert_eq!(count(&mut s, &t), "2");
     exec(&mut s, &format!("DROP TABLE {}", t));
 }
+
+#[test]
+fn rollback_statement_holds_with_autocommit_off_around_streams() {
+    let c = Cluster::shared();
+    let t = table("onerror_ac");
+    let mut s = c.open("ON_ERROR=ROLLBACK_STATEMENT");
+    exec(&mut s, &format!("CREATE TABLE {} (i int)", t));
+    s.set_attr("AUTOCOMMIT", "OFF").unwrap();
+    let read = |s: &mut pgtc::Session, sql: &str| -> Result<(), pgtc::Error> {
+        let mut st = s.stream(sql, &[], pgtc::session::Values::Text(&[]), &[], 2)?;
+        while s.stream_next(&mut st)?.is_some() {}
+        Ok(())
+    };
+    // The first statement of a transaction AUTOCOMMIT=OFF opens is a read
+    // that fails: it alone is undone.
+    let e = read(&mut s, "SELECT 1 / (g - 3) FROM generate_series(1, 5) g").unwrap_err();
+    assert_eq!(e.sqlstate, "22012");
+    exec(&mut s, &format!("INSERT INTO {} VALUES (1)", t));
+    exec(&mut s, "COMMIT");
+    // A transaction that wrote, then rolled back; the next one starts
+    // with a read and goes on writing.
+    exec(&mut s, &format!("INSERT INTO {} VALUES (2)", t));
+    read(&mut s, &format!("SELECT i FROM {}", t)).unwrap();
+    exec(&mut s, "ROLLBACK");
+    read(&mut s, &format!("SELECT i FROM {}", t)).unwrap();
+    exec(&mut s, &format!("INSERT INTO {} VALUES (3)", t));
+    exec(&mut s, "COMMIT");
+    s.set_attr("AUTOCOMMIT", "ON").unwrap();
+    assert_eq!(count(&mut s, &t), "2");
+    exec(&mut s, &format!("DROP TABLE {}", t));
+}

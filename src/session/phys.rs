@@ -254,6 +254,11 @@ impl Phys {
         join_txn: bool,
     ) -> Result<bool> {
         let mut began = false;
+        if self.conn.tx_status() == TxStatus::Idle {
+            // No block on the server: no statement savepoint either (a
+            // guarded statement after this one must not release one).
+            self.savepoint = Savepoint::None;
+        }
         if join_txn && !self.in_txn {
             match self.conn.tx_status() {
                 TxStatus::Idle => {

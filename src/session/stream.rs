@@ -229,7 +229,8 @@ impl Session {
             // The statement savepoint of ON_ERROR=ROLLBACK_STATEMENT does
             // not guard a portal yet: inside a transaction such a read runs
             // whole, so that its error undoes it alone, as promised.
-            && !(self.txn.is_some() && self.attrs.on_error == OnError::RollbackStatement);
+            && !(self.attrs.on_error == OnError::RollbackStatement
+                && (self.txn.is_some() || crate::route::opens_txn(self.attrs.autocommit, &facts)));
         let whole = |r: ResultSet, this: &Session| Stream {
             id: 0,
             fetch,
