@@ -676,6 +676,7 @@ impl Conn {
     /// (`Error::results`), as PostgreSQL runs a text up to its first error.
     pub fn recv(&mut self, out: &mut ResultSet) -> Result<()> {
         out.reset();
+        self.absorb_syncs()?;
         // `out` takes the first statement's result, `cur` each later one.
         let mut done = 0usize;
         let mut cur = ResultSet::default();

@@ -51,6 +51,7 @@ impl Conn {
     /// not (a server error is returned then, the connection usable).
     pub fn copy_begin(&mut self, out: &mut ResultSet) -> Result<Began> {
         out.reset();
+        self.absorb_syncs()?;
         let mut err: Option<Error> = None;
         loop {
             match self.read_message()? {

@@ -127,6 +127,10 @@ impl Conn {
             *out = p.rest;
             return p.res.map(|_| Batch::Done);
         }
+        if self.portals.open.as_ref().is_some_and(|o| o.id == id) {
+            // Answers to Syncs sent before this portal's messages.
+            self.absorb_syncs()?;
+        }
         let Some(open) = self.portals.open.as_mut().filter(|o| o.id == id) else {
             return Err(gone(id));
         };
@@ -291,10 +295,14 @@ impl Conn {
     /// A server error is kept for the stream too; only a broken
     /// connection fails here.
     pub(super) fn park_portal(&mut self) -> Result<()> {
-        self.absorb_syncs()?;
+        // Without an open portal, the ReadyForQuery of a Sync sent after a
+        // stream's end is read by whoever reads the next answer (`recv`,
+        // `describe`, `portal_batch`, …): the next request goes out first,
+        // so waiting for that Sync's answer costs no wake-up of its own.
         let Some(id) = self.portal_open_id() else {
             return Ok(());
         };
+        self.absorb_syncs()?;
         log::debug!(
             "another request needs the connection: reading the rest of stream {} first",
             id

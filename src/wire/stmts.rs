@@ -412,6 +412,7 @@ impl Conn {
         }
         self.stmts.queued();
         self.flush()?;
+        self.absorb_syncs()?;
         let mut d = Description::default();
         let mut err: Option<Error> = None;
         loop {
