@@ -240,24 +240,8 @@ pub extern "C" fn pgtc_conn_exec_params(
         let mut conn = unsafe { conn_mut(conn) }?;
         // SAFETY: `sql` is NULL or a NUL-terminated string.
         let sql = unsafe { arg_str(sql, "sql") }?;
-        if n_params > 0 && params.is_null() {
-            return Err(Error::new(
-                Status::NullArgument,
-                "params is NULL but n_params is not 0",
-            ));
-        }
-        let mut values: Vec<Option<&str>> = Vec::with_capacity(n_params);
-        for i in 0..n_params {
-            // SAFETY: `params` is non-NULL here and points to an array of at
-            // least `n_params` pointers (the documented contract).
-            let p = unsafe { *params.add(i) };
-            values.push(if p.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL element is a NUL-terminated string.
-                Some(unsafe { arg_str(p, &format!("params[{}]", i)) }?)
-            });
-        }
+        // SAFETY: `params` is NULL or holds `n_params` string pointers.
+        let values = unsafe { super::text_params(n_params, params) }?;
         let inner = conn.exec(sql, Some(&values))?;
         *out = into_handle(pgtc_result { inner });
         Ok(())

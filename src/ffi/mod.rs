@@ -205,6 +205,37 @@ pub(crate) unsafe fn arg_mut<'a, T>(p: *mut T, name: &str) -> Result<&'a mut T> 
 
 /// Borrow a C string as UTF-8; NULL and invalid UTF-8 are errors.
 ///
+/// `n` text parameters: each element of `params` NULL (SQL NULL) or a
+/// NUL-terminated UTF-8 string. `params` may be NULL only when `n` is 0.
+///
+/// # Safety
+/// `params` is NULL or points to `n` pointers, each NULL or a NUL-terminated
+/// string valid for `'a`.
+pub(crate) unsafe fn text_params<'a>(
+    n: usize,
+    params: *const *const c_char,
+) -> Result<Vec<Option<&'a str>>> {
+    if n > 0 && params.is_null() {
+        return Err(Error::new(
+            Status::NullArgument,
+            "params is NULL but n_params is not 0",
+        ));
+    }
+    let mut values: Vec<Option<&str>> = Vec::with_capacity(n);
+    for i in 0..n {
+        // SAFETY: `params` is non-NULL here and points to an array of at
+        // least `n` pointers (the documented contract).
+        let p = unsafe { *params.add(i) };
+        values.push(if p.is_null() {
+            None
+        } else {
+            // SAFETY: a non-NULL element is a NUL-terminated string.
+            Some(unsafe { arg_str(p, &format!("params[{}]", i)) }?)
+        });
+    }
+    Ok(values)
+}
+
 /// # Safety
 /// `p` is NULL or points to a NUL-terminated string that stays unchanged and
 /// allocated for the chosen lifetime `'a`.
