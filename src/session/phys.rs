@@ -93,6 +93,26 @@ impl Phys {
         !self.conn.is_broken() && self.stats.healthy()
     }
 
+    /// Before a request: forget the statement savepoint of a block that is
+    /// over (a guarded statement must not release one that is gone), and
+    /// queue a BEGIN when `join_txn` and the logical transaction has no
+    /// block here yet. Returns whether it queued the BEGIN.
+    fn join_block(&mut self, join_txn: bool) -> Result<bool> {
+        if self.conn.tx_status() == TxStatus::Idle {
+            self.savepoint = Savepoint::None;
+        }
+        if join_txn && !self.in_txn {
+            match self.conn.tx_status() {
+                TxStatus::Idle => {
+                    self.conn.send(Req::Simple("BEGIN"))?;
+                    return Ok(true);
+                }
+                _ => self.in_txn = true,
+            }
+        }
+        Ok(false)
+    }
+
     /// Send `req` — after a BEGIN when `join_txn` and the logical
     /// transaction has no block here yet, and followed by `extra` — and
     /// flush, without reading any answer.
@@ -115,20 +135,7 @@ impl Phys {
         join_txn: bool,
         guard: bool,
     ) -> Result<Sent> {
-        let mut began = false;
-        if self.conn.tx_status() == TxStatus::Idle {
-            // No block on the server: no savepoint either.
-            self.savepoint = Savepoint::None;
-        }
-        if join_txn && !self.in_txn {
-            match self.conn.tx_status() {
-                TxStatus::Idle => {
-                    self.conn.send(Req::Simple("BEGIN"))?;
-                    began = true;
-                }
-                _ => self.in_txn = true,
-            }
-        }
+        let began = self.join_block(join_txn)?;
         let guarded = guard && (began || self.in_txn);
         if guarded {
             self.conn.send(Req::Simple(match self.savepoint {
@@ -253,21 +260,7 @@ impl Phys {
         fetch: usize,
         join_txn: bool,
     ) -> Result<bool> {
-        let mut began = false;
-        if self.conn.tx_status() == TxStatus::Idle {
-            // No block on the server: no statement savepoint either (a
-            // guarded statement after this one must not release one).
-            self.savepoint = Savepoint::None;
-        }
-        if join_txn && !self.in_txn {
-            match self.conn.tx_status() {
-                TxStatus::Idle => {
-                    self.conn.send(Req::Simple("BEGIN"))?;
-                    began = true;
-                }
-                _ => self.in_txn = true,
-            }
-        }
+        let began = self.join_block(join_txn)?;
         self.conn.portal_open(id, b, fetch)?;
         self.stats.enter_flight();
         self.running.enter(&self.conn);
