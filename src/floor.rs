@@ -4,8 +4,8 @@
 //! (a pool's next connection, another thread's session).
 //!
 //! One `Floor` per cluster (keyed by `Config::cluster_key()`, as the monitor
-//! and the catalog are), found through a registry of weak references when a
-//! session opens; the session keeps its `Arc`, so routing reads the floor
+//! and the catalog are), kept in a registry for the life of the process and
+//! found there when a session opens; the session keeps its `Arc`, so routing reads the floor
 //! with one atomic load, with no lock and no reference count touched.
 //!
 //! Raising it (after every committed write) is lock-free: an atomic max.
@@ -30,7 +30,7 @@ use once_cell::sync::Lazy;
 use parking_lot::Mutex;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering::SeqCst};
-use std::sync::{Arc, Weak};
+use std::sync::Arc;
 
 /// What routing reads while the floor is unknown: beyond every replay LSN.
 pub const UNKNOWN: u64 = u64::MAX;
@@ -63,21 +63,19 @@ struct Slow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ticket(u64);
 
-static FLOORS: Lazy<Mutex<HashMap<ClusterKey, Weak<Floor>>>> =
+/// Every cluster's floor, for the life of the process: a floor must outlive
+/// the sessions that raised it, or a session opened after the last one
+/// closed (a connection per request, a pool that shrank to nothing) would
+/// start from 0 and read a standby that lacks the process's writes. One
+/// small entry per cluster the process ever connected to.
+static FLOORS: Lazy<Mutex<HashMap<ClusterKey, Arc<Floor>>>> =
     Lazy::new(|| Mutex::new(HashMap::new()));
 
-/// The floor of `cfg`'s cluster in this process (created on first use; it
-/// lives as long as a session holds it).
+/// The floor of `cfg`'s cluster in this process (created on first use,
+/// kept until the process ends).
 pub fn of(cfg: &Config) -> Arc<Floor> {
     let key = cfg.cluster_key();
-    let mut all = FLOORS.lock();
-    if let Some(f) = all.get(&key).and_then(Weak::upgrade) {
-        return f;
-    }
-    all.retain(|_, w| w.strong_count() > 0);
-    let f = Arc::new(Floor::default());
-    all.insert(key, Arc::downgrade(&f));
-    f
+    Arc::clone(FLOORS.lock().entry(key).or_default())
 }
 
 impl Floor {

@@ -81,6 +81,30 @@ fn process_scope_a_write_on_one_session_is_read_at_once_on_another() {
 }
 
 #[test]
+fn process_scope_a_write_is_read_by_a_session_opened_after_every_other_closed() {
+    let (c, t) = lagging_pair("proc_closed");
+    let read = read_sql(&t);
+    {
+        let mut a = c.open(RM);
+        exec(&mut a, &format!("UPDATE {t} SET v = 1 WHERE id = 1"));
+    }
+    // No session of the process is left: the floor must still be there
+    // for the next one (a connection per request, a pool that shrank).
+    let mut b = c.open(RM);
+    let r = exec(&mut b, &read);
+    assert_eq!(
+        (r.server, r.value(0, 0)),
+        (Some(Server::Primary), Some("1")),
+        "a fresh session missed a write made before it opened"
+    );
+    assert_eq!(
+        on_standby(&c, &t),
+        0,
+        "the standby was not behind; the test proves nothing"
+    );
+}
+
+#[test]
 fn session_scope_keeps_the_weaker_per_connection_promise() {
     let (c, t) = lagging_pair("sess");
     let read = read_sql(&t);
