@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-import weakref
 from collections.abc import Mapping, Sequence
 from ctypes import byref, c_char_p, c_int64, create_string_buffer
 from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Tuple
@@ -17,7 +16,7 @@ from ._notify import NotifyMixin
 from ._casters import CasterMap, Caster
 from ._casters import casters as module_casters
 from ._session import SessionMixin
-from ._stream import DEFAULT_ITERSIZE, StreamHandle, StreamMixin, _check_options
+from ._stream import DEFAULT_ITERSIZE, StreamHandle, StreamMixin, _check_options, free_conn
 from .errors import (
     DataError,
     Error,
@@ -191,7 +190,7 @@ class Connection(SessionMixin, NotifyMixin, Managed[Any]):
     several threads would still mix.
     """
 
-    _free_fn = lib.pgtc_conn_free
+    _free_fn = staticmethod(free_conn)  # type: ignore[assignment]
 
     #: A weak reference to the COPY running on this connection (see
     #: ``Cursor.copy``), released before the connection is.
@@ -225,7 +224,7 @@ class Connection(SessionMixin, NotifyMixin, Managed[Any]):
         )
         if status != _ffi.OK:
             _raise(status, err)
-        self._set_ptr(ptr)
+        self._set_ptr(ptr, self._stream_ptrs, self._lock)
         try:
             self._init_notify()
             if autocommit is not None:
@@ -245,7 +244,7 @@ class Connection(SessionMixin, NotifyMixin, Managed[Any]):
         self._cancel_lock = threading.Lock()
         self._init_session()
         self._pool = pool
-        self._set_ptr(ptr)
+        self._set_ptr(ptr, self._stream_ptrs, self._lock)
         try:
             self._init_notify()
             self._autocommit = self.get_attribute("AUTOCOMMIT") == "ON"
@@ -261,8 +260,10 @@ class Connection(SessionMixin, NotifyMixin, Managed[Any]):
         #: This connection's casters (``register_caster``), falling back on
         #: the module's (``pgtc.casters``).
         self.casters = CasterMap(module_casters)
-        # The streams of named cursors, freed before the connection.
-        self._streams: "weakref.WeakSet[StreamHandle]" = weakref.WeakSet()
+        # The open streams of named cursors (address → pointer), freed
+        # before the connection by whichever comes first: the stream's
+        # finalizer or the connection's (_free_conn).
+        self._stream_ptrs: Dict[int, Any] = {}
 
     def _closed_error(self) -> None:
         raise InterfaceError("connection already closed")
@@ -283,10 +284,7 @@ class Connection(SessionMixin, NotifyMixin, Managed[Any]):
                 from ._copy import close_running
 
                 close_running(self)
-            for stream in list(self._streams):
-                stream.close()
-            self._streams.clear()
-            super().close()
+            super().close()  # _free_conn: the streams first
 
     @property
     def closed(self) -> bool:

@@ -21,9 +21,10 @@ COMMIT closes it are libpgtc's rules (README, "Streaming large results").
 
 from __future__ import annotations
 
+import ctypes
 import weakref
 from ctypes import byref, c_char_p
-from typing import TYPE_CHECKING, Any, Iterator, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple
 
 from . import _ffi
 from ._managed import ResultHandle
@@ -39,20 +40,41 @@ lib = _ffi.lib
 DEFAULT_ITERSIZE = 2000
 
 
-def _free_stream(ptr: Any, conn: "Connection") -> None:
-    # Holds the Connection object alive (it is an argument of the
-    # finalizer), so that its handle is freed after the stream's.
-    with conn._lock:
-        lib.pgtc_stream_free(ptr)
+def _key(ptr: Any) -> int:
+    return ctypes.cast(ptr, ctypes.c_void_p).value or 0
+
+
+def _free_stream(key: int, registry: Dict[int, Any], lock: Any) -> None:
+    # The connection's lock serializes this with its calls; a stream the
+    # connection's own release freed already is no longer registered.
+    with lock:
+        ptr = registry.pop(key, None)
+        if ptr is not None:
+            lib.pgtc_stream_free(ptr)
+
+
+def free_conn(ptr: Any, registry: Optional[Dict[int, Any]] = None, lock: Any = None) -> None:
+    """Release a connection (``Connection``'s finalizer): the streams still
+    registered first, as the C ABI requires, then the connection. Neither
+    finalizer holds a Python object that could keep the other alive."""
+    if registry is None or lock is None:
+        lib.pgtc_conn_free(ptr)
+        return
+    with lock:
+        for key in list(registry):
+            lib.pgtc_stream_free(registry.pop(key))
+        lib.pgtc_conn_free(ptr)
 
 
 class StreamHandle:
-    """Owns one ``pgtc_stream``; its finalizer frees it (under the
-    connection's lock) before the connection can be freed."""
+    """Owns one ``pgtc_stream``, registered with its connection so that
+    whichever of the two is released first frees it, exactly once."""
 
     def __init__(self, ptr: Any, conn: "Connection") -> None:
         self._p: Any = ptr
-        self._finalizer = weakref.finalize(self, _free_stream, ptr, conn)
+        key = _key(ptr)
+        conn._stream_ptrs[key] = ptr
+        self._finalizer = weakref.finalize(self, _free_stream, key, conn._stream_ptrs, conn._lock)
 
     def _ptr(self) -> Any:
         if self._p is None:
@@ -135,7 +157,6 @@ class StreamMixin:
                 if status != _ffi.OK:
                     _raise(status, err, conn.casters)
             assert handle is not None
-            conn._streams.add(handle)
             self._stream = handle
             self.server = _server_name(lib.pgtc_stream_server(ptr))
             self._next_batch()
@@ -191,9 +212,7 @@ class StreamMixin:
     def _end_stream(self) -> None:
         stream, self._stream = self._stream, None
         if stream is not None:
-            self.connection._streams.discard(stream)
-            if stream._alive and not self.connection.closed:
-                stream.close()
+            stream.close()
 
     def _close_stream(self) -> None:
         if self._batch is not None:
