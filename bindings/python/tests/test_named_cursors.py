@@ -245,3 +245,19 @@ def test_cancel_a_named_cursor_fetch_from_another_thread(cluster):
     finally:
         watcher.close()
         conn.close()
+
+
+def test_a_pooled_connection_given_back_with_an_open_stream(cluster):
+    with pgtc.Pool(cluster.conninfo, max_size=1, autocommit=True) as pool:
+        for _ in range(3):
+            with pool.connection() as conn:
+                cur = conn.cursor("pooled")
+                cur.itersize = 10
+                cur.execute("SELECT generate_series(1, 1000000) AS g")
+                assert cur.fetchone() == (1,)
+            # given back with the stream open: freed first, then reset
+        with pool.connection() as conn:
+            cur = conn.cursor()
+            cur.execute("SELECT 7")
+            assert cur.fetchone() == (7,)
+        assert pool.stats()["total"] == 1

@@ -599,12 +599,7 @@ class Cursor(StreamMixin):
     def close(self) -> None:
         """Release the cursor's result (a named cursor's stream is closed:
         the server drops the rows not read); closing again does nothing."""
-        if not self.connection.closed:
-            self._reset()
-        else:
-            # The connection freed the streams already.
-            self._stream = self._batch = None
-            self._reset()
+        self._reset()
         self._closed = True
 
     def __enter__(self) -> "Cursor":
