@@ -32,6 +32,9 @@ anything else                          str
 
 Dates and timestamps Python cannot hold (``infinity``, ``-infinity``, BC
 dates, years past 9999) are returned as the server's text.
+
+These are the built-in casters; ``pgtc._casters`` lets the module and each
+connection replace them or turn them off (``register_caster``).
 """
 
 from __future__ import annotations
