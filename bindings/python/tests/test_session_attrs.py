@@ -160,3 +160,20 @@ def test_error_sqlstate_alias(conn):
         conn.cursor().execute("SELECT * FROM no_such_table_here")
     assert e.value.sqlstate == e.value.pgcode == "42P01"
     conn.rollback()
+
+
+def test_set_session(conn):
+    conn.set_session(isolation_level="REPEATABLE READ", readonly=True, deferrable=True)
+    assert (conn.isolation_level, conn.readonly, conn.deferrable) == ("REPEATABLE READ", True, True)
+    cur = conn.cursor()
+    cur.execute("SELECT current_setting('transaction_isolation'), current_setting('transaction_read_only')")
+    assert cur.fetchone() == ("repeatable read", "on")
+    with pytest.raises(pgtc.ProgrammingError):
+        conn.set_session(readonly=False)  # inside the transaction just opened
+    conn.rollback()
+    conn.set_session(isolation_level="DEFAULT", readonly=False, deferrable=False, autocommit=True)
+    assert (conn.isolation_level, conn.readonly, conn.deferrable, conn.autocommit) == (
+        "READ COMMITTED", False, False, True)
+    conn.set_session()  # nothing to change
+    with pytest.raises(pgtc.ProgrammingError):
+        conn.set_session(isolation_level="NONSENSE")

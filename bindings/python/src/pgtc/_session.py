@@ -164,6 +164,33 @@ class SessionMixin:
             sql = "SET SESSION CHARACTERISTICS AS TRANSACTION " + ("DEFERRABLE" if value else "NOT DEFERRABLE")
             self._outside_transaction(sql)
 
+    def set_session(
+        self,
+        isolation_level: Optional[str] = None,
+        readonly: Optional[bool] = None,
+        deferrable: Optional[bool] = None,
+        autocommit: Optional[bool] = None,
+    ) -> None:
+        """psycopg2's ``set_session``: change the given characteristics at
+        once (None leaves one as it is; 'DEFAULT' resets the isolation
+        level), in that order. Inside a transaction nothing changes:
+        ProgrammingError (25001)."""
+        with self._lock:
+            changes = []
+            if isolation_level is not None:
+                level = None if str(isolation_level).upper() == "DEFAULT" else isolation_level
+                changes.append(("isolation_level", level))
+            if readonly is not None:
+                changes.append(("readonly", readonly))
+            if deferrable is not None:
+                changes.append(("deferrable", deferrable))
+            if autocommit is not None:
+                changes.append(("autocommit", autocommit))
+            if changes:
+                self._refuse_in_transaction("the session's characteristics")
+            for name, value in changes:
+                setattr(self, name, value)
+
     # -- server facts -----------------------------------------------------
 
     @property
