@@ -163,7 +163,13 @@ def test_autocommit_property_switch(conn, table):
     cur = conn.cursor()
     cur.execute(f"INSERT INTO {t} VALUES (1)")
     assert conn.in_transaction
-    conn.autocommit = True  # pgtc commits the open implicit transaction
+    # As in psycopg: not inside a transaction (the same value is a no-op).
+    conn.autocommit = False
+    with pytest.raises(pgtc.ProgrammingError) as e:
+        conn.autocommit = True
+    assert e.value.sqlstate == "25001" and conn.in_transaction
+    # pgtc's own attribute commits the implicit transaction, as ODBC does.
+    conn.set_attribute("AUTOCOMMIT", True)
     assert conn.autocommit is True and not conn.in_transaction
     conn.autocommit = False
     assert conn.autocommit is False

@@ -23,17 +23,17 @@ def frees(monkeypatch):
     for cls in classes:
         original = cls._free_fn
 
-        def counting(ptr, _original=original, _name=cls.__name__):
+        def counting(ptr, *extra, _original=original, _name=cls.__name__):
             freed[_name] = freed.get(_name, 0) + 1
-            _original(ptr)
+            _original(ptr, *extra)
 
         monkeypatch.setattr(cls, "_free_fn", counting)
     original_set = _managed.Managed._set_ptr
 
-    def counting_set(self, ptr):
+    def counting_set(self, ptr, *extra):
         name = type(self).__name__
         created[name] = created.get(name, 0) + 1
-        original_set(self, ptr)
+        original_set(self, ptr, *extra)
 
     monkeypatch.setattr(_managed.Managed, "_set_ptr", counting_set)
     return created, freed

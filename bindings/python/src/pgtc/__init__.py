@@ -28,6 +28,7 @@ from typing import Any, List, Optional, Tuple
 
 from . import _ffi
 from ._adapt import Json
+from ._casters import CasterMap, casters, register_caster, set_json_loads, unregister_caster
 from ._copy import Copy
 from ._core import (
     Attribute,
@@ -40,6 +41,7 @@ from ._core import (
     status_name,
 )
 from ._diag import Diagnostics
+from ._session import ConnectionInfo
 from ._notify import Notify
 from ._pool import Pool
 from .errors import (
@@ -57,6 +59,7 @@ from .errors import (
     TransactionRollbackError,
     Warning,
 )
+from . import types
 from .types import (
     BINARY,
     DATETIME,
@@ -79,6 +82,13 @@ threadsafety = 1
 paramstyle = "pyformat"  # %(name)s; the 'format' style %s is accepted too
 
 __all__ = [
+    "CasterMap",
+    "casters",
+    "register_caster",
+    "unregister_caster",
+    "set_json_loads",
+    "ConnectionInfo",
+    "types",
     "Diagnostics",
     "Notify",
     "Attribute",

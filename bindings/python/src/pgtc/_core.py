@@ -13,11 +13,15 @@ from ._adapt import adapt
 from ._diag import Diagnostics
 from ._managed import ErrorHandle, Managed, ResultHandle, RouteHandle
 from ._notify import NotifyMixin
-from ._typecast import caster
+from ._casters import CasterMap, Caster
+from ._casters import casters as module_casters
+from ._session import SessionMixin
+from ._stream import DEFAULT_ITERSIZE, StreamHandle, StreamMixin, _check_options, free_conn
 from .errors import (
     DataError,
     Error,
     InterfaceError,
+    NotSupportedError,
     ProgrammingError,
 )
 
@@ -41,7 +45,7 @@ def status_name(status: int) -> str:
     return lib.pgtc_status_name(status).decode("ascii", "replace")
 
 
-def _raise(status: int, err: Any) -> None:
+def _raise(status: int, err: Any, casters: Optional[CasterMap] = None) -> None:
     """Raise the DB-API exception for a failed call (and free its error)."""
     message, code, diag, results = "", None, None, []
     if err:
@@ -52,18 +56,20 @@ def _raise(status: int, err: Any) -> None:
             diag = Diagnostics.from_error(p)
             r = lib.pgtc_error_results(p)
             while r:
-                results.append(_summary(r))
+                results.append(_summary(r, casters or module_casters))
                 r = lib.pgtc_result_next(r)
     name = status_name(status)
     cls = errors.class_for(status, code)
     raise cls(message or name, pgcode=code, pgstatus=name, status=status, diag=diag, results=results)
 
 
-def _summary(p: Any) -> Dict[str, Any]:
+def _summary(p: Any, casters: CasterMap) -> Dict[str, Any]:
     """One statement's result, copied: its tag, row count, description and
     rows (for the results before a failing statement)."""
     cur = Cursor.__new__(Cursor)
     cur._result = None
+    cur._stream = cur._batch = None
+    cur._cmap = casters
     cur._reset()
     cur._show(p)
     rows = [cur._row(p, i) for i in range(cur._nrows)] if cur.description else []
@@ -175,7 +181,7 @@ def _attr_value(value: Any) -> str:
     return str(value)
 
 
-class Connection(NotifyMixin, Managed[Any]):
+class Connection(SessionMixin, NotifyMixin, Managed[Any]):
     """A pgtc logical connection (a primary and a hot standby).
 
     Not to be shared between threads (``threadsafety = 1``): use one
@@ -184,7 +190,7 @@ class Connection(NotifyMixin, Managed[Any]):
     several threads would still mix.
     """
 
-    _free_fn = lib.pgtc_conn_free
+    _free_fn = staticmethod(free_conn)  # type: ignore[assignment]
 
     #: A weak reference to the COPY running on this connection (see
     #: ``Cursor.copy``), released before the connection is.
@@ -210,6 +216,7 @@ class Connection(NotifyMixin, Managed[Any]):
         # Held by cancel() (which must not wait for _lock: a statement holds
         # it) and by close(), so the handle is never freed under a cancel.
         self._cancel_lock = threading.Lock()
+        self._init_session()
         ptr = _ffi.ConnP()
         err = _ffi.ErrorP()
         status = lib.pgtc_conn_open(
@@ -217,7 +224,7 @@ class Connection(NotifyMixin, Managed[Any]):
         )
         if status != _ffi.OK:
             _raise(status, err)
-        self._set_ptr(ptr)
+        self._set_ptr(ptr, self._stream_ptrs, self._lock)
         try:
             self._init_notify()
             if autocommit is not None:
@@ -235,8 +242,9 @@ class Connection(NotifyMixin, Managed[Any]):
         self = cls.__new__(cls)
         self._lock = threading.RLock()
         self._cancel_lock = threading.Lock()
+        self._init_session()
         self._pool = pool
-        self._set_ptr(ptr)
+        self._set_ptr(ptr, self._stream_ptrs, self._lock)
         try:
             self._init_notify()
             self._autocommit = self.get_attribute("AUTOCOMMIT") == "ON"
@@ -247,6 +255,15 @@ class Connection(NotifyMixin, Managed[Any]):
 
     #: The ``Pool`` this connection came from (None for ``connect``'s).
     _pool: Any = None
+
+    def _init_session(self) -> None:
+        #: This connection's casters (``register_caster``), falling back on
+        #: the module's (``pgtc.casters``).
+        self.casters = CasterMap(module_casters)
+        # The open streams of named cursors (address → pointer), freed
+        # before the connection by whichever comes first: the stream's
+        # finalizer or the connection's (_free_conn).
+        self._stream_ptrs: Dict[int, Any] = {}
 
     def _closed_error(self) -> None:
         raise InterfaceError("connection already closed")
@@ -267,15 +284,36 @@ class Connection(NotifyMixin, Managed[Any]):
                 from ._copy import close_running
 
                 close_running(self)
-            super().close()
+            super().close()  # _free_conn: the streams first
 
     @property
     def closed(self) -> bool:
         return not self._alive
 
-    def cursor(self) -> "Cursor":
+    def cursor(self, name: Optional[str] = None, *, scrollable: Optional[bool] = None,
+               withhold: bool = False) -> "Cursor":
+        """A cursor. With a ``name`` (psycopg2's named cursor, what
+        SQLAlchemy's ``stream_results`` asks for) it streams a read in
+        batches of ``itersize`` rows instead of reading it whole (see
+        ``pgtc._stream``); ``scrollable=True`` and ``withhold=True`` are
+        refused with NotSupportedError."""
         self._ptr()
-        return Cursor(self)
+        if name is not None:
+            if not isinstance(name, str) or not name:
+                raise ProgrammingError(f"a cursor name is a non-empty str, not {name!r}")
+            _check_options(scrollable, withhold)
+        return Cursor(self, name)
+
+    def register_caster(self, oid: int, fn: Caster) -> None:
+        """Convert values of type ``oid`` with ``fn`` (text → value) on this
+        connection; None returns them as the server's text (e.g. raw JSON
+        with ``pgtc.types.JSONB``). See ``pgtc._casters``."""
+        self.casters.register(oid, fn)
+
+    def unregister_caster(self, oid: int) -> None:
+        """Undo this connection's ``register_caster(oid, …)``: the module's
+        or the built-in caster applies again."""
+        self.casters.unregister(oid)
 
     def commit(self) -> None:
         """Send COMMIT (pgtc answers it alone when no transaction is open)."""
@@ -284,18 +322,6 @@ class Connection(NotifyMixin, Managed[Any]):
     def rollback(self) -> None:
         """Send ROLLBACK (pgtc answers it alone when no transaction is open)."""
         self._exec("ROLLBACK", None)
-
-    @property
-    def autocommit(self) -> bool:
-        """pgtc's AUTOCOMMIT attribute. False by default (DB-API, psycopg2):
-        the first statement opens a transaction that ``commit()`` or
-        ``rollback()`` ends. Setting it True while such an implicit
-        transaction is open commits it (pgtc's ODBC-style behaviour)."""
-        return self._autocommit
-
-    @autocommit.setter
-    def autocommit(self, value: bool) -> None:
-        self.set_attribute("AUTOCOMMIT", bool(value))
 
     def __enter__(self) -> "Connection":
         """``with conn:`` wraps a transaction, as in psycopg2 ≥ 2.9: on
@@ -467,13 +493,14 @@ class Connection(NotifyMixin, Managed[Any]):
                 self._after_call()
             finally:
                 if status != _ffi.OK:
-                    _raise(status, err)  # the statement's error wins
+                    _raise(status, err, self.casters)  # the statement's error wins
             return handle
 
 
-def _bind(sql: str, params: Any) -> Tuple[str, List[Optional[str]]]:
-    """Convert placeholders and adapt the values."""
-    converted, mode, names, count = _sql.parse(sql)
+def _bind(sql: str, params: Any, parsed: Any = None) -> Tuple[str, List[Optional[str]]]:
+    """Convert placeholders and adapt the values (``parsed``: what
+    ``_sql.parse(sql)`` returned, when known)."""
+    converted, mode, names, count = parsed if parsed is not None else _sql.parse(sql)
     if isinstance(params, Mapping):
         if mode == _sql.POSITIONAL:
             raise ProgrammingError("the query uses %s placeholders but the parameters are a mapping")
@@ -498,26 +525,48 @@ def _bind(sql: str, params: Any) -> Tuple[str, List[Optional[str]]]:
     return converted, [adapt(v) for v in values]
 
 
+def _several(sql: str) -> bool:
+    """Whether a text without parameters may hold several statements (a
+    ';' before its end): a named cursor runs such a text whole."""
+    return ";" in sql.strip().rstrip(";")
+
+
 _IDENT_PART = r'(?:[A-Za-z_\x80-\uffff][A-Za-z0-9_$\x80-\uffff]*|"(?:[^"]|"")+")'
 
 
-class Cursor:
+class Cursor(StreamMixin):
     """A DB-API cursor. Rows are read from the current result set, which
     the cursor owns until the next ``execute`` or ``close``; for a text of
     several statements that is the first statement's, and ``nextset()``
-    moves to the next one."""
+    moves to the next one. A named cursor (``conn.cursor("name")``)
+    streams instead, ``itersize`` rows per batch (see ``pgtc._stream``)."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, name: Optional[str] = None) -> None:
         self.connection = connection
+        #: The name of a named (streaming) cursor; None for a plain one.
+        self.name = name
+        #: Rows per batch of a named cursor's stream, read at ``execute``.
+        self.itersize = DEFAULT_ITERSIZE
         self.arraysize = 1
         self._closed = False
+        self._cmap = connection.casters
         self._result: Optional[ResultHandle] = None
+        self._stream: Optional[StreamHandle] = None
+        self._batch: Optional[ResultHandle] = None
         self._reset()
+
+    #: Named cursors are never scrollable nor WITH HOLD (psycopg2's names).
+    scrollable = False
+    withhold = False
 
     def _reset(self) -> None:
         if self._result is not None:
             self._result.close()
             self._result = None
+        if self._stream is not None or self._batch is not None:
+            self._close_stream()
+        self._fetched = 0
+        self._streaming = False
         self.description: Optional[Tuple[Column, ...]] = None
         self.rowcount = -1
         self.server: Optional[str] = None
@@ -548,7 +597,8 @@ class Cursor:
         return self.connection
 
     def close(self) -> None:
-        """Release the cursor's result; closing again does nothing."""
+        """Release the cursor's result (a named cursor's stream is closed:
+        the server drops the rows not read); closing again does nothing."""
         self._reset()
         self._closed = True
 
@@ -566,6 +616,9 @@ class Cursor:
         values are sent separately; without, the text runs as is (several
         statements separated by ';' are allowed: the cursor shows the first
         one's result, ``nextset()`` the next ones'). Returns the cursor."""
+        return self._execute_parsed(operation, None, parameters)
+
+    def _execute_parsed(self, operation: Any, parsed: Any, parameters: Any) -> "Cursor":
         conn = self._check()
         if isinstance(operation, (bytes, bytearray)):
             operation = bytes(operation).decode("utf-8")
@@ -573,9 +626,13 @@ class Cursor:
         if parameters is None:
             sql, values = operation, None
         else:
-            sql, values = _bind(operation, parameters)
+            sql, values = _bind(operation, parameters, parsed)
         self.query = sql
-        self._take(conn._exec(sql, values))
+        if self.name is not None and not (values is None and _several(sql)):
+            self._streaming = True
+            self._open_stream(conn, sql, values)
+        else:
+            self._take(conn._exec(sql, values))
         return self
 
     def copy_expert(self, sql: str, file: Any, size: int = 8192) -> None:
@@ -584,6 +641,7 @@ class Cursor:
         psycopg2's ``copy_expert`` does (see ``pgtc._copy``)."""
         from ._copy import copy_expert
 
+        self._refuse_named("copy_expert")
         copy_expert(self, sql, file, size)
 
     def copy(self, sql: str) -> Any:
@@ -592,15 +650,28 @@ class Cursor:
         aborts it on an exception)."""
         from ._copy import Copy
 
+        self._refuse_named("copy")
         return Copy(self, sql)
+
+    def _refuse_named(self, what: str) -> None:
+        if self.name is not None:
+            raise NotSupportedError(f"{what} is not available on a named cursor: use a cursor without a name")
 
     def executemany(self, operation: str, seq_of_parameters: Any) -> "Cursor":
         """Run ``operation`` once per parameter set; ``rowcount`` is the sum
-        of the affected rows (-1 if one of them is unknown)."""
+        of the affected rows (-1 if one of them is unknown). The text is
+        parsed once; each set is one round trip (pgtc keeps the statement
+        prepared)."""
         self._check()
+        self._refuse_named("executemany")
+        if isinstance(operation, (bytes, bytearray)):
+            operation = bytes(operation).decode("utf-8")
         total = 0
+        parsed = None
         for params in seq_of_parameters:
-            self.execute(operation, params)
+            if parsed is None and params is not None:
+                parsed = _sql.parse(operation)
+            self._execute_parsed(operation, parsed, params)
             if total >= 0:
                 total = total + self.rowcount if self.rowcount >= 0 else -1
         self.rowcount = total
@@ -629,7 +700,7 @@ class Cursor:
         """Move to the next statement's result of a text of several
         statements: True, or None when there is no further set (DB-API)."""
         self._check()
-        if self._shown is None:
+        if self._shown is None or self._streaming:
             return None
         nxt = lib.pgtc_result_next(self._shown)
         if not nxt:
@@ -648,6 +719,15 @@ class Cursor:
         self._result = result
         self._show(result._ptr())
 
+    def _describe(self, p: Any) -> None:
+        """Set ``description`` and the casters from ``p``'s columns."""
+        ncols = lib.pgtc_result_cols(p)
+        if ncols:
+            cols = [_column(p, c) for c in range(ncols)]
+            get = self._cmap.get
+            self._casters = [get(c.type_code) for c in cols]
+            self.description = tuple(cols)
+
     def _show(self, p: Any) -> None:
         """Describe result set ``p`` (one of the chain ``_result`` owns)."""
         self.description = None
@@ -658,11 +738,8 @@ class Cursor:
         self.server = _server_name(lib.pgtc_result_server(p))
         tag = (lib.pgtc_result_command(p) or b"").decode("utf-8", "replace")
         self.statusmessage = tag or None
-        ncols = lib.pgtc_result_cols(p)
-        if ncols:
-            cols = [_column(p, c) for c in range(ncols)]
-            self._casters = [caster(c.type_code) for c in cols]
-            self.description = tuple(cols)
+        self._describe(p)
+        if self.description is not None:
             self._nrows = int(lib.pgtc_result_rows(p))
             self.rowcount = self._nrows
             self._current = p
@@ -681,16 +758,27 @@ class Cursor:
     def _row(self, p: Any, i: int) -> Tuple[Any, ...]:
         value = lib.pgtc_result_value
         row: List[Any] = []
-        for c, cast in enumerate(self._casters):
-            v = value(p, i, c)
-            if v is None:
-                row.append(None)
-            else:
-                s = v.decode("utf-8")
-                row.append(s if cast is None else cast(s))
+        try:
+            for c, cast in enumerate(self._casters):
+                v = value(p, i, c)
+                if v is None:
+                    row.append(None)
+                else:
+                    s = v.decode("utf-8")
+                    row.append(s if cast is None else cast(s))
+        except Error:
+            raise
+        except Exception as e:
+            col = self.description[len(row)] if self.description else None
+            what = f"column {col.name!r} (type OID {col.type_code})" if col else "a column"
+            raise DataError(f"the caster of {what} failed on {s!r}: {e!r}") from e
         return tuple(row)
 
     def fetchone(self) -> Optional[Tuple[Any, ...]]:
+        if self._streaming:
+            self._check()
+            rows = self._stream_rows(1)
+            return rows[0] if rows else None
         p = self._rows_source()
         if self._pos >= self._nrows:
             return None
@@ -699,21 +787,34 @@ class Cursor:
         return row
 
     def fetchmany(self, size: Optional[int] = None) -> List[Tuple[Any, ...]]:
-        p = self._rows_source()
         n = self.arraysize if size is None else size
+        if self._streaming:
+            self._check()
+            return self._stream_rows(max(n, 0))
+        p = self._rows_source()
         end = min(self._nrows, self._pos + max(n, 0))
         rows = [self._row(p, i) for i in range(self._pos, end)]
         self._pos = end
         return rows
 
     def fetchall(self) -> List[Tuple[Any, ...]]:
+        if self._streaming:
+            self._check()
+            return self._stream_rows(None)
         p = self._rows_source()
         rows = [self._row(p, i) for i in range(self._pos, self._nrows)]
         self._pos = self._nrows
         return rows
 
     def scroll(self, value: int, mode: str = "relative") -> None:
-        """Move in the result set; IndexError when that leaves it."""
+        """Move in the result set; IndexError when that leaves it. A named
+        cursor moves forward only (it skips rows)."""
+        if self._streaming:
+            self._check()
+            if mode != "relative" or value < 0:
+                raise NotSupportedError("a named cursor scrolls forward only: scroll(n) with n >= 0")
+            self._stream_rows(value)
+            return
         self._rows_source()
         if mode == "relative":
             target = self._pos + value
@@ -728,9 +829,14 @@ class Cursor:
     @property
     def rownumber(self) -> Optional[int]:
         """Index of the next row to fetch, None without a result set."""
+        if self._streaming:
+            return None if self.description is None else self._fetched - self._nrows + self._pos
         return None if self._current is None else self._pos
 
     def __iter__(self) -> Iterator[Tuple[Any, ...]]:
+        if self._streaming:
+            self._check()
+            return self._stream_iter()
         return self
 
     def __next__(self) -> Tuple[Any, ...]:

@@ -27,14 +27,16 @@ class Managed(Generic[T]):
     __ptr: Optional[T] = None
     __finalizer: Optional[weakref.finalize] = None
 
-    def _set_ptr(self, ptr: T) -> None:
+    def _set_ptr(self, ptr: T, *extra: Any) -> None:
+        """Own ``ptr``; the finalizer calls ``_free_fn(ptr, *extra)``
+        (``extra`` must not refer to ``self``)."""
         if self.__finalizer is not None:
             raise ValueError("handle already set")
         if not ptr:
             raise ValueError("NULL handle")
         self.__ptr = ptr
         # The finalizer holds the pointer and the free function, not self.
-        self.__finalizer = weakref.finalize(self, type(self)._free_fn, ptr)
+        self.__finalizer = weakref.finalize(self, type(self)._free_fn, ptr, *extra)
 
     def _ptr(self) -> T:
         """The live pointer; raises if the object was closed."""

@@ -32,6 +32,9 @@ anything else                          str
 
 Dates and timestamps Python cannot hold (``infinity``, ``-infinity``, BC
 dates, years past 9999) are returned as the server's text.
+
+These are the built-in casters; ``pgtc._casters`` lets the module and each
+connection replace them or turn them off (``register_caster``).
 """
 
 from __future__ import annotations
@@ -291,8 +294,18 @@ ARRAYS: Dict[int, int] = {
 }
 
 
+#: The element function that keeps an element's text.
+text = _str
+
+
+def array_of(elem: Callable[[str], Any]) -> Callable[[str], List[Any]]:
+    """The caster of an array whose elements ``elem`` converts."""
+    return lambda s: _parse_array(s, elem)
+
+
 def caster(oid: int) -> Optional[Callable[[str], Any]]:
-    """The text → Python function for a type OID; None means str."""
+    """The built-in text → Python function for a type OID; None means str
+    (``pgtc.casters`` adds the registered ones)."""
     fn = SCALARS.get(oid)
     if fn is _str:
         return None
@@ -300,6 +313,5 @@ def caster(oid: int) -> Optional[Callable[[str], Any]]:
         return fn
     elem_oid = ARRAYS.get(oid)
     if elem_oid is not None:
-        elem = SCALARS[elem_oid]
-        return lambda s: _parse_array(s, elem)
+        return array_of(SCALARS[elem_oid])
     return None

@@ -110,6 +110,11 @@ class Error(Exception):
         self.diag = diag if diag is not None else Diagnostics()
         self.results = results or []
 
+    @property
+    def sqlstate(self) -> Optional[str]:
+        """The SQLSTATE (psycopg 3's name for ``pgcode``)."""
+        return self.pgcode
+
 
 class InterfaceError(Error):
     """An error of the interface (binding, library) rather than the database."""

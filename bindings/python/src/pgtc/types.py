@@ -72,3 +72,57 @@ def TimestampFromTicks(ticks: float) -> datetime.datetime:
 def Binary(value: bytes) -> bytes:
     """A binary (bytea) value."""
     return bytes(value)
+
+
+# Type OIDs of PostgreSQL's built-in types (pg_type.oid, fixed across
+# servers), for ``register_caster`` and ``description`` type codes.
+BOOL = 16
+BYTEA = 17
+CHAR = 18
+NAME = 19
+INT8 = 20
+INT2 = 21
+INT4 = 23
+TEXT = 25
+OID = 26
+JSON = 114
+XML = 142
+FLOAT4 = 700
+FLOAT8 = 701
+MONEY = 790
+MACADDR = 829
+INET = 869
+CIDR = 650
+BPCHAR = 1042
+VARCHAR = 1043
+DATE = 1082
+TIME = 1083
+TIMESTAMP = 1114
+TIMESTAMPTZ = 1184
+INTERVAL = 1186
+TIMETZ = 1266
+BIT = 1560
+VARBIT = 1562
+NUMERIC = 1700
+UUID = 2950
+JSONB = 3802
+JSONPATH = 4072
+INT4RANGE = 3904
+NUMRANGE = 3906
+TSRANGE = 3908
+TSTZRANGE = 3910
+DATERANGE = 3912
+INT8RANGE = 3926
+INT4MULTIRANGE = 4451
+NUMMULTIRANGE = 4532
+TSMULTIRANGE = 4533
+TSTZMULTIRANGE = 4534
+DATEMULTIRANGE = 4535
+INT8MULTIRANGE = 4536
+# Arrays of some of them.
+INT4_ARRAY = 1007
+INT8_ARRAY = 1016
+TEXT_ARRAY = 1009
+UUID_ARRAY = 2951
+JSON_ARRAY = 199
+JSONB_ARRAY = 3807
