@@ -378,7 +378,7 @@ class Requirements(SuiteRequirements):
 
     @property
     def repeated_column_foreign_keys(self):
-        return exclusions.closed("SQLAlchemy's own PostgreSQL requirements leave this closed")
+        return exclusions.open()
 
     @property
     def emulated_lastrowid(self):
@@ -402,15 +402,15 @@ class Requirements(SuiteRequirements):
 
     @property
     def datetime_literals(self):
-        return exclusions.closed("SQLAlchemy's PostgreSQL dialect renders no date/time literals")
+        return exclusions.open()
 
     @property
     def legacy_unconditional_json_extract(self):
-        return exclusions.closed('only for backends whose JSON extraction needs no cast (SQLite, MySQL)')
+        return exclusions.open()
 
     @property
     def float_or_double_precision_behaves_generically(self):
-        return exclusions.closed("PostgreSQL's FLOAT is double precision, not generic")
+        return exclusions.open()
 
     @property
     def two_phase_transactions(self):
@@ -439,6 +439,6 @@ class Requirements(SuiteRequirements):
     @property
     def reflect_table_options(self):
         return exclusions.closed(
-            "PostgreSQL's dialect reflects no table options (SQLAlchemy opens this for MySQL, MariaDB and Oracle)"
+            "SQLAlchemy 2.0's PostgreSQL dialect does not implement get_table_options (NotImplementedError)"
         )
 
