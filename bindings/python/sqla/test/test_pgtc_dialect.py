@@ -154,6 +154,16 @@ class IsolationTest(fixtures.TestBase):
             conn.commit()
         e.dispose()
 
+    def test_deferrable(self):
+        e = engine(pool_size=1, max_overflow=0)
+        with e.connect().execution_options(postgresql_deferrable=True) as conn:
+            assert e.dialect.get_deferrable(raw(conn)) is True
+            assert conn.exec_driver_sql("SHOW transaction_deferrable").scalar() == "on"
+            conn.rollback()
+        with e.connect() as conn:  # the same connection, given back NOT DEFERRABLE
+            assert e.dialect.get_deferrable(raw(conn)) is False
+        e.dispose()
+
 
 class TypesTest(fixtures.TestBase):
     def test_bind_casts_are_rendered(self):

@@ -498,20 +498,32 @@ class PGDialect_pgtc(PGDialect):
         if level not in _LEVELS:
             raise exc.ArgumentError(f"isolation level {level!r} is not one of {sorted(_LEVELS)}")
         dbapi_connection.autocommit = False
-        dbapi_connection.set_attribute("TXN_ISOLATION", _LEVELS[level])
+        if hasattr(dbapi_connection, "isolation_level"):
+            # Modules with psycopg's transaction characteristics: the same
+            # TXN_ISOLATION attribute, refused inside a transaction.
+            dbapi_connection.isolation_level = level
+        else:
+            dbapi_connection.set_attribute("TXN_ISOLATION", _LEVELS[level])
         dbapi_connection._pgtc_read_uncommitted = level == "READ UNCOMMITTED"
 
     def detect_autocommit_setting(self, dbapi_connection: Any) -> bool:
         return bool(dbapi_connection.autocommit)
 
     def set_readonly(self, connection: Any, value: bool) -> None:
-        connection.set_attribute("READ_ONLY", bool(value))
+        # pgtc's READ_ONLY attribute; ``readonly`` where the module has it
+        # (the same attribute, refused inside a transaction as in psycopg).
+        if hasattr(connection, "readonly"):
+            connection.readonly = bool(value)
+        else:
+            connection.set_attribute("READ_ONLY", bool(value))
 
     def get_readonly(self, connection: Any) -> bool:
         return connection.get_attribute("READ_ONLY") == "ON"
 
-    def _session_characteristic(self, dbapi_connection: Any, sql: str) -> Any:
-        """Run ``sql`` and end the transaction it opened, if it opened one."""
+    def _session_characteristic(self, dbapi_connection: Any, sql: str, keep: bool = False) -> Any:
+        """Run ``sql`` and end the transaction it opened, if it opened one:
+        committed when ``keep`` (a SET rolled back would be undone), else
+        rolled back."""
         was_open = dbapi_connection.in_transaction
         cur = dbapi_connection.cursor()
         try:
@@ -520,17 +532,26 @@ class PGDialect_pgtc(PGDialect):
         finally:
             cur.close()
         if not was_open and dbapi_connection.in_transaction:
-            dbapi_connection.rollback()
+            if keep:
+                dbapi_connection.commit()
+            else:
+                dbapi_connection.rollback()
         return row
 
     def set_deferrable(self, connection: Any, value: bool) -> None:
+        if hasattr(connection, "deferrable"):
+            connection.deferrable = bool(value)
+            return
         self._session_characteristic(
             connection,
             "SET SESSION CHARACTERISTICS AS TRANSACTION "
             + ("DEFERRABLE" if value else "NOT DEFERRABLE"),
+            keep=True,
         )
 
     def get_deferrable(self, connection: Any) -> bool:
+        if hasattr(connection, "deferrable"):
+            return bool(connection.deferrable)
         row = self._session_characteristic(connection, "SHOW transaction_deferrable")
         return bool(row) and row[0] == "on"
 
