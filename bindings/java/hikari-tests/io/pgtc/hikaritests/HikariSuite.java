@@ -1,0 +1,37 @@
+package io.pgtc.hikaritests;
+
+import java.sql.SQLException;
+
+/**
+ * The HikariCP suite and the behavioural comparison, written against
+ * java.sql and javax.sql only so that the same program runs with any
+ * PostgreSQL driver. Usage:
+ *
+ * <pre>
+ * HikariSuite LABEL DRIVER_CLASS DATASOURCE_CLASS|- URL USER PASSWORD pair|primary
+ * </pre>
+ *
+ * "pair" when URL names a primary and a lagging standby (read-only work
+ * must reach the standby), "primary" when it names the primary alone. Prints
+ * one CHECK line per check (see Checks) and exits 1 when any check failed.
+ */
+public final class HikariSuite {
+    private HikariSuite() {}
+
+    public static void main(String[] args) throws SQLException, ClassNotFoundException {
+        if (args.length != 7 || !(args[6].equals("pair") || args[6].equals("primary"))) {
+            System.err.println("usage: HikariSuite LABEL DRIVER_CLASS DATASOURCE_CLASS|- URL USER PASSWORD pair|primary");
+            System.exit(2);
+        }
+        Class.forName(args[1]);
+        String dataSource = args[2].equals("-") ? null : args[2];
+        Checks checks = new Checks(args[0], args[3], args[4], args[5], args[6].equals("pair"));
+        new PoolChecks(checks, args[1], dataSource).runAll();
+        new BehaviourChecks(checks).runAll();
+        checks.exec("DROP TABLE IF EXISTS jt_load, jt_ryw, jt_tx, jt_types, jt_keys, jt_meta");
+        if (!checks.failed().isEmpty()) {
+            System.err.println(checks.label + ": failed " + checks.failed());
+            System.exit(1);
+        }
+    }
+}
