@@ -81,6 +81,44 @@ final class PoolChecks {
         return new HikariDataSource(config);
     }
 
+    /**
+     * Runs while the process has no other connection open: each write on a
+     * connection closed right after it, each read on a new one (under the
+     * standby hint). The process-wide floor must outlive the connections
+     * that raised it: 0 stale reads, a missing table counting as one.
+     */
+    void afterEveryClose() {
+        checks.run("floor.newConnectionAfterEveryClose", () -> {
+            checks.exec("DROP TABLE IF EXISTS jt_floor");
+            checks.exec("CREATE TABLE jt_floor (id int)");
+            int stale = 0;
+            int onStandby = 0;
+            int n = 20;
+            for (int i = 0; i < n; i++) {
+                checks.exec("INSERT INTO jt_floor VALUES (" + i + ")");
+                try (Connection c = checks.plain();
+                        PreparedStatement p = c.prepareStatement(STANDBY
+                                + "SELECT pg_is_in_recovery(), (SELECT count(*) FROM jt_floor WHERE id = ?)")) {
+                    p.setInt(1, i);
+                    try (ResultSet r = p.executeQuery()) {
+                        r.next();
+                        onStandby += r.getBoolean(1) ? 1 : 0;
+                        stale += r.getLong(2) == 1 ? 0 : 1;
+                    }
+                } catch (SQLException e) {
+                    if (!"42P01".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    stale++;
+                }
+            }
+            checks.exec("DROP TABLE jt_floor");
+            String observed = stale + " stale of " + n + " reads on new connections (" + onStandby + " on the standby)";
+            Checks.expect(stale == 0, observed);
+            return observed;
+        });
+    }
+
     void runAll() throws SQLException {
         checks.exec("DROP TABLE IF EXISTS jt_load, jt_ryw");
         checks.exec("CREATE TABLE jt_load (id bigserial PRIMARY KEY, thread int, n int)");
