@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * within a round. Afterwards, untimed, each workload runs once more per
  * driver while a sampler thread reads the running thread's stack every
  * millisecond (until 400 samples or 20 runs): the share of samples inside native code reached through JNA
- * (libpgtc's own work and its waits on the server), in JNA's Java side, in
+ * (libpgtc's own work and its waits on the server, and JNA's own native
+ * helpers), in JNA's Java side, in
  * the driver's Java code, in socket I/O and elsewhere, and the C functions
  * the native samples were in. That says where the time goes without a
  * profiler.
