@@ -62,6 +62,7 @@ public final class PgtcConnection implements java.sql.Connection {
     private boolean freed; // the native connection is released (guarded by cancelLock)
     private boolean autoCommit = true;
     private int networkTimeoutMs;
+    private boolean readUncommitted; // asked for; pgtc (as PostgreSQL) runs it as READ_COMMITTED
     private SQLWarning warnings;
     private final Set<PgtcStatement> statements = Collections.newSetFromMap(new IdentityHashMap<>());
     @SuppressWarnings("unused") // held so that JNA's callback is not collected while the connection lives
@@ -360,6 +361,7 @@ public final class PgtcConnection implements java.sql.Connection {
                 throw Errors.of("transaction isolation level " + level + " is not supported", "0A000");
         }
         setAttr("TXN_ISOLATION", v);
+        readUncommitted = level == TRANSACTION_READ_UNCOMMITTED;
     }
 
     @Override
@@ -372,7 +374,7 @@ public final class PgtcConnection implements java.sql.Connection {
             case "SERIALIZABLE":
                 return TRANSACTION_SERIALIZABLE;
             default:
-                return TRANSACTION_READ_COMMITTED;
+                return readUncommitted ? TRANSACTION_READ_UNCOMMITTED : TRANSACTION_READ_COMMITTED;
         }
     }
 
@@ -654,9 +656,22 @@ public final class PgtcConnection implements java.sql.Connection {
         }
         closed = true; // for callers at once; the native connection is freed below
         executor.execute(() -> {
-            cancelQuietly();
-            synchronized (pc) {
-                closeNative();
+            // The closer waits for the call in progress; a cancel that reaches the server before
+            // that statement started does nothing, so cancel again until the closer is through.
+            Thread closer = new Thread(() -> {
+                synchronized (pc) {
+                    closeNative();
+                }
+            }, "pgtc-jdbc-abort");
+            closer.setDaemon(true);
+            closer.start();
+            try {
+                while (closer.isAlive()) {
+                    cancelQuietly();
+                    closer.join(20);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
     }

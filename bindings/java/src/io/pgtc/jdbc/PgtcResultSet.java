@@ -97,6 +97,14 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
         return new PgtcResultSet(stmt, stmt.conn, first, true, stream, maxRows);
     }
 
+    /**
+     * How many rows this ResultSet holds in memory now: the current batch of a stream (at most the
+     * fetch size), or the whole result when it was read at once.
+     */
+    public long bufferedRows() {
+        return batchRows;
+    }
+
     boolean streaming() {
         return stream != null;
     }
