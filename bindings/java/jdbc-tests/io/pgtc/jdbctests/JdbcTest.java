@@ -569,6 +569,17 @@ public final class JdbcTest {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
             check(rs.next() && rs.getInt(1) == pid1, "the pooled DataSource lends the same connection again");
             check(ds.poolStats() != null, "pool stats");
+            s.execute("DO $$BEGIN RAISE NOTICE 'pooled notice'; END$$");
+            check(c.getWarnings() != null && c.getWarnings().getMessage().contains("pooled notice"), "notices on a pooled connection");
+        }
+        // The connection given back keeps no handler of the closed JDBC connection: after a
+        // collection, its next borrower and the pool's reset see notices safely.
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.execute("DO $$BEGIN RAISE NOTICE 'again %', " + i + "; END$$");
+                check(c.getWarnings() != null && c.getWarnings().getMessage().contains("again " + i) && c.getWarnings().getNextWarning() == null, "a borrower sees its own notices only");
+            }
         }
         ds.close();
     }

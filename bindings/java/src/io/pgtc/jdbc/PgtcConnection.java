@@ -284,6 +284,13 @@ public final class PgtcConnection implements java.sql.Connection {
         for (PgtcStatement s : open) {
             s.closeQuietly(); // statements and streams go before their connection
         }
+        // The handler must not outlive this object: a pool's reset of the connection, or its
+        // next borrower, would call into a callback JNA may have freed.
+        PointerByReference err = new PointerByReference();
+        LIB.pgtc_conn_set_notice_handler(handle, null, null, err);
+        if (err.getValue() != null) {
+            LIB.pgtc_error_free(err.getValue());
+        }
         synchronized (cancelLock) {
             closed = true;
             freed = true;

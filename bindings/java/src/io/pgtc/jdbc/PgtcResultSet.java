@@ -117,6 +117,12 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
 
     @Override
     public boolean next() throws SQLException {
+        synchronized (conn.pc) {
+            return advance();
+        }
+    }
+
+    private boolean advance() throws SQLException {
         checkOpen();
         if (afterLast) {
             return false;
@@ -215,10 +221,14 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
     /** The text at the current row (null for SQL NULL), setting wasNull. */
     private String text(int column) throws SQLException {
         int c = col(column);
-        if (row < 0 || row >= batchRows || afterLast) {
-            throw Errors.of("the ResultSet is not on a row (call next())", "24000");
+        String v;
+        synchronized (conn.pc) { // closing (from another thread) frees the batch under this lock
+            checkOpen();
+            if (row < 0 || row >= batchRows || afterLast) {
+                throw Errors.of("the ResultSet is not on a row (call next())", "24000");
+            }
+            v = LIB.pgtc_result_value(batch, new SizeT(row), new SizeT(c));
         }
-        String v = LIB.pgtc_result_value(batch, new SizeT(row), new SizeT(c));
         wasNull = v == null;
         return v;
     }
