@@ -227,7 +227,7 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
             if (row < 0 || row >= batchRows || afterLast) {
                 throw Errors.of("the ResultSet is not on a row (call next())", "24000");
             }
-            v = LIB.pgtc_result_value(batch, new SizeT(row), new SizeT(c));
+            v = Fast.value(batch, row, c);
         }
         wasNull = v == null;
         return v;
