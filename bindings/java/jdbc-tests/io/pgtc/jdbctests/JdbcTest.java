@@ -244,8 +244,59 @@ public final class JdbcTest {
                 check(e instanceof BatchUpdateException && Arrays.equals(((BatchUpdateException) e).getUpdateCounts(), new int[] {1})
                         && e.getCause() instanceof SQLIntegrityConstraintViolationException, "it carries the counts before the failure and the cause");
             }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM jdbc_batch")) {
+                check(rs.next() && rs.getInt(1) == 3, "with autocommit, the failed batch was undone whole, as PgJDBC's is");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jdbc_batch (v) VALUES (?) -- a comment at the end")) {
+                ps.setNull(1, Types.INTEGER);
+                ps.addBatch();
+                ps.setString(1, "6");
+                ps.addBatch();
+                check(Arrays.equals(ps.executeBatch(), new int[] {1, 1}), "a batch ending in a comment, with NULL and a string for an int column");
+            }
+            s.execute("CREATE TEMP TABLE jdbc_lit (n int, t text, b bytea)");
+            String[] texts = {"it's", "back\\slash \\' end", "é ? $1 -- no comment"};
+            byte[] raw = {0, 39, 92, (byte) 0xff};
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jdbc_lit VALUES (?, ?, ?)")) {
+                for (int i = 0; i < texts.length; i++) {
+                    ps.setInt(1, i);
+                    ps.setString(2, texts[i]);
+                    ps.setBytes(3, raw);
+                    ps.addBatch();
+                }
+                check(Arrays.equals(ps.executeBatch(), new int[] {1, 1, 1}), "a batch of quotes, backslashes and bytes");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT t, b FROM jdbc_lit ORDER BY n")) {
+                for (String t : texts) {
+                    check(rs.next() && t.equals(rs.getString(1)) && Arrays.equals(raw, rs.getBytes(2)), "batch value read back: " + t);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT ?::int")) {
+                ps.setInt(1, 1);
+                ps.addBatch();
+                ps.setInt(1, 2);
+                ps.addBatch();
+                checkThrows(ps::executeBatch, BatchUpdateException.class, "0100D", "a batch of SELECTs is refused, as PgJDBC refuses it");
+            }
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jdbc_batch (v) VALUES (?)")) {
+                for (int v : new int[] {20, 21}) {
+                    ps.setInt(1, v);
+                    ps.addBatch();
+                }
+                check(Arrays.equals(ps.executeBatch(), new int[] {1, 1}), "a batch inside a transaction");
+            }
+            c.rollback();
+            c.setAutoCommit(true);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jdbc_batch (v) VALUES (?::int)")) {
+                ps.setString(1, "7'); DROP TABLE jdbc_batch; --");
+                ps.addBatch();
+                ps.setString(1, "8");
+                ps.addBatch();
+                checkThrows(ps::executeBatch, BatchUpdateException.class, "22P02", "a quote in a batch value stays inside its literal");
+            }
             s.addBatch("INSERT INTO jdbc_batch (v) VALUES (10)");
-            s.addBatch("UPDATE jdbc_batch SET v = v + 100 WHERE v < 5");
+            s.addBatch("UPDATE jdbc_batch SET v = v + 100 WHERE v < 7");
             check(Arrays.equals(s.executeBatch(), new int[] {1, 4}), "a Statement batch");
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO jdbc_batch (v) VALUES (?)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setInt(1, 77);

@@ -35,6 +35,7 @@ import java.util.UUID;
  */
 public final class PgtcPreparedStatement extends PreparedStubs {
     private final String sql; // with $n, and RETURNING when keys were asked for
+    private final SqlText text;
     private final int n;
     private final boolean keys;
     private Object[] values; // String (text) or byte[] (binary); null = SQL NULL
@@ -47,6 +48,7 @@ public final class PgtcPreparedStatement extends PreparedStubs {
     PgtcPreparedStatement(PgtcConnection conn, String sql, String[] keyColumns) throws SQLException {
         super(conn);
         SqlText text = SqlText.parse(keyColumns == null ? sql : withReturning(sql, keyColumns), true);
+        this.text = text;
         this.sql = text.sql;
         this.n = text.params;
         this.keys = keyColumns != null;
@@ -183,11 +185,93 @@ public final class PgtcPreparedStatement extends PreparedStubs {
         batch.clear();
     }
 
+    /** A value as an SQL literal of its bound type: E'…' (backslashes and quotes escaped) with a cast. */
+    private static String literal(Object v, int oid) {
+        if (v == null) {
+            return oid == 0 ? "NULL" : "NULL::" + TypeMap.name(oid);
+        }
+        StringBuilder sb = new StringBuilder();
+        if (v instanceof byte[]) {
+            sb.append("E'\\\\x");
+            for (byte b : (byte[]) v) {
+                sb.append(Character.forDigit((b >> 4) & 15, 16)).append(Character.forDigit(b & 15, 16));
+            }
+            return sb.append("'::bytea").toString();
+        }
+        sb.append("E'");
+        String t = (String) v;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == '\\' || c == '\'') {
+                sb.append(c);
+            }
+            sb.append(c);
+        }
+        sb.append('\'');
+        if (oid != 0) {
+            sb.append("::").append(TypeMap.name(oid));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Runs a batch as one simple query (one round trip): each entry is the statement with its
+     * values as typed literals, the entries separated by ';'. As with PgJDBC, outside a
+     * transaction the batch is one implicit transaction: a failure undoes it all.
+     */
+    private long[] batchAsOneText(List<Object[]> todo) throws SQLException {
+        StringBuilder sb = new StringBuilder();
+        for (Object[] e : todo) {
+            Object[] vals = (Object[]) e[0];
+            int[] types = (int[]) e[1];
+            sb.append(text.pieces.get(0));
+            for (int i = 0; i < n; i++) {
+                sb.append(literal(vals[i], types[i])).append(text.pieces.get(i + 1));
+            }
+            sb.append("\n;\n"); // after a trailing -- comment too
+        }
+        String all = sb.toString();
+        long[] counts = new long[todo.size()];
+        conn.run(timeoutMs(), h -> {
+            clearResults();
+            PointerByReference out = new PointerByReference();
+            PointerByReference err = new PointerByReference();
+            int st = PgtcConnection.LIB.pgtc_conn_exec(h, all, out, err);
+            if (st != 0 && err.getValue() != null) {
+                int done = 0;
+                for (Pointer r = PgtcConnection.LIB.pgtc_error_results(err.getValue()); r != null && done < counts.length; r = PgtcConnection.LIB.pgtc_result_next(r)) {
+                    counts[done++] = PgtcConnection.LIB.pgtc_result_affected(r);
+                }
+                SQLException cause = Errors.fromError(err.getValue(), st);
+                PgtcConnection.LIB.pgtc_error_free(err.getValue());
+                throw batchFailure(Arrays.copyOf(counts, done), cause);
+            }
+            Errors.check(st, err);
+            Pointer head = out.getValue();
+            int i = 0;
+            try {
+                for (Pointer r = head; r != null && i < counts.length; r = PgtcConnection.LIB.pgtc_result_next(r)) {
+                    if (PgtcConnection.LIB.pgtc_result_cols(r).longValue() > 0) {
+                        throw batchFailure(Arrays.copyOf(counts, i), Errors.of("batch entry " + i + " returned a result set", "0100D"));
+                    }
+                    counts[i++] = PgtcConnection.LIB.pgtc_result_affected(r);
+                }
+            } finally {
+                PgtcConnection.LIB.pgtc_result_free(head);
+            }
+            return null;
+        });
+        return counts;
+    }
+
     @Override
     public long[] executeLargeBatch() throws SQLException {
         checkOpen();
         List<Object[]> todo = new ArrayList<>(batch);
         batch.clear();
+        if (!keys && text.statements == 1 && todo.size() > 1) {
+            return batchAsOneText(todo);
+        }
         long[] counts = new long[todo.size()];
         int saved = fetchSize;
         fetchSize = 0;

@@ -12,11 +12,14 @@ final class SqlText {
     final String sql;
     final int params;
     final int statements;
+    /** The text around the markers: params + 1 pieces, for rendering values inline. */
+    final java.util.List<String> pieces;
 
-    private SqlText(String sql, int params, int statements) {
+    private SqlText(String sql, int params, int statements, java.util.List<String> pieces) {
         this.sql = sql;
         this.params = params;
         this.statements = statements;
+        this.pieces = pieces;
     }
 
     static SqlText parse(String in, boolean markers) throws SQLException {
@@ -26,6 +29,8 @@ final class SqlText {
         StringBuilder out = new StringBuilder(in.length() + 8);
         int n = 0;
         int statements = 0;
+        java.util.List<String> pieces = new java.util.ArrayList<>();
+        int pieceStart = 0;
         boolean content = false;
         int i = 0;
         int len = in.length();
@@ -87,7 +92,9 @@ final class SqlText {
                     i += 2;
                 } else {
                     n++;
+                    pieces.add(out.substring(pieceStart));
                     out.append('$').append(n);
+                    pieceStart = out.length();
                     i++;
                 }
                 content = true;
@@ -109,7 +116,8 @@ final class SqlText {
         if (content) {
             statements++;
         }
-        return new SqlText(out.toString(), n, statements);
+        pieces.add(out.substring(pieceStart));
+        return new SqlText(out.toString(), n, statements, pieces);
     }
 
     /** The dollar-quote opening at {@code i} ($$ or $tag$), or null. */
