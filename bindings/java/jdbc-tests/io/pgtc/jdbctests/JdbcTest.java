@@ -442,7 +442,15 @@ public final class JdbcTest {
             SQLException t = checkThrows(() -> s.execute("SELECT pg_sleep(30)"), SQLTimeoutException.class, "57014", "setQueryTimeout(1) cancels pg_sleep(30)");
             check(t != null, "timeout seen");
             s.setQueryTimeout(0);
+            c.setNetworkTimeout(pool, 500);
+            check(c.getNetworkTimeout() == 500, "getNetworkTimeout");
+            checkThrows(() -> s.execute("SELECT pg_sleep(30)"), SQLTimeoutException.class, "57014", "a statement past the network timeout is cancelled");
+            c.setNetworkTimeout(pool, 0);
+            try (ResultSet rs = s.executeQuery("SELECT 8")) {
+                check(rs.next() && rs.getInt(1) == 8 && c.isValid(0), "the connection stays usable after it");
+            }
         }
+        testSharedConnection();
         Connection c = open();
         Statement s = c.createStatement();
         Future<SQLException> f = pool.submit(() -> {
@@ -466,6 +474,59 @@ public final class JdbcTest {
         check(f.isDone() && c.isClosed(), "abort ends the statement and closes the connection");
         pool.shutdown();
         check(pool.awaitTermination(20, TimeUnit.SECONDS), "the abort executor finished");
+    }
+
+    /**
+     * Four threads share one connection (JDBC allows it; calls take turns) while it streams and
+     * runs statements; then one closes it under the others. Every failure is an SQLException.
+     */
+    static void testSharedConnection() throws Exception {
+        Connection c = open();
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        java.util.List<Future<String>> results = new java.util.ArrayList<>();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(4);
+        for (int t = 0; t < 4; t++) {
+            final int me = t;
+            results.add(threads.submit(() -> {
+                started.countDown();
+                try {
+                    for (int round = 0; ; round++) {
+                        try (Statement s = c.createStatement()) {
+                            s.setFetchSize(me % 2 == 0 ? 100 : 0);
+                            try (ResultSet rs = s.executeQuery("SELECT g FROM generate_series(1, 2000) g")) {
+                                int n = 0;
+                                while (rs.next()) {
+                                    n++;
+                                    if (rs.getInt(1) != n) {
+                                        return "thread " + me + " read row " + rs.getInt(1) + " at " + n;
+                                    }
+                                }
+                                if (n != 2000) {
+                                    return "thread " + me + " read " + n + " rows";
+                                }
+                            }
+                        }
+                        if (round > 1000) {
+                            return "never closed";
+                        }
+                    }
+                } catch (SQLException e) {
+                    return "ok";
+                } catch (RuntimeException e) {
+                    return "thread " + me + " threw " + e;
+                }
+            }));
+        }
+        started.await();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM generate_series(1, 50000)")) {
+            check(rs.next() && rs.getInt(1) == 50000, "a fifth user of the shared connection");
+        }
+        c.close();
+        for (Future<String> f : results) {
+            String r = f.get(60, TimeUnit.SECONDS);
+            check("ok".equals(r), "a thread sharing the connection ends with an SQLException once it is closed: " + r);
+        }
+        threads.shutdown();
     }
 
     static void testStreaming() throws Exception {

@@ -588,10 +588,9 @@ public final class PgtcConnection implements java.sql.Connection {
         if (timeout < 0) {
             throw Errors.of("isValid timeout " + timeout + " is negative", "22023");
         }
-        if (closed) {
-            return false;
+        synchronized (pc) { // waits for a call in progress: the C ABI takes one call at a time
+            return !closed && LIB.pgtc_conn_connected(handle) != 0;
         }
-        return LIB.pgtc_conn_connected(handle) != 0;
     }
 
     @Override
