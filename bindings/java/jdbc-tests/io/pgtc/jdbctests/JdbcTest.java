@@ -214,6 +214,9 @@ public final class JdbcTest {
                     ps.executeQuery();
                 }
             }, SQLException.class, "22023", "an unset parameter");
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1")) {
+                checkThrows(() -> ps.executeQuery("SELECT 2"), SQLException.class, "42809", "a PreparedStatement refuses SQL text, as PgJDBC does");
+            }
             try (PreparedStatement ps = c.prepareStatement("SELECT '?' AS q, $$ ? $$ AS d, /* ? */ ? AS p -- ?\n")) {
                 ps.setInt(1, 5);
                 try (ResultSet rs = ps.executeQuery()) {

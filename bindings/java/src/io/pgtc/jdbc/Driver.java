@@ -35,11 +35,13 @@ public final class Driver implements java.sql.Driver {
         if (!acceptsURL(url)) {
             return null;
         }
-        ConnectionUrl parsed = ConnectionUrl.parse(url, info);
         try {
+            ConnectionUrl parsed = ConnectionUrl.parse(url, info);
             return new PgtcConnection(io.pgtc.Connection.open(parsed.conninfo), url, parsed.defaultFetchSize);
         } catch (PgtcException e) {
             throw Errors.wrap(e);
+        } catch (LinkageError e) {
+            throw Errors.of("libpgtc cannot be loaded (set -Djna.library.path=<its directory> or PGTC_LIBRARY=<its path>): " + e.getMessage(), "08001", 0, e);
         }
     }
 

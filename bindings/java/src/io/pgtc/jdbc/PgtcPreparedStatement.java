@@ -142,6 +142,35 @@ public final class PgtcPreparedStatement extends PreparedStubs {
         });
     }
 
+    private static SQLException withText() {
+        return Errors.of("a PreparedStatement does not take SQL text here (use a Statement)", "42809");
+    }
+
+    @Override
+    public boolean execute(String sql) throws SQLException {
+        throw withText();
+    }
+
+    @Override
+    public ResultSet executeQuery(String sql) throws SQLException {
+        throw withText();
+    }
+
+    @Override
+    public int executeUpdate(String sql) throws SQLException {
+        throw withText();
+    }
+
+    @Override
+    public long executeLargeUpdate(String sql) throws SQLException {
+        throw withText();
+    }
+
+    @Override
+    public void addBatch(String sql) throws SQLException {
+        throw withText();
+    }
+
     @Override
     public boolean execute() throws SQLException {
         return exec(values, oids);
