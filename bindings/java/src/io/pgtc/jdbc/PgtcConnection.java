@@ -65,8 +65,14 @@ public final class PgtcConnection implements java.sql.Connection {
     private boolean readUncommitted; // asked for; pgtc (as PostgreSQL) runs it as READ_COMMITTED
     private SQLWarning warnings;
     private final Set<PgtcStatement> statements = Collections.newSetFromMap(new IdentityHashMap<>());
-    @SuppressWarnings("unused") // held so that JNA's callback is not collected while the connection lives
-    private final PgtcLibrary.NoticeHandler notices;
+    /**
+     * The notice callback installed on each native connection, held here until the connection
+     * is closed so that JNA never frees a callback pgtc may still call: a connection that is
+     * never closed is freed (or given back to its pool, which resets it) by a Cleaner after this
+     * object is gone, and its callback must outlive that. The callback reaches its JDBC
+     * connection only through a weak reference.
+     */
+    private static final Map<Pointer, PgtcLibrary.NoticeHandler> HANDLERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     PgtcConnection(io.pgtc.Connection pc, String url, int defaultFetchSize) throws SQLException {
         this(pc, url, defaultFetchSize, null);
@@ -79,7 +85,14 @@ public final class PgtcConnection implements java.sql.Connection {
         this.defaultFetchSize = defaultFetchSize;
         this.release = release;
         this.handle = pc.nativeHandle();
-        this.notices = (user, notice, server) -> addWarning(notice);
+        java.lang.ref.WeakReference<PgtcConnection> self = new java.lang.ref.WeakReference<>(this);
+        PgtcLibrary.NoticeHandler notices = (user, notice, server) -> {
+            PgtcConnection c = self.get();
+            if (c != null) {
+                c.addWarning(notice);
+            }
+        };
+        HANDLERS.put(handle, notices);
         synchronized (pc) {
             PointerByReference err = new PointerByReference();
             Errors.check(LIB.pgtc_conn_set_notice_handler(handle, notices, null, err), err);
@@ -284,13 +297,13 @@ public final class PgtcConnection implements java.sql.Connection {
         for (PgtcStatement s : open) {
             s.closeQuietly(); // statements and streams go before their connection
         }
-        // The handler must not outlive this object: a pool's reset of the connection, or its
-        // next borrower, would call into a callback JNA may have freed.
+        // The pool's reset of the connection and its next borrower must not reach this object.
         PointerByReference err = new PointerByReference();
         LIB.pgtc_conn_set_notice_handler(handle, null, null, err);
         if (err.getValue() != null) {
             LIB.pgtc_error_free(err.getValue());
         }
+        HANDLERS.remove(handle);
         synchronized (cancelLock) {
             closed = true;
             freed = true;
