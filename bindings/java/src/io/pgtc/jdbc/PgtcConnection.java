@@ -143,14 +143,43 @@ public final class PgtcConnection implements java.sql.Connection {
         }
         synchronized (pc) {
             Pointer h = live();
-            ScheduledFuture<?> timer = t > 0 ? TIMER.schedule(this::cancelQuietly, t, TimeUnit.MILLISECONDS) : null;
+            Timeout timer = t > 0 ? new Timeout(t) : null;
             try {
                 return call.run(h);
             } finally {
                 if (timer != null) {
-                    timer.cancel(false);
+                    timer.stop();
                 }
             }
+        }
+    }
+
+    /**
+     * Cancels the call in progress once it has run {@code ms} milliseconds, and again every 100
+     * ms until it returns: a cancel that reaches the server before the statement started does
+     * nothing.
+     */
+    private final class Timeout implements Runnable {
+        private ScheduledFuture<?> next;
+        private boolean stopped;
+
+        Timeout(int ms) {
+            next = TIMER.schedule(this, ms, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void run() {
+            cancelQuietly();
+            synchronized (this) {
+                if (!stopped) {
+                    next = TIMER.schedule(this, 100, TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            next.cancel(false);
         }
     }
 

@@ -178,10 +178,13 @@ public final class PgtcPreparedStatement extends PreparedStubs {
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        if (!execute()) {
-            throw Errors.of("the statement returned no result set", "02000");
+        synchronized (conn.pc) { // a close from another thread must not come between
+            if (!execute()) {
+                throw Errors.of("the statement returned no result set", "02000");
+            }
+            checkOpen();
+            return resultSet;
         }
-        return resultSet;
     }
 
     @Override
@@ -191,10 +194,12 @@ public final class PgtcPreparedStatement extends PreparedStubs {
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        if (execute()) {
-            throw Errors.of("the statement returned a result set (use executeQuery or execute)", "0100D");
+        synchronized (conn.pc) {
+            if (execute()) {
+                throw Errors.of("the statement returned a result set (use executeQuery or execute)", "0100D");
+            }
+            return Math.max(updateCount, 0);
         }
-        return Math.max(updateCount, 0);
     }
 
     @Override

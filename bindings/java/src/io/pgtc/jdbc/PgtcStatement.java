@@ -187,10 +187,13 @@ public class PgtcStatement implements Statement {
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
-        if (!run(sql)) {
-            throw Errors.of("the statement returned no result set", "02000");
+        synchronized (conn.pc) { // a close from another thread must not come between
+            if (!run(sql)) {
+                throw Errors.of("the statement returned no result set", "02000");
+            }
+            checkOpen();
+            return resultSet;
         }
-        return resultSet;
     }
 
     @Override
@@ -200,10 +203,12 @@ public class PgtcStatement implements Statement {
 
     @Override
     public long executeLargeUpdate(String sql) throws SQLException {
-        if (run(sql)) {
-            throw Errors.of("the statement returned a result set (use executeQuery or execute)", "0100D");
+        synchronized (conn.pc) {
+            if (run(sql)) {
+                throw Errors.of("the statement returned a result set (use executeQuery or execute)", "0100D");
+            }
+            return Math.max(updateCount, 0);
         }
-        return Math.max(updateCount, 0);
     }
 
     @Override
