@@ -286,6 +286,17 @@ public final class Connection implements AutoCloseable {
         }
     }
 
+    /**
+     * The native {@code pgtc_conn}, borrowed (null once closed), for layers built on this binding
+     * (the JDBC driver) that call {@link PgtcLibrary} directly. Such callers synchronize on this
+     * Connection around every call, as its own methods do, and never free it.
+     */
+    public Pointer nativeHandle() {
+        synchronized (this) {
+            return ptr;
+        }
+    }
+
     /** True once {@link #close()} ran. */
     public synchronized boolean isClosed() {
         return ptr == null;

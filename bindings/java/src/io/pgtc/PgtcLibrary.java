@@ -165,4 +165,68 @@ public interface PgtcLibrary extends Library {
     String pgtc_route_reason(Pointer route);
 
     void pgtc_route_free(Pointer route);
+
+    /** Called with each notice of a connection ({@code pgtc_notice_handler}). */
+    interface NoticeHandler extends com.sun.jna.Callback {
+        void invoke(Pointer userData, Pointer notice, int server);
+    }
+
+    int pgtc_conn_cancel(Pointer conn, PointerByReference errOut);
+
+    int pgtc_conn_set_notice_handler(Pointer conn, NoticeHandler handler, Pointer userData, PointerByReference errOut);
+
+    String pgtc_error_field(Pointer error, int field);
+
+    Pointer pgtc_error_results(Pointer error);
+
+    SizeT pgtc_result_value_len(Pointer result, SizeT row, SizeT col);
+
+    int pgtc_result_col_typmod(Pointer result, SizeT col);
+
+    int pgtc_result_col_table(Pointer result, SizeT col);
+
+    int pgtc_result_col_number(Pointer result, SizeT col);
+
+    Pointer pgtc_result_next(Pointer result);
+
+    /** {@code paramTypes}: OIDs, or null for all inferred. */
+    int pgtc_conn_prepare(Pointer conn, String sql, SizeT nParams, int[] paramTypes, PointerByReference stmtOut, PointerByReference errOut);
+
+    /** {@code params}: pointers to NUL-terminated text or to binary values of {@code paramLengths[i]} bytes. */
+    int pgtc_stmt_exec_formats(
+            Pointer stmt,
+            SizeT nParams,
+            Pointer[] params,
+            int[] paramLengths,
+            int[] paramFormats,
+            PointerByReference resultOut,
+            PointerByReference errOut);
+
+    SizeT pgtc_stmt_param_count(Pointer stmt);
+
+    int pgtc_stmt_param_type(Pointer stmt, SizeT i);
+
+    SizeT pgtc_stmt_cols(Pointer stmt);
+
+    void pgtc_stmt_free(Pointer stmt);
+
+    int pgtc_conn_stream(Pointer conn, String sql, SizeT nParams, Pointer params, SizeT fetch, PointerByReference streamOut, PointerByReference errOut);
+
+    int pgtc_stmt_stream(
+            Pointer stmt,
+            SizeT nParams,
+            Pointer[] params,
+            int[] paramLengths,
+            int[] paramFormats,
+            SizeT fetch,
+            PointerByReference streamOut,
+            PointerByReference errOut);
+
+    int pgtc_stream_next(Pointer stream, PointerByReference resultOut, PointerByReference errOut);
+
+    int pgtc_stream_close(Pointer stream, PointerByReference errOut);
+
+    int pgtc_stream_server(Pointer stream);
+
+    void pgtc_stream_free(Pointer stream);
 }

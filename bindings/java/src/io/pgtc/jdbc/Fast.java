@@ -1,0 +1,62 @@
+package io.pgtc.jdbc;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import io.pgtc.PgtcLibrary;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The calls a ResultSet makes per value, bound with JNA's direct mapping (static native methods,
+ * no proxy or reflection per call), which makes reading a value several times cheaper than
+ * through {@link PgtcLibrary}. Used where {@code size_t} is 64 bits (passed as {@code long});
+ * elsewhere, and when binding fails, the values go through {@link PgtcLibrary}.
+ */
+final class Fast {
+    private Fast() {}
+
+    static final boolean ENABLED = register();
+
+    private static boolean register() {
+        if (Native.SIZE_T_SIZE != 8) {
+            return false;
+        }
+        try {
+            PgtcLibrary.INSTANCE.pgtc_version(); // loads the library the same way first
+            String path = System.getenv("PGTC_LIBRARY");
+            if (path == null || path.isEmpty()) {
+                path = System.getProperty("pgtc.library");
+            }
+            Native.register(Fast.class, NativeLibrary.getInstance(path == null || path.isEmpty() ? "pgtc" : path));
+            return true;
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return false;
+        }
+    }
+
+    static native Pointer pgtc_result_value(Pointer result, long row, long col);
+
+    static native long pgtc_result_value_len(Pointer result, long row, long col);
+
+    /** The value's text (null for SQL NULL). */
+    static String value(Pointer result, long row, long col) {
+        if (!ENABLED) {
+            return PgtcLibrary.INSTANCE.pgtc_result_value(result, new PgtcLibrary.SizeT(row), new PgtcLibrary.SizeT(col));
+        }
+        Pointer p = pgtc_result_value(result, row, col);
+        if (p == null) {
+            return null;
+        }
+        int len = (int) pgtc_result_value_len(result, row, col);
+        if (len == 0) {
+            return "";
+        }
+        byte[] b = p.getByteArray(0, len);
+        for (byte x : b) {
+            if (x < 0) {
+                return new String(b, StandardCharsets.UTF_8);
+            }
+        }
+        return new String(b, StandardCharsets.ISO_8859_1); // ASCII: the cheaper decoder
+    }
+}

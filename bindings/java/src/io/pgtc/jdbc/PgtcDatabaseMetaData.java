@@ -1,0 +1,542 @@
+package io.pgtc.jdbc;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.StringArray;
+import com.sun.jna.ptr.PointerByReference;
+import io.pgtc.PgtcLibrary.SizeT;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * DatabaseMetaData: the catalog calls frameworks read (getTables, getColumns, getPrimaryKeys,
+ * getIndexInfo, getTypeInfo, getSchemas, getCatalogs, getTableTypes) as queries over pg_catalog
+ * that return JDBC's column names, and the product, driver and capability answers. Implemented
+ * as a proxy over {@link Answers}: a method Answers does not have is refused with
+ * SQLFeatureNotSupportedException.
+ */
+final class PgtcDatabaseMetaData {
+    private PgtcDatabaseMetaData() {}
+
+    static DatabaseMetaData create(PgtcConnection conn, String url) {
+        Answers answers = new Answers(conn, url);
+        return (DatabaseMetaData) Proxy.newProxyInstance(
+                DatabaseMetaData.class.getClassLoader(),
+                new Class<?>[] {DatabaseMetaData.class},
+                (proxy, method, args) -> {
+                    Method m;
+                    try {
+                        m = Answers.class.getMethod(method.getName(), method.getParameterTypes());
+                    } catch (NoSuchMethodException e) {
+                        if (method.getName().equals("hashCode") || method.getName().equals("equals") || method.getName().equals("toString")) {
+                            return method.invoke(answers, args);
+                        }
+                        if (method.getReturnType() == boolean.class && method.getName().startsWith("supports")) {
+                            return false; // capabilities not listed in Answers are not offered
+                        }
+                        throw Errors.unsupported("DatabaseMetaData." + method.getName());
+                    }
+                    try {
+                        return m.invoke(answers, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** The answers; public methods named as DatabaseMetaData's. */
+    public static final class Answers {
+        private final PgtcConnection conn;
+        private final String url;
+
+        Answers(PgtcConnection conn, String url) {
+            this.conn = conn;
+            this.url = url;
+        }
+
+        /** Runs a catalog query with text parameters; the ResultSet owns its result. */
+        private ResultSet query(String sql, String... params) throws SQLException {
+            return conn.run(0, h -> {
+                StringArray array = params.length == 0 ? null : new StringArray(params, "UTF-8");
+                PointerByReference out = new PointerByReference();
+                PointerByReference err = new PointerByReference();
+                int st = PgtcConnection.LIB.pgtc_conn_exec_params(h, sql, new SizeT(params.length), array, out, err);
+                java.lang.ref.Reference.reachabilityFence(array);
+                Errors.check(st, err);
+                Pointer r = out.getValue();
+                return PgtcResultSet.owned(conn, r);
+            });
+        }
+
+        private static String like(String pattern) {
+            return pattern == null ? "%" : pattern;
+        }
+
+        public java.sql.Connection getConnection() {
+            return conn;
+        }
+
+        public String getURL() {
+            return url;
+        }
+
+        public String getUserName() throws SQLException {
+            return conn.scalar("SELECT current_user");
+        }
+
+        public String getDatabaseProductName() {
+            return "PostgreSQL";
+        }
+
+        public String getDatabaseProductVersion() throws SQLException {
+            return conn.scalar("SHOW server_version");
+        }
+
+        private int[] serverVersion() throws SQLException {
+            int num = Integer.parseInt(conn.scalar("SHOW server_version_num"));
+            return new int[] {num / 10000, num % 10000 / (num >= 100000 ? 1 : 100)};
+        }
+
+        public int getDatabaseMajorVersion() throws SQLException {
+            return serverVersion()[0];
+        }
+
+        public int getDatabaseMinorVersion() throws SQLException {
+            return serverVersion()[1];
+        }
+
+        public String getDriverName() {
+            return Driver.NAME;
+        }
+
+        public String getDriverVersion() {
+            return Driver.MAJOR + "." + Driver.MINOR + " (libpgtc " + io.pgtc.Pgtc.version() + ")";
+        }
+
+        public int getDriverMajorVersion() {
+            return Driver.MAJOR;
+        }
+
+        public int getDriverMinorVersion() {
+            return Driver.MINOR;
+        }
+
+        public int getJDBCMajorVersion() {
+            return 4;
+        }
+
+        public int getJDBCMinorVersion() {
+            return 2;
+        }
+
+        public String getIdentifierQuoteString() {
+            return "\"";
+        }
+
+        public String getSearchStringEscape() {
+            return "\\";
+        }
+
+        public String getExtraNameCharacters() {
+            return "";
+        }
+
+        public String getCatalogSeparator() {
+            return ".";
+        }
+
+        public String getCatalogTerm() {
+            return "database";
+        }
+
+        public String getSchemaTerm() {
+            return "schema";
+        }
+
+        public String getProcedureTerm() {
+            return "function";
+        }
+
+        public String getSQLKeywords() {
+            return "limit,offset,returning,ilike,similar";
+        }
+
+        public boolean isReadOnly() throws SQLException {
+            return conn.isReadOnly();
+        }
+
+        public boolean isCatalogAtStart() {
+            return true;
+        }
+
+        public boolean nullsAreSortedHigh() {
+            return true;
+        }
+
+        public boolean nullsAreSortedLow() {
+            return false;
+        }
+
+        public boolean nullsAreSortedAtStart() {
+            return false;
+        }
+
+        public boolean nullsAreSortedAtEnd() {
+            return false;
+        }
+
+        public boolean storesLowerCaseIdentifiers() {
+            return true;
+        }
+
+        public boolean storesUpperCaseIdentifiers() {
+            return false;
+        }
+
+        public boolean storesMixedCaseIdentifiers() {
+            return false;
+        }
+
+        public boolean supportsMixedCaseIdentifiers() {
+            return false;
+        }
+
+        public boolean supportsMixedCaseQuotedIdentifiers() {
+            return true;
+        }
+
+        public boolean storesMixedCaseQuotedIdentifiers() {
+            return false;
+        }
+
+        public boolean storesLowerCaseQuotedIdentifiers() {
+            return false;
+        }
+
+        public boolean storesUpperCaseQuotedIdentifiers() {
+            return false;
+        }
+
+        public boolean usesLocalFiles() {
+            return false;
+        }
+
+        public boolean allTablesAreSelectable() {
+            return true;
+        }
+
+        public boolean allProceduresAreCallable() {
+            return true;
+        }
+
+        public boolean nullPlusNonNullIsNull() {
+            return true;
+        }
+
+        public int getDefaultTransactionIsolation() {
+            return java.sql.Connection.TRANSACTION_READ_COMMITTED;
+        }
+
+        public boolean supportsTransactions() {
+            return true;
+        }
+
+        public boolean supportsTransactionIsolationLevel(int level) {
+            return level == java.sql.Connection.TRANSACTION_READ_UNCOMMITTED
+                    || level == java.sql.Connection.TRANSACTION_READ_COMMITTED
+                    || level == java.sql.Connection.TRANSACTION_REPEATABLE_READ
+                    || level == java.sql.Connection.TRANSACTION_SERIALIZABLE;
+        }
+
+        public boolean supportsSavepoints() {
+            return true;
+        }
+
+        public boolean supportsGetGeneratedKeys() {
+            return true;
+        }
+
+        public boolean supportsBatchUpdates() {
+            return true;
+        }
+
+        public boolean supportsMultipleResultSets() {
+            return true;
+        }
+
+        public boolean supportsMultipleTransactions() {
+            return true;
+        }
+
+        public boolean supportsDataDefinitionAndDataManipulationTransactions() {
+            return true;
+        }
+
+        public boolean supportsAlterTableWithAddColumn() {
+            return true;
+        }
+
+        public boolean supportsAlterTableWithDropColumn() {
+            return true;
+        }
+
+        public boolean supportsColumnAliasing() {
+            return true;
+        }
+
+        public boolean supportsGroupBy() {
+            return true;
+        }
+
+        public boolean supportsLikeEscapeClause() {
+            return true;
+        }
+
+        public boolean supportsOuterJoins() {
+            return true;
+        }
+
+        public boolean supportsFullOuterJoins() {
+            return true;
+        }
+
+        public boolean supportsLimitedOuterJoins() {
+            return true;
+        }
+
+        public boolean supportsSchemasInDataManipulation() {
+            return true;
+        }
+
+        public boolean supportsSchemasInTableDefinitions() {
+            return true;
+        }
+
+        public boolean supportsSchemasInIndexDefinitions() {
+            return true;
+        }
+
+        public boolean supportsUnion() {
+            return true;
+        }
+
+        public boolean supportsUnionAll() {
+            return true;
+        }
+
+        public boolean supportsSubqueriesInExists() {
+            return true;
+        }
+
+        public boolean supportsSubqueriesInIns() {
+            return true;
+        }
+
+        public boolean supportsCorrelatedSubqueries() {
+            return true;
+        }
+
+        public boolean supportsOrderByUnrelated() {
+            return true;
+        }
+
+        public boolean supportsResultSetType(int type) {
+            return type == ResultSet.TYPE_FORWARD_ONLY;
+        }
+
+        public boolean supportsResultSetConcurrency(int type, int concurrency) {
+            return type == ResultSet.TYPE_FORWARD_ONLY && concurrency == ResultSet.CONCUR_READ_ONLY;
+        }
+
+        public boolean supportsResultSetHoldability(int holdability) {
+            return holdability == ResultSet.HOLD_CURSORS_OVER_COMMIT;
+        }
+
+        public int getResultSetHoldability() {
+            return ResultSet.HOLD_CURSORS_OVER_COMMIT;
+        }
+
+        public boolean supportsStatementPooling() {
+            return false;
+        }
+
+        public boolean supportsStoredFunctionsUsingCallSyntax() {
+            return false;
+        }
+
+        public boolean autoCommitFailureClosesAllResultSets() {
+            return false;
+        }
+
+        public boolean generatedKeyAlwaysReturned() {
+            return true;
+        }
+
+        public int getMaxColumnNameLength() {
+            return 63;
+        }
+
+        public int getMaxTableNameLength() {
+            return 63;
+        }
+
+        public int getMaxSchemaNameLength() {
+            return 63;
+        }
+
+        public int getMaxConnections() throws SQLException {
+            return Integer.parseInt(conn.scalar("SHOW max_connections"));
+        }
+
+        public int getSQLStateType() {
+            return DatabaseMetaData.sqlStateSQL;
+        }
+
+        public boolean locatorsUpdateCopy() {
+            return false;
+        }
+
+        public java.sql.RowIdLifetime getRowIdLifetime() {
+            return java.sql.RowIdLifetime.ROWID_UNSUPPORTED;
+        }
+
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            throw Errors.of("not a wrapper for " + iface.getName(), "HY000");
+        }
+
+        public boolean isWrapperFor(Class<?> iface) {
+            return false;
+        }
+
+        private static final String TABLE_TYPE =
+                "CASE c.relkind WHEN 'r' THEN CASE WHEN n.nspname ~ '^pg_' OR n.nspname = 'information_schema' THEN 'SYSTEM TABLE' ELSE 'TABLE' END"
+                        + " WHEN 'p' THEN 'PARTITIONED TABLE' WHEN 'v' THEN CASE WHEN n.nspname ~ '^pg_' OR n.nspname = 'information_schema' THEN 'SYSTEM VIEW' ELSE 'VIEW' END"
+                        + " WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE'"
+                        + " WHEN 'i' THEN 'INDEX' WHEN 'I' THEN 'PARTITIONED INDEX' WHEN 'c' THEN 'TYPE' END";
+
+        public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types) throws SQLException {
+            String typeFilter = "";
+            if (types != null) {
+                StringBuilder sb = new StringBuilder(" AND (").append(TABLE_TYPE).append(") IN (");
+                for (int i = 0; i < types.length; i++) {
+                    sb.append(i > 0 ? "," : "").append('\'').append(types[i].replace("'", "''")).append('\'');
+                }
+                typeFilter = sb.append(')').toString();
+            }
+            return query(
+                    "SELECT current_database() AS \"TABLE_CAT\", n.nspname AS \"TABLE_SCHEM\", c.relname AS \"TABLE_NAME\", "
+                            + TABLE_TYPE + " AS \"TABLE_TYPE\", d.description AS \"REMARKS\", ''::text AS \"TYPE_CAT\", ''::text AS \"TYPE_SCHEM\","
+                            + " ''::text AS \"TYPE_NAME\", ''::text AS \"SELF_REFERENCING_COL_NAME\", ''::text AS \"REF_GENERATION\""
+                            + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                            + " LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.objsubid = 0 AND d.classoid = 'pg_catalog.pg_class'::regclass"
+                            + " WHERE n.nspname LIKE $1 AND c.relname LIKE $2 AND (" + TABLE_TYPE + ") IS NOT NULL" + typeFilter
+                            + " ORDER BY 4, 2, 3",
+                    like(schemaPattern), like(tableNamePattern));
+        }
+
+        public ResultSet getTableTypes() throws SQLException {
+            return query("SELECT t AS \"TABLE_TYPE\" FROM unnest(ARRAY['FOREIGN TABLE','INDEX','MATERIALIZED VIEW','PARTITIONED INDEX','PARTITIONED TABLE','SEQUENCE','SYSTEM TABLE','SYSTEM VIEW','TABLE','TYPE','VIEW']) t ORDER BY 1");
+        }
+
+        public ResultSet getSchemas() throws SQLException {
+            return getSchemas(null, null);
+        }
+
+        public ResultSet getSchemas(String catalog, String schemaPattern) throws SQLException {
+            return query("SELECT nspname AS \"TABLE_SCHEM\", current_database() AS \"TABLE_CATALOG\" FROM pg_catalog.pg_namespace"
+                    + " WHERE nspname <> 'pg_toast' AND nspname NOT LIKE 'pg_temp%' AND nspname NOT LIKE 'pg_toast_temp%' AND nspname LIKE $1 ORDER BY 1", like(schemaPattern));
+        }
+
+        public ResultSet getCatalogs() throws SQLException {
+            return query("SELECT datname AS \"TABLE_CAT\" FROM pg_catalog.pg_database WHERE datallowconn ORDER BY 1");
+        }
+
+        /** java.sql.Types of a pg_type OID, as a SQL CASE over {@code expr}. */
+        private static String jdbcType(String expr) {
+            return "CASE " + expr + " WHEN 16 THEN -7 WHEN 17 THEN -2 WHEN 18 THEN 1 WHEN 19 THEN 12 WHEN 20 THEN -5 WHEN 21 THEN 5"
+                    + " WHEN 23 THEN 4 WHEN 25 THEN 12 WHEN 26 THEN -5 WHEN 142 THEN 2009 WHEN 700 THEN 7 WHEN 701 THEN 8 WHEN 790 THEN 8"
+                    + " WHEN 1042 THEN 1 WHEN 1043 THEN 12 WHEN 1082 THEN 91 WHEN 1083 THEN 92 WHEN 1266 THEN 92 WHEN 1114 THEN 93"
+                    + " WHEN 1184 THEN 93 WHEN 1560 THEN -7 WHEN 1700 THEN 2 ELSE CASE WHEN t.typcategory = 'A' THEN 2003 ELSE 1111 END END";
+        }
+
+        public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern) throws SQLException {
+            return query(
+                    "SELECT current_database() AS \"TABLE_CAT\", n.nspname AS \"TABLE_SCHEM\", c.relname AS \"TABLE_NAME\", a.attname AS \"COLUMN_NAME\","
+                            + " (" + jdbcType("t.oid") + ")::int4 AS \"DATA_TYPE\", t.typname AS \"TYPE_NAME\","
+                            + " (CASE WHEN t.oid = 1700 AND a.atttypmod >= 4 THEN ((a.atttypmod - 4) >> 16) & 65535"
+                            + " WHEN t.oid IN (1042, 1043) AND a.atttypmod >= 4 THEN a.atttypmod - 4"
+                            + " WHEN t.oid = 21 THEN 5 WHEN t.oid = 23 THEN 10 WHEN t.oid = 20 THEN 19 WHEN t.oid = 700 THEN 8 WHEN t.oid = 701 THEN 17"
+                            + " WHEN t.oid = 16 THEN 1 WHEN t.oid = 1082 THEN 13 WHEN t.oid = 1114 THEN 29 WHEN t.oid = 1184 THEN 35 ELSE 2147483647 END)::int4 AS \"COLUMN_SIZE\","
+                            + " NULL::int4 AS \"BUFFER_LENGTH\","
+                            + " (CASE WHEN t.oid = 1700 AND a.atttypmod >= 4 THEN (a.atttypmod - 4) & 65535 WHEN t.oid IN (1114, 1184, 1083) THEN 6 ELSE 0 END)::int4 AS \"DECIMAL_DIGITS\","
+                            + " (CASE WHEN t.oid IN (20, 21, 23, 700, 701, 1700) THEN 10 ELSE NULL END)::int4 AS \"NUM_PREC_RADIX\","
+                            + " (CASE WHEN a.attnotnull THEN 0 ELSE 1 END)::int4 AS \"NULLABLE\", d.description AS \"REMARKS\","
+                            + " pg_catalog.pg_get_expr(def.adbin, def.adrelid) AS \"COLUMN_DEF\", NULL::int4 AS \"SQL_DATA_TYPE\", NULL::int4 AS \"SQL_DATETIME_SUB\","
+                            + " (CASE WHEN t.oid IN (1042, 1043) AND a.atttypmod >= 4 THEN a.atttypmod - 4 WHEN t.oid = 25 THEN 2147483647 ELSE NULL END)::int4 AS \"CHAR_OCTET_LENGTH\","
+                            + " a.attnum::int4 AS \"ORDINAL_POSITION\", CASE WHEN a.attnotnull THEN 'NO' ELSE 'YES' END AS \"IS_NULLABLE\","
+                            + " NULL::text AS \"SCOPE_CATALOG\", NULL::text AS \"SCOPE_SCHEMA\", NULL::text AS \"SCOPE_TABLE\", NULL::int2 AS \"SOURCE_DATA_TYPE\","
+                            + " CASE WHEN a.attidentity <> '' OR pg_catalog.pg_get_expr(def.adbin, def.adrelid) LIKE 'nextval(%' THEN 'YES' ELSE 'NO' END AS \"IS_AUTOINCREMENT\","
+                            + " CASE WHEN a.attgenerated <> '' THEN 'YES' ELSE 'NO' END AS \"IS_GENERATEDCOLUMN\""
+                            + " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+                            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+                            + " LEFT JOIN pg_catalog.pg_attrdef def ON def.adrelid = a.attrelid AND def.adnum = a.attnum"
+                            + " LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.objsubid = a.attnum AND d.classoid = 'pg_catalog.pg_class'::regclass"
+                            + " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
+                            + " AND n.nspname LIKE $1 AND c.relname LIKE $2 AND a.attname LIKE $3 ORDER BY 2, 3, 17",
+                    like(schemaPattern), like(tableNamePattern), like(columnNamePattern));
+        }
+
+        public ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {
+            return query(
+                    "SELECT current_database() AS \"TABLE_CAT\", n.nspname AS \"TABLE_SCHEM\", c.relname AS \"TABLE_NAME\", a.attname AS \"COLUMN_NAME\","
+                            + " k.n::int2 AS \"KEY_SEQ\", ci.relname AS \"PK_NAME\""
+                            + " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid"
+                            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                            + " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)"
+                            + " JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum"
+                            + " WHERE i.indisprimary AND ($1::text IS NULL OR n.nspname = $1) AND c.relname = $2 ORDER BY 3, 5",
+                    schema, table == null ? "" : table);
+        }
+
+        public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique, boolean approximate) throws SQLException {
+            return query(
+                    "SELECT current_database() AS \"TABLE_CAT\", n.nspname AS \"TABLE_SCHEM\", c.relname AS \"TABLE_NAME\", NOT i.indisunique AS \"NON_UNIQUE\","
+                            + " NULL::text AS \"INDEX_QUALIFIER\", ci.relname AS \"INDEX_NAME\", (CASE am.amname WHEN 'hash' THEN 2 ELSE 3 END)::int2 AS \"TYPE\","
+                            + " k.n::int2 AS \"ORDINAL_POSITION\","
+                            + " CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(ci.oid, k.n::int, false) ELSE a.attname END AS \"COLUMN_NAME\","
+                            + " CASE WHEN am.amname = 'btree' THEN CASE WHEN i.indoption[k.n - 1] & 1 = 1 THEN 'D' ELSE 'A' END ELSE NULL END AS \"ASC_OR_DESC\","
+                            + " ci.reltuples::int8 AS \"CARDINALITY\", ci.relpages::int8 AS \"PAGES\", pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS \"FILTER_CONDITION\""
+                            + " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid"
+                            + " JOIN pg_catalog.pg_am am ON am.oid = ci.relam JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                            + " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)"
+                            + " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum"
+                            + " WHERE ($1::text IS NULL OR n.nspname = $1) AND c.relname = $2" + (unique ? " AND i.indisunique" : "")
+                            + " ORDER BY 4, 7, 6, 8",
+                    schema, table == null ? "" : table);
+        }
+
+        public ResultSet getTypeInfo() throws SQLException {
+            return query(
+                    "SELECT t.typname AS \"TYPE_NAME\", (" + jdbcType("t.oid") + ")::int4 AS \"DATA_TYPE\","
+                            + " (CASE t.oid WHEN 21 THEN 5 WHEN 23 THEN 10 WHEN 20 THEN 19 WHEN 700 THEN 8 WHEN 701 THEN 17 WHEN 1700 THEN 1000"
+                            + " WHEN 1082 THEN 13 WHEN 1114 THEN 29 WHEN 1184 THEN 35 WHEN 16 THEN 1 ELSE 10485760 END)::int4 AS \"PRECISION\","
+                            + " CASE WHEN t.typcategory IN ('S', 'D', 'U') THEN '''' ELSE NULL END AS \"LITERAL_PREFIX\","
+                            + " CASE WHEN t.typcategory IN ('S', 'D', 'U') THEN '''' ELSE NULL END AS \"LITERAL_SUFFIX\","
+                            + " NULL::text AS \"CREATE_PARAMS\", 1::int2 AS \"NULLABLE\", (t.typcategory IN ('S', 'U'))::bool AS \"CASE_SENSITIVE\","
+                            + " 3::int2 AS \"SEARCHABLE\", (t.oid NOT IN (20, 21, 23, 700, 701, 1700, 790)) AS \"UNSIGNED_ATTRIBUTE\","
+                            + " (t.oid = 790) AS \"FIXED_PREC_SCALE\", false AS \"AUTO_INCREMENT\", t.typname AS \"LOCAL_TYPE_NAME\","
+                            + " 0::int2 AS \"MINIMUM_SCALE\", (CASE WHEN t.oid = 1700 THEN 1000 ELSE 0 END)::int2 AS \"MAXIMUM_SCALE\","
+                            + " NULL::int4 AS \"SQL_DATA_TYPE\", NULL::int4 AS \"SQL_DATETIME_SUB\", 10::int4 AS \"NUM_PREC_RADIX\""
+                            + " FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+                            + " WHERE n.nspname = 'pg_catalog' AND t.typtype = 'b' AND t.typname NOT LIKE '\\_%' ORDER BY 2, 1");
+        }
+
+        @Override
+        public String toString() {
+            return "pgtc DatabaseMetaData for " + url;
+        }
+    }
+}

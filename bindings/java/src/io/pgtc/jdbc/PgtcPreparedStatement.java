@@ -1,0 +1,589 @@
+package io.pgtc.jdbc;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import io.pgtc.PgtcLibrary.SizeT;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.sql.Date;
+import java.sql.ParameterMetaData;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Time;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Calendar;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A JDBC prepared statement over a pgtc prepared statement ({@code pgtc_conn_prepare}, then
+ * {@code pgtc_stmt_exec_formats} or, with a fetch size above 0, {@code pgtc_stmt_stream}).
+ * {@code ?} markers become {@code $n}; each setter binds a typed value (int4 for setInt, bytea in
+ * binary for setBytes, …; setString's type is left for the server to infer). The statement is
+ * prepared at its first execution, and again when the types bound change.
+ */
+public final class PgtcPreparedStatement extends PreparedStubs {
+    private final String sql; // with $n, and RETURNING when keys were asked for
+    private final SqlText text;
+    private final int n;
+    private final boolean keys;
+    private Object[] values; // String (text) or byte[] (binary); null = SQL NULL
+    private int[] oids;
+    private boolean[] bound;
+    private Pointer stmt; // prepared for preparedOids
+    private int[] preparedOids;
+    private final List<Object[]> batch = new ArrayList<>();
+
+    PgtcPreparedStatement(PgtcConnection conn, String sql, String[] keyColumns) throws SQLException {
+        super(conn);
+        SqlText text = SqlText.parse(keyColumns == null ? sql : withReturning(sql, keyColumns), true);
+        this.text = text;
+        this.sql = text.sql;
+        this.n = text.params;
+        this.keys = keyColumns != null;
+        clear();
+    }
+
+    private void clear() {
+        values = new Object[n];
+        oids = new int[n];
+        bound = new boolean[n];
+    }
+
+    private void bind(int index, int oid, Object value) throws SQLException {
+        checkOpen();
+        if (index < 1 || index > n) {
+            throw Errors.of("parameter index " + index + " is out of range 1-" + n, "22023");
+        }
+        if (value instanceof String && ((String) value).indexOf('\0') >= 0) {
+            throw Errors.of("parameter " + index + " contains a NUL character (PostgreSQL text cannot hold one)", "22021");
+        }
+        values[index - 1] = value;
+        oids[index - 1] = oid;
+        bound[index - 1] = true;
+    }
+
+    @Override
+    void freeNative() {
+        if (stmt != null) {
+            PgtcConnection.LIB.pgtc_stmt_free(stmt);
+            stmt = null;
+        }
+    }
+
+    /** Runs the statement with the values bound now (holding the connection). */
+    private boolean exec(Object[] vals, int[] types) throws SQLException {
+        for (int i = 0; i < n; i++) {
+            if (types == oids ? !bound[i] : false) {
+                throw Errors.of("no value specified for parameter " + (i + 1), "22023");
+            }
+        }
+        checkOpen();
+        return conn.run(timeoutMs(), h -> {
+            clearResults();
+            if (stmt == null || !Arrays.equals(preparedOids, types)) {
+                freeNative();
+                PointerByReference out = new PointerByReference();
+                PointerByReference err = new PointerByReference();
+                int st = PgtcConnection.LIB.pgtc_conn_prepare(h, sql, new SizeT(n), n == 0 ? null : types.clone(), out, err);
+                Errors.check(st, err);
+                stmt = out.getValue();
+                preparedOids = types.clone();
+            }
+            Pointer[] ptrs = new Pointer[Math.max(n, 1)];
+            int[] lengths = new int[Math.max(n, 1)];
+            int[] formats = new int[Math.max(n, 1)];
+            Memory[] keep = new Memory[n];
+            for (int i = 0; i < n; i++) {
+                Object v = vals[i];
+                byte[] bytes;
+                if (v == null) {
+                    continue;
+                } else if (v instanceof byte[]) {
+                    bytes = (byte[]) v;
+                    formats[i] = 1;
+                    lengths[i] = bytes.length;
+                    keep[i] = new Memory(Math.max(bytes.length, 1));
+                    keep[i].write(0, bytes, 0, bytes.length);
+                } else {
+                    bytes = ((String) v).getBytes(StandardCharsets.UTF_8);
+                    keep[i] = new Memory(bytes.length + 1L);
+                    keep[i].write(0, bytes, 0, bytes.length);
+                    keep[i].setByte(bytes.length, (byte) 0);
+                    lengths[i] = bytes.length;
+                }
+                ptrs[i] = keep[i];
+            }
+            PointerByReference out = new PointerByReference();
+            PointerByReference err = new PointerByReference();
+            boolean result;
+            if (fetchSize > 0 && !keys) {
+                int st = PgtcConnection.LIB.pgtc_stmt_stream(stmt, new SizeT(n), ptrs, lengths, formats, new SizeT(fetchSize), out, err);
+                Errors.check(st, err);
+                result = takeStream(out.getValue());
+            } else {
+                int st = PgtcConnection.LIB.pgtc_stmt_exec_formats(stmt, new SizeT(n), ptrs, lengths, formats, out, err);
+                Errors.check(st, err);
+                result = take(out.getValue(), keys);
+            }
+            java.lang.ref.Reference.reachabilityFence(keep);
+            return result;
+        });
+    }
+
+    private static SQLException withText() {
+        return Errors.of("a PreparedStatement does not take SQL text here (use a Statement)", "42809");
+    }
+
+    @Override
+    public boolean execute(String sql) throws SQLException {
+        throw withText();
+    }
+
+    @Override
+    public ResultSet executeQuery(String sql) throws SQLException {
+        throw withText();
+    }
+
+    @Override
+    public int executeUpdate(String sql) throws SQLException {
+        throw withText();
+    }
+
+    @Override
+    public long executeLargeUpdate(String sql) throws SQLException {
+        throw withText();
+    }
+
+    @Override
+    public void addBatch(String sql) throws SQLException {
+        throw withText();
+    }
+
+    @Override
+    public boolean execute() throws SQLException {
+        return exec(values, oids);
+    }
+
+    @Override
+    public ResultSet executeQuery() throws SQLException {
+        synchronized (conn.pc) { // a close from another thread must not come between
+            if (!execute()) {
+                throw Errors.of("the statement returned no result set", "02000");
+            }
+            checkOpen();
+            return resultSet;
+        }
+    }
+
+    @Override
+    public int executeUpdate() throws SQLException {
+        return (int) Math.min(Integer.MAX_VALUE, executeLargeUpdate());
+    }
+
+    @Override
+    public long executeLargeUpdate() throws SQLException {
+        synchronized (conn.pc) {
+            if (execute()) {
+                throw Errors.of("the statement returned a result set (use executeQuery or execute)", "0100D");
+            }
+            return Math.max(updateCount, 0);
+        }
+    }
+
+    @Override
+    public void addBatch() throws SQLException {
+        checkOpen();
+        for (int i = 0; i < n; i++) {
+            if (!bound[i]) {
+                throw Errors.of("no value specified for parameter " + (i + 1), "22023");
+            }
+        }
+        batch.add(new Object[] {values.clone(), oids.clone()});
+    }
+
+    @Override
+    public void clearBatch() throws SQLException {
+        checkOpen();
+        batch.clear();
+    }
+
+    /** A value as an SQL literal of its bound type: E'…' (backslashes and quotes escaped) with a cast. */
+    private static String literal(Object v, int oid) {
+        if (v == null) {
+            return oid == 0 ? "NULL" : "NULL::" + TypeMap.name(oid);
+        }
+        StringBuilder sb = new StringBuilder();
+        if (v instanceof byte[]) {
+            sb.append("E'\\\\x");
+            for (byte b : (byte[]) v) {
+                sb.append(Character.forDigit((b >> 4) & 15, 16)).append(Character.forDigit(b & 15, 16));
+            }
+            return sb.append("'::bytea").toString();
+        }
+        sb.append("E'");
+        String t = (String) v;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == '\\' || c == '\'') {
+                sb.append(c);
+            }
+            sb.append(c);
+        }
+        sb.append('\'');
+        if (oid != 0) {
+            sb.append("::").append(TypeMap.name(oid));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Runs a batch as one simple query (one round trip): each entry is the statement with its
+     * values as typed literals, the entries separated by ';'. As with PgJDBC, outside a
+     * transaction the batch is one implicit transaction: a failure undoes it all.
+     */
+    private long[] batchAsOneText(List<Object[]> todo) throws SQLException {
+        StringBuilder sb = new StringBuilder();
+        for (Object[] e : todo) {
+            Object[] vals = (Object[]) e[0];
+            int[] types = (int[]) e[1];
+            sb.append(text.pieces.get(0));
+            for (int i = 0; i < n; i++) {
+                sb.append(literal(vals[i], types[i])).append(text.pieces.get(i + 1));
+            }
+            sb.append("\n;\n"); // after a trailing -- comment too
+        }
+        String all = sb.toString();
+        long[] counts = new long[todo.size()];
+        conn.run(timeoutMs(), h -> {
+            clearResults();
+            PointerByReference out = new PointerByReference();
+            PointerByReference err = new PointerByReference();
+            int st = PgtcConnection.LIB.pgtc_conn_exec(h, all, out, err);
+            if (st != 0 && err.getValue() != null) {
+                int done = 0;
+                for (Pointer r = PgtcConnection.LIB.pgtc_error_results(err.getValue()); r != null && done < counts.length; r = PgtcConnection.LIB.pgtc_result_next(r)) {
+                    counts[done++] = PgtcConnection.LIB.pgtc_result_affected(r);
+                }
+                SQLException cause = Errors.fromError(err.getValue(), st);
+                PgtcConnection.LIB.pgtc_error_free(err.getValue());
+                throw batchFailure(Arrays.copyOf(counts, done), cause);
+            }
+            Errors.check(st, err);
+            Pointer head = out.getValue();
+            int i = 0;
+            try {
+                for (Pointer r = head; r != null && i < counts.length; r = PgtcConnection.LIB.pgtc_result_next(r)) {
+                    if (PgtcConnection.LIB.pgtc_result_cols(r).longValue() > 0) {
+                        throw batchFailure(Arrays.copyOf(counts, i), Errors.of("batch entry " + i + " returned a result set", "0100D"));
+                    }
+                    counts[i++] = PgtcConnection.LIB.pgtc_result_affected(r);
+                }
+            } finally {
+                PgtcConnection.LIB.pgtc_result_free(head);
+            }
+            return null;
+        });
+        return counts;
+    }
+
+    @Override
+    public long[] executeLargeBatch() throws SQLException {
+        checkOpen();
+        List<Object[]> todo = new ArrayList<>(batch);
+        batch.clear();
+        if (!keys && text.statements == 1 && todo.size() > 1) {
+            return batchAsOneText(todo);
+        }
+        long[] counts = new long[todo.size()];
+        int saved = fetchSize;
+        fetchSize = 0;
+        try {
+            for (int i = 0; i < todo.size(); i++) {
+                try {
+                    if (exec((Object[]) todo.get(i)[0], (int[]) todo.get(i)[1]) && !keys) {
+                        throw Errors.of("a batch statement returned a result set", "0100D");
+                    }
+                    counts[i] = Math.max(updateCount, 0);
+                } catch (SQLException e) {
+                    throw batchFailure(Arrays.copyOf(counts, i), e);
+                }
+            }
+        } finally {
+            fetchSize = saved;
+        }
+        if (!keys) {
+            clearResultsLocked();
+        }
+        return counts;
+    }
+
+    @Override
+    public void clearParameters() throws SQLException {
+        checkOpen();
+        clear();
+    }
+
+    @Override
+    public void setNull(int index, int sqlType) throws SQLException {
+        bind(index, TypeMap.oidOf(sqlType), null);
+    }
+
+    @Override
+    public void setNull(int index, int sqlType, String typeName) throws SQLException {
+        setNull(index, sqlType);
+    }
+
+    @Override
+    public void setBoolean(int index, boolean x) throws SQLException {
+        bind(index, TypeMap.BOOL, x ? "t" : "f");
+    }
+
+    @Override
+    public void setByte(int index, byte x) throws SQLException {
+        bind(index, TypeMap.INT2, Byte.toString(x));
+    }
+
+    @Override
+    public void setShort(int index, short x) throws SQLException {
+        bind(index, TypeMap.INT2, Short.toString(x));
+    }
+
+    @Override
+    public void setInt(int index, int x) throws SQLException {
+        bind(index, TypeMap.INT4, Integer.toString(x));
+    }
+
+    @Override
+    public void setLong(int index, long x) throws SQLException {
+        bind(index, TypeMap.INT8, Long.toString(x));
+    }
+
+    private static String floatText(double x) {
+        if (Double.isNaN(x)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(x)) {
+            return x > 0 ? "Infinity" : "-Infinity";
+        }
+        return Double.toString(x);
+    }
+
+    @Override
+    public void setFloat(int index, float x) throws SQLException {
+        bind(index, TypeMap.FLOAT4, Float.isNaN(x) || Float.isInfinite(x) ? floatText(x) : Float.toString(x));
+    }
+
+    @Override
+    public void setDouble(int index, double x) throws SQLException {
+        bind(index, TypeMap.FLOAT8, floatText(x));
+    }
+
+    @Override
+    public void setBigDecimal(int index, BigDecimal x) throws SQLException {
+        bind(index, TypeMap.NUMERIC, x == null ? null : x.toString());
+    }
+
+    @Override
+    public void setString(int index, String x) throws SQLException {
+        bind(index, 0, x); // unknown: the server types it from the context
+    }
+
+    @Override
+    public void setNString(int index, String x) throws SQLException {
+        setString(index, x);
+    }
+
+    @Override
+    public void setBytes(int index, byte[] x) throws SQLException {
+        bind(index, TypeMap.BYTEA, x == null ? null : x.clone());
+    }
+
+    @Override
+    public void setDate(int index, Date x) throws SQLException {
+        bind(index, TypeMap.DATE, x == null ? null : x.toLocalDate().toString());
+    }
+
+    @Override
+    public void setDate(int index, Date x, Calendar cal) throws SQLException {
+        if (x == null || cal == null) {
+            setDate(index, x);
+            return;
+        }
+        bind(index, TypeMap.DATE, x.toInstant().atZone(cal.getTimeZone().toZoneId()).toLocalDate().toString());
+    }
+
+    @Override
+    public void setTime(int index, Time x) throws SQLException {
+        bind(index, TypeMap.TIME, x == null ? null : timeText(x));
+    }
+
+    private static String timeText(Time x) {
+        LocalTime t = x.toLocalTime().withNano((int) Math.floorMod(x.getTime(), 1000L) * 1_000_000);
+        return t.toString();
+    }
+
+    @Override
+    public void setTime(int index, Time x, Calendar cal) throws SQLException {
+        if (x == null || cal == null) {
+            setTime(index, x);
+            return;
+        }
+        bind(index, TypeMap.TIME, java.time.Instant.ofEpochMilli(x.getTime()).atZone(cal.getTimeZone().toZoneId()).toLocalTime().toString());
+    }
+
+    @Override
+    public void setTimestamp(int index, Timestamp x) throws SQLException {
+        bind(index, TypeMap.TIMESTAMP, x == null ? null : x.toLocalDateTime().toString().replace('T', ' '));
+    }
+
+    @Override
+    public void setTimestamp(int index, Timestamp x, Calendar cal) throws SQLException {
+        if (x == null || cal == null) {
+            setTimestamp(index, x);
+            return;
+        }
+        ZoneId zone = cal.getTimeZone().toZoneId();
+        bind(index, TypeMap.TIMESTAMP, LocalDateTime.ofInstant(x.toInstant(), zone).toString().replace('T', ' '));
+    }
+
+    @Override
+    public void setObject(int index, Object x) throws SQLException {
+        if (x == null) {
+            bind(index, 0, null);
+        } else if (x instanceof String) {
+            setString(index, (String) x);
+        } else if (x instanceof Integer) {
+            setInt(index, (Integer) x);
+        } else if (x instanceof Long) {
+            setLong(index, (Long) x);
+        } else if (x instanceof Short) {
+            setShort(index, (Short) x);
+        } else if (x instanceof Byte) {
+            setByte(index, (Byte) x);
+        } else if (x instanceof Double) {
+            setDouble(index, (Double) x);
+        } else if (x instanceof Float) {
+            setFloat(index, (Float) x);
+        } else if (x instanceof BigDecimal) {
+            setBigDecimal(index, (BigDecimal) x);
+        } else if (x instanceof BigInteger) {
+            bind(index, TypeMap.NUMERIC, x.toString());
+        } else if (x instanceof Boolean) {
+            setBoolean(index, (Boolean) x);
+        } else if (x instanceof byte[]) {
+            setBytes(index, (byte[]) x);
+        } else if (x instanceof Date) {
+            setDate(index, (Date) x);
+        } else if (x instanceof Time) {
+            setTime(index, (Time) x);
+        } else if (x instanceof Timestamp) {
+            setTimestamp(index, (Timestamp) x);
+        } else if (x instanceof java.util.Date) {
+            setTimestamp(index, new Timestamp(((java.util.Date) x).getTime()));
+        } else if (x instanceof LocalDate) {
+            bind(index, TypeMap.DATE, x.toString());
+        } else if (x instanceof LocalTime) {
+            bind(index, TypeMap.TIME, x.toString());
+        } else if (x instanceof LocalDateTime) {
+            bind(index, TypeMap.TIMESTAMP, x.toString().replace('T', ' '));
+        } else if (x instanceof OffsetDateTime) {
+            bind(index, TypeMap.TIMESTAMPTZ, x.toString().replace('T', ' '));
+        } else if (x instanceof UUID) {
+            bind(index, TypeMap.UUID, x.toString());
+        } else if (x instanceof Character) {
+            setString(index, x.toString());
+        } else {
+            throw Errors.of("setObject cannot bind a " + x.getClass().getName() + " (give a JDBC type or a String)", "22023");
+        }
+    }
+
+    @Override
+    public void setObject(int index, Object x, int targetSqlType) throws SQLException {
+        if (x == null) {
+            setNull(index, targetSqlType);
+            return;
+        }
+        switch (targetSqlType) {
+            case Types.VARCHAR:
+            case Types.CHAR:
+            case Types.LONGVARCHAR:
+            case Types.NVARCHAR:
+                setString(index, x.toString());
+                return;
+            case Types.OTHER:
+                bind(index, 0, x instanceof byte[] ? new String((byte[]) x, StandardCharsets.UTF_8) : x.toString());
+                return;
+            case Types.BINARY:
+            case Types.VARBINARY:
+            case Types.LONGVARBINARY:
+                if (!(x instanceof byte[])) {
+                    throw Errors.of("a " + x.getClass().getName() + " cannot be sent as binary", "22018");
+                }
+                setBytes(index, (byte[]) x);
+                return;
+            default:
+                break;
+        }
+        int oid = TypeMap.oidOf(targetSqlType);
+        if (oid == 0) {
+            throw Errors.unsupported("setObject to JDBC type " + targetSqlType);
+        }
+        String text;
+        if (x instanceof Boolean && (oid == TypeMap.INT2 || oid == TypeMap.INT4 || oid == TypeMap.INT8 || oid == TypeMap.NUMERIC)) {
+            text = (Boolean) x ? "1" : "0";
+        } else if (x instanceof Timestamp) {
+            text = ((Timestamp) x).toLocalDateTime().toString().replace('T', ' ');
+        } else if (x instanceof Date) {
+            text = ((Date) x).toLocalDate().toString();
+        } else if (x instanceof Time) {
+            text = timeText((Time) x);
+        } else if (x instanceof Number || x instanceof String || x instanceof Boolean || x instanceof java.time.temporal.Temporal) {
+            text = x.toString().replace('T', ' ');
+            if (oid == TypeMap.TIME) {
+                text = x.toString();
+            }
+        } else {
+            throw Errors.of("setObject cannot send a " + x.getClass().getName() + " as JDBC type " + targetSqlType, "22018");
+        }
+        if (x instanceof String && (oid == TypeMap.INT2 || oid == TypeMap.INT4 || oid == TypeMap.INT8)) {
+            try {
+                Long.parseLong(text.trim());
+            } catch (NumberFormatException e) {
+                throw Errors.of("'" + text + "' is not an integer", "22018");
+            }
+        }
+        bind(index, oid, text);
+    }
+
+    @Override
+    public void setObject(int index, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
+        if (x instanceof BigDecimal && (targetSqlType == Types.NUMERIC || targetSqlType == Types.DECIMAL)) {
+            setBigDecimal(index, ((BigDecimal) x).setScale(scaleOrLength, java.math.RoundingMode.HALF_UP));
+            return;
+        }
+        setObject(index, x, targetSqlType);
+    }
+
+    @Override
+    public ResultSetMetaData getMetaData() throws SQLException {
+        checkOpen();
+        return resultSet == null ? null : resultSet.getMetaData();
+    }
+
+    @Override
+    public ParameterMetaData getParameterMetaData() throws SQLException {
+        throw Errors.unsupported("getParameterMetaData");
+    }
+}
