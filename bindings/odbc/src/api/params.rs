@@ -819,8 +819,9 @@ pub unsafe extern "system" fn SQLNativeSqlW(
 }
 
 /// Parameter arrays against a real server, with the statement attributes
-/// filled in directly: run when PGTC_ODBC_TEST_CONN holds an ODBC
-/// connection string (DSN-less, `Driver=` is ignored).
+/// filled in directly; ignored by a plain `cargo test`, run by
+/// bindings/odbc/test with PGTC_ODBC_TEST_CONN holding an ODBC connection
+/// string (DSN-less, `Driver=` is ignored).
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -841,11 +842,10 @@ mod tests {
     }
 
     #[test]
+    #[ignore = "needs a server: bindings/odbc/test runs it with PGTC_ODBC_TEST_CONN set"]
     fn parameter_arrays_on_a_server() {
-        let Ok(conn) = std::env::var("PGTC_ODBC_TEST_CONN") else {
-            eprintln!("PGTC_ODBC_TEST_CONN is not set: parameter arrays not checked here");
-            return;
-        };
+        let conn = std::env::var("PGTC_ODBC_TEST_CONN")
+            .expect("PGTC_ODBC_TEST_CONN: an ODBC connection string to a running pair");
         unsafe {
             let (mut e, mut d, mut st): (H, H, H) = (null_mut(), null_mut(), null_mut());
             assert_eq!(
@@ -946,7 +946,7 @@ mod tests {
                 sh
             };
             let before = lock(&session()).round_trips();
-            assert_eq!(SQLExecute(st), SqlReturn::SUCCESS_WITH_INFO);
+            assert_eq!(SQLExecute(st), SqlReturn::ERROR);
             // 999 sets pipelined 256 at a time: 4 round trips.
             let trips = lock(&session()).round_trips() - before;
             assert_eq!(trips, 4, "{} round trips", trips);
