@@ -930,6 +930,27 @@ bool pgtc_result_is_null(const pgtc_result *result, size_t row, size_t col);
 size_t pgtc_result_value_len(const pgtc_result *result, size_t row, size_t col);
 
 /**
+ * The text of every value of `result` in one block, for reading a whole
+ * result in a few calls instead of one or two per value: row by row,
+ * column by column, each value followed by a NUL; an SQL NULL takes no
+ * room. `*len_out` (when not NULL) receives the block's length in bytes,
+ * NULs included. `pgtc_result_cells` says where each value starts; a
+ * value's length is up to its NUL (text never holds one). Borrowed from
+ * `result`: valid until `pgtc_result_free(result)`. NULL `result` gives
+ * NULL and a length of 0.
+ */
+const uint8_t *pgtc_result_data(const pgtc_result *result, size_t *len_out);
+
+/**
+ * Where each value of `result` starts in `pgtc_result_data`: rows × cols
+ * offsets, row-major (the value at (`row`, `col`) is element
+ * `row * cols + col`), `UINT32_MAX` for an SQL NULL. Borrowed from
+ * `result`: valid until `pgtc_result_free(result)`. NULL when the result
+ * holds no values (no rows or no columns) and for NULL `result`.
+ */
+const uint32_t *pgtc_result_cells(const pgtc_result *result);
+
+/**
  * The type modifier of column `col`, as libpq's PQfmod: e.g. for
  * varchar(n) n + 4, for numeric(p,s) ((p << 16) | s) + 4; -1 when the
  * type has none, for a column out of range and for NULL `result`.
@@ -1056,6 +1077,38 @@ pgtc_status pgtc_stmt_exec(pgtc_stmt *stmt, size_t n_params, const char *const *
  * binary values only and may be NULL when there are none.
  */
 pgtc_status pgtc_stmt_exec_formats(pgtc_stmt *stmt, size_t n_params, const char *const *params, const int *param_lengths, const int *param_formats, pgtc_result **result_out, pgtc_error **err_out);
+
+/**
+ * `pgtc_stmt_exec_formats` with the `n_params` values packed in one block
+ * instead of an array of pointers, so that a caller that is not C (JNA,
+ * ctypes) passes them without allocating a native string per value:
+ * value `i` is the next `lengths[i]` bytes of `values` (`values_len` bytes
+ * in all; -1 is an SQL NULL and takes none); `formats` (NULL: all text)
+ * as for `pgtc_stmt_exec_formats`; text values are UTF-8 and need no NUL.
+ * Lengths that do not add up to `values_len` are
+ * PGTC_STATUS_INVALID_ARGUMENT and nothing is sent. Results and errors as
+ * for `pgtc_stmt_exec`.
+ */
+pgtc_status pgtc_stmt_exec_packed(pgtc_stmt *stmt, size_t n_params, const uint8_t *values, size_t values_len, const int32_t *lengths, const int *formats, pgtc_result **result_out, pgtc_error **err_out);
+
+/**
+ * Run `stmt` once for each of `n_sets` parameter sets, pipelined: the
+ * sets go out together, a few hundred per round trip, instead of one
+ * round trip each. The sets are packed as for `pgtc_stmt_exec_packed`,
+ * set after set (`lengths` holds `n_sets * n_params` elements, `formats`
+ * `n_params`, applying to every set). Each set runs as `pgtc_stmt_exec`
+ * would run it alone: outside a transaction each commits or fails on its
+ * own; inside one, a failing set aborts the transaction and the sets
+ * after it fail with 25P02.
+ *
+ * `counts_out` (NULL, or `n_sets` elements) receives each set's affected
+ * rows (`pgtc_result_affected`), or -1 for a set that failed. Returns
+ * PGTC_STATUS_OK when every set ran; otherwise the status of the first set
+ * that failed, with its index in `*failed_out` (when not NULL) and its
+ * error in `*err_out`. An error before anything was sent (a bad argument,
+ * a closed connection) sets `*failed_out` to `n_sets`.
+ */
+pgtc_status pgtc_stmt_exec_batch(pgtc_stmt *stmt, size_t n_sets, size_t n_params, const uint8_t *values, size_t values_len, const int32_t *lengths, const int *formats, int64_t *counts_out, size_t *failed_out, pgtc_error **err_out);
 
 /**
  * Run one statement with parameters `$1 … $n` as libpq's PQexecParams:

@@ -32,7 +32,7 @@ impl Server {
 }
 
 /// Offset marking an SQL NULL in `ResultSet::cells`.
-const NULL_CELL: u32 = u32::MAX;
+pub const NULL_CELL: u32 = u32::MAX;
 
 /// One column of a result, as the server's RowDescription describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -277,6 +277,18 @@ impl ResultSet {
     /// libpq's PQgetlength: 0 for an SQL NULL and out of range.
     pub fn value_len(&self, row: usize, col: usize) -> usize {
         self.value_c(row, col).map_or(0, |v| v.len() - 1)
+    }
+
+    /// Every value's text, row by row and column by column, each followed
+    /// by a NUL (an SQL NULL takes no room): what `cells` points into.
+    pub fn data(&self) -> &[u8] {
+        &self.data
+    }
+
+    /// One entry per value, row-major (`rows() * cols()` of them): where
+    /// its text starts in `data`, or `NULL_CELL` for an SQL NULL.
+    pub fn cells(&self) -> &[u32] {
+        &self.cells
     }
 
     /// True only for an SQL NULL inside the result's bounds.

@@ -118,6 +118,47 @@ pub extern "C" fn pgtc_result_value_len(
     })
 }
 
+/// The text of every value of `result` in one block, for reading a whole
+/// result in a few calls instead of one or two per value: row by row,
+/// column by column, each value followed by a NUL; an SQL NULL takes no
+/// room. `*len_out` (when not NULL) receives the block's length in bytes,
+/// NULs included. `pgtc_result_cells` says where each value starts; a
+/// value's length is up to its NUL (text never holds one). Borrowed from
+/// `result`: valid until `pgtc_result_free(result)`. NULL `result` gives
+/// NULL and a length of 0.
+#[no_mangle]
+pub extern "C" fn pgtc_result_data(result: *const pgtc_result, len_out: *mut usize) -> *const u8 {
+    ffi_fn!(fallback = std::ptr::null(), {
+        // SAFETY: `result` is NULL or a live pgtc_result (read-only once returned).
+        let data = unsafe { inner(result) }.map_or(&[][..], |r| r.data());
+        if !len_out.is_null() {
+            // SAFETY: a non-NULL `len_out` is writable (header convention).
+            unsafe { *len_out = data.len() };
+        }
+        if data.is_empty() {
+            std::ptr::null()
+        } else {
+            data.as_ptr()
+        }
+    })
+}
+
+/// Where each value of `result` starts in `pgtc_result_data`: rows × cols
+/// offsets, row-major (the value at (`row`, `col`) is element
+/// `row * cols + col`), `UINT32_MAX` for an SQL NULL. Borrowed from
+/// `result`: valid until `pgtc_result_free(result)`. NULL when the result
+/// holds no values (no rows or no columns) and for NULL `result`.
+#[no_mangle]
+pub extern "C" fn pgtc_result_cells(result: *const pgtc_result) -> *const u32 {
+    ffi_fn!(fallback = std::ptr::null(), {
+        // SAFETY: `result` is NULL or a live pgtc_result (read-only once returned).
+        unsafe { inner(result) }
+            .map(|r| r.cells())
+            .filter(|c| !c.is_empty())
+            .map_or(std::ptr::null(), |c| c.as_ptr())
+    })
+}
+
 /// The type modifier of column `col`, as libpq's PQfmod: e.g. for
 /// varchar(n) n + 4, for numeric(p,s) ((p << 16) | s) + 4; -1 when the
 /// type has none, for a column out of range and for NULL `result`.

@@ -271,6 +271,245 @@ unsafe fn exec_stmt(
     Ok(())
 }
 
+/// Read `n` values packed in one block, as `pgtc_stmt_exec_packed` takes
+/// them: value `i` is the next `lengths[i]` bytes of `values` (-1: an SQL
+/// NULL, which takes no bytes), in the format `formats[i % n_params]` says
+/// (NULL: all text); text must be UTF-8 and needs no NUL. The lengths must
+/// add up to `values_len` exactly.
+///
+/// # Safety
+/// `values` is NULL or holds `values_len` readable bytes; `lengths` is NULL
+/// or holds `n` elements and `formats` NULL or `n_params` elements, all
+/// valid for `'a`.
+unsafe fn read_packed<'a>(
+    n: usize,
+    n_params: usize,
+    values: *const u8,
+    values_len: usize,
+    lengths: *const i32,
+    formats: *const c_int,
+) -> Result<Params<'a>> {
+    if n > 0 && lengths.is_null() {
+        return Err(Error::new(
+            Status::NullArgument,
+            "lengths is NULL but there are values",
+        ));
+    }
+    if values_len > 0 && values.is_null() {
+        return Err(Error::new(
+            Status::NullArgument,
+            "values is NULL but values_len is not 0",
+        ));
+    }
+    let fmts: Vec<i16> = if formats.is_null() {
+        Vec::new()
+    } else {
+        // SAFETY: a non-NULL `formats` holds `n_params` elements (contract).
+        let f = unsafe { std::slice::from_raw_parts(formats, n_params) };
+        if let Some(i) = f.iter().position(|&x| x != 0 && x != 1) {
+            return Err(Error::invalid_argument(format!(
+                "formats[{}] is {}: 0 (text) or 1 (binary)",
+                i, f[i]
+            )));
+        }
+        f.iter().map(|&x| x as i16).collect()
+    };
+    let block: &[u8] = if values_len == 0 {
+        &[]
+    } else {
+        // SAFETY: `values` holds `values_len` readable bytes (contract).
+        unsafe { std::slice::from_raw_parts(values, values_len) }
+    };
+    let lens: &[i32] = if n == 0 {
+        &[]
+    } else {
+        // SAFETY: `lengths` holds `n` elements (contract; non-NULL, checked).
+        unsafe { std::slice::from_raw_parts(lengths, n) }
+    };
+    let mut out = Vec::with_capacity(n);
+    let mut at = 0usize;
+    for (i, &len) in lens.iter().enumerate() {
+        if len == -1 {
+            out.push(None);
+            continue;
+        }
+        let len = usize::try_from(len)
+            .map_err(|_| Error::invalid_argument(format!("lengths[{}] is {}", i, len)))?;
+        let v = block.get(at..at + len).ok_or_else(|| {
+            Error::invalid_argument(format!(
+                "lengths[{}] ({}) runs past the end of values ({} bytes)",
+                i, len, values_len
+            ))
+        })?;
+        at += len;
+        let text = fmts.get(i % n_params.max(1)).is_none_or(|&f| f == 0);
+        if text {
+            if let Err(e) = std::str::from_utf8(v) {
+                return Err(Error::new(
+                    Status::InvalidUtf8,
+                    format!(
+                        "value {} is not valid UTF-8 (at byte {})",
+                        i,
+                        e.valid_up_to()
+                    ),
+                ));
+            }
+        }
+        out.push(Some(v));
+    }
+    if at != values_len {
+        return Err(Error::invalid_argument(format!(
+            "the lengths add up to {} bytes but values_len is {}",
+            at, values_len
+        )));
+    }
+    Ok((out, fmts))
+}
+
+/// The statement and its connection for an execution; 08003 once the
+/// connection is freed.
+///
+/// # Safety
+/// `stmt` is NULL or a live pgtc_stmt used by this thread only.
+unsafe fn for_exec<'a>(
+    stmt: *mut pgtc_stmt,
+) -> Result<(&'a pgtc_stmt, super::conn::InUse<&'a mut pgtc_conn>)> {
+    // SAFETY: forwarded from this function's contract.
+    let stmt = unsafe { arg_ref(stmt, "stmt") }?;
+    if !stmt.stmt.session_alive() {
+        return Err(Error::with_sqlstate(
+            Status::InvalidState,
+            "the connection this statement was prepared on has been freed",
+            "08003",
+        ));
+    }
+    // SAFETY: the statement's connection is still alive (checked above)
+    // and used by this thread only (contract).
+    let conn = unsafe { conn_mut(stmt.conn) }?;
+    Ok((stmt, conn))
+}
+
+/// `pgtc_stmt_exec_formats` with the `n_params` values packed in one block
+/// instead of an array of pointers, so that a caller that is not C (JNA,
+/// ctypes) passes them without allocating a native string per value:
+/// value `i` is the next `lengths[i]` bytes of `values` (`values_len` bytes
+/// in all; -1 is an SQL NULL and takes none); `formats` (NULL: all text)
+/// as for `pgtc_stmt_exec_formats`; text values are UTF-8 and need no NUL.
+/// Lengths that do not add up to `values_len` are
+/// PGTC_STATUS_INVALID_ARGUMENT and nothing is sent. Results and errors as
+/// for `pgtc_stmt_exec`.
+#[no_mangle]
+pub extern "C" fn pgtc_stmt_exec_packed(
+    stmt: *mut pgtc_stmt,
+    n_params: usize,
+    values: *const u8,
+    values_len: usize,
+    lengths: *const i32,
+    formats: *const c_int,
+    result_out: *mut *mut pgtc_result,
+    err_out: *mut *mut pgtc_error,
+) -> Status {
+    ffi_fn!(err_out, {
+        // SAFETY: `result_out` is NULL or a writable slot (header convention).
+        let out = unsafe { out_ptr(result_out, "result_out") }?;
+        // SAFETY: `stmt` is NULL or a live pgtc_stmt used by this thread only.
+        let (stmt, mut conn) = unsafe { for_exec(stmt) }?;
+        // SAFETY: the arrays are as this export's contract says.
+        let (vals, formats) =
+            unsafe { read_packed(n_params, n_params, values, values_len, lengths, formats) }?;
+        let inner = conn.exec_prepared(&stmt.stmt, Values::Bytes(&vals), &formats)?;
+        *out = into_handle(pgtc_result { inner });
+        Ok(())
+    })
+}
+
+/// Run `stmt` once for each of `n_sets` parameter sets, pipelined: the
+/// sets go out together, a few hundred per round trip, instead of one
+/// round trip each. The sets are packed as for `pgtc_stmt_exec_packed`,
+/// set after set (`lengths` holds `n_sets * n_params` elements, `formats`
+/// `n_params`, applying to every set). Each set runs as `pgtc_stmt_exec`
+/// would run it alone: outside a transaction each commits or fails on its
+/// own; inside one, a failing set aborts the transaction and the sets
+/// after it fail with 25P02.
+///
+/// `counts_out` (NULL, or `n_sets` elements) receives each set's affected
+/// rows (`pgtc_result_affected`), or -1 for a set that failed. Returns
+/// PGTC_STATUS_OK when every set ran; otherwise the status of the first set
+/// that failed, with its index in `*failed_out` (when not NULL) and its
+/// error in `*err_out`. An error before anything was sent (a bad argument,
+/// a closed connection) sets `*failed_out` to `n_sets`.
+#[no_mangle]
+pub extern "C" fn pgtc_stmt_exec_batch(
+    stmt: *mut pgtc_stmt,
+    n_sets: usize,
+    n_params: usize,
+    values: *const u8,
+    values_len: usize,
+    lengths: *const i32,
+    formats: *const c_int,
+    counts_out: *mut i64,
+    failed_out: *mut usize,
+    err_out: *mut *mut pgtc_error,
+) -> Status {
+    ffi_fn!(err_out, {
+        let failed = |i: usize| {
+            if !failed_out.is_null() {
+                // SAFETY: a non-NULL `failed_out` is writable (contract).
+                unsafe { *failed_out = i };
+            }
+        };
+        failed(n_sets);
+        // SAFETY: `stmt` is NULL or a live pgtc_stmt used by this thread only.
+        let (stmt, mut conn) = unsafe { for_exec(stmt) }?;
+        let n = n_sets.checked_mul(n_params).ok_or_else(|| {
+            Error::invalid_argument(format!("{} sets of {} parameters", n_sets, n_params))
+        })?;
+        if n_params != stmt.stmt.param_types().len() {
+            return Err(Error::with_sqlstate(
+                Status::InvalidArgument,
+                format!(
+                    "n_params is {} but the statement takes {} parameters",
+                    n_params,
+                    stmt.stmt.param_types().len()
+                ),
+                "08P01",
+            ));
+        }
+        // SAFETY: the arrays are as this export's contract says.
+        let (vals, formats) =
+            unsafe { read_packed(n, n_params, values, values_len, lengths, formats) }?;
+        let sets: Vec<Values<'_>> = if n_params == 0 {
+            (0..n_sets).map(|_| Values::Bytes(&[])).collect()
+        } else {
+            vals.chunks(n_params).map(Values::Bytes).collect()
+        };
+        let ran = conn.exec_prepared_batch(&stmt.stmt, &sets, &formats)?;
+        let mut first: Option<(usize, Error)> = None;
+        for (i, r) in ran.into_iter().enumerate() {
+            let count = match r {
+                Ok(r) => i64::try_from(r.affected()).unwrap_or(i64::MAX),
+                Err(e) => {
+                    if first.is_none() {
+                        first = Some((i, e));
+                    }
+                    -1
+                }
+            };
+            if !counts_out.is_null() {
+                // SAFETY: a non-NULL `counts_out` holds `n_sets` elements.
+                unsafe { *counts_out.add(i) = count };
+            }
+        }
+        match first {
+            None => Ok(()),
+            Some((i, e)) => {
+                failed(i);
+                Err(e)
+            }
+        }
+    })
+}
+
 /// Run one statement with parameters `$1 … $n` as libpq's PQexecParams:
 /// `param_types` (NULL: the server infers every type; an element 0 infers
 /// that one) gives type OIDs, `param_formats` (NULL: all text) says which
