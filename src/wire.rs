@@ -43,7 +43,7 @@ mod copy;
 pub use copy::Began;
 
 mod stmts;
-pub use stmts::{ColumnDesc, Description, STALE_PLAN};
+pub use stmts::{schema_changed, ColumnDesc, Description, STALE_PLAN};
 
 mod portal;
 pub use portal::Batch;

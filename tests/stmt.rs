@@ -355,15 +355,36 @@ fn discard_all_and_deallocate_are_followed() {
     );
     let r = run(&mut s, &st_star, &[Some("1")]);
     assert_eq!(r.cols(), 2);
-    // Inside a transaction the server's error is reported (the transaction
-    // is aborted, as with any error), and the statement is prepared again
-    // after it.
+    // DDL run by a session of this process (this one or another): the
+    // cached statement is prepared again before its next use, so a
+    // transaction does not meet the stale statement.
     exec(&mut s, &format!("ALTER TABLE {} ADD COLUMN c int", t));
+    exec(&mut s, "BEGIN");
+    assert_eq!(s.exec(&star, Some(&[Some("1")])).unwrap().cols(), 3);
+    exec(&mut s, "COMMIT");
+    let mut other = c.open("");
+    exec(&mut other, &format!("ALTER TABLE {} ADD COLUMN d int", t));
+    exec(&mut s, "BEGIN");
+    assert_eq!(s.exec(&star, Some(&[Some("1")])).unwrap().cols(), 4);
+    exec(&mut s, "COMMIT");
+    // DDL in a transaction of another session that rolls back.
+    exec(&mut other, "BEGIN");
+    exec(&mut other, &format!("ALTER TABLE {} DROP COLUMN d", t));
+    exec(&mut other, "ROLLBACK");
+    exec(&mut s, "BEGIN");
+    assert_eq!(s.exec(&star, Some(&[Some("1")])).unwrap().cols(), 4);
+    exec(&mut s, "COMMIT");
+    // DDL from outside the process is not seen: inside a transaction the
+    // server's error is reported (the transaction is aborted, as with any
+    // error), and the statement is prepared again after it.
+    c.direct(true)
+        .batch_execute(&format!("ALTER TABLE {} ADD COLUMN e int", t))
+        .unwrap();
     exec(&mut s, "BEGIN");
     let e = s.exec(&star, Some(&[Some("1")])).unwrap_err();
     assert_eq!(e.sqlstate, "0A000", "{}", e.message);
     exec(&mut s, "ROLLBACK");
-    assert_eq!(s.exec(&star, Some(&[Some("1")])).unwrap().cols(), 3);
+    assert_eq!(s.exec(&star, Some(&[Some("1")])).unwrap().cols(), 5);
     exec(&mut s, &format!("DROP TABLE {}", t));
     // In READ_MOSTLY, DISCARD ALL runs on both servers; the statement runs
     // on both again.

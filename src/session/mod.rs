@@ -667,6 +667,10 @@ impl Session {
             if let Some(c) = &self.catalog {
                 c.invalidate();
             }
+            crate::wire::schema_changed();
+            if let Some(t) = self.txn.as_mut() {
+                t.ran_ddl = true;
+            }
         }
     }
 

@@ -38,6 +38,18 @@ pub(super) struct Txn {
     /// Transaction state that follows it (SAVEPOINT, SET LOCAL, …) ran in
     /// both parts: a standby connection opened now would lack it.
     pub(super) followed: bool,
+    /// DDL ran in it: when it ends, committed or not, the statements other
+    /// connections prepared meanwhile (against the schema as it was
+    /// before) are prepared again at their next use.
+    pub(super) ran_ddl: bool,
+}
+
+impl Drop for Txn {
+    fn drop(&mut self) {
+        if self.ran_ddl {
+            crate::wire::schema_changed();
+        }
+    }
 }
 
 impl Txn {
@@ -53,6 +65,7 @@ impl Txn {
             cursors: Vec::new(),
             read_only: false,
             followed: false,
+            ran_ddl: false,
         }
     }
 

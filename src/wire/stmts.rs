@@ -19,10 +19,25 @@ use fallible_iterator::FallibleIterator;
 use postgres_protocol::message::{backend::Message, frontend};
 use postgres_protocol::IsNull;
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// How the server begins its error for a prepared statement whose result
 /// columns changed (DDL) since it was prepared (SQLSTATE 0A000).
 pub const STALE_PLAN: &str = "cached plan must not change result type";
+
+/// Counts the DDL statements the sessions of this process ran (and the
+/// ends of transactions that ran some). A statement of the cache prepared
+/// before the count last moved is prepared again before its next use:
+/// DDL may have changed the columns it returns, and the server would
+/// refuse the old one (`STALE_PLAN`), inside a transaction aborting it.
+/// DDL run by other processes is not seen here.
+static SCHEMA_EPOCH: AtomicU64 = AtomicU64::new(0);
+
+/// DDL ran (or a transaction that ran some ended): the cached statements
+/// of every connection of the process are prepared again at their next use.
+pub fn schema_changed() {
+    SCHEMA_EPOCH.fetch_add(1, Ordering::AcqRel);
+}
 
 /// One result column of a described statement (RowDescription).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +64,8 @@ struct Cached {
     name: String,
     types: Vec<u32>,
     used: u64,
+    /// `SCHEMA_EPOCH` when it was prepared.
+    epoch: u64,
 }
 
 enum What {
@@ -138,8 +155,9 @@ impl Stmts {
     fn cached(&mut self, sql: &str, types: &[u32], capacity: usize) -> bool {
         self.clock += 1;
         let clock = self.clock;
+        let epoch = SCHEMA_EPOCH.load(Ordering::Acquire);
         if let Some(c) = self.cache.get_mut(sql) {
-            if c.types.as_slice() == types {
+            if c.types.as_slice() == types && c.epoch == epoch {
                 c.used = clock;
                 return false;
             }
@@ -157,6 +175,7 @@ impl Stmts {
                 name,
                 types: types.to_vec(),
                 used: clock,
+                epoch,
             },
         );
         self.pending.push_back(Pending {
