@@ -288,6 +288,27 @@ public final class JdbcTest {
                     ps.addBatch();
                 }
                 check(Arrays.equals(ps.executeBatch(), new int[] {1, 1}), "a batch inside a transaction");
+                // More entries than one round trip carries, bound with two types (two runs).
+                for (int v = 1000; v < 1600; v++) {
+                    if (v < 1300) {
+                        ps.setInt(1, v);
+                    } else {
+                        ps.setString(1, Integer.toString(v));
+                    }
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                check(counts.length == 600 && Arrays.stream(counts).allMatch(k -> k == 1), "a batch of 600 entries bound with two types");
+                try (ResultSet rs = s.executeQuery("SELECT count(*), min(v), max(v) FROM jdbc_batch WHERE v >= 1000")) {
+                    check(rs.next() && rs.getInt(1) == 600 && rs.getInt(2) == 1000 && rs.getInt(3) == 1599, "all 600 rows are there");
+                }
+                for (int v = 2000; v < 2500; v++) {
+                    ps.setInt(1, v == 2450 ? 1000 : v);
+                    ps.addBatch();
+                }
+                SQLException e = checkThrows(ps::executeBatch, BatchUpdateException.class, "23505", "a duplicate at entry 450 of a batch in a transaction");
+                check(e instanceof BatchUpdateException && ((BatchUpdateException) e).getUpdateCounts().length == 450,
+                        "the counts of the 450 entries before it: " + (e instanceof BatchUpdateException ? ((BatchUpdateException) e).getUpdateCounts().length : -1));
             }
             c.rollback();
             c.setAutoCommit(true);

@@ -88,7 +88,11 @@ final class Errors {
 
     /** Throws the error of a C call unless {@code status} is OK; frees the C error in every case. */
     static void check(int status, PointerByReference err) throws SQLException {
-        Pointer e = err.getValue();
+        check(status, err.getValue());
+    }
+
+    /** {@link #check(int, PointerByReference)} with the error's pointer itself (or null). */
+    static void check(int status, Pointer e) throws SQLException {
         PgtcLibrary lib = PgtcLibrary.INSTANCE;
         if (status == 0) {
             if (e != null) {

@@ -36,6 +36,43 @@ final class Fast {
 
     static native Pointer pgtc_result_value(Pointer result, long row, long col);
 
+    static native long pgtc_result_rows(Pointer result);
+
+    static native long pgtc_result_cols(Pointer result);
+
+    static native Pointer pgtc_result_col_name(Pointer result, long col);
+
+    static native int pgtc_result_col_type(Pointer result, long col);
+
+    static native int pgtc_result_col_typmod(Pointer result, long col);
+
+    static native int pgtc_result_col_table(Pointer result, long col);
+
+    static native long pgtc_result_affected(Pointer result);
+
+    static native Pointer pgtc_result_data(Pointer result, long[] lenOut);
+
+    static native Pointer pgtc_result_cells(Pointer result);
+
+    static native void pgtc_result_free(Pointer result);
+
+    /** {@code pgtc_result **} and {@code pgtc_error **} are one-element arrays of addresses. */
+    static native int pgtc_stmt_exec_packed(Pointer stmt, long nParams, byte[] values, long valuesLen,
+            int[] lengths, int[] formats, long[] resultOut, long[] errOut);
+
+    static native int pgtc_stmt_exec_batch(Pointer stmt, long nSets, long nParams, byte[] values, long valuesLen,
+            int[] lengths, int[] formats, long[] countsOut, long[] failedOut, long[] errOut);
+
+    /** The address in {@code out[0]} as a Pointer (null for NULL). */
+    static Pointer at(long[] out) {
+        return out[0] == 0 ? null : new Pointer(out[0]);
+    }
+
+    /** A NUL-terminated UTF-8 string of libpgtc's (null for NULL). */
+    static String utf8(Pointer p) {
+        return p == null ? null : p.getString(0, "UTF-8");
+    }
+
     static native long pgtc_result_value_len(Pointer result, long row, long col);
 
     /** The value's text (null for SQL NULL). */

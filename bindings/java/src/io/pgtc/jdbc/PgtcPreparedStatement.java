@@ -92,14 +92,15 @@ public final class PgtcPreparedStatement extends PreparedStubs {
         checkOpen();
         return conn.run(timeoutMs(), h -> {
             clearResults();
-            if (stmt == null || !Arrays.equals(preparedOids, types)) {
-                freeNative();
-                PointerByReference out = new PointerByReference();
-                PointerByReference err = new PointerByReference();
-                int st = PgtcConnection.LIB.pgtc_conn_prepare(h, sql, new SizeT(n), n == 0 ? null : types.clone(), out, err);
-                Errors.check(st, err);
-                stmt = out.getValue();
-                preparedOids = types.clone();
+            prepared(h, types);
+            if (Fast.ENABLED && !(fetchSize > 0 && !keys)) {
+                Packed p = new Packed(n, 1);
+                p.add(vals);
+                long[] out = new long[1];
+                long[] err = new long[1];
+                int st = Fast.pgtc_stmt_exec_packed(stmt, n, p.data, p.len, p.lengths, p.formats(), out, err);
+                Errors.check(st, Fast.at(err));
+                return take(Fast.at(out), keys);
             }
             Pointer[] ptrs = new Pointer[Math.max(n, 1)];
             int[] lengths = new int[Math.max(n, 1)];
@@ -140,6 +141,79 @@ public final class PgtcPreparedStatement extends PreparedStubs {
             java.lang.ref.Reference.reachabilityFence(keep);
             return result;
         });
+    }
+
+    /** Prepares the statement for parameter types {@code types} unless it is already (holding the connection). */
+    private void prepared(Pointer h, int[] types) throws SQLException {
+        if (stmt == null || !Arrays.equals(preparedOids, types)) {
+            freeNative();
+            PointerByReference out = new PointerByReference();
+            PointerByReference err = new PointerByReference();
+            int st = PgtcConnection.LIB.pgtc_conn_prepare(h, sql, new SizeT(n), n == 0 ? null : types.clone(), out, err);
+            Errors.check(st, err);
+            stmt = out.getValue();
+            preparedOids = types.clone();
+        }
+    }
+
+    /**
+     * Parameter sets packed as {@code pgtc_stmt_exec_packed} and {@code pgtc_stmt_exec_batch}
+     * take them: every value's bytes one after another, each one's length (-1 for NULL), and per
+     * parameter its format (1 where a value is a byte[], sent in binary).
+     */
+    static final class Packed {
+        private final int n;
+        byte[] data;
+        int len;
+        final int[] lengths;
+        private final int[] formats;
+        private boolean binary;
+        private int at;
+
+        Packed(int n, int sets) {
+            this.n = n;
+            data = new byte[Math.max(16, 16 * n * sets)];
+            lengths = new int[Math.max(n * sets, 1)];
+            formats = new int[Math.max(n, 1)];
+        }
+
+        void add(Object[] vals) {
+            for (int i = 0; i < n; i++) {
+                Object v = vals[i];
+                byte[] b;
+                if (v == null) {
+                    lengths[at++] = -1;
+                    continue;
+                } else if (v instanceof byte[]) {
+                    b = (byte[]) v;
+                    formats[i] = 1;
+                    binary = true;
+                } else {
+                    b = ((String) v).getBytes(StandardCharsets.UTF_8);
+                }
+                if (len + b.length > data.length) {
+                    data = Arrays.copyOf(data, Math.max(data.length * 2, len + b.length));
+                }
+                System.arraycopy(b, 0, data, len, b.length);
+                len += b.length;
+                lengths[at++] = b.length;
+            }
+        }
+
+        /** The formats, or null when every value is text. */
+        int[] formats() {
+            return binary ? formats : null;
+        }
+
+        /** Whether {@code vals} sends each parameter in the same format as the sets added so far. */
+        static boolean sameFormats(Object[] a, Object[] b) {
+            for (int i = 0; i < a.length; i++) {
+                if (a[i] != null && b[i] != null && (a[i] instanceof byte[]) != (b[i] instanceof byte[])) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private static SQLException withText() {
@@ -219,83 +293,92 @@ public final class PgtcPreparedStatement extends PreparedStubs {
         batch.clear();
     }
 
-    /** A value as an SQL literal of its bound type: E'…' (backslashes and quotes escaped) with a cast. */
-    private static String literal(Object v, int oid) {
-        if (v == null) {
-            return oid == 0 ? "NULL" : "NULL::" + TypeMap.name(oid);
-        }
-        StringBuilder sb = new StringBuilder();
-        if (v instanceof byte[]) {
-            sb.append("E'\\\\x");
-            for (byte b : (byte[]) v) {
-                sb.append(Character.forDigit((b >> 4) & 15, 16)).append(Character.forDigit(b & 15, 16));
-            }
-            return sb.append("'::bytea").toString();
-        }
-        sb.append("E'");
-        String t = (String) v;
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (c == '\\' || c == '\'') {
-                sb.append(c);
-            }
-            sb.append(c);
-        }
-        sb.append('\'');
-        if (oid != 0) {
-            sb.append("::").append(TypeMap.name(oid));
-        }
-        return sb.toString();
-    }
-
     /**
-     * Runs a batch as one simple query (one round trip): each entry is the statement with its
-     * values as typed literals, the entries separated by ';'. As with PgJDBC, outside a
-     * transaction the batch is one implicit transaction: a failure undoes it all.
+     * Runs a batch through {@code pgtc_stmt_exec_batch}: the entries' typed binds pipelined, a
+     * few hundred per round trip, one call per run of entries bound with the same types. As with
+     * PgJDBC, outside a transaction the batch is one transaction (BEGIN … COMMIT around it): a
+     * failure undoes it all. A failure throws BatchUpdateException with the counts of the entries
+     * before the failing one.
      */
-    private long[] batchAsOneText(List<Object[]> todo) throws SQLException {
-        StringBuilder sb = new StringBuilder();
-        for (Object[] e : todo) {
-            Object[] vals = (Object[]) e[0];
-            int[] types = (int[]) e[1];
-            sb.append(text.pieces.get(0));
-            for (int i = 0; i < n; i++) {
-                sb.append(literal(vals[i], types[i])).append(text.pieces.get(i + 1));
-            }
-            sb.append("\n;\n"); // after a trailing -- comment too
-        }
-        String all = sb.toString();
+    private long[] batchPipelined(List<Object[]> todo) throws SQLException {
         long[] counts = new long[todo.size()];
         conn.run(timeoutMs(), h -> {
             clearResults();
-            PointerByReference out = new PointerByReference();
-            PointerByReference err = new PointerByReference();
-            int st = PgtcConnection.LIB.pgtc_conn_exec(h, all, out, err);
-            if (st != 0 && err.getValue() != null) {
-                int done = 0;
-                for (Pointer r = PgtcConnection.LIB.pgtc_error_results(err.getValue()); r != null && done < counts.length; r = PgtcConnection.LIB.pgtc_result_next(r)) {
-                    counts[done++] = PgtcConnection.LIB.pgtc_result_affected(r);
-                }
-                SQLException cause = Errors.fromError(err.getValue(), st);
-                PgtcConnection.LIB.pgtc_error_free(err.getValue());
-                throw batchFailure(Arrays.copyOf(counts, done), cause);
+            boolean wrap = conn.getAutoCommit() && PgtcConnection.LIB.pgtc_conn_in_transaction(h) == 0;
+            if (wrap) {
+                simple(h, "BEGIN");
             }
-            Errors.check(st, err);
-            Pointer head = out.getValue();
-            int i = 0;
+            int done = 0;
             try {
-                for (Pointer r = head; r != null && i < counts.length; r = PgtcConnection.LIB.pgtc_result_next(r)) {
-                    if (PgtcConnection.LIB.pgtc_result_cols(r).longValue() > 0) {
-                        throw batchFailure(Arrays.copyOf(counts, i), Errors.of("batch entry " + i + " returned a result set", "0100D"));
+                while (done < todo.size()) {
+                    Object[] first = (Object[]) todo.get(done)[0];
+                    int[] types = (int[]) todo.get(done)[1];
+                    int end = done + 1;
+                    while (end < todo.size() && Arrays.equals(types, (int[]) todo.get(end)[1])
+                            && Packed.sameFormats(first, (Object[]) todo.get(end)[0])) {
+                        end++;
                     }
-                    counts[i++] = PgtcConnection.LIB.pgtc_result_affected(r);
+                    try {
+                        prepared(h, types);
+                    } catch (SQLException e) {
+                        throw batchFailure(Arrays.copyOf(counts, done), e);
+                    }
+                    if (PgtcConnection.LIB.pgtc_stmt_cols(stmt).longValue() > 0) {
+                        throw batchFailure(Arrays.copyOf(counts, done), Errors.of("batch entry " + done + " returned a result set", "0100D"));
+                    }
+                    int sets = end - done;
+                    Packed p = new Packed(n, sets);
+                    for (int k = done; k < end; k++) {
+                        p.add((Object[]) todo.get(k)[0]);
+                    }
+                    long[] got = new long[sets];
+                    long[] failed = new long[1];
+                    long[] err = new long[1];
+                    int st = Fast.pgtc_stmt_exec_batch(stmt, sets, n, p.data, p.len, p.lengths, p.formats(), got, failed, err);
+                    if (st != 0) {
+                        int f = (int) Math.min(failed[0], sets);
+                        System.arraycopy(got, 0, counts, done, f);
+                        SQLException cause;
+                        try {
+                            Errors.check(st, Fast.at(err));
+                            cause = Errors.of("batch entry " + (done + f) + " failed", null);
+                        } catch (SQLException e) {
+                            cause = e;
+                        }
+                        throw batchFailure(Arrays.copyOf(counts, done + f), cause);
+                    }
+                    System.arraycopy(got, 0, counts, done, sets);
+                    done = end;
+                }
+                if (wrap) {
+                    wrap = false;
+                    try {
+                        simple(h, "COMMIT");
+                    } catch (SQLException e) {
+                        throw batchFailure(new long[0], e);
+                    }
                 }
             } finally {
-                PgtcConnection.LIB.pgtc_result_free(head);
+                if (wrap) {
+                    try {
+                        simple(h, "ROLLBACK");
+                    } catch (SQLException e) {
+                        // the connection broke: the server rolled back
+                    }
+                }
             }
             return null;
         });
         return counts;
+    }
+
+    /** Runs {@code sql} (no parameters, no rows) on the held connection. */
+    private static void simple(Pointer h, String sql) throws SQLException {
+        PointerByReference out = new PointerByReference();
+        PointerByReference err = new PointerByReference();
+        int st = PgtcConnection.LIB.pgtc_conn_exec(h, sql, out, err);
+        Errors.check(st, err);
+        PgtcConnection.LIB.pgtc_result_free(out.getValue());
     }
 
     @Override
@@ -303,8 +386,8 @@ public final class PgtcPreparedStatement extends PreparedStubs {
         checkOpen();
         List<Object[]> todo = new ArrayList<>(batch);
         batch.clear();
-        if (!keys && text.statements == 1 && todo.size() > 1) {
-            return batchAsOneText(todo);
+        if (Fast.ENABLED && !keys && text.statements == 1 && todo.size() > 1) {
+            return batchPipelined(todo);
         }
         long[] counts = new long[todo.size()];
         int saved = fetchSize;

@@ -43,7 +43,8 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
 
     private final PgtcStatement stmt; // null for the driver's own (metadata) result sets
     private final PgtcConnection conn;
-    private Pointer batch; // the result being read
+    private Pointer batch; // the result being read (null once its values are in block and it is freed)
+    private Block block; // the batch's values copied out (null: read one by one from batch)
     private final boolean ownsBatch;
     private Pointer stream; // null when read whole
     private final int cols;
@@ -68,20 +69,45 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
         this.ownsBatch = owns;
         this.stream = stream;
         this.maxRows = maxRows;
-        this.cols = (int) LIB.pgtc_result_cols(first).longValue();
-        this.batchRows = LIB.pgtc_result_rows(first).longValue();
+        if (Fast.ENABLED) {
+            this.cols = (int) Fast.pgtc_result_cols(first);
+            this.batchRows = Fast.pgtc_result_rows(first);
+        } else {
+            this.cols = (int) LIB.pgtc_result_cols(first).longValue();
+            this.batchRows = LIB.pgtc_result_rows(first).longValue();
+        }
         names = new String[cols];
         types = new int[cols];
         typmods = new int[cols];
         tables = new int[cols];
         for (int c = 0; c < cols; c++) {
-            SizeT col = new SizeT(c);
-            names[c] = LIB.pgtc_result_col_name(first, col);
-            types[c] = LIB.pgtc_result_col_type(first, col);
-            typmods[c] = LIB.pgtc_result_col_typmod(first, col);
-            tables[c] = LIB.pgtc_result_col_table(first, col);
+            if (Fast.ENABLED) {
+                names[c] = Fast.utf8(Fast.pgtc_result_col_name(first, c));
+                types[c] = Fast.pgtc_result_col_type(first, c);
+                typmods[c] = Fast.pgtc_result_col_typmod(first, c);
+                tables[c] = Fast.pgtc_result_col_table(first, c);
+            } else {
+                SizeT col = new SizeT(c);
+                names[c] = LIB.pgtc_result_col_name(first, col);
+                types[c] = LIB.pgtc_result_col_type(first, col);
+                typmods[c] = LIB.pgtc_result_col_typmod(first, col);
+                tables[c] = LIB.pgtc_result_col_table(first, col);
+            }
         }
         fetchSize = stmt == null ? 0 : stmt.fetchSize;
+        load();
+    }
+
+    /**
+     * Copies the current batch's values out of libpgtc; a batch the ResultSet owns is freed at
+     * once, so that a stream holds one batch in memory, not two.
+     */
+    private void load() {
+        block = Block.of(batch, batchRows, cols);
+        if (block != null && ownsBatch) {
+            LIB.pgtc_result_free(batch);
+            batch = null;
+        }
     }
 
     static PgtcResultSet ofResult(PgtcStatement stmt, Pointer r, boolean owns, long maxRows) {
@@ -156,8 +182,11 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
             Errors.check(st, err);
             return out.getValue();
         });
-        LIB.pgtc_result_free(batch);
+        if (batch != null) {
+            LIB.pgtc_result_free(batch);
+        }
         batch = null;
+        block = null;
         if (next == null) {
             LIB.pgtc_stream_free(stream);
             stream = null;
@@ -167,6 +196,7 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
         batch = next;
         batchRows = LIB.pgtc_result_rows(next).longValue();
         row = 0;
+        load();
         return true;
     }
 
@@ -202,6 +232,7 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
             LIB.pgtc_result_free(batch);
         }
         batch = null;
+        block = null;
     }
 
     @Override
@@ -218,9 +249,24 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
         return column - 1;
     }
 
+    /** The current row's values copied out, or null when they are read one by one. */
+    private Block onRow() throws SQLException {
+        Block b = block;
+        if (b != null && (row < 0 || row >= batchRows || afterLast)) {
+            throw Errors.of("the ResultSet is not on a row (call next())", "24000");
+        }
+        return b;
+    }
+
     /** The text at the current row (null for SQL NULL), setting wasNull. */
     private String text(int column) throws SQLException {
         int c = col(column);
+        Block b = onRow();
+        if (b != null) {
+            String v = b.text((int) row, c);
+            wasNull = v == null;
+            return v;
+        }
         String v;
         synchronized (conn.pc) { // closing (from another thread) frees the batch under this lock
             checkOpen();
@@ -257,6 +303,19 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
 
     @Override
     public boolean getBoolean(int column) throws SQLException {
+        int c = col(column);
+        Block b = onRow();
+        if (b != null) {
+            int at = b.start((int) row, c);
+            if (at < 0) {
+                wasNull = true;
+                return false;
+            }
+            if (b.end(at) == at + 1 && (b.at(at) == 't' || b.at(at) == 'f')) {
+                wasNull = false;
+                return b.at(at) == 't';
+            }
+        }
         String v = text(column);
         if (v == null) {
             return false;
@@ -280,6 +339,20 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
     }
 
     private long integral(int column, long min, long max, String javaType) throws SQLException {
+        int c = col(column);
+        Block b = onRow();
+        if (b != null && types[c] != TypeMap.BOOL) {
+            int at = b.start((int) row, c);
+            if (at < 0) {
+                wasNull = true;
+                return 0;
+            }
+            long x = b.plainLong(at, b.end(at));
+            if (x != Long.MIN_VALUE && x >= min && x <= max) {
+                wasNull = false;
+                return x;
+            }
+        }
         String v = text(column);
         if (v == null) {
             return 0;
@@ -440,6 +513,82 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
         }
     }
 
+    /**
+     * PostgreSQL's ISO text of a timestamp ({@code YYYY-MM-DD HH:MM:SS}, a fraction of up to 9
+     * digits, for timestamptz an offset {@code ±HH[:MM[:SS]]}) read from the bytes without a
+     * formatter; null for any other form (years beyond 9999, BC, infinity), which the formatter
+     * reads.
+     */
+    private static Timestamp isoTimestamp(Block b, int s, int e) {
+        if (e - s < 19 || b.at(s + 4) != '-' || b.at(s + 7) != '-' || b.at(s + 10) != ' '
+                || b.at(s + 13) != ':' || b.at(s + 16) != ':') {
+            return null;
+        }
+        int year = b.digits(s, 4);
+        int month = b.digits(s + 5, 2);
+        int day = b.digits(s + 8, 2);
+        int hour = b.digits(s + 11, 2);
+        int minute = b.digits(s + 14, 2);
+        int second = b.digits(s + 17, 2);
+        if ((year | month | day | hour | minute | second) < 0) {
+            return null;
+        }
+        int i = s + 19;
+        int nanos = 0;
+        if (i < e && b.at(i) == '.') {
+            int n = 0;
+            i++;
+            while (i < e && b.at(i) >= '0' && b.at(i) <= '9') {
+                if (++n > 9) {
+                    return null;
+                }
+                nanos = nanos * 10 + (b.at(i) - '0');
+                i++;
+            }
+            if (n == 0) {
+                return null;
+            }
+            for (; n < 9; n++) {
+                nanos *= 10;
+            }
+        }
+        try {
+            LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second, nanos);
+            if (i == e) {
+                return Timestamp.valueOf(local);
+            }
+            byte sign = b.at(i);
+            if ((sign != '+' && sign != '-') || e - i < 3) {
+                return null;
+            }
+            int[] part = new int[3];
+            int k = 0;
+            i++;
+            while (true) {
+                if (k == 3 || e - i < 2) {
+                    return null;
+                }
+                part[k] = b.digits(i, 2);
+                if (part[k++] < 0) {
+                    return null;
+                }
+                i += 2;
+                if (i == e) {
+                    break;
+                }
+                if (b.at(i) != ':') {
+                    return null;
+                }
+                i++;
+            }
+            int secs = part[0] * 3600 + part[1] * 60 + part[2];
+            java.time.ZoneOffset off = java.time.ZoneOffset.ofTotalSeconds(sign == '-' ? -secs : secs);
+            return Timestamp.from(local.toInstant(off));
+        } catch (java.time.DateTimeException ex) {
+            return null;
+        }
+    }
+
     @Override
     public Timestamp getTimestamp(int column) throws SQLException {
         return getTimestamp(column, null);
@@ -447,6 +596,20 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
 
     @Override
     public Timestamp getTimestamp(int column, Calendar cal) throws SQLException {
+        int c = col(column);
+        Block b = onRow();
+        if (b != null && (types[c] == TypeMap.TIMESTAMPTZ || (types[c] == TypeMap.TIMESTAMP && cal == null))) {
+            int at = b.start((int) row, c);
+            if (at < 0) {
+                wasNull = true;
+                return null;
+            }
+            Timestamp t = isoTimestamp(b, at, b.end(at));
+            if (t != null) {
+                wasNull = false;
+                return t;
+            }
+        }
         String v = text(column);
         return v == null ? null : timestamp(column, v, cal);
     }
