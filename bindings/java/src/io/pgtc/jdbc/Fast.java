@@ -63,6 +63,25 @@ final class Fast {
     static native int pgtc_stmt_exec_batch(Pointer stmt, long nSets, long nParams, byte[] values, long valuesLen,
             int[] lengths, int[] formats, long[] countsOut, long[] failedOut, long[] errOut);
 
+    /** Columns of a result, through the cheaper binding when there is one. */
+    static long cols(Pointer result) {
+        return ENABLED ? pgtc_result_cols(result) : PgtcLibrary.INSTANCE.pgtc_result_cols(result).longValue();
+    }
+
+    /** Affected rows of a result, through the cheaper binding when there is one. */
+    static long affected(Pointer result) {
+        return ENABLED ? pgtc_result_affected(result) : PgtcLibrary.INSTANCE.pgtc_result_affected(result);
+    }
+
+    /** Frees a result, through the cheaper binding when there is one. */
+    static void free(Pointer result) {
+        if (ENABLED) {
+            pgtc_result_free(result);
+        } else {
+            PgtcLibrary.INSTANCE.pgtc_result_free(result);
+        }
+    }
+
     /** The address in {@code out[0]} as a Pointer (null for NULL). */
     static Pointer at(long[] out) {
         return out[0] == 0 ? null : new Pointer(out[0]);

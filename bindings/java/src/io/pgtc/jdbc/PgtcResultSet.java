@@ -105,7 +105,7 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
     private void load() {
         block = Block.of(batch, batchRows, cols);
         if (block != null && ownsBatch) {
-            LIB.pgtc_result_free(batch);
+            Fast.free(batch);
             batch = null;
         }
     }

@@ -65,7 +65,7 @@ public class PgtcStatement implements Statement {
             generatedKeys = null;
         }
         if (head != null) {
-            PgtcConnection.LIB.pgtc_result_free(head);
+            Fast.free(head);
             head = null;
         }
         current = null;
@@ -80,20 +80,20 @@ public class PgtcStatement implements Statement {
         if (r == null) {
             return false;
         }
-        if (PgtcConnection.LIB.pgtc_result_cols(r).longValue() > 0) {
+        if (Fast.cols(r) > 0) {
             resultSet = PgtcResultSet.ofResult(this, r, false, maxRows);
             return true;
         }
-        updateCount = PgtcConnection.LIB.pgtc_result_affected(r);
+        updateCount = Fast.affected(r);
         return false;
     }
 
     /** Takes ownership of {@code r}, the first result of an execution. */
     boolean take(Pointer r, boolean generated) throws SQLException {
         head = r;
-        if (generated && PgtcConnection.LIB.pgtc_result_cols(r).longValue() > 0) {
+        if (generated && Fast.cols(r) > 0) {
             // DML with RETURNING added by the driver: an update count, and its rows as the keys
-            updateCount = PgtcConnection.LIB.pgtc_result_affected(r);
+            updateCount = Fast.affected(r);
             generatedKeys = PgtcResultSet.ofResult(this, r, false, 0);
             current = r;
             return false;
