@@ -685,34 +685,8 @@ impl Conn {
         loop {
             let target = if done == 0 { &mut *out } else { &mut cur };
             match self.read_message()? {
-                Message::RowDescription(body) => {
-                    target.reset();
-                    let mut fields = body.fields();
-                    while let Some(f) =
-                        fields.next().map_err(|e| self.proto_error(e.to_string()))?
-                    {
-                        let meta = ColumnMeta {
-                            type_oid: f.type_oid(),
-                            typmod: f.type_modifier(),
-                            table_oid: f.table_oid(),
-                            column_id: f.column_id(),
-                        };
-                        target.push_column(f.name().as_bytes(), meta);
-                    }
-                }
-                Message::DataRow(body) => {
-                    let buf = body.buffer();
-                    self.cells.clear();
-                    let mut ranges = body.ranges();
-                    loop {
-                        match ranges.next() {
-                            Ok(Some(r)) => self.cells.push(r),
-                            Ok(None) => break,
-                            Err(e) => return Err(self.proto_error(e.to_string())),
-                        }
-                    }
-                    target.push_row(self.cells.iter().map(|r| r.clone().map(|r| &buf[r])));
-                }
+                Message::RowDescription(body) => self.columns_into(&body, target)?,
+                Message::DataRow(body) => self.row_into(&body, target)?,
                 Message::CommandComplete(body) => {
                     let tag = body.tag().map_err(|e| self.proto_error(e.to_string()))?;
                     self.stmts.note_tag(tag);
@@ -760,6 +734,104 @@ impl Conn {
                     };
                 }
                 m => self.async_message(m)?, // notices, notifications, ParseComplete, …
+            }
+        }
+    }
+
+    /// The columns a RowDescription describes, as `target`'s (which starts
+    /// over).
+    fn columns_into(
+        &mut self,
+        body: &postgres_protocol::message::backend::RowDescriptionBody,
+        target: &mut ResultSet,
+    ) -> Result<()> {
+        target.reset();
+        let mut fields = body.fields();
+        while let Some(f) = fields.next().map_err(|e| self.proto_error(e.to_string()))? {
+            let meta = ColumnMeta {
+                type_oid: f.type_oid(),
+                typmod: f.type_modifier(),
+                table_oid: f.table_oid(),
+                column_id: f.column_id(),
+            };
+            target.push_column(f.name().as_bytes(), meta);
+        }
+        Ok(())
+    }
+
+    /// A DataRow's values, appended to `target`.
+    fn row_into(
+        &mut self,
+        body: &postgres_protocol::message::backend::DataRowBody,
+        target: &mut ResultSet,
+    ) -> Result<()> {
+        let buf = body.buffer();
+        self.cells.clear();
+        let mut ranges = body.ranges();
+        loop {
+            match ranges.next() {
+                Ok(Some(r)) => self.cells.push(r),
+                Ok(None) => break,
+                Err(e) => return Err(self.proto_error(e.to_string())),
+            }
+        }
+        target.push_row(self.cells.iter().map(|r| r.clone().map(|r| &buf[r])));
+        Ok(())
+    }
+
+    /// Read the answers to a request of `send_group` with `n` sets, up to
+    /// its ReadyForQuery: one outcome per set, in order. After a set that
+    /// failed, the server ran none of the others; each of them gets 25P02,
+    /// as a statement sent to an aborted transaction block does.
+    pub fn recv_group(&mut self, n: usize) -> Result<Vec<Result<ResultSet>>> {
+        self.absorb_syncs()?;
+        let mut outs: Vec<Result<ResultSet>> = Vec::with_capacity(n);
+        let mut cur = ResultSet::default();
+        let mut err: Option<Error> = None;
+        loop {
+            match self.read_message()? {
+                Message::RowDescription(body) => self.columns_into(&body, &mut cur)?,
+                Message::DataRow(body) => self.row_into(&body, &mut cur)?,
+                Message::CommandComplete(body) => {
+                    let tag = body.tag().map_err(|e| self.proto_error(e.to_string()))?;
+                    self.stmts.note_tag(tag);
+                    cur.set_tag(tag);
+                    outs.push(Ok(std::mem::take(&mut cur)));
+                }
+                Message::EmptyQueryResponse => {
+                    cur.reset();
+                    outs.push(Ok(std::mem::take(&mut cur)));
+                }
+                Message::ErrorResponse(body) if err.is_none() => {
+                    cur.reset();
+                    let e = server_error(body.fields());
+                    outs.push(Err(e.clone()));
+                    err = Some(e);
+                }
+                Message::CopyInResponse(_) => {
+                    frontend::copy_fail(COPY_IN_REFUSED, &mut self.wbuf)
+                        .map_err(|e| self.proto_error(e.to_string()))?;
+                    self.flush()?;
+                }
+                Message::CopyOutResponse(_) => {
+                    err.get_or_insert_with(copy_unsupported);
+                }
+                Message::ParseComplete => self.stmts.parsed(),
+                Message::ReadyForQuery(b) => {
+                    self.tx = tx_from(b.status());
+                    self.stmts_settled(err.as_ref());
+                    let skipped = Error::with_sqlstate(
+                        Status::Sql,
+                        "current transaction is aborted, commands ignored until end of transaction block",
+                        "25P02",
+                    );
+                    while outs.len() < n {
+                        outs.push(Err(skipped.clone()));
+                    }
+                    outs.truncate(n);
+                    return Ok(outs);
+                }
+                m => self.async_message(m)?,
             }
         }
     }

@@ -97,6 +97,23 @@ fn in_a_transaction_a_failing_set_aborts_it_as_usual() {
     // After the rollback the statement runs again.
     let out = run(&mut s, &st, &sets(3, None));
     assert!(out.iter().all(|r| r.is_ok()));
+    // Inside a transaction, a round trip per chunk too (the sets of a
+    // chunk share one Sync), and every set is answered in order.
+    exec(&mut s, &format!("DELETE FROM {}", t));
+    exec(&mut s, "BEGIN");
+    let n = BATCH_SETS * 2 + 10;
+    let before = s.round_trips();
+    let out = run(&mut s, &st, &sets(n, None));
+    assert_eq!(s.round_trips() - before, 3);
+    assert_eq!(out.len(), n);
+    assert!(out
+        .iter()
+        .all(|r| r.as_ref().is_ok_and(|r| r.affected() == 1
+            && r.tag() == "INSERT 0 1"
+            && r.server == Some(Server::Primary))));
+    exec(&mut s, "COMMIT");
+    let r = exec(&mut s, &format!("SELECT count(*) FROM {}", t));
+    assert_eq!(r.value(0, 0), Some(n.to_string().as_str()));
 }
 
 #[test]

@@ -1,11 +1,12 @@
 //! Many executions of one prepared statement, pipelined: every
-//! parameter set's Bind/Execute with its own Sync, sent in one flush and
-//! answered in order, so that N executions cost one round trip per
-//! `BATCH_SETS` sets instead of N. Each set keeps its own Sync, so what
-//! each one does is exactly what `exec_prepared` one set at a time does:
-//! outside a transaction block every set commits, or fails, on its own;
-//! inside one, a failing set aborts the transaction as usual and the sets
-//! after it fail with 25P02.
+//! parameter set's Bind/Execute sent in one flush and answered in order,
+//! so that N executions cost one round trip per `BATCH_SETS` sets instead
+//! of N. What each set does is exactly what `exec_prepared` one set at a
+//! time does: outside a transaction block each set has its own Sync, and
+//! commits or fails on its own; inside one, the sets of a round trip share
+//! one Sync (the server answers them in one go instead of flushing after
+//! each), and a failing set aborts the transaction as usual: the server
+//! skips the sets after it, which fail with 25P02.
 
 use super::stmt::{count_mismatch, Statement};
 use super::{Session, LSN_QUERY};
@@ -93,7 +94,12 @@ impl Session {
             .collect();
         let reqs: Vec<Req<'_>> = bound.iter().map(Req::Bound).collect();
         let join = self.txn.is_some();
+        // Inside a transaction block the sets can share one Sync: the
+        // server answers them in one go, and after a failure skips the
+        // rest, as the aborted block would refuse them one by one.
+        let grouped = join && !lsn_after;
         let ran = match self.phys(d.target) {
+            Ok(p) if grouped => p.run_group(&bound, Server::Primary),
             Ok(p) => p.run_batch(&reqs, lsn_after.then_some(LSN_QUERY), join, Server::Primary),
             Err(e) => Err(e),
         };

@@ -339,6 +339,68 @@ impl Phys {
 }
 
 impl Phys {
+    /// Executions of one statement inside the logical transaction (its
+    /// block is begun here first when this server has none yet), sent as
+    /// one request with one Sync (`Conn::send_group`) in one flush: one
+    /// `Ran` per set, in order. The sets after one that failed did not run
+    /// and get 25P02, as they would one by one in the aborted block.
+    pub(super) fn run_group(&mut self, sets: &[Bound<'_>], server: Server) -> Result<Vec<Ran>> {
+        let mut began = false;
+        if !self.in_txn {
+            match self.conn.tx_status() {
+                TxStatus::Idle => {
+                    self.conn.send(Req::Simple("BEGIN"))?;
+                    began = true;
+                }
+                _ => self.in_txn = true,
+            }
+        }
+        let queued = self.conn.send_group(sets);
+        self.stats.enter_flight();
+        self.running.enter(&self.conn);
+        let r = (|| -> Result<Vec<Result<ResultSet>>> {
+            self.conn.flush()?;
+            if began {
+                let mut out = ResultSet::default();
+                let opened = self.conn.recv(&mut out);
+                if opened.is_ok() {
+                    self.in_txn = true;
+                }
+                if let Err(e) = opened {
+                    if queued.is_ok() {
+                        let _ = self.conn.recv_group(sets.len());
+                    }
+                    return Ok(sets.iter().map(|_| Err(e.clone())).collect());
+                }
+            }
+            match &queued {
+                Ok(()) => self.conn.recv_group(sets.len()),
+                Err(e) => Ok(sets.iter().map(|_| Err(e.clone())).collect()),
+            }
+        })();
+        self.running.leave(&self.conn);
+        self.stats.leave_flight();
+        let tx_after = self.conn.tx_status();
+        Ok(r?
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let (res, mut out) = match r {
+                    Ok(out) => (Ok(()), out),
+                    Err(e) => (Err(e), ResultSet::default()),
+                };
+                out.set_server(server);
+                Ran {
+                    res,
+                    out,
+                    tx_after,
+                    extra: None,
+                    began: began && i == 0,
+                }
+            })
+            .collect())
+    }
+
     /// `run` for several requests sent in one flush (pipelined), each
     /// answered up to its own ReadyForQuery: one `Ran` per request, in
     /// order (`extra`, after the last, answers in the last one's). A

@@ -75,7 +75,7 @@ impl Conn {
     pub fn portal_open(&mut self, id: u64, b: &Bound<'_>, fetch: usize) -> Result<()> {
         self.park_portal()?;
         let max = i32::try_from(fetch.max(1)).unwrap_or(i32::MAX);
-        self.write_bound(b, max, false)?;
+        self.write_bound(b, max, super::stmts::End::Flush)?;
         self.stmts.queued();
         self.portals.open = Some(Open {
             id,

@@ -39,6 +39,17 @@ pub fn schema_changed() {
     SCHEMA_EPOCH.fetch_add(1, Ordering::AcqRel);
 }
 
+/// What follows an execution queued by `write_bound`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum End {
+    /// Sync: the request ends here (one ReadyForQuery answers it).
+    Sync,
+    /// Flush: the portal stays open (see `portal`).
+    Flush,
+    /// Nothing: more executions of the same request follow.
+    Nothing,
+}
+
 /// One result column of a described statement (RowDescription).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnDesc {
@@ -321,13 +332,41 @@ impl Conn {
     /// Queue Parse (when the statement is not prepared here yet), Bind,
     /// Describe, Execute and Sync for `b`.
     pub(super) fn send_bound(&mut self, b: &Bound<'_>) -> Result<()> {
-        self.write_bound(b, 0, true)
+        self.write_bound(b, 0, End::Sync)
+    }
+
+    /// Queue executions of `sets` as one request: each one's Bind,
+    /// Describe and Execute, and one Sync after the last, so that the
+    /// server answers them in one go (one ReadyForQuery, one flush of its
+    /// output) instead of one each. Read the answers with `recv_group`.
+    /// After a set fails the server skips the others up to the Sync; inside
+    /// a transaction block that is what running them one by one does (the
+    /// block is aborted), which is where callers use it: outside one, the
+    /// sets would be one implicit transaction. A set that cannot be
+    /// queued (a value too large) leaves nothing queued.
+    pub fn send_group(&mut self, sets: &[Bound<'_>]) -> Result<()> {
+        self.park_portal()?;
+        let mark = self.wbuf.len();
+        for (i, b) in sets.iter().enumerate() {
+            let end = if i + 1 == sets.len() {
+                End::Sync
+            } else {
+                End::Nothing
+            };
+            if let Err(e) = self.write_bound(b, 0, end) {
+                self.wbuf.truncate(mark);
+                self.stmts.unsent();
+                return Err(e);
+            }
+        }
+        self.stmts.queued();
+        Ok(())
     }
 
     /// Queue Parse (when needed), Bind to the unnamed portal, Describe of
     /// the portal and Execute of at most `max_rows` rows (0: all), then
-    /// Sync when `sync`, else Flush (the portal stays open: see `portal`).
-    pub(super) fn write_bound(&mut self, b: &Bound<'_>, max_rows: i32, sync: bool) -> Result<()> {
+    /// what `end` says.
+    pub(super) fn write_bound(&mut self, b: &Bound<'_>, max_rows: i32, end: End) -> Result<()> {
         let n = b.values.len();
         if n > i16::MAX as usize || b.types.len() > i16::MAX as usize {
             return Err(Error::invalid_argument(format!(
@@ -385,10 +424,10 @@ impl Conn {
             bound.map_err(|_| invalid_sql("a parameter is too large".into()))?;
             frontend::describe(b'P', "", wbuf).map_err(|e| invalid_sql(e.to_string()))?;
             frontend::execute("", max_rows, wbuf).map_err(|e| invalid_sql(e.to_string()))?;
-            if sync {
-                frontend::sync(wbuf);
-            } else {
-                frontend::flush(wbuf);
+            match end {
+                End::Sync => frontend::sync(wbuf),
+                End::Flush => frontend::flush(wbuf),
+                End::Nothing => {}
             }
             Ok(())
         })();
