@@ -17,6 +17,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransactionRollbackException;
+import java.sql.SQLTransientException;
 import java.sql.SQLWarning;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -391,7 +392,8 @@ public final class JdbcTest {
             checkThrows(() -> s.execute("DO $$BEGIN RAISE EXCEPTION USING ERRCODE = '40001'; END$$"), SQLTransactionRollbackException.class, "40001", "40001");
             checkThrows(() -> s.execute("DO $$BEGIN RAISE EXCEPTION USING ERRCODE = '40P01'; END$$"), SQLTransactionRollbackException.class, "40P01", "40P01");
             checkThrows(() -> s.execute("DO $$BEGIN RAISE EXCEPTION USING ERRCODE = '0A000'; END$$"), java.sql.SQLFeatureNotSupportedException.class, "0A000", "0A000");
-            checkThrows(() -> s.execute("DO $$BEGIN RAISE EXCEPTION USING ERRCODE = '57014'; END$$"), SQLTimeoutException.class, "57014", "57014");
+            SQLException cancelled = checkThrows(() -> s.execute("DO $$BEGIN RAISE EXCEPTION USING ERRCODE = '57014'; END$$"), SQLTransientException.class, "57014", "57014");
+            check(!(cancelled instanceof SQLTimeoutException), "57014 is no SQLTimeoutException (HikariCP 3.3.1+ evicts on that)");
             checkThrows(() -> DriverManager.getConnection("jdbc:pgtc://" + hosts + "/postgres?user=pgtc&password=wrong"), java.sql.SQLInvalidAuthorizationSpecException.class, "28P01", "a wrong password is 28P01");
             s.execute("DO $$BEGIN RAISE NOTICE 'hello from plpgsql'; END$$");
             SQLWarning w = c.getWarnings();
@@ -437,17 +439,17 @@ public final class JdbcTest {
                 }
             }
             SQLException e = f.get(1, TimeUnit.SECONDS);
-            check(e instanceof SQLTimeoutException && "57014".equals(e.getSQLState()), "cancel from another thread: 57014 as SQLTimeoutException: " + e);
+            check(e instanceof SQLTransientException && !(e instanceof SQLTimeoutException) && "57014".equals(e.getSQLState()), "cancel from another thread: 57014 as SQLTransientException: " + e);
             try (ResultSet rs = s.executeQuery("SELECT 7")) {
                 check(rs.next() && rs.getInt(1) == 7, "the connection is usable after a cancel");
             }
             s.setQueryTimeout(1);
-            SQLException t = checkThrows(() -> s.execute("SELECT pg_sleep(30)"), SQLTimeoutException.class, "57014", "setQueryTimeout(1) cancels pg_sleep(30)");
-            check(t != null, "timeout seen");
+            SQLException t = checkThrows(() -> s.execute("SELECT pg_sleep(30)"), SQLTransientException.class, "57014", "setQueryTimeout(1) cancels pg_sleep(30)");
+            check(t != null && !(t instanceof SQLTimeoutException) && t.getClass() == SQLTransientException.class, "a query timeout is SQLTransientException 57014, not SQLTimeoutException: " + t);
             s.setQueryTimeout(0);
             c.setNetworkTimeout(pool, 500);
             check(c.getNetworkTimeout() == 500, "getNetworkTimeout");
-            checkThrows(() -> s.execute("SELECT pg_sleep(30)"), SQLTimeoutException.class, "57014", "a statement past the network timeout is cancelled");
+            checkThrows(() -> s.execute("SELECT pg_sleep(30)"), SQLTransientException.class, "57014", "a statement past the network timeout is cancelled");
             c.setNetworkTimeout(pool, 0);
             try (ResultSet rs = s.executeQuery("SELECT 8")) {
                 check(rs.next() && rs.getInt(1) == 8 && c.isValid(0), "the connection stays usable after it");
@@ -721,9 +723,9 @@ public final class JdbcTest {
         }
         hosts = sb.toString();
         url = "jdbc:pgtc://" + hosts + "/postgres?user=pgtc&password=pgtc&PREFERRED_ACCESS=READ_MOSTLY";
-        String[] names = {"urls", "setters", "batch/keys/results", "transactions", "exceptions", "cancel/timeout", "streaming", "standby", "metadata", "datasource"};
+        String[] names = {"urls", "setters", "batch/keys/results", "transactions", "exceptions", "cancel/timeout", "streaming", "standby", "metadata", "datasource", "escapes"};
         Body[] tests = {JdbcTest::testUrls, JdbcTest::testSettersRoundTrip, JdbcTest::testBatchKeysResults, JdbcTest::testTransactions, JdbcTest::testExceptions,
-            JdbcTest::testCancelAndTimeout, JdbcTest::testStreaming, JdbcTest::testStandby, JdbcTest::testMetaData, JdbcTest::testDataSource};
+            JdbcTest::testCancelAndTimeout, JdbcTest::testStreaming, JdbcTest::testStandby, JdbcTest::testMetaData, JdbcTest::testDataSource, EscapeTests::run};
         String only = System.getProperty("only");
         for (int i = 0; i < tests.length; i++) {
             if (only != null && !names[i].equals(only)) {
