@@ -607,7 +607,7 @@ public final class JdbcTest {
 
     static void testMetaData() throws Exception {
         try (Connection c = open(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS jdbc_meta");
+            s.execute("DROP TABLE IF EXISTS jdbc_meta_child, jdbc_meta");
             s.execute("CREATE TABLE jdbc_meta (id int8 PRIMARY KEY, name varchar(40) NOT NULL, price numeric(10,2), note text)");
             s.execute("CREATE INDEX jdbc_meta_name ON jdbc_meta (name)");
             DatabaseMetaData md = c.getMetaData();
@@ -663,8 +663,30 @@ public final class JdbcTest {
                 }
                 check(table, "getTableTypes has TABLE");
             }
-            checkThrows(() -> md.getProcedures(null, null, null), java.sql.SQLFeatureNotSupportedException.class, "0A000", "an unimplemented DatabaseMetaData call is refused");
-            s.execute("DROP TABLE jdbc_meta");
+            s.execute("CREATE TABLE jdbc_meta_child (id int PRIMARY KEY, meta_id int8 REFERENCES jdbc_meta (id) ON DELETE CASCADE)");
+            for (ResultSet rs : new ResultSet[] {md.getImportedKeys(null, "public", "jdbc_meta_child"), md.getExportedKeys(null, "public", "jdbc_meta"),
+                md.getCrossReference(null, "public", "jdbc_meta", null, "public", "jdbc_meta_child")}) {
+                try (rs) {
+                    check(rs.next() && "jdbc_meta".equals(rs.getString("PKTABLE_NAME")) && "id".equals(rs.getString("PKCOLUMN_NAME"))
+                            && "jdbc_meta_child".equals(rs.getString("FKTABLE_NAME")) && "meta_id".equals(rs.getString("FKCOLUMN_NAME"))
+                            && rs.getShort("KEY_SEQ") == 1 && rs.getShort("DELETE_RULE") == DatabaseMetaData.importedKeyCascade
+                            && rs.getShort("UPDATE_RULE") == DatabaseMetaData.importedKeyNoAction && "jdbc_meta_pkey".equals(rs.getString("PK_NAME")) && !rs.next(),
+                            "a foreign key through getImportedKeys, getExportedKeys, getCrossReference");
+                }
+            }
+            s.execute("CREATE OR REPLACE FUNCTION jdbc_meta_f(a int) RETURNS int LANGUAGE sql AS 'SELECT a'");
+            try (ResultSet rs = md.getFunctions(null, "public", "jdbc_meta_f")) {
+                check(rs.next() && "jdbc_meta_f".equals(rs.getString("FUNCTION_NAME")) && rs.getShort("FUNCTION_TYPE") == DatabaseMetaData.functionNoTable && !rs.next(), "getFunctions");
+            }
+            try (ResultSet rs = md.getProcedures(null, "public", "jdbc_meta_f")) {
+                check(!rs.next(), "getProcedures lists procedures, not functions (as PgJDBC)");
+            }
+            check(md.supportsStoredFunctionsUsingCallSyntax() && md.getStringFunctions().contains("locate") && md.getTimeDateFunctions().contains("timestampdiff"),
+                    "the escape functions are listed: " + md.getStringFunctions());
+            check(md.getSQLKeywords().contains("select") && md.getSQLKeywords().contains("limit") && !md.getSQLKeywords().contains("abort"), "getSQLKeywords: the reserved words");
+            checkThrows(() -> md.getProcedureColumns(null, null, null, null), java.sql.SQLFeatureNotSupportedException.class, "0A000", "an unimplemented DatabaseMetaData call is refused");
+            s.execute("DROP FUNCTION jdbc_meta_f(int)");
+            s.execute("DROP TABLE jdbc_meta_child, jdbc_meta");
         }
     }
 

@@ -160,8 +160,29 @@ final class PgtcDatabaseMetaData {
             return "function";
         }
 
-        public String getSQLKeywords() {
-            return "limit,offset,returning,ilike,similar";
+        /**
+         * The words PostgreSQL reserves in some context (pg_get_keywords(): reserved, and those
+         * that cannot be a function, type or column name): the ones an identifier must be
+         * quoted for.
+         */
+        public String getSQLKeywords() throws SQLException {
+            return conn.scalar("SELECT string_agg(word, ',' ORDER BY word) FROM pg_catalog.pg_get_keywords() WHERE catcode <> 'U'");
+        }
+
+        public String getNumericFunctions() {
+            return Escapes.names(Escapes.NUMERIC);
+        }
+
+        public String getStringFunctions() {
+            return Escapes.names(Escapes.STRING);
+        }
+
+        public String getTimeDateFunctions() {
+            return Escapes.names(Escapes.TIMEDATE);
+        }
+
+        public String getSystemFunctions() {
+            return Escapes.names(Escapes.SYSTEM);
         }
 
         public boolean isReadOnly() throws SQLException {
@@ -352,7 +373,7 @@ final class PgtcDatabaseMetaData {
         }
 
         public boolean supportsResultSetHoldability(int holdability) {
-            return holdability == ResultSet.HOLD_CURSORS_OVER_COMMIT;
+            return holdability == ResultSet.HOLD_CURSORS_OVER_COMMIT || holdability == ResultSet.CLOSE_CURSORS_AT_COMMIT;
         }
 
         public int getResultSetHoldability() {
@@ -364,7 +385,7 @@ final class PgtcDatabaseMetaData {
         }
 
         public boolean supportsStoredFunctionsUsingCallSyntax() {
-            return false;
+            return true; // {call f(?)}, {? = call f(?)}
         }
 
         public boolean autoCommitFailureClosesAllResultSets() {
@@ -373,6 +394,192 @@ final class PgtcDatabaseMetaData {
 
         public boolean generatedKeyAlwaysReturned() {
             return true;
+        }
+
+        // As PgJDBC answers (PostgreSQL's limits; 0: no limit known)
+        public boolean supportsANSI92EntryLevelSQL() {
+            return true;
+        }
+
+        public boolean supportsExpressionsInOrderBy() {
+            return true;
+        }
+
+        public boolean supportsGroupByBeyondSelect() {
+            return true;
+        }
+
+        public boolean supportsGroupByUnrelated() {
+            return true;
+        }
+
+        public boolean supportsIntegrityEnhancementFacility() {
+            return true;
+        }
+
+        public boolean supportsMinimumSQLGrammar() {
+            return true;
+        }
+
+        public boolean supportsNonNullableColumns() {
+            return true;
+        }
+
+        public boolean supportsOpenStatementsAcrossCommit() {
+            return true;
+        }
+
+        public boolean supportsOpenStatementsAcrossRollback() {
+            return true;
+        }
+
+        public boolean supportsSchemasInPrivilegeDefinitions() {
+            return true;
+        }
+
+        public boolean supportsSchemasInProcedureCalls() {
+            return true;
+        }
+
+        public boolean supportsSelectForUpdate() {
+            return true;
+        }
+
+        public boolean supportsStoredProcedures() {
+            return true;
+        }
+
+        public boolean supportsSubqueriesInComparisons() {
+            return true;
+        }
+
+        public boolean supportsSubqueriesInQuantifieds() {
+            return true;
+        }
+
+        public boolean supportsTableCorrelationNames() {
+            return true;
+        }
+
+        public boolean dataDefinitionCausesTransactionCommit() {
+            return false;
+        }
+
+        public boolean dataDefinitionIgnoredInTransactions() {
+            return false;
+        }
+
+        public boolean doesMaxRowSizeIncludeBlobs() {
+            return false;
+        }
+
+        public boolean usesLocalFilePerTable() {
+            return false;
+        }
+
+        public int getMaxBinaryLiteralLength() {
+            return 0;
+        }
+
+        public int getMaxCatalogNameLength() {
+            return 63;
+        }
+
+        public int getMaxCharLiteralLength() {
+            return 0;
+        }
+
+        public int getMaxColumnsInGroupBy() {
+            return 0;
+        }
+
+        public int getMaxColumnsInOrderBy() {
+            return 0;
+        }
+
+        public int getMaxColumnsInSelect() {
+            return 0;
+        }
+
+        public int getMaxColumnsInTable() {
+            return 1600;
+        }
+
+        public int getMaxCursorNameLength() {
+            return 63;
+        }
+
+        public int getMaxIndexLength() {
+            return 0;
+        }
+
+        public int getMaxProcedureNameLength() {
+            return 63;
+        }
+
+        public int getMaxRowSize() {
+            return 1073741824;
+        }
+
+        public int getMaxStatementLength() {
+            return 0;
+        }
+
+        public int getMaxStatements() {
+            return 0;
+        }
+
+        public int getMaxTablesInSelect() {
+            return 0;
+        }
+
+        public int getMaxUserNameLength() {
+            return 63;
+        }
+
+        public long getMaxLogicalLobSize() {
+            return 0;
+        }
+
+        public int getMaxColumnsInIndex() throws SQLException {
+            return Integer.parseInt(conn.scalar("SHOW max_index_keys"));
+        }
+
+        /** Result sets are read-only: there are no own or others' changes to see or detect but the statements'. */
+        public boolean ownUpdatesAreVisible(int type) {
+            return true;
+        }
+
+        public boolean ownDeletesAreVisible(int type) {
+            return true;
+        }
+
+        public boolean ownInsertsAreVisible(int type) {
+            return true;
+        }
+
+        public boolean othersUpdatesAreVisible(int type) {
+            return false;
+        }
+
+        public boolean othersDeletesAreVisible(int type) {
+            return false;
+        }
+
+        public boolean othersInsertsAreVisible(int type) {
+            return false;
+        }
+
+        public boolean updatesAreDetected(int type) {
+            return false;
+        }
+
+        public boolean deletesAreDetected(int type) {
+            return false;
+        }
+
+        public boolean insertsAreDetected(int type) {
+            return false;
         }
 
         public int getMaxColumnNameLength() {
@@ -396,7 +603,7 @@ final class PgtcDatabaseMetaData {
         }
 
         public boolean locatorsUpdateCopy() {
-            return false;
+            return true;
         }
 
         public java.sql.RowIdLifetime getRowIdLifetime() {
@@ -411,11 +618,14 @@ final class PgtcDatabaseMetaData {
             return false;
         }
 
+        /** A pg_class row's JDBC table type, as PgJDBC classifies it (getTableTypes lists them). */
         private static final String TABLE_TYPE =
-                "CASE c.relkind WHEN 'r' THEN CASE WHEN n.nspname ~ '^pg_' OR n.nspname = 'information_schema' THEN 'SYSTEM TABLE' ELSE 'TABLE' END"
-                        + " WHEN 'p' THEN 'PARTITIONED TABLE' WHEN 'v' THEN CASE WHEN n.nspname ~ '^pg_' OR n.nspname = 'information_schema' THEN 'SYSTEM VIEW' ELSE 'VIEW' END"
-                        + " WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE'"
-                        + " WHEN 'i' THEN 'INDEX' WHEN 'I' THEN 'PARTITIONED INDEX' WHEN 'c' THEN 'TYPE' END";
+                "CASE WHEN n.nspname IN ('pg_catalog', 'information_schema') THEN CASE c.relkind WHEN 'r' THEN 'SYSTEM TABLE' WHEN 'v' THEN 'SYSTEM VIEW' WHEN 'i' THEN 'SYSTEM INDEX' END"
+                        + " WHEN n.nspname = 'pg_toast' THEN CASE c.relkind WHEN 'r' THEN 'SYSTEM TOAST TABLE' WHEN 'i' THEN 'SYSTEM TOAST INDEX' END"
+                        + " WHEN n.nspname ~ '^pg_' THEN CASE c.relkind WHEN 'r' THEN 'TEMPORARY TABLE' WHEN 'p' THEN 'TEMPORARY TABLE' WHEN 'i' THEN 'TEMPORARY INDEX'"
+                        + " WHEN 'S' THEN 'TEMPORARY SEQUENCE' WHEN 'v' THEN 'TEMPORARY VIEW' END"
+                        + " ELSE CASE c.relkind WHEN 'r' THEN 'TABLE' WHEN 'p' THEN 'PARTITIONED TABLE' WHEN 'i' THEN 'INDEX' WHEN 'I' THEN 'PARTITIONED INDEX'"
+                        + " WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'c' THEN 'TYPE' WHEN 'f' THEN 'FOREIGN TABLE' WHEN 'm' THEN 'MATERIALIZED VIEW' END END";
 
         public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types) throws SQLException {
             String typeFilter = "";
@@ -438,7 +648,8 @@ final class PgtcDatabaseMetaData {
         }
 
         public ResultSet getTableTypes() throws SQLException {
-            return query("SELECT t AS \"TABLE_TYPE\" FROM unnest(ARRAY['FOREIGN TABLE','INDEX','MATERIALIZED VIEW','PARTITIONED INDEX','PARTITIONED TABLE','SEQUENCE','SYSTEM TABLE','SYSTEM VIEW','TABLE','TYPE','VIEW']) t ORDER BY 1");
+            return query("SELECT t AS \"TABLE_TYPE\" FROM unnest(ARRAY['FOREIGN TABLE','INDEX','MATERIALIZED VIEW','PARTITIONED INDEX','PARTITIONED TABLE','SEQUENCE','SYSTEM INDEX','SYSTEM TABLE',"
+                    + "'SYSTEM TOAST INDEX','SYSTEM TOAST TABLE','SYSTEM VIEW','TABLE','TEMPORARY INDEX','TEMPORARY SEQUENCE','TEMPORARY TABLE','TEMPORARY VIEW','TYPE','VIEW']) t ORDER BY 1");
         }
 
         public ResultSet getSchemas() throws SQLException {
@@ -462,23 +673,33 @@ final class PgtcDatabaseMetaData {
                     + " WHEN 1184 THEN 93 WHEN 1560 THEN -7 WHEN 1700 THEN 2 ELSE CASE WHEN t.typcategory = 'A' THEN 2003 ELSE 1111 END END";
         }
 
+        /** COLUMN_SIZE of a column (a.atttypmod, t the type), as PgJDBC gives it. */
+        private static final String COLUMN_SIZE =
+                "(CASE WHEN t.oid = 1700 AND a.atttypmod >= 4 THEN ((a.atttypmod - 4) >> 16) & 65535 WHEN t.oid = 1700 THEN 1000"
+                        + " WHEN t.oid IN (1042, 1043) AND a.atttypmod >= 4 THEN a.atttypmod - 4"
+                        + " WHEN t.oid = 21 THEN 5 WHEN t.oid = 23 THEN 10 WHEN t.oid IN (20, 26) THEN 19 WHEN t.oid = 700 THEN 8 WHEN t.oid = 701 THEN 17"
+                        + " WHEN t.oid = 16 THEN 1 WHEN t.oid = 18 THEN 1 WHEN t.oid = 19 THEN 63 WHEN t.oid = 1082 THEN 13 WHEN t.oid = 1083 THEN 15 WHEN t.oid = 1266 THEN 21"
+                        + " WHEN t.oid = 1114 THEN 29 WHEN t.oid = 1184 THEN 35 ELSE 2147483647 END)";
+
         public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern) throws SQLException {
+            String def = "pg_catalog.pg_get_expr(def.adbin, def.adrelid)";
             return query(
                     "SELECT current_database() AS \"TABLE_CAT\", n.nspname AS \"TABLE_SCHEM\", c.relname AS \"TABLE_NAME\", a.attname AS \"COLUMN_NAME\","
-                            + " (" + jdbcType("t.oid") + ")::int4 AS \"DATA_TYPE\", t.typname AS \"TYPE_NAME\","
-                            + " (CASE WHEN t.oid = 1700 AND a.atttypmod >= 4 THEN ((a.atttypmod - 4) >> 16) & 65535"
-                            + " WHEN t.oid IN (1042, 1043) AND a.atttypmod >= 4 THEN a.atttypmod - 4"
-                            + " WHEN t.oid = 21 THEN 5 WHEN t.oid = 23 THEN 10 WHEN t.oid = 20 THEN 19 WHEN t.oid = 700 THEN 8 WHEN t.oid = 701 THEN 17"
-                            + " WHEN t.oid = 16 THEN 1 WHEN t.oid = 1082 THEN 13 WHEN t.oid = 1114 THEN 29 WHEN t.oid = 1184 THEN 35 ELSE 2147483647 END)::int4 AS \"COLUMN_SIZE\","
-                            + " NULL::int4 AS \"BUFFER_LENGTH\","
-                            + " (CASE WHEN t.oid = 1700 AND a.atttypmod >= 4 THEN (a.atttypmod - 4) & 65535 WHEN t.oid IN (1114, 1184, 1083) THEN 6 ELSE 0 END)::int4 AS \"DECIMAL_DIGITS\","
-                            + " (CASE WHEN t.oid IN (20, 21, 23, 700, 701, 1700) THEN 10 ELSE NULL END)::int4 AS \"NUM_PREC_RADIX\","
+                            + " (" + jdbcType("t.oid") + ")::int2 AS \"DATA_TYPE\","
+                            // a serial column is named so, as PgJDBC does (Hibernate's schema validation compares the names)
+                            + " CASE WHEN " + def + " LIKE 'nextval(%' AND t.oid = 20 THEN 'bigserial' WHEN " + def + " LIKE 'nextval(%' AND t.oid = 23 THEN 'serial'"
+                            + " WHEN " + def + " LIKE 'nextval(%' AND t.oid = 21 THEN 'smallserial' ELSE t.typname::text END AS \"TYPE_NAME\","
+                            + " " + COLUMN_SIZE + "::int4 AS \"COLUMN_SIZE\", NULL::text AS \"BUFFER_LENGTH\","
+                            + " (CASE WHEN t.oid = 1700 AND a.atttypmod >= 4 THEN (a.atttypmod - 4) & 65535 WHEN t.oid = 1700 THEN 1000"
+                            + " WHEN t.oid IN (1114, 1184, 1083, 1266) THEN CASE WHEN a.atttypmod >= 0 THEN a.atttypmod ELSE 6 END"
+                            + " WHEN t.oid = 700 THEN 8 WHEN t.oid = 701 THEN 17 ELSE 0 END)::int4 AS \"DECIMAL_DIGITS\","
+                            + " 10::int4 AS \"NUM_PREC_RADIX\","
                             + " (CASE WHEN a.attnotnull THEN 0 ELSE 1 END)::int4 AS \"NULLABLE\", d.description AS \"REMARKS\","
-                            + " pg_catalog.pg_get_expr(def.adbin, def.adrelid) AS \"COLUMN_DEF\", NULL::int4 AS \"SQL_DATA_TYPE\", NULL::int4 AS \"SQL_DATETIME_SUB\","
-                            + " (CASE WHEN t.oid IN (1042, 1043) AND a.atttypmod >= 4 THEN a.atttypmod - 4 WHEN t.oid = 25 THEN 2147483647 ELSE NULL END)::int4 AS \"CHAR_OCTET_LENGTH\","
+                            + " " + def + " AS \"COLUMN_DEF\", NULL::int4 AS \"SQL_DATA_TYPE\", NULL::int4 AS \"SQL_DATETIME_SUB\","
+                            + " " + COLUMN_SIZE + "::text AS \"CHAR_OCTET_LENGTH\","
                             + " a.attnum::int4 AS \"ORDINAL_POSITION\", CASE WHEN a.attnotnull THEN 'NO' ELSE 'YES' END AS \"IS_NULLABLE\","
                             + " NULL::text AS \"SCOPE_CATALOG\", NULL::text AS \"SCOPE_SCHEMA\", NULL::text AS \"SCOPE_TABLE\", NULL::int2 AS \"SOURCE_DATA_TYPE\","
-                            + " CASE WHEN a.attidentity <> '' OR pg_catalog.pg_get_expr(def.adbin, def.adrelid) LIKE 'nextval(%' THEN 'YES' ELSE 'NO' END AS \"IS_AUTOINCREMENT\","
+                            + " CASE WHEN a.attidentity <> '' OR " + def + " LIKE 'nextval(%' THEN 'YES' ELSE 'NO' END AS \"IS_AUTOINCREMENT\","
                             + " CASE WHEN a.attgenerated <> '' THEN 'YES' ELSE 'NO' END AS \"IS_GENERATEDCOLUMN\""
                             + " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
                             + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
@@ -492,7 +713,7 @@ final class PgtcDatabaseMetaData {
         public ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {
             return query(
                     "SELECT current_database() AS \"TABLE_CAT\", n.nspname AS \"TABLE_SCHEM\", c.relname AS \"TABLE_NAME\", a.attname AS \"COLUMN_NAME\","
-                            + " k.n::int2 AS \"KEY_SEQ\", ci.relname AS \"PK_NAME\""
+                            + " k.n::int4 AS \"KEY_SEQ\", ci.relname AS \"PK_NAME\""
                             + " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid"
                             + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
                             + " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)"
@@ -504,11 +725,11 @@ final class PgtcDatabaseMetaData {
         public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique, boolean approximate) throws SQLException {
             return query(
                     "SELECT current_database() AS \"TABLE_CAT\", n.nspname AS \"TABLE_SCHEM\", c.relname AS \"TABLE_NAME\", NOT i.indisunique AS \"NON_UNIQUE\","
-                            + " NULL::text AS \"INDEX_QUALIFIER\", ci.relname AS \"INDEX_NAME\", (CASE am.amname WHEN 'hash' THEN 2 ELSE 3 END)::int2 AS \"TYPE\","
-                            + " k.n::int2 AS \"ORDINAL_POSITION\","
+                            + " NULL::text AS \"INDEX_QUALIFIER\", ci.relname AS \"INDEX_NAME\", (CASE am.amname WHEN 'hash' THEN 2 ELSE 3 END)::int4 AS \"TYPE\","
+                            + " k.n::int4 AS \"ORDINAL_POSITION\","
                             + " CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(ci.oid, k.n::int, false) ELSE a.attname END AS \"COLUMN_NAME\","
                             + " CASE WHEN am.amname = 'btree' THEN CASE WHEN i.indoption[k.n - 1] & 1 = 1 THEN 'D' ELSE 'A' END ELSE NULL END AS \"ASC_OR_DESC\","
-                            + " ci.reltuples::int8 AS \"CARDINALITY\", ci.relpages::int8 AS \"PAGES\", pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS \"FILTER_CONDITION\""
+                            + " ci.reltuples::float4 AS \"CARDINALITY\", ci.relpages::int4 AS \"PAGES\", pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS \"FILTER_CONDITION\""
                             + " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid"
                             + " JOIN pg_catalog.pg_am am ON am.oid = ci.relam JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
                             + " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)"
@@ -520,18 +741,94 @@ final class PgtcDatabaseMetaData {
 
         public ResultSet getTypeInfo() throws SQLException {
             return query(
-                    "SELECT t.typname AS \"TYPE_NAME\", (" + jdbcType("t.oid") + ")::int4 AS \"DATA_TYPE\","
+                    "SELECT t.typname AS \"TYPE_NAME\", (" + jdbcType("t.oid") + ")::int2 AS \"DATA_TYPE\","
                             + " (CASE t.oid WHEN 21 THEN 5 WHEN 23 THEN 10 WHEN 20 THEN 19 WHEN 700 THEN 8 WHEN 701 THEN 17 WHEN 1700 THEN 1000"
                             + " WHEN 1082 THEN 13 WHEN 1114 THEN 29 WHEN 1184 THEN 35 WHEN 16 THEN 1 ELSE 10485760 END)::int4 AS \"PRECISION\","
                             + " CASE WHEN t.typcategory IN ('S', 'D', 'U') THEN '''' ELSE NULL END AS \"LITERAL_PREFIX\","
                             + " CASE WHEN t.typcategory IN ('S', 'D', 'U') THEN '''' ELSE NULL END AS \"LITERAL_SUFFIX\","
                             + " NULL::text AS \"CREATE_PARAMS\", 1::int2 AS \"NULLABLE\", (t.typcategory IN ('S', 'U'))::bool AS \"CASE_SENSITIVE\","
                             + " 3::int2 AS \"SEARCHABLE\", (t.oid NOT IN (20, 21, 23, 700, 701, 1700, 790)) AS \"UNSIGNED_ATTRIBUTE\","
-                            + " (t.oid = 790) AS \"FIXED_PREC_SCALE\", false AS \"AUTO_INCREMENT\", t.typname AS \"LOCAL_TYPE_NAME\","
+                            + " (t.oid = 790) AS \"FIXED_PREC_SCALE\", t.serial AS \"AUTO_INCREMENT\", t.typname AS \"LOCAL_TYPE_NAME\","
                             + " 0::int2 AS \"MINIMUM_SCALE\", (CASE WHEN t.oid = 1700 THEN 1000 ELSE 0 END)::int2 AS \"MAXIMUM_SCALE\","
                             + " NULL::int4 AS \"SQL_DATA_TYPE\", NULL::int4 AS \"SQL_DATETIME_SUB\", 10::int4 AS \"NUM_PREC_RADIX\""
-                            + " FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
-                            + " WHERE n.nspname = 'pg_catalog' AND t.typtype = 'b' AND t.typname NOT LIKE '\\_%' ORDER BY 2, 1");
+                            // every type but TOAST's and the row types of tables and views, as PgJDBC lists them
+                            // with serial, bigserial and smallserial
+                            + " FROM (SELECT t.oid, t.typname::text AS typname, t.typcategory, false AS serial"
+                            + " FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace LEFT JOIN pg_catalog.pg_class c ON c.oid = t.typrelid"
+                            + " WHERE n.nspname <> 'pg_toast' AND (t.typrelid = 0 OR c.relkind = 'c')"
+                            + " UNION ALL VALUES (23::oid, 'serial', 'N'::\"char\", true), (20::oid, 'bigserial', 'N'::\"char\", true), (21::oid, 'smallserial', 'N'::\"char\", true)) t"
+                            + " ORDER BY 2, 1");
+        }
+
+        private static String rule(String column) {
+            return "(CASE " + column + " WHEN 'c' THEN " + DatabaseMetaData.importedKeyCascade + " WHEN 'n' THEN " + DatabaseMetaData.importedKeySetNull
+                    + " WHEN 'd' THEN " + DatabaseMetaData.importedKeySetDefault + " WHEN 'r' THEN " + DatabaseMetaData.importedKeyRestrict
+                    + " WHEN 'a' THEN " + DatabaseMetaData.importedKeyNoAction + " END)::int4";
+        }
+
+        /** Foreign keys from pg_constraint, one row per column pair; a null schema or table matches any. */
+        private ResultSet keys(String pkSchema, String pkTable, String fkSchema, String fkTable, String order) throws SQLException {
+            return query(
+                    "SELECT current_database() AS \"PKTABLE_CAT\", pkn.nspname AS \"PKTABLE_SCHEM\", pkc.relname AS \"PKTABLE_NAME\", pka.attname AS \"PKCOLUMN_NAME\","
+                            + " current_database() AS \"FKTABLE_CAT\", fkn.nspname AS \"FKTABLE_SCHEM\", fkc.relname AS \"FKTABLE_NAME\", fka.attname AS \"FKCOLUMN_NAME\","
+                            + " k.n::int4 AS \"KEY_SEQ\", " + rule("con.confupdtype") + " AS \"UPDATE_RULE\", " + rule("con.confdeltype") + " AS \"DELETE_RULE\","
+                            + " con.conname AS \"FK_NAME\", pki.relname AS \"PK_NAME\","
+                            + " (CASE WHEN con.condeferrable AND con.condeferred THEN " + DatabaseMetaData.importedKeyInitiallyDeferred
+                            + " WHEN con.condeferrable THEN " + DatabaseMetaData.importedKeyInitiallyImmediate + " ELSE " + DatabaseMetaData.importedKeyNotDeferrable
+                            + " END)::int4 AS \"DEFERRABILITY\""
+                            + " FROM pg_catalog.pg_constraint con"
+                            + " CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(fk, pk, n)"
+                            + " JOIN pg_catalog.pg_class fkc ON fkc.oid = con.conrelid JOIN pg_catalog.pg_namespace fkn ON fkn.oid = fkc.relnamespace"
+                            + " JOIN pg_catalog.pg_attribute fka ON fka.attrelid = fkc.oid AND fka.attnum = k.fk"
+                            + " JOIN pg_catalog.pg_class pkc ON pkc.oid = con.confrelid JOIN pg_catalog.pg_namespace pkn ON pkn.oid = pkc.relnamespace"
+                            + " JOIN pg_catalog.pg_attribute pka ON pka.attrelid = pkc.oid AND pka.attnum = k.pk"
+                            + " LEFT JOIN pg_catalog.pg_class pki ON pki.oid = con.conindid"
+                            + " WHERE con.contype = 'f' AND ($1::text IS NULL OR pkn.nspname = $1) AND ($2::text IS NULL OR pkc.relname = $2)"
+                            + " AND ($3::text IS NULL OR fkn.nspname = $3) AND ($4::text IS NULL OR fkc.relname = $4) ORDER BY " + order,
+                    pkSchema, pkTable, fkSchema, fkTable);
+        }
+
+        public ResultSet getImportedKeys(String catalog, String schema, String table) throws SQLException {
+            return keys(null, null, emptyToNull(schema), table == null ? "" : table, "2, 3, 12, 9");
+        }
+
+        public ResultSet getExportedKeys(String catalog, String schema, String table) throws SQLException {
+            return keys(emptyToNull(schema), table == null ? "" : table, null, null, "6, 7, 12, 9");
+        }
+
+        public ResultSet getCrossReference(String parentCatalog, String parentSchema, String parentTable, String foreignCatalog, String foreignSchema,
+                String foreignTable) throws SQLException {
+            return keys(emptyToNull(parentSchema), parentTable == null ? "" : parentTable, emptyToNull(foreignSchema), foreignTable == null ? "" : foreignTable,
+                    "6, 7, 12, 9");
+        }
+
+        private static String emptyToNull(String s) {
+            return s == null || s.isEmpty() ? null : s;
+        }
+
+        /** Procedures (prokind 'p'); the three columns JDBC reserves are NULL. */
+        public ResultSet getProcedures(String catalog, String schemaPattern, String procedureNamePattern) throws SQLException {
+            return query(
+                    "SELECT current_database() AS \"PROCEDURE_CAT\", n.nspname AS \"PROCEDURE_SCHEM\", p.proname AS \"PROCEDURE_NAME\", NULL, NULL, NULL,"
+                            + " d.description AS \"REMARKS\", " + DatabaseMetaData.procedureReturnsResult + " AS \"PROCEDURE_TYPE\","
+                            + " p.proname || '_' || p.oid AS \"SPECIFIC_NAME\""
+                            + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+                            + " LEFT JOIN pg_catalog.pg_description d ON d.objoid = p.oid AND d.objsubid = 0 AND d.classoid = 'pg_catalog.pg_proc'::regclass"
+                            + " WHERE p.prokind = 'p' AND n.nspname LIKE $1 AND p.proname LIKE $2 ORDER BY 2, 3, p.oid::text",
+                    like(schemaPattern), like(procedureNamePattern));
+        }
+
+        /** Functions (prokind 'f'): FUNCTION_TYPE says whether one returns a set. */
+        public ResultSet getFunctions(String catalog, String schemaPattern, String functionNamePattern) throws SQLException {
+            return query(
+                    "SELECT current_database() AS \"FUNCTION_CAT\", n.nspname AS \"FUNCTION_SCHEM\", p.proname AS \"FUNCTION_NAME\", d.description AS \"REMARKS\","
+                            + " CASE WHEN p.prorettype = 'pg_catalog.unknown'::regtype THEN " + DatabaseMetaData.functionResultUnknown
+                            + " WHEN p.proretset THEN " + DatabaseMetaData.functionReturnsTable + " ELSE " + DatabaseMetaData.functionNoTable + " END AS \"FUNCTION_TYPE\","
+                            + " p.proname || '_' || p.oid AS \"SPECIFIC_NAME\""
+                            + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+                            + " LEFT JOIN pg_catalog.pg_description d ON d.objoid = p.oid AND d.objsubid = 0 AND d.classoid = 'pg_catalog.pg_proc'::regclass"
+                            + " WHERE p.prokind = 'f' AND n.nspname LIKE $1 AND p.proname LIKE $2 ORDER BY 2, 3, p.oid::text",
+                    like(schemaPattern), like(functionNamePattern));
         }
 
         @Override
