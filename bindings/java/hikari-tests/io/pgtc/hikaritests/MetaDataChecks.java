@@ -48,8 +48,7 @@ final class MetaDataChecks {
                     + " must be quoted for); PgJDBC every PostgreSQL keyword that is not an SQL:2003 one"),
             Map.entry("getNumericFunctions()", "pgtc lists every {fn} its escapes rewrite; PgJDBC leaves some out"),
             Map.entry("getStringFunctions()", "pgtc lists every {fn} its escapes rewrite; PgJDBC leaves out insert, locate, right and others"),
-            Map.entry("getTimeDateFunctions()", "pgtc lists every {fn} its escapes rewrite; PgJDBC leaves out timestampdiff and others"),
-            Map.entry("getSystemFunctions()", "pgtc lists every {fn} its escapes rewrite"));
+            Map.entry("getTimeDateFunctions()", "pgtc lists every {fn} its escapes rewrite; PgJDBC leaves out timestampdiff and others"));
 
     /**
      * Result set differences on purpose. Catalog columns (TABLE_CAT, PKTABLE_CAT, …) hold the
@@ -83,6 +82,8 @@ final class MetaDataChecks {
         checks.exec("CREATE SEQUENCE jt_md.seq");
         checks.exec("CREATE FUNCTION jt_md.f(a int, b text) RETURNS int LANGUAGE sql AS 'SELECT a'");
         checks.exec("CREATE PROCEDURE jt_md.p(x int) LANGUAGE sql AS 'SELECT x'");
+        checks.exec("CREATE FUNCTION jt_md.g(IN a int, OUT b int, OUT c text) LANGUAGE sql AS 'SELECT a, a::text'");
+        checks.exec("CREATE FUNCTION jt_md.h(int) RETURNS SETOF jt_md.parent LANGUAGE sql AS 'SELECT * FROM jt_md.parent WHERE id = $1'");
         try {
             run(reference);
         } finally {
@@ -103,6 +104,7 @@ final class MetaDataChecks {
             {"getCrossReference(null, jt_md, parent, null, jt_md, child)", ""},
             {"getIndexInfo(null, jt_md, child, false, true)", ""}, {"getIndexInfo(null, jt_md, parent, true, true)", ""},
             {"getTypeInfo()", "names"}, {"getProcedures(null, jt_md, %)", ""}, {"getFunctions(null, jt_md, %)", ""},
+            {"getProcedureColumns(null, jt_md, %, %)", ""}, {"getFunctionColumns(null, jt_md, %, %)", ""},
         };
         Call[] calls = {
             DatabaseMetaData::getSchemas, md -> md.getSchemas(null, "jt_md"), DatabaseMetaData::getCatalogs, DatabaseMetaData::getTableTypes,
@@ -112,6 +114,7 @@ final class MetaDataChecks {
             md -> md.getCrossReference(null, "jt_md", "parent", null, "jt_md", "child"),
             md -> md.getIndexInfo(null, "jt_md", "child", false, true), md -> md.getIndexInfo(null, "jt_md", "parent", true, true),
             DatabaseMetaData::getTypeInfo, md -> md.getProcedures(null, "jt_md", "%"), md -> md.getFunctions(null, "jt_md", "%"),
+            md -> md.getProcedureColumns(null, "jt_md", "%", "%"), md -> md.getFunctionColumns(null, "jt_md", "%", "%"),
         };
         checks.run("metadata.compare.answers", () -> {
             DatabaseMetaData[] both = open(reference);
@@ -123,7 +126,7 @@ final class MetaDataChecks {
         });
         String[] checkNames = {"getSchemas", "getSchemas.pattern", "getCatalogs", "getTableTypes", "getTables", "getTables.types", "getColumns",
             "getPrimaryKeys", "getImportedKeys", "getExportedKeys", "getCrossReference", "getIndexInfo", "getIndexInfo.unique", "getTypeInfo",
-            "getProcedures", "getFunctions"};
+            "getProcedures", "getFunctions", "getProcedureColumns", "getFunctionColumns"};
         for (int i = 0; i < calls.length; i++) {
             final Call call = calls[i];
             final String name = names[i][0];

@@ -684,7 +684,20 @@ public final class JdbcTest {
             check(md.supportsStoredFunctionsUsingCallSyntax() && md.getStringFunctions().contains("locate") && md.getTimeDateFunctions().contains("timestampdiff"),
                     "the escape functions are listed: " + md.getStringFunctions());
             check(md.getSQLKeywords().contains("select") && md.getSQLKeywords().contains("limit") && !md.getSQLKeywords().contains("abort"), "getSQLKeywords: the reserved words");
-            checkThrows(() -> md.getProcedureColumns(null, null, null, null), java.sql.SQLFeatureNotSupportedException.class, "0A000", "an unimplemented DatabaseMetaData call is refused");
+            try (ResultSet rs = md.getProcedureColumns(null, "public", "jdbc_meta_f", "%")) {
+                StringBuilder sb = new StringBuilder();
+                while (rs.next()) {
+                    sb.append(rs.getString("COLUMN_NAME")).append(':').append(rs.getShort("COLUMN_TYPE")).append(':').append(rs.getInt("DATA_TYPE"))
+                            .append(':').append(rs.getInt("ORDINAL_POSITION")).append(' ');
+                }
+                check(sb.toString().equals("returnValue:" + DatabaseMetaData.procedureColumnReturn + ":4:0 a:" + DatabaseMetaData.procedureColumnIn + ":4:1 "),
+                        "getProcedureColumns (what Spring's SimpleJdbcCall reads): " + sb);
+            }
+            try (ResultSet rs = md.getFunctionColumns(null, "public", "jdbc_meta_f", "a")) {
+                check(rs.next() && rs.getShort("COLUMN_TYPE") == DatabaseMetaData.functionColumnIn && "int4".equals(rs.getString("TYPE_NAME")) && !rs.next(),
+                        "getFunctionColumns with a column pattern");
+            }
+            checkThrows(() -> md.getSuperTypes(null, null, null), java.sql.SQLFeatureNotSupportedException.class, "0A000", "an unimplemented DatabaseMetaData call is refused");
             s.execute("DROP FUNCTION jdbc_meta_f(int)");
             s.execute("DROP TABLE jdbc_meta_child, jdbc_meta");
         }

@@ -831,6 +831,55 @@ final class PgtcDatabaseMetaData {
                     like(schemaPattern), like(functionNamePattern));
         }
 
+        /**
+         * The return value, the arguments and the result columns of functions and procedures, as
+         * PgJDBC lists them: a "returnValue" row for a base, domain, enum or (without argument
+         * modes) pseudo return type, a row per argument (named $n when unnamed), and the columns
+         * of a composite return type. {@code function}: getFunctionColumns' shape and codes, else
+         * getProcedureColumns'.
+         */
+        private ResultSet routineColumns(boolean function, String schemaPattern, String namePattern, String columnPattern) throws SQLException {
+            int in = function ? DatabaseMetaData.functionColumnIn : DatabaseMetaData.procedureColumnIn;
+            int inOut = function ? DatabaseMetaData.functionColumnInOut : DatabaseMetaData.procedureColumnInOut;
+            int out = function ? DatabaseMetaData.functionColumnOut : DatabaseMetaData.procedureColumnOut;
+            int ret = function ? DatabaseMetaData.functionReturn : DatabaseMetaData.procedureColumnReturn;
+            int result = function ? DatabaseMetaData.functionColumnResult : DatabaseMetaData.procedureColumnResult;
+            String kind = function ? "FUNCTION" : "PROCEDURE";
+            String rows = "WITH r AS (SELECT p.oid, n.nspname, p.proname, p.prorettype, rt.typtype, rt.typrelid, p.proargnames, p.proargmodes,"
+                    + " COALESCE(p.proallargtypes, p.proargtypes::oid[]) AS args"
+                    + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace JOIN pg_catalog.pg_type rt ON rt.oid = p.prorettype"
+                    + " WHERE n.nspname LIKE $1 AND p.proname LIKE $2)"
+                    + " SELECT c.*, t.typname, t.typcategory FROM ("
+                    + "SELECT r.oid, r.nspname, r.proname, 0 AS part, 0::int8 AS k, 'returnValue'::text AS col, " + ret + " AS mode, r.prorettype AS typ FROM r"
+                    + " WHERE r.typtype IN ('b', 'd', 'e') OR (r.typtype = 'p' AND r.proargmodes IS NULL)"
+                    + " UNION ALL SELECT r.oid, r.nspname, r.proname, 1, a.k, COALESCE(r.proargnames[a.k], '$' || a.k),"
+                    + " CASE r.proargmodes[a.k] WHEN 'o' THEN " + out + " WHEN 'b' THEN " + inOut + " WHEN 't' THEN " + ret + " ELSE " + in + " END, a.typ"
+                    + " FROM r CROSS JOIN LATERAL unnest(r.args) WITH ORDINALITY AS a(typ, k)"
+                    + " UNION ALL SELECT r.oid, r.nspname, r.proname, 2, att.attnum, att.attname::text, " + result + ", att.atttypid FROM r"
+                    + " JOIN pg_catalog.pg_attribute att ON att.attrelid = r.typrelid AND att.attnum > 0 AND NOT att.attisdropped"
+                    + " WHERE r.typtype = 'c' OR (r.typtype = 'p' AND r.proargmodes IS NOT NULL)) c JOIN pg_catalog.pg_type t ON t.oid = c.typ"
+                    + " WHERE c.col LIKE $3";
+            return query(
+                    "SELECT current_database() AS \"" + kind + "_CAT\", x.nspname AS \"" + kind + "_SCHEM\", x.proname AS \"" + kind + "_NAME\","
+                            + " x.col AS \"COLUMN_NAME\", x.mode::int2 AS \"COLUMN_TYPE\", (" + jdbcType("x.typ").replace("t.typcategory", "x.typcategory") + ")::int2 AS \"DATA_TYPE\","
+                            + " x.typname::text AS \"TYPE_NAME\", NULL::" + (function ? "int2" : "int4") + " AS \"PRECISION\", NULL::int4 AS \"LENGTH\","
+                            + " NULL::int2 AS \"SCALE\", NULL::int2 AS \"RADIX\", " + DatabaseMetaData.procedureNullableUnknown + "::int2 AS \"NULLABLE\","
+                            + " NULL::text AS \"REMARKS\","
+                            + (function ? "" : " NULL::text AS \"COLUMN_DEF\", NULL::int4 AS \"SQL_DATA_TYPE\", NULL::int4 AS \"SQL_DATETIME_SUB\",")
+                            + " NULL::int4 AS \"CHAR_OCTET_LENGTH\", (CASE WHEN x.part = 1 THEN x.k ELSE 0 END)::int4 AS \"ORDINAL_POSITION\","
+                            + " ''::text AS \"IS_NULLABLE\", x.proname || '_' || x.oid AS \"SPECIFIC_NAME\""
+                            + " FROM (" + rows + ") x ORDER BY x.nspname, x.proname, x.oid::text, x.part, x.k",
+                    like(schemaPattern), like(namePattern), like(columnPattern));
+        }
+
+        public ResultSet getProcedureColumns(String catalog, String schemaPattern, String procedureNamePattern, String columnNamePattern) throws SQLException {
+            return routineColumns(false, schemaPattern, procedureNamePattern, columnNamePattern);
+        }
+
+        public ResultSet getFunctionColumns(String catalog, String schemaPattern, String functionNamePattern, String columnNamePattern) throws SQLException {
+            return routineColumns(true, schemaPattern, functionNamePattern, columnNamePattern);
+        }
+
         @Override
         public String toString() {
             return "pgtc DatabaseMetaData for " + url;
