@@ -105,6 +105,8 @@ final class MetaDataChecks {
             {"getIndexInfo(null, jt_md, child, false, true)", ""}, {"getIndexInfo(null, jt_md, parent, true, true)", ""},
             {"getTypeInfo()", "names"}, {"getProcedures(null, jt_md, %)", ""}, {"getFunctions(null, jt_md, %)", ""},
             {"getProcedureColumns(null, jt_md, %, %)", ""}, {"getFunctionColumns(null, jt_md, %, %)", ""},
+            {"getBestRowIdentifier(null, jt_md, child, bestRowSession, true)", ""}, {"getBestRowIdentifier(null, jt_md, v, bestRowSession, true)", ""},
+            {"getVersionColumns(null, jt_md, child)", ""}, {"getClientInfoProperties()", ""},
         };
         Call[] calls = {
             DatabaseMetaData::getSchemas, md -> md.getSchemas(null, "jt_md"), DatabaseMetaData::getCatalogs, DatabaseMetaData::getTableTypes,
@@ -115,6 +117,9 @@ final class MetaDataChecks {
             md -> md.getIndexInfo(null, "jt_md", "child", false, true), md -> md.getIndexInfo(null, "jt_md", "parent", true, true),
             DatabaseMetaData::getTypeInfo, md -> md.getProcedures(null, "jt_md", "%"), md -> md.getFunctions(null, "jt_md", "%"),
             md -> md.getProcedureColumns(null, "jt_md", "%", "%"), md -> md.getFunctionColumns(null, "jt_md", "%", "%"),
+            md -> md.getBestRowIdentifier(null, "jt_md", "child", DatabaseMetaData.bestRowSession, true),
+            md -> md.getBestRowIdentifier(null, "jt_md", "v", DatabaseMetaData.bestRowSession, true),
+            md -> md.getVersionColumns(null, "jt_md", "child"), DatabaseMetaData::getClientInfoProperties,
         };
         checks.run("metadata.compare.answers", () -> {
             DatabaseMetaData[] both = open(reference);
@@ -126,7 +131,8 @@ final class MetaDataChecks {
         });
         String[] checkNames = {"getSchemas", "getSchemas.pattern", "getCatalogs", "getTableTypes", "getTables", "getTables.types", "getColumns",
             "getPrimaryKeys", "getImportedKeys", "getExportedKeys", "getCrossReference", "getIndexInfo", "getIndexInfo.unique", "getTypeInfo",
-            "getProcedures", "getFunctions", "getProcedureColumns", "getFunctionColumns"};
+            "getProcedures", "getFunctions", "getProcedureColumns", "getFunctionColumns", "getBestRowIdentifier", "getBestRowIdentifier.noKey",
+            "getVersionColumns", "getClientInfoProperties"};
         for (int i = 0; i < calls.length; i++) {
             final Call call = calls[i];
             final String name = names[i][0];

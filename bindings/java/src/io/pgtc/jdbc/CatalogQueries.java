@@ -103,6 +103,12 @@ class CatalogQueries {
                     + " WHEN t.oid = 16 THEN 1 WHEN t.oid = 18 THEN 1 WHEN t.oid = 19 THEN 63 WHEN t.oid = 1082 THEN 13 WHEN t.oid = 1083 THEN 15 WHEN t.oid = 1266 THEN 21"
                     + " WHEN t.oid = 1114 THEN 29 WHEN t.oid = 1184 THEN 35 ELSE 2147483647 END)";
 
+    /** DECIMAL_DIGITS of a column (a.atttypmod, t the type), as PgJDBC gives it. */
+    private static final String DECIMAL_DIGITS =
+            "(CASE WHEN t.oid = 1700 AND a.atttypmod >= 4 THEN (a.atttypmod - 4) & 65535 WHEN t.oid = 1700 THEN 1000"
+                    + " WHEN t.oid IN (1114, 1184, 1083, 1266) THEN CASE WHEN a.atttypmod >= 0 THEN a.atttypmod ELSE 6 END"
+                    + " WHEN t.oid = 700 THEN 8 WHEN t.oid = 701 THEN 17 ELSE 0 END)";
+
     public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern) throws SQLException {
         String def = "pg_catalog.pg_get_expr(def.adbin, def.adrelid)";
         return query(
@@ -112,9 +118,7 @@ class CatalogQueries {
                         + " CASE WHEN " + def + " LIKE 'nextval(%' AND t.oid = 20 THEN 'bigserial' WHEN " + def + " LIKE 'nextval(%' AND t.oid = 23 THEN 'serial'"
                         + " WHEN " + def + " LIKE 'nextval(%' AND t.oid = 21 THEN 'smallserial' ELSE t.typname::text END AS \"TYPE_NAME\","
                         + " " + COLUMN_SIZE + "::int4 AS \"COLUMN_SIZE\", NULL::text AS \"BUFFER_LENGTH\","
-                        + " (CASE WHEN t.oid = 1700 AND a.atttypmod >= 4 THEN (a.atttypmod - 4) & 65535 WHEN t.oid = 1700 THEN 1000"
-                        + " WHEN t.oid IN (1114, 1184, 1083, 1266) THEN CASE WHEN a.atttypmod >= 0 THEN a.atttypmod ELSE 6 END"
-                        + " WHEN t.oid = 700 THEN 8 WHEN t.oid = 701 THEN 17 ELSE 0 END)::int4 AS \"DECIMAL_DIGITS\","
+                        + " " + DECIMAL_DIGITS + "::int4 AS \"DECIMAL_DIGITS\","
                         + " 10::int4 AS \"NUM_PREC_RADIX\","
                         + " (CASE WHEN a.attnotnull THEN 0 ELSE 1 END)::int4 AS \"NULLABLE\", d.description AS \"REMARKS\","
                         + " " + def + " AS \"COLUMN_DEF\", NULL::int4 AS \"SQL_DATA_TYPE\", NULL::int4 AS \"SQL_DATETIME_SUB\","
@@ -300,5 +304,29 @@ class CatalogQueries {
 
     public ResultSet getFunctionColumns(String catalog, String schemaPattern, String functionNamePattern, String columnNamePattern) throws SQLException {
         return routineColumns(true, schemaPattern, functionNamePattern, columnNamePattern);
+    }
+
+    /** The primary key's columns (none without one), whatever the scope asked. */
+    public ResultSet getBestRowIdentifier(String catalog, String schema, String table, int scope, boolean nullable) throws SQLException {
+        return query(
+                "SELECT $3::int2 AS \"SCOPE\", a.attname AS \"COLUMN_NAME\", (" + jdbcType("t.oid") + ")::int2 AS \"DATA_TYPE\", t.typname AS \"TYPE_NAME\","
+                        + " " + COLUMN_SIZE + "::int4 AS \"COLUMN_SIZE\", NULL::int4 AS \"BUFFER_LENGTH\", " + DECIMAL_DIGITS + "::int2 AS \"DECIMAL_DIGITS\","
+                        + " " + DatabaseMetaData.bestRowNotPseudo + "::int2 AS \"PSEUDO_COLUMN\""
+                        + " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                        + " JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey) JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+                        + " WHERE i.indisprimary AND ($1::text IS NULL OR n.nspname = $1) AND c.relname = $2 ORDER BY a.attnum",
+                emptyToNull(schema), table == null ? "" : table, Integer.toString(scope));
+    }
+
+    /** ctid, the pseudo column that changes with every update of a row. */
+    public ResultSet getVersionColumns(String catalog, String schema, String table) throws SQLException {
+        return query("SELECT NULL::int2 AS \"SCOPE\", 'ctid'::text AS \"COLUMN_NAME\", " + java.sql.Types.OTHER + "::int2 AS \"DATA_TYPE\", 'tid'::text AS \"TYPE_NAME\","
+                + " NULL::int4 AS \"COLUMN_SIZE\", NULL::int4 AS \"BUFFER_LENGTH\", NULL::int2 AS \"DECIMAL_DIGITS\", " + DatabaseMetaData.versionColumnPseudo + "::int2 AS \"PSEUDO_COLUMN\"");
+    }
+
+    /** ApplicationName, the one client info property (Connection.setClientInfo). */
+    public ResultSet getClientInfoProperties() throws SQLException {
+        return query("SELECT 'ApplicationName'::text AS \"NAME\", 63 AS \"MAX_LEN\", ''::text AS \"DEFAULT_VALUE\","
+                + " 'The name of the application currently utilizing the connection.'::text AS \"DESCRIPTION\"");
     }
 }
