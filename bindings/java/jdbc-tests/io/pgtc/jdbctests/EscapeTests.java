@@ -100,6 +100,9 @@ final class EscapeTests {
         {"(SELECT max(g) FROM (SELECT g FROM generate_series(1, 10) g ORDER BY g {limit 2 offset 3}) s)", "5"},
         {"(SELECT count(*) FROM generate_series(1, 3) a {oj LEFT OUTER JOIN generate_series(2, 5) b ON a = b})", "3"},
         {"'{fn ucase(x)}' || $q${d 'x'}$q$ /* {oj */ -- {fn bad(\n", "{fn ucase(x)}{d 'x'}"},
+        {"{ fn ucase('}') } || {FN LCASE(E'\\'{')}", "}'{"},
+        {"{fn concat({fn ucase('a')}, {fn lcase('B')})}||{fn ucase('c')}", "AbC"},
+        {"{fn concat('a', 'b', 'c')}", "abc"},
     };
 
     static void run() throws Exception {
@@ -221,6 +224,11 @@ final class EscapeTests {
                 try (ResultSet rs = cs.executeQuery()) {
                     check(rs.next() && rs.getInt("result") == 3 && !rs.next(), "{call f(?, ?)} returns the function's rows");
                 }
+            }
+            try (CallableStatement cs = c.prepareCall("{? = call pg_backend_pid}")) {
+                cs.registerOutParameter(1, Types.INTEGER);
+                cs.execute();
+                check(cs.getInt(1) > 0, "{? = call f} without parentheses");
             }
             try (CallableStatement cs = c.prepareCall("CALL jdbc_proc(?)")) {
                 cs.setInt(1, 7);
