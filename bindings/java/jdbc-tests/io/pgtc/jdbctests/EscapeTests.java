@@ -204,6 +204,13 @@ final class EscapeTests {
                 check(cs.getInt(1) == 0 && cs.wasNull() && cs.getObject(1) == null, "a NULL return value");
                 cs.setInt(2, 1);
                 check(cs.executeUpdate() == 0 && cs.getInt(1) == 3, "executeUpdate runs it too");
+                cs.clearParameters();
+                cs.setInt(2, 1);
+                SQLException unset = checkThrows(cs::execute, SQLException.class, "22023", "a parameter without a value");
+                check(unset != null && unset.getMessage().contains("parameter 3"), "it is named by the caller's index: " + (unset == null ? "" : unset.getMessage()));
+                cs.setInt(3, 1);
+                cs.execute();
+                check(cs.getInt(1) == 2, "after clearParameters and new values");
                 checkThrows(() -> cs.setInt(1, 5), SQLException.class, "22023", "parameter 1 of {? = call} takes no value");
                 checkThrows(() -> cs.setInt(4, 5), SQLException.class, "22023", "parameter 4 is out of range");
                 SQLException e = checkThrows(() -> cs.registerOutParameter(2, Types.INTEGER), SQLFeatureNotSupportedException.class, "0A000", "an OUT parameter other than the return value");

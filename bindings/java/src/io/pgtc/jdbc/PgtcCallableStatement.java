@@ -18,11 +18,35 @@ public final class PgtcCallableStatement extends CallableStubs {
     private final int markers; // in the text sent, the return value's slot not counted
     private boolean registered;
     private PgtcResultSet row; // the result row holding the return value, after an execution
+    private boolean[] set; // the parameters given a value, by the text's index
 
     PgtcCallableStatement(PgtcConnection conn, Escapes.Call call) throws SQLException {
         super(conn, call.sql);
         this.returns = call.returns;
         this.markers = SqlText.parse(call.sql, true).params;
+        this.set = new boolean[markers];
+    }
+
+    /** Names a parameter without a value by the caller's index (the return value counts). */
+    private void checkSet() throws SQLException {
+        for (int i = 0; i < markers; i++) {
+            if (!set[i]) {
+                throw Errors.of("no value specified for parameter " + (returns ? i + 2 : i + 1), "22023");
+            }
+        }
+    }
+
+    @Override
+    public void clearParameters() throws SQLException {
+        super.clearParameters();
+        set = new boolean[markers];
+    }
+
+    @Override
+    public void addBatch() throws SQLException {
+        checkOpen();
+        checkSet();
+        super.addBatch();
     }
 
     @Override
@@ -35,7 +59,9 @@ public final class PgtcCallableStatement extends CallableStubs {
         if (returns && index == 1) {
             throw Errors.of("parameter 1 is the return value of {? = call …}: it takes no value (give it to registerOutParameter)", "22023");
         }
-        super.bind(returns ? index - 1 : index, oid, value);
+        int k = returns ? index - 1 : index;
+        super.bind(k, oid, value);
+        set[k - 1] = true;
     }
 
     private static SQLFeatureNotSupportedException outParameter(int index) {
@@ -81,6 +107,8 @@ public final class PgtcCallableStatement extends CallableStubs {
     public boolean execute() throws SQLException {
         synchronized (conn.pc) {
             row = null;
+            checkOpen();
+            checkSet();
             if (!registered) {
                 return super.execute();
             }
