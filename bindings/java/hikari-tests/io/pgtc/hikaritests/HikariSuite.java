@@ -37,6 +37,7 @@ public final class HikariSuite {
         try (Connection anchor = checks.plain()) {
             pool.runAll();
             new BehaviourChecks(checks).runAll();
+            new MetaDataChecks(checks).runAll();
             checks.exec("DROP TABLE IF EXISTS jt_load, jt_ryw, jt_tx, jt_types, jt_keys, jt_meta");
             anchor.isValid(5);
         }

@@ -163,6 +163,7 @@ final class PoolChecks {
                 return readOnlyReachesStandby(ds, false);
             }
         });
+        checks.run("hikari.queryTimeout.keepsConnection", this::queryTimeoutKeeps);
         checks.run("hikari.killedBackend.evicted", () -> {
             try (HikariDataSource ds = byUrl("jt-kill")) {
                 return killedBackend(ds);
@@ -398,6 +399,60 @@ final class PoolChecks {
             }
         }
         return error + "; then " + POOL_SIZE + " connections at once, all working";
+    }
+
+    /**
+     * Whether HikariCP 3.3.1 to 6.0 (ProxyConnection.checkException) would evict the connection
+     * on this exception: besides what 2.7 checks, any SQLTimeoutException in the chain.
+     */
+    static boolean newerHikariEvicts(SQLException e) {
+        SQLException x = e;
+        for (int depth = 0; x != null && depth < 10; depth++) {
+            String state = x.getSQLState();
+            if (state != null && state.startsWith("08") || x instanceof java.sql.SQLTimeoutException || EVICTING.contains(state)
+                    || java.util.Set.of(500150, 2399, 1105).contains(x.getErrorCode())) {
+                return true;
+            }
+            x = x.getNextException();
+        }
+        return false;
+    }
+
+    /**
+     * A statement past its query timeout (57014) leaves the connection healthy, so the pool
+     * (of one) must keep it: the same driver connection is handed out next and works. HikariCP
+     * 2.7 evicts on SQLSTATEs only; the exception must also be one that HikariCP 3.3.1 and later,
+     * which evict on any SQLTimeoutException, would keep.
+     */
+    private String queryTimeoutKeeps() throws Exception {
+        HikariConfig config = base("jt-timeout");
+        config.setMaximumPoolSize(1);
+        config.setJdbcUrl(checks.url);
+        config.setDriverClassName(driverClass);
+        try (HikariDataSource ds = new HikariDataSource(config)) {
+            Connection first;
+            String kind;
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                first = c.unwrap(Connection.class);
+                s.setQueryTimeout(1);
+                try {
+                    s.executeQuery("SELECT pg_sleep(30)").close();
+                    throw new Checks.Failure("pg_sleep(30) with a 1 s timeout ended without an exception");
+                } catch (SQLException e) {
+                    kind = Checks.kind(e);
+                    Checks.expect("57014".equals(e.getSQLState()), "the timeout gave " + kind);
+                    Checks.expect(!newerHikariEvicts(e), "HikariCP 3.3.1 and later would evict the connection on " + kind);
+                }
+            }
+            try (Connection c = ds.getConnection()) {
+                Checks.expect(c.unwrap(Connection.class) == first, "the pool replaced the connection after the timeout (" + kind + ")");
+                try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT 1")) {
+                    Checks.expect(r.next() && r.getInt(1) == 1, "the kept connection does not work");
+                }
+            }
+            Checks.expect(ds.getHikariPoolMXBean().getTotalConnections() == 1, ds.getHikariPoolMXBean().getTotalConnections() + " connections in a pool of 1");
+            return kind + "; the same pooled connection works afterwards";
+        }
     }
 
     static int backendPid(Connection c) throws SQLException {

@@ -17,6 +17,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransactionRollbackException;
+import java.sql.SQLTransientException;
 import java.sql.SQLWarning;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -412,7 +413,8 @@ public final class JdbcTest {
             checkThrows(() -> s.execute("DO $$BEGIN RAISE EXCEPTION USING ERRCODE = '40001'; END$$"), SQLTransactionRollbackException.class, "40001", "40001");
             checkThrows(() -> s.execute("DO $$BEGIN RAISE EXCEPTION USING ERRCODE = '40P01'; END$$"), SQLTransactionRollbackException.class, "40P01", "40P01");
             checkThrows(() -> s.execute("DO $$BEGIN RAISE EXCEPTION USING ERRCODE = '0A000'; END$$"), java.sql.SQLFeatureNotSupportedException.class, "0A000", "0A000");
-            checkThrows(() -> s.execute("DO $$BEGIN RAISE EXCEPTION USING ERRCODE = '57014'; END$$"), SQLTimeoutException.class, "57014", "57014");
+            SQLException cancelled = checkThrows(() -> s.execute("DO $$BEGIN RAISE EXCEPTION USING ERRCODE = '57014'; END$$"), SQLTransientException.class, "57014", "57014");
+            check(!(cancelled instanceof SQLTimeoutException), "57014 is no SQLTimeoutException (HikariCP 3.3.1+ evicts on that)");
             checkThrows(() -> DriverManager.getConnection("jdbc:pgtc://" + hosts + "/postgres?user=pgtc&password=wrong"), java.sql.SQLInvalidAuthorizationSpecException.class, "28P01", "a wrong password is 28P01");
             s.execute("DO $$BEGIN RAISE NOTICE 'hello from plpgsql'; END$$");
             SQLWarning w = c.getWarnings();
@@ -458,17 +460,17 @@ public final class JdbcTest {
                 }
             }
             SQLException e = f.get(1, TimeUnit.SECONDS);
-            check(e instanceof SQLTimeoutException && "57014".equals(e.getSQLState()), "cancel from another thread: 57014 as SQLTimeoutException: " + e);
+            check(e instanceof SQLTransientException && !(e instanceof SQLTimeoutException) && "57014".equals(e.getSQLState()), "cancel from another thread: 57014 as SQLTransientException: " + e);
             try (ResultSet rs = s.executeQuery("SELECT 7")) {
                 check(rs.next() && rs.getInt(1) == 7, "the connection is usable after a cancel");
             }
             s.setQueryTimeout(1);
-            SQLException t = checkThrows(() -> s.execute("SELECT pg_sleep(30)"), SQLTimeoutException.class, "57014", "setQueryTimeout(1) cancels pg_sleep(30)");
-            check(t != null, "timeout seen");
+            SQLException t = checkThrows(() -> s.execute("SELECT pg_sleep(30)"), SQLTransientException.class, "57014", "setQueryTimeout(1) cancels pg_sleep(30)");
+            check(t != null && !(t instanceof SQLTimeoutException) && t.getClass() == SQLTransientException.class, "a query timeout is SQLTransientException 57014, not SQLTimeoutException: " + t);
             s.setQueryTimeout(0);
             c.setNetworkTimeout(pool, 500);
             check(c.getNetworkTimeout() == 500, "getNetworkTimeout");
-            checkThrows(() -> s.execute("SELECT pg_sleep(30)"), SQLTimeoutException.class, "57014", "a statement past the network timeout is cancelled");
+            checkThrows(() -> s.execute("SELECT pg_sleep(30)"), SQLTransientException.class, "57014", "a statement past the network timeout is cancelled");
             c.setNetworkTimeout(pool, 0);
             try (ResultSet rs = s.executeQuery("SELECT 8")) {
                 check(rs.next() && rs.getInt(1) == 8 && c.isValid(0), "the connection stays usable after it");
@@ -626,7 +628,7 @@ public final class JdbcTest {
 
     static void testMetaData() throws Exception {
         try (Connection c = open(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS jdbc_meta");
+            s.execute("DROP TABLE IF EXISTS jdbc_meta_child, jdbc_meta");
             s.execute("CREATE TABLE jdbc_meta (id int8 PRIMARY KEY, name varchar(40) NOT NULL, price numeric(10,2), note text)");
             s.execute("CREATE INDEX jdbc_meta_name ON jdbc_meta (name)");
             DatabaseMetaData md = c.getMetaData();
@@ -682,8 +684,43 @@ public final class JdbcTest {
                 }
                 check(table, "getTableTypes has TABLE");
             }
-            checkThrows(() -> md.getProcedures(null, null, null), java.sql.SQLFeatureNotSupportedException.class, "0A000", "an unimplemented DatabaseMetaData call is refused");
-            s.execute("DROP TABLE jdbc_meta");
+            s.execute("CREATE TABLE jdbc_meta_child (id int PRIMARY KEY, meta_id int8 REFERENCES jdbc_meta (id) ON DELETE CASCADE)");
+            for (ResultSet rs : new ResultSet[] {md.getImportedKeys(null, "public", "jdbc_meta_child"), md.getExportedKeys(null, "public", "jdbc_meta"),
+                md.getCrossReference(null, "public", "jdbc_meta", null, "public", "jdbc_meta_child")}) {
+                try (rs) {
+                    check(rs.next() && "jdbc_meta".equals(rs.getString("PKTABLE_NAME")) && "id".equals(rs.getString("PKCOLUMN_NAME"))
+                            && "jdbc_meta_child".equals(rs.getString("FKTABLE_NAME")) && "meta_id".equals(rs.getString("FKCOLUMN_NAME"))
+                            && rs.getShort("KEY_SEQ") == 1 && rs.getShort("DELETE_RULE") == DatabaseMetaData.importedKeyCascade
+                            && rs.getShort("UPDATE_RULE") == DatabaseMetaData.importedKeyNoAction && "jdbc_meta_pkey".equals(rs.getString("PK_NAME")) && !rs.next(),
+                            "a foreign key through getImportedKeys, getExportedKeys, getCrossReference");
+                }
+            }
+            s.execute("CREATE OR REPLACE FUNCTION jdbc_meta_f(a int) RETURNS int LANGUAGE sql AS 'SELECT a'");
+            try (ResultSet rs = md.getFunctions(null, "public", "jdbc_meta_f")) {
+                check(rs.next() && "jdbc_meta_f".equals(rs.getString("FUNCTION_NAME")) && rs.getShort("FUNCTION_TYPE") == DatabaseMetaData.functionNoTable && !rs.next(), "getFunctions");
+            }
+            try (ResultSet rs = md.getProcedures(null, "public", "jdbc_meta_f")) {
+                check(!rs.next(), "getProcedures lists procedures, not functions (as PgJDBC)");
+            }
+            check(md.supportsStoredFunctionsUsingCallSyntax() && md.getStringFunctions().contains("locate") && md.getTimeDateFunctions().contains("timestampdiff"),
+                    "the escape functions are listed: " + md.getStringFunctions());
+            check(md.getSQLKeywords().contains("select") && md.getSQLKeywords().contains("limit") && !md.getSQLKeywords().contains("abort"), "getSQLKeywords: the reserved words");
+            try (ResultSet rs = md.getProcedureColumns(null, "public", "jdbc_meta_f", "%")) {
+                StringBuilder sb = new StringBuilder();
+                while (rs.next()) {
+                    sb.append(rs.getString("COLUMN_NAME")).append(':').append(rs.getShort("COLUMN_TYPE")).append(':').append(rs.getInt("DATA_TYPE"))
+                            .append(':').append(rs.getInt("ORDINAL_POSITION")).append(' ');
+                }
+                check(sb.toString().equals("returnValue:" + DatabaseMetaData.procedureColumnReturn + ":4:0 a:" + DatabaseMetaData.procedureColumnIn + ":4:1 "),
+                        "getProcedureColumns (what Spring's SimpleJdbcCall reads): " + sb);
+            }
+            try (ResultSet rs = md.getFunctionColumns(null, "public", "jdbc_meta_f", "a")) {
+                check(rs.next() && rs.getShort("COLUMN_TYPE") == DatabaseMetaData.functionColumnIn && "int4".equals(rs.getString("TYPE_NAME")) && !rs.next(),
+                        "getFunctionColumns with a column pattern");
+            }
+            checkThrows(() -> md.getSuperTypes(null, null, null), java.sql.SQLFeatureNotSupportedException.class, "0A000", "an unimplemented DatabaseMetaData call is refused");
+            s.execute("DROP FUNCTION jdbc_meta_f(int)");
+            s.execute("DROP TABLE jdbc_meta_child, jdbc_meta");
         }
     }
 
@@ -742,9 +779,9 @@ public final class JdbcTest {
         }
         hosts = sb.toString();
         url = "jdbc:pgtc://" + hosts + "/postgres?user=pgtc&password=pgtc&PREFERRED_ACCESS=READ_MOSTLY";
-        String[] names = {"urls", "setters", "batch/keys/results", "transactions", "exceptions", "cancel/timeout", "streaming", "standby", "metadata", "datasource"};
+        String[] names = {"urls", "setters", "batch/keys/results", "transactions", "exceptions", "cancel/timeout", "streaming", "standby", "metadata", "datasource", "escapes"};
         Body[] tests = {JdbcTest::testUrls, JdbcTest::testSettersRoundTrip, JdbcTest::testBatchKeysResults, JdbcTest::testTransactions, JdbcTest::testExceptions,
-            JdbcTest::testCancelAndTimeout, JdbcTest::testStreaming, JdbcTest::testStandby, JdbcTest::testMetaData, JdbcTest::testDataSource};
+            JdbcTest::testCancelAndTimeout, JdbcTest::testStreaming, JdbcTest::testStandby, JdbcTest::testMetaData, JdbcTest::testDataSource, EscapeTests::run};
         String only = System.getProperty("only");
         for (int i = 0; i < tests.length; i++) {
             if (only != null && !names[i].equals(only)) {

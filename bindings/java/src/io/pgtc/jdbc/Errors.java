@@ -11,9 +11,9 @@ import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLInvalidAuthorizationSpecException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLSyntaxErrorException;
-import java.sql.SQLTimeoutException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.SQLTransientException;
 
 /**
  * SQLSTATE → the {@link SQLException} subclass JDBC defines for it, so that callers (and pools
@@ -54,7 +54,10 @@ final class Errors {
             case "57P03":
                 return new SQLTransientConnectionException(m, st, code);
             case "57014":
-                return new SQLTimeoutException(m, st, code);
+                // Cancelled (Statement.cancel, setQueryTimeout, setNetworkTimeout): the statement
+                // failed, the connection is fine. Not SQLTimeoutException, on which HikariCP
+                // 3.3.1 and later evict the connection; PgJDBC's is a plain SQLException too.
+                return new SQLTransientException(m, st, code);
             case "40001":
             case "40P01":
                 return new SQLTransactionRollbackException(m, st, code);

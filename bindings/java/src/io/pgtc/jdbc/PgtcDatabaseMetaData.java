@@ -1,9 +1,5 @@
 package io.pgtc.jdbc;
 
-import com.sun.jna.Pointer;
-import com.sun.jna.StringArray;
-import com.sun.jna.ptr.PointerByReference;
-import io.pgtc.PgtcLibrary.SizeT;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -12,9 +8,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * DatabaseMetaData: the catalog calls frameworks read (getTables, getColumns, getPrimaryKeys,
- * getIndexInfo, getTypeInfo, getSchemas, getCatalogs, getTableTypes) as queries over pg_catalog
- * that return JDBC's column names, and the product, driver and capability answers. Implemented
+ * DatabaseMetaData: the product, driver and capability answers, as PgJDBC gives them where
+ * frameworks read them, and the catalog calls of {@link CatalogQueries}. Implemented
  * as a proxy over {@link Answers}: a method Answers does not have is refused with
  * SQLFeatureNotSupportedException.
  */
@@ -48,31 +43,12 @@ final class PgtcDatabaseMetaData {
     }
 
     /** The answers; public methods named as DatabaseMetaData's. */
-    public static final class Answers {
-        private final PgtcConnection conn;
+    public static final class Answers extends CatalogQueries {
         private final String url;
 
         Answers(PgtcConnection conn, String url) {
-            this.conn = conn;
+            super(conn);
             this.url = url;
-        }
-
-        /** Runs a catalog query with text parameters; the ResultSet owns its result. */
-        private ResultSet query(String sql, String... params) throws SQLException {
-            return conn.run(0, h -> {
-                StringArray array = params.length == 0 ? null : new StringArray(params, "UTF-8");
-                PointerByReference out = new PointerByReference();
-                PointerByReference err = new PointerByReference();
-                int st = PgtcConnection.LIB.pgtc_conn_exec_params(h, sql, new SizeT(params.length), array, out, err);
-                java.lang.ref.Reference.reachabilityFence(array);
-                Errors.check(st, err);
-                Pointer r = out.getValue();
-                return PgtcResultSet.owned(conn, r);
-            });
-        }
-
-        private static String like(String pattern) {
-            return pattern == null ? "%" : pattern;
         }
 
         public java.sql.Connection getConnection() {
@@ -160,8 +136,29 @@ final class PgtcDatabaseMetaData {
             return "function";
         }
 
-        public String getSQLKeywords() {
-            return "limit,offset,returning,ilike,similar";
+        /**
+         * The words PostgreSQL reserves in some context (pg_get_keywords(): reserved, and those
+         * that cannot be a function, type or column name): the ones an identifier must be
+         * quoted for.
+         */
+        public String getSQLKeywords() throws SQLException {
+            return conn.scalar("SELECT string_agg(word, ',' ORDER BY word) FROM pg_catalog.pg_get_keywords() WHERE catcode <> 'U'");
+        }
+
+        public String getNumericFunctions() {
+            return Escapes.names(Escapes.NUMERIC);
+        }
+
+        public String getStringFunctions() {
+            return Escapes.names(Escapes.STRING);
+        }
+
+        public String getTimeDateFunctions() {
+            return Escapes.names(Escapes.TIMEDATE);
+        }
+
+        public String getSystemFunctions() {
+            return Escapes.names(Escapes.SYSTEM);
         }
 
         public boolean isReadOnly() throws SQLException {
@@ -352,7 +349,7 @@ final class PgtcDatabaseMetaData {
         }
 
         public boolean supportsResultSetHoldability(int holdability) {
-            return holdability == ResultSet.HOLD_CURSORS_OVER_COMMIT;
+            return holdability == ResultSet.HOLD_CURSORS_OVER_COMMIT || holdability == ResultSet.CLOSE_CURSORS_AT_COMMIT;
         }
 
         public int getResultSetHoldability() {
@@ -364,7 +361,7 @@ final class PgtcDatabaseMetaData {
         }
 
         public boolean supportsStoredFunctionsUsingCallSyntax() {
-            return false;
+            return true; // {call f(?)}, {? = call f(?)}
         }
 
         public boolean autoCommitFailureClosesAllResultSets() {
@@ -373,6 +370,192 @@ final class PgtcDatabaseMetaData {
 
         public boolean generatedKeyAlwaysReturned() {
             return true;
+        }
+
+        // As PgJDBC answers (PostgreSQL's limits; 0: no limit known)
+        public boolean supportsANSI92EntryLevelSQL() {
+            return true;
+        }
+
+        public boolean supportsExpressionsInOrderBy() {
+            return true;
+        }
+
+        public boolean supportsGroupByBeyondSelect() {
+            return true;
+        }
+
+        public boolean supportsGroupByUnrelated() {
+            return true;
+        }
+
+        public boolean supportsIntegrityEnhancementFacility() {
+            return true;
+        }
+
+        public boolean supportsMinimumSQLGrammar() {
+            return true;
+        }
+
+        public boolean supportsNonNullableColumns() {
+            return true;
+        }
+
+        public boolean supportsOpenStatementsAcrossCommit() {
+            return true;
+        }
+
+        public boolean supportsOpenStatementsAcrossRollback() {
+            return true;
+        }
+
+        public boolean supportsSchemasInPrivilegeDefinitions() {
+            return true;
+        }
+
+        public boolean supportsSchemasInProcedureCalls() {
+            return true;
+        }
+
+        public boolean supportsSelectForUpdate() {
+            return true;
+        }
+
+        public boolean supportsStoredProcedures() {
+            return true;
+        }
+
+        public boolean supportsSubqueriesInComparisons() {
+            return true;
+        }
+
+        public boolean supportsSubqueriesInQuantifieds() {
+            return true;
+        }
+
+        public boolean supportsTableCorrelationNames() {
+            return true;
+        }
+
+        public boolean dataDefinitionCausesTransactionCommit() {
+            return false;
+        }
+
+        public boolean dataDefinitionIgnoredInTransactions() {
+            return false;
+        }
+
+        public boolean doesMaxRowSizeIncludeBlobs() {
+            return false;
+        }
+
+        public boolean usesLocalFilePerTable() {
+            return false;
+        }
+
+        public int getMaxBinaryLiteralLength() {
+            return 0;
+        }
+
+        public int getMaxCatalogNameLength() {
+            return 63;
+        }
+
+        public int getMaxCharLiteralLength() {
+            return 0;
+        }
+
+        public int getMaxColumnsInGroupBy() {
+            return 0;
+        }
+
+        public int getMaxColumnsInOrderBy() {
+            return 0;
+        }
+
+        public int getMaxColumnsInSelect() {
+            return 0;
+        }
+
+        public int getMaxColumnsInTable() {
+            return 1600;
+        }
+
+        public int getMaxCursorNameLength() {
+            return 63;
+        }
+
+        public int getMaxIndexLength() {
+            return 0;
+        }
+
+        public int getMaxProcedureNameLength() {
+            return 63;
+        }
+
+        public int getMaxRowSize() {
+            return 1073741824;
+        }
+
+        public int getMaxStatementLength() {
+            return 0;
+        }
+
+        public int getMaxStatements() {
+            return 0;
+        }
+
+        public int getMaxTablesInSelect() {
+            return 0;
+        }
+
+        public int getMaxUserNameLength() {
+            return 63;
+        }
+
+        public long getMaxLogicalLobSize() {
+            return 0;
+        }
+
+        public int getMaxColumnsInIndex() throws SQLException {
+            return Integer.parseInt(conn.scalar("SHOW max_index_keys"));
+        }
+
+        /** Result sets are read-only: there are no own or others' changes to see or detect but the statements'. */
+        public boolean ownUpdatesAreVisible(int type) {
+            return true;
+        }
+
+        public boolean ownDeletesAreVisible(int type) {
+            return true;
+        }
+
+        public boolean ownInsertsAreVisible(int type) {
+            return true;
+        }
+
+        public boolean othersUpdatesAreVisible(int type) {
+            return false;
+        }
+
+        public boolean othersDeletesAreVisible(int type) {
+            return false;
+        }
+
+        public boolean othersInsertsAreVisible(int type) {
+            return false;
+        }
+
+        public boolean updatesAreDetected(int type) {
+            return false;
+        }
+
+        public boolean deletesAreDetected(int type) {
+            return false;
+        }
+
+        public boolean insertsAreDetected(int type) {
+            return false;
         }
 
         public int getMaxColumnNameLength() {
@@ -396,7 +579,7 @@ final class PgtcDatabaseMetaData {
         }
 
         public boolean locatorsUpdateCopy() {
-            return false;
+            return true;
         }
 
         public java.sql.RowIdLifetime getRowIdLifetime() {
@@ -409,129 +592,6 @@ final class PgtcDatabaseMetaData {
 
         public boolean isWrapperFor(Class<?> iface) {
             return false;
-        }
-
-        private static final String TABLE_TYPE =
-                "CASE c.relkind WHEN 'r' THEN CASE WHEN n.nspname ~ '^pg_' OR n.nspname = 'information_schema' THEN 'SYSTEM TABLE' ELSE 'TABLE' END"
-                        + " WHEN 'p' THEN 'PARTITIONED TABLE' WHEN 'v' THEN CASE WHEN n.nspname ~ '^pg_' OR n.nspname = 'information_schema' THEN 'SYSTEM VIEW' ELSE 'VIEW' END"
-                        + " WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE'"
-                        + " WHEN 'i' THEN 'INDEX' WHEN 'I' THEN 'PARTITIONED INDEX' WHEN 'c' THEN 'TYPE' END";
-
-        public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types) throws SQLException {
-            String typeFilter = "";
-            if (types != null) {
-                StringBuilder sb = new StringBuilder(" AND (").append(TABLE_TYPE).append(") IN (");
-                for (int i = 0; i < types.length; i++) {
-                    sb.append(i > 0 ? "," : "").append('\'').append(types[i].replace("'", "''")).append('\'');
-                }
-                typeFilter = sb.append(')').toString();
-            }
-            return query(
-                    "SELECT current_database() AS \"TABLE_CAT\", n.nspname AS \"TABLE_SCHEM\", c.relname AS \"TABLE_NAME\", "
-                            + TABLE_TYPE + " AS \"TABLE_TYPE\", d.description AS \"REMARKS\", ''::text AS \"TYPE_CAT\", ''::text AS \"TYPE_SCHEM\","
-                            + " ''::text AS \"TYPE_NAME\", ''::text AS \"SELF_REFERENCING_COL_NAME\", ''::text AS \"REF_GENERATION\""
-                            + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-                            + " LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.objsubid = 0 AND d.classoid = 'pg_catalog.pg_class'::regclass"
-                            + " WHERE n.nspname LIKE $1 AND c.relname LIKE $2 AND (" + TABLE_TYPE + ") IS NOT NULL" + typeFilter
-                            + " ORDER BY 4, 2, 3",
-                    like(schemaPattern), like(tableNamePattern));
-        }
-
-        public ResultSet getTableTypes() throws SQLException {
-            return query("SELECT t AS \"TABLE_TYPE\" FROM unnest(ARRAY['FOREIGN TABLE','INDEX','MATERIALIZED VIEW','PARTITIONED INDEX','PARTITIONED TABLE','SEQUENCE','SYSTEM TABLE','SYSTEM VIEW','TABLE','TYPE','VIEW']) t ORDER BY 1");
-        }
-
-        public ResultSet getSchemas() throws SQLException {
-            return getSchemas(null, null);
-        }
-
-        public ResultSet getSchemas(String catalog, String schemaPattern) throws SQLException {
-            return query("SELECT nspname AS \"TABLE_SCHEM\", current_database() AS \"TABLE_CATALOG\" FROM pg_catalog.pg_namespace"
-                    + " WHERE nspname <> 'pg_toast' AND nspname NOT LIKE 'pg_temp%' AND nspname NOT LIKE 'pg_toast_temp%' AND nspname LIKE $1 ORDER BY 1", like(schemaPattern));
-        }
-
-        public ResultSet getCatalogs() throws SQLException {
-            return query("SELECT datname AS \"TABLE_CAT\" FROM pg_catalog.pg_database WHERE datallowconn ORDER BY 1");
-        }
-
-        /** java.sql.Types of a pg_type OID, as a SQL CASE over {@code expr}. */
-        private static String jdbcType(String expr) {
-            return "CASE " + expr + " WHEN 16 THEN -7 WHEN 17 THEN -2 WHEN 18 THEN 1 WHEN 19 THEN 12 WHEN 20 THEN -5 WHEN 21 THEN 5"
-                    + " WHEN 23 THEN 4 WHEN 25 THEN 12 WHEN 26 THEN -5 WHEN 142 THEN 2009 WHEN 700 THEN 7 WHEN 701 THEN 8 WHEN 790 THEN 8"
-                    + " WHEN 1042 THEN 1 WHEN 1043 THEN 12 WHEN 1082 THEN 91 WHEN 1083 THEN 92 WHEN 1266 THEN 92 WHEN 1114 THEN 93"
-                    + " WHEN 1184 THEN 93 WHEN 1560 THEN -7 WHEN 1700 THEN 2 ELSE CASE WHEN t.typcategory = 'A' THEN 2003 ELSE 1111 END END";
-        }
-
-        public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern) throws SQLException {
-            return query(
-                    "SELECT current_database() AS \"TABLE_CAT\", n.nspname AS \"TABLE_SCHEM\", c.relname AS \"TABLE_NAME\", a.attname AS \"COLUMN_NAME\","
-                            + " (" + jdbcType("t.oid") + ")::int4 AS \"DATA_TYPE\", t.typname AS \"TYPE_NAME\","
-                            + " (CASE WHEN t.oid = 1700 AND a.atttypmod >= 4 THEN ((a.atttypmod - 4) >> 16) & 65535"
-                            + " WHEN t.oid IN (1042, 1043) AND a.atttypmod >= 4 THEN a.atttypmod - 4"
-                            + " WHEN t.oid = 21 THEN 5 WHEN t.oid = 23 THEN 10 WHEN t.oid = 20 THEN 19 WHEN t.oid = 700 THEN 8 WHEN t.oid = 701 THEN 17"
-                            + " WHEN t.oid = 16 THEN 1 WHEN t.oid = 1082 THEN 13 WHEN t.oid = 1114 THEN 29 WHEN t.oid = 1184 THEN 35 ELSE 2147483647 END)::int4 AS \"COLUMN_SIZE\","
-                            + " NULL::int4 AS \"BUFFER_LENGTH\","
-                            + " (CASE WHEN t.oid = 1700 AND a.atttypmod >= 4 THEN (a.atttypmod - 4) & 65535 WHEN t.oid IN (1114, 1184, 1083) THEN 6 ELSE 0 END)::int4 AS \"DECIMAL_DIGITS\","
-                            + " (CASE WHEN t.oid IN (20, 21, 23, 700, 701, 1700) THEN 10 ELSE NULL END)::int4 AS \"NUM_PREC_RADIX\","
-                            + " (CASE WHEN a.attnotnull THEN 0 ELSE 1 END)::int4 AS \"NULLABLE\", d.description AS \"REMARKS\","
-                            + " pg_catalog.pg_get_expr(def.adbin, def.adrelid) AS \"COLUMN_DEF\", NULL::int4 AS \"SQL_DATA_TYPE\", NULL::int4 AS \"SQL_DATETIME_SUB\","
-                            + " (CASE WHEN t.oid IN (1042, 1043) AND a.atttypmod >= 4 THEN a.atttypmod - 4 WHEN t.oid = 25 THEN 2147483647 ELSE NULL END)::int4 AS \"CHAR_OCTET_LENGTH\","
-                            + " a.attnum::int4 AS \"ORDINAL_POSITION\", CASE WHEN a.attnotnull THEN 'NO' ELSE 'YES' END AS \"IS_NULLABLE\","
-                            + " NULL::text AS \"SCOPE_CATALOG\", NULL::text AS \"SCOPE_SCHEMA\", NULL::text AS \"SCOPE_TABLE\", NULL::int2 AS \"SOURCE_DATA_TYPE\","
-                            + " CASE WHEN a.attidentity <> '' OR pg_catalog.pg_get_expr(def.adbin, def.adrelid) LIKE 'nextval(%' THEN 'YES' ELSE 'NO' END AS \"IS_AUTOINCREMENT\","
-                            + " CASE WHEN a.attgenerated <> '' THEN 'YES' ELSE 'NO' END AS \"IS_GENERATEDCOLUMN\""
-                            + " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
-                            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
-                            + " LEFT JOIN pg_catalog.pg_attrdef def ON def.adrelid = a.attrelid AND def.adnum = a.attnum"
-                            + " LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.objsubid = a.attnum AND d.classoid = 'pg_catalog.pg_class'::regclass"
-                            + " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
-                            + " AND n.nspname LIKE $1 AND c.relname LIKE $2 AND a.attname LIKE $3 ORDER BY 2, 3, 17",
-                    like(schemaPattern), like(tableNamePattern), like(columnNamePattern));
-        }
-
-        public ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {
-            return query(
-                    "SELECT current_database() AS \"TABLE_CAT\", n.nspname AS \"TABLE_SCHEM\", c.relname AS \"TABLE_NAME\", a.attname AS \"COLUMN_NAME\","
-                            + " k.n::int2 AS \"KEY_SEQ\", ci.relname AS \"PK_NAME\""
-                            + " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid"
-                            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-                            + " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)"
-                            + " JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum"
-                            + " WHERE i.indisprimary AND ($1::text IS NULL OR n.nspname = $1) AND c.relname = $2 ORDER BY 3, 5",
-                    schema, table == null ? "" : table);
-        }
-
-        public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique, boolean approximate) throws SQLException {
-            return query(
-                    "SELECT current_database() AS \"TABLE_CAT\", n.nspname AS \"TABLE_SCHEM\", c.relname AS \"TABLE_NAME\", NOT i.indisunique AS \"NON_UNIQUE\","
-                            + " NULL::text AS \"INDEX_QUALIFIER\", ci.relname AS \"INDEX_NAME\", (CASE am.amname WHEN 'hash' THEN 2 ELSE 3 END)::int2 AS \"TYPE\","
-                            + " k.n::int2 AS \"ORDINAL_POSITION\","
-                            + " CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(ci.oid, k.n::int, false) ELSE a.attname END AS \"COLUMN_NAME\","
-                            + " CASE WHEN am.amname = 'btree' THEN CASE WHEN i.indoption[k.n - 1] & 1 = 1 THEN 'D' ELSE 'A' END ELSE NULL END AS \"ASC_OR_DESC\","
-                            + " ci.reltuples::int8 AS \"CARDINALITY\", ci.relpages::int8 AS \"PAGES\", pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS \"FILTER_CONDITION\""
-                            + " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid"
-                            + " JOIN pg_catalog.pg_am am ON am.oid = ci.relam JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-                            + " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)"
-                            + " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum"
-                            + " WHERE ($1::text IS NULL OR n.nspname = $1) AND c.relname = $2" + (unique ? " AND i.indisunique" : "")
-                            + " ORDER BY 4, 7, 6, 8",
-                    schema, table == null ? "" : table);
-        }
-
-        public ResultSet getTypeInfo() throws SQLException {
-            return query(
-                    "SELECT t.typname AS \"TYPE_NAME\", (" + jdbcType("t.oid") + ")::int4 AS \"DATA_TYPE\","
-                            + " (CASE t.oid WHEN 21 THEN 5 WHEN 23 THEN 10 WHEN 20 THEN 19 WHEN 700 THEN 8 WHEN 701 THEN 17 WHEN 1700 THEN 1000"
-                            + " WHEN 1082 THEN 13 WHEN 1114 THEN 29 WHEN 1184 THEN 35 WHEN 16 THEN 1 ELSE 10485760 END)::int4 AS \"PRECISION\","
-                            + " CASE WHEN t.typcategory IN ('S', 'D', 'U') THEN '''' ELSE NULL END AS \"LITERAL_PREFIX\","
-                            + " CASE WHEN t.typcategory IN ('S', 'D', 'U') THEN '''' ELSE NULL END AS \"LITERAL_SUFFIX\","
-                            + " NULL::text AS \"CREATE_PARAMS\", 1::int2 AS \"NULLABLE\", (t.typcategory IN ('S', 'U'))::bool AS \"CASE_SENSITIVE\","
-                            + " 3::int2 AS \"SEARCHABLE\", (t.oid NOT IN (20, 21, 23, 700, 701, 1700, 790)) AS \"UNSIGNED_ATTRIBUTE\","
-                            + " (t.oid = 790) AS \"FIXED_PREC_SCALE\", false AS \"AUTO_INCREMENT\", t.typname AS \"LOCAL_TYPE_NAME\","
-                            + " 0::int2 AS \"MINIMUM_SCALE\", (CASE WHEN t.oid = 1700 THEN 1000 ELSE 0 END)::int2 AS \"MAXIMUM_SCALE\","
-                            + " NULL::int4 AS \"SQL_DATA_TYPE\", NULL::int4 AS \"SQL_DATETIME_SUB\", 10::int4 AS \"NUM_PREC_RADIX\""
-                            + " FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
-                            + " WHERE n.nspname = 'pg_catalog' AND t.typtype = 'b' AND t.typname NOT LIKE '\\_%' ORDER BY 2, 1");
         }
 
         @Override

@@ -33,7 +33,7 @@ import java.util.UUID;
  * binary for setBytes, …; setString's type is left for the server to infer). The statement is
  * prepared at its first execution, and again when the types bound change.
  */
-public final class PgtcPreparedStatement extends PreparedStubs {
+public class PgtcPreparedStatement extends PreparedStubs {
     private final String sql; // with $n, and RETURNING when keys were asked for
     private final SqlText text;
     private final int n;
@@ -61,7 +61,8 @@ public final class PgtcPreparedStatement extends PreparedStubs {
         bound = new boolean[n];
     }
 
-    private void bind(int index, int oid, Object value) throws SQLException {
+    /** Every setter binds here (PgtcCallableStatement shifts the index past its return value). */
+    void bind(int index, int oid, Object value) throws SQLException {
         checkOpen();
         if (index < 1 || index > n) {
             throw Errors.of("parameter index " + index + " is out of range 1-" + n, "22023");

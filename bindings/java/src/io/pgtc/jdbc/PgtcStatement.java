@@ -27,6 +27,8 @@ public class PgtcStatement implements Statement {
     int queryTimeout;
     private boolean closeOnCompletion;
     private int maxFieldSize;
+    /** JDBC escapes ({fn …}, {d …}, {call …}, …) are rewritten (setEscapeProcessing). */
+    private boolean escapeProcessing = true;
 
     /** The first native result of the last execution (owned; the others hang from it), or null. */
     private Pointer head;
@@ -123,10 +125,15 @@ public class PgtcStatement implements Statement {
         return true;
     }
 
+    /** The text with its JDBC escapes rewritten, unless escape processing is off. */
+    String escapes(String sql) throws SQLException {
+        return escapeProcessing ? Escapes.translate(sql) : sql;
+    }
+
     /** Runs SQL text without parameters. */
     boolean run(String sql) throws SQLException {
         checkOpen();
-        SqlText text = SqlText.parse(sql, false);
+        SqlText text = SqlText.parse(escapes(sql), false);
         return conn.run(timeoutMs(), h -> {
             clearResults();
             PointerByReference out = new PointerByReference();
@@ -175,7 +182,7 @@ public class PgtcStatement implements Statement {
             return run(sql);
         }
         checkOpen();
-        String text = SqlText.parse(withReturning(sql, columns), false).sql;
+        String text = SqlText.parse(withReturning(escapes(sql), columns), false).sql;
         return conn.run(timeoutMs(), h -> {
             clearResults();
             PointerByReference out = new PointerByReference();
@@ -274,7 +281,8 @@ public class PgtcStatement implements Statement {
 
     @Override
     public void setEscapeProcessing(boolean enable) throws SQLException {
-        checkOpen(); // JDBC escapes ({fn …}) are not translated
+        checkOpen(); // a PreparedStatement's text was rewritten when it was prepared, as JDBC says
+        escapeProcessing = enable;
     }
 
     @Override

@@ -36,56 +36,11 @@ final class SqlText {
         int len = in.length();
         while (i < len) {
             char c = in.charAt(i);
-            if (c == '\'' || c == '"') {
-                boolean escapes = c == '\'' && i > 0 && (in.charAt(i - 1) == 'E' || in.charAt(i - 1) == 'e');
-                int j = i + 1;
-                while (j < len) {
-                    char d = in.charAt(j);
-                    if (escapes && d == '\\') {
-                        j += 2;
-                        continue;
-                    }
-                    if (d == c) {
-                        if (j + 1 < len && in.charAt(j + 1) == c) {
-                            j += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    j++;
-                }
-                j = Math.min(j + 1, len);
-                out.append(in, i, j);
-                i = j;
-                content = true;
-            } else if (c == '-' && i + 1 < len && in.charAt(i + 1) == '-') {
-                int j = in.indexOf('\n', i);
-                j = j < 0 ? len : j;
-                out.append(in, i, j);
-                i = j;
-            } else if (c == '/' && i + 1 < len && in.charAt(i + 1) == '*') {
-                int depth = 1;
-                int j = i + 2;
-                while (j < len && depth > 0) {
-                    if (in.startsWith("/*", j)) {
-                        depth++;
-                        j += 2;
-                    } else if (in.startsWith("*/", j)) {
-                        depth--;
-                        j += 2;
-                    } else {
-                        j++;
-                    }
-                }
-                out.append(in, i, j);
-                i = j;
-            } else if (c == '$' && dollarTag(in, i) != null) {
-                String tag = dollarTag(in, i);
-                int end = in.indexOf(tag, i + tag.length());
-                int j = end < 0 ? len : end + tag.length();
-                out.append(in, i, j);
-                i = j;
-                content = true;
+            int e = literalEnd(in, i);
+            if (e >= 0) {
+                out.append(in, i, e);
+                content |= c != '-' && c != '/'; // a string, an identifier or a dollar quote
+                i = e;
             } else if (c == '?' && markers) {
                 if (i + 1 < len && in.charAt(i + 1) == '?') {
                     out.append('?');
@@ -118,6 +73,65 @@ final class SqlText {
         }
         pieces.add(out.substring(pieceStart));
         return new SqlText(out.toString(), n, statements, pieces);
+    }
+
+    /**
+     * The end (exclusive) of the string literal ('…', E'…' with backslash escapes), quoted
+     * identifier, comment (-- to the end of the line, nested block comments) or dollar quote
+     * starting at {@code i}, or -1 when none starts there. An unterminated one ends at the end of
+     * the text. Shared with {@link Escapes}, so that markers and escapes are found alike.
+     */
+    static int literalEnd(String in, int i) {
+        int len = in.length();
+        char c = in.charAt(i);
+        if (c == '\'' || c == '"') {
+            boolean escapes = c == '\'' && i > 0 && (in.charAt(i - 1) == 'E' || in.charAt(i - 1) == 'e');
+            int j = i + 1;
+            while (j < len) {
+                char d = in.charAt(j);
+                if (escapes && d == '\\') {
+                    j += 2;
+                    continue;
+                }
+                if (d == c) {
+                    if (j + 1 < len && in.charAt(j + 1) == c) {
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                j++;
+            }
+            return Math.min(j + 1, len);
+        }
+        if (c == '-' && i + 1 < len && in.charAt(i + 1) == '-') {
+            int j = in.indexOf('\n', i);
+            return j < 0 ? len : j;
+        }
+        if (c == '/' && i + 1 < len && in.charAt(i + 1) == '*') {
+            int depth = 1;
+            int j = i + 2;
+            while (j < len && depth > 0) {
+                if (in.startsWith("/*", j)) {
+                    depth++;
+                    j += 2;
+                } else if (in.startsWith("*/", j)) {
+                    depth--;
+                    j += 2;
+                } else {
+                    j++;
+                }
+            }
+            return j;
+        }
+        if (c == '$') {
+            String tag = dollarTag(in, i);
+            if (tag != null) {
+                int end = in.indexOf(tag, i + tag.length());
+                return end < 0 ? len : end + tag.length();
+            }
+        }
+        return -1;
     }
 
     /** The dollar-quote opening at {@code i} ($$ or $tag$), or null. */
