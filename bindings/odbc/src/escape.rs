@@ -179,6 +179,29 @@ fn twice<'a>(f: &str, a: &'a str) -> Result<&'a str, Fail> {
     Ok(a)
 }
 
+/// Markers are numbered after the rewrite, in the order they appear: a
+/// rewrite that puts arguments in another order (`order`: the original
+/// index of each argument as it appears in the output) would bind values
+/// to the wrong markers, so it is refused when two arguments it swaps
+/// hold markers.
+fn keep_order<S: AsRef<str>>(f: &str, a: &[S], order: &[usize]) -> Result<(), Fail> {
+    let with: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| count_markers(a[i].as_ref()) > 0)
+        .collect();
+    if with.windows(2).any(|w| w[0] > w[1]) {
+        return Err((
+            "HYC00",
+            format!(
+                "{{fn {}}} with parameter markers in arguments it reorders is not supported",
+                f.to_ascii_uppercase()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// The SQL type name of CONVERT's second argument.
 fn sql_type_name(t: &str) -> Option<&'static str> {
     Some(match t.trim().to_ascii_uppercase().as_str() {
@@ -269,6 +292,7 @@ fn function(body: &str) -> Result<String, Fail> {
         "locate" => {
             argc(&f, &a, 2..=3)?;
             if a.len() == 2 {
+                keep_order(&f, &a, &[1, 0])?;
                 format!("strpos({}, {})", a[1], a[0])
             } else {
                 let (s, sub, start) = (twice(&f, &a[1])?, twice(&f, &a[0])?, twice(&f, &a[2])?);
@@ -313,6 +337,7 @@ fn function(body: &str) -> Result<String, Fail> {
             let Some((unit, _)) = tsi(&a[0]) else {
                 return syntax(format!("unknown interval {}", a[0]));
             };
+            keep_order(&f, &a, &[2, 1])?;
             if unit == "microsecond" {
                 // ODBC counts billionths; PostgreSQL keeps microseconds.
                 format!("({} + ({}) * INTERVAL '1 microsecond' / 1000)", a[2], a[1])
@@ -325,6 +350,7 @@ fn function(body: &str) -> Result<String, Fail> {
             let Some((unit, secs)) = tsi(&a[0]) else {
                 return syntax(format!("unknown interval {}", a[0]));
             };
+            keep_order(&f, &a, &[2, 1])?;
             let (t1, t2) = (&a[1], &a[2]);
             match (unit, secs) {
                 // As timestamps, so that dates (whose difference is an
@@ -391,6 +417,7 @@ fn function(body: &str) -> Result<String, Fail> {
         "char" => same("chr"),
         "insert" => {
             argc(&f, &a, 4..=4)?;
+            keep_order(&f, &a, &[0, 3, 1, 2])?;
             format!(
                 "overlay({} placing {} from {} for {})",
                 a[0], a[3], a[1], a[2]
@@ -415,6 +442,31 @@ mod tests {
 
     fn rw(s: &str) -> String {
         rewrite(s).unwrap_or_else(|e| panic!("{}: {:?}", s, e)).sql
+    }
+
+    #[test]
+    fn markers_are_never_reordered() {
+        // One marker-bearing argument moved is fine; two swapped are refused.
+        assert_eq!(rw("{fn locate('a', ?)}"), "strpos(?, 'a')");
+        assert_eq!(rw("{fn locate(?, 'abc')}"), "strpos('abc', ?)");
+        for sql in [
+            "{fn locate(?, ?)}",
+            "{fn insert(?, ?, 2, ?)}",
+            "{fn timestampadd(SQL_TSI_DAY, ?, ?)}",
+            "{fn timestampdiff(SQL_TSI_SECOND, ?, ?)}",
+        ] {
+            let e = rewrite(sql).unwrap_err();
+            assert_eq!(e.0, "HYC00", "{}", sql);
+            assert!(e.1.contains("reorders"), "{}: {}", sql, e.1);
+        }
+        assert_eq!(
+            rw("{fn insert(?, ?, ?, 'x')}"),
+            "overlay(? placing 'x' from ? for ?)"
+        );
+        assert_eq!(
+            rw("{fn insert(?, 1, 2, ?)}"),
+            "overlay(? placing ? from 1 for 2)"
+        );
     }
 
     #[test]
