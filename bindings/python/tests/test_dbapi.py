@@ -380,6 +380,34 @@ def test_cursor_attributes_before_execute(conn):
         cur.fetchall()
 
 
+def test_statement_facts_follow_the_result_shown(aconn, table):
+    """server, statusmessage and description are those of the result set
+    shown (read from it when asked, descriptions shared between results
+    whose columns are the same): the next statement, nextset() and close()
+    replace them."""
+    t = table("id int, name text")
+    cur = aconn.cursor()
+    cur.execute(f"INSERT INTO {t} VALUES (1, 'a')")
+    assert cur.statusmessage == "INSERT 0 1" and cur.description is None
+    assert cur.server == "primary"
+    cur.execute(f"SELECT id FROM {t}")
+    first = cur.description
+    assert cur.statusmessage == "SELECT 1" and cur.server in ("primary", "standby")
+    cur.execute(f"SELECT id FROM {t} WHERE id = %s", (1,))
+    assert cur.description == first and cur.fetchone() == (1,)
+    assert cur.description[0].table_oid == first[0].table_oid is not None
+    cur.execute("SELECT 1::int AS id")
+    assert cur.description[0][:2] == ("id", 23) and cur.description[0].table_oid is None
+    cur.execute("SELECT 'x'::text AS id")
+    assert cur.description[0][:2] == ("id", 25) and cur.fetchone() == ("x",)
+    cur.execute(f"SELECT 2 AS two; INSERT INTO {t} VALUES (2, 'b')")
+    assert cur.statusmessage == "SELECT 1" and cur.description[0].name == "two"
+    assert cur.nextset() is True
+    assert cur.statusmessage == "INSERT 0 1" and cur.description is None and cur.rowcount == 1
+    cur.close()
+    assert cur.statusmessage is None and cur.server is None and cur.description is None
+
+
 def test_description_and_rowcount(aconn, table):
     t = table("id int, name text")
     cur = aconn.cursor()

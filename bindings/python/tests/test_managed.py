@@ -36,6 +36,14 @@ def frees(monkeypatch):
         original_set(self, ptr, *extra)
 
     monkeypatch.setattr(_managed.Managed, "_set_ptr", counting_set)
+    original_result_set = _managed.ResultHandle._set_ptr
+
+    def counting_result_set(self, ptr):
+        created["ResultHandle"] = created.get("ResultHandle", 0) + 1
+        original_result_set(self, ptr)
+
+    # Not a Managed (no finalizer per statement): counted on its own.
+    monkeypatch.setattr(_managed.ResultHandle, "_set_ptr", counting_result_set)
     return created, freed
 
 
@@ -114,9 +122,8 @@ def conn_result(cluster):
     conn = cluster.connect(autocommit=True)
     res = conn._exec("SELECT 1", None)
     ptr = res._ptr()
-    # hand the pointer over without freeing it: detach it from its finalizer
-    res._Managed__finalizer.detach()
-    res._Managed__ptr = None
+    # hand the pointer over without freeing it
+    res._p = None
     conn.close()
     return ptr
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import Any, Callable, Dict, Optional, Union
+from typing import Any, Callable, Dict, Optional, Tuple, Union
 
 from . import _typecast
 
@@ -34,6 +34,11 @@ __all__ = ["CasterMap", "Caster", "casters", "register_caster", "unregister_cast
 Caster = Optional[Callable[[str], Any]]
 
 _UNSET: Any = object()
+
+#: Bumped by every registration change in any map, so that each map's
+#: cache of resolved casters (``CasterMap.for_types``) knows it is stale
+#: (a connection's map resolves through the module's).
+_generation = [0]
 
 
 def _check_oid(oid: Any) -> int:
@@ -60,6 +65,10 @@ class CasterMap:
         self._parent = parent
         self._own: Dict[int, Caster] = {}
         self._lock = threading.Lock()
+        # Type OIDs of a result's columns → their casters, valid while
+        # _generation[0] == _resolved_at.
+        self._resolved: Dict[Tuple[int, ...], Tuple[Caster, ...]] = {}
+        self._resolved_at = -1
 
     def register(self, oid: int, fn: Caster) -> None:
         """Use ``fn`` for type ``oid`` (None: return the text as it is).
@@ -67,12 +76,14 @@ class CasterMap:
         oid, fn = _check_oid(oid), _check_fn(fn)
         with self._lock:
             self._own[oid] = fn
+            _generation[0] += 1
 
     def unregister(self, oid: int) -> None:
         """Forget this map's registration for ``oid`` (the parent's or the
         built-in caster applies again); nothing happens if there is none."""
         with self._lock:
             self._own.pop(_check_oid(oid), None)
+            _generation[0] += 1
 
     def registered(self) -> Dict[int, Caster]:
         """This map's own registrations (a copy)."""
@@ -96,6 +107,20 @@ class CasterMap:
             efn = self.get(elem)
             return _typecast.array_of(efn if efn is not None else _typecast.text)
         return _typecast.caster(oid)
+
+    def for_types(self, oids: Tuple[int, ...]) -> Tuple[Caster, ...]:
+        """The casters of columns of types ``oids`` (``get`` of each),
+        remembered until a registration changes."""
+        gen = _generation[0]
+        if self._resolved_at != gen:
+            self._resolved = {}
+            self._resolved_at = gen
+        found = self._resolved.get(oids)
+        if found is None:
+            found = tuple([self.get(oid) for oid in oids])
+            if len(self._resolved) < 1024:
+                self._resolved[oids] = found
+        return found
 
     def __getitem__(self, oid: int) -> Caster:
         return self.get(oid)

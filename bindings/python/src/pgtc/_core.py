@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Mapping, Sequence
-from ctypes import byref, c_char_p, c_int64, create_string_buffer
+from ctypes import byref, c_char_p, c_int64, c_void_p, cast, create_string_buffer
 from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Tuple
 
 from . import _ffi, _sql, errors
@@ -26,6 +26,25 @@ from .errors import (
 )
 
 lib = _ffi.lib
+# The statement and fetch paths call these (handles as int addresses; see
+# _ffi.Addresses): bound once here, not looked up per call.
+_A = _ffi.addr
+_conn_exec = _A.pgtc_conn_exec
+_conn_exec_params = _A.pgtc_conn_exec_params
+_notifications_queued = _A.pgtc_conn_notifications_queued
+_result_cols = _A.pgtc_result_cols
+_result_rows = _A.pgtc_result_rows
+_result_col_name = _A.pgtc_result_col_name
+_result_col_type = _A.pgtc_result_col_type
+_result_col_typmod = _A.pgtc_result_col_typmod
+_result_col_table = _A.pgtc_result_col_table
+_result_col_number = _A.pgtc_result_col_number
+_result_value = _A.pgtc_result_value
+_result_affected = _A.pgtc_result_affected
+_result_command = _A.pgtc_result_command
+_result_server = _A.pgtc_result_server
+_result_next = _A.pgtc_result_next
+_OK = _ffi.OK
 
 #: pgtc_server value → the name this binding uses.
 SERVER_NAMES: Dict[int, Optional[str]] = {
@@ -48,6 +67,8 @@ def status_name(status: int) -> str:
 def _raise(status: int, err: Any, casters: Optional[CasterMap] = None) -> None:
     """Raise the DB-API exception for a failed call (and free its error)."""
     message, code, diag, results = "", None, None, []
+    if isinstance(err, int):  # from the address-typed calls
+        err = cast(err, _ffi.ErrorP)
     if err:
         with ErrorHandle(err) as handle:
             p = handle._ptr()
@@ -57,7 +78,7 @@ def _raise(status: int, err: Any, casters: Optional[CasterMap] = None) -> None:
             r = lib.pgtc_error_results(p)
             while r:
                 results.append(_summary(r, casters or module_casters))
-                r = lib.pgtc_result_next(r)
+                r = _result_next(r)
     name = status_name(status)
     cls = errors.class_for(status, code)
     raise cls(message or name, pgcode=code, pgstatus=name, status=status, diag=diag, results=results)
@@ -112,20 +133,57 @@ class Column(_ColumnTuple):
     type_modifier: int = -1
 
 
-def _column(p: Any, c: int) -> Column:
-    name = (lib.pgtc_result_col_name(p, c) or b"").decode("utf-8", "replace")
-    oid = int(lib.pgtc_result_col_type(p, c))
-    typmod = int(lib.pgtc_result_col_typmod(p, c))
+#: What the server says of a column: (name as bytes, type OID, typmod,
+#: table OID, attribute number or None).
+ColumnKey = Tuple[Optional[bytes], int, int, int, Optional[int]]
+
+
+def _column_key(p: Any, c: int) -> ColumnKey:
+    table = _result_col_table(p, c)
+    return (
+        _result_col_name(p, c),
+        _result_col_type(p, c),
+        _result_col_typmod(p, c),
+        table,
+        _result_col_number(p, c) if table else None,
+    )
+
+
+def _new_column(key: ColumnKey) -> Column:
+    raw, oid, typmod, table, number = key
+    name = (raw or b"").decode("utf-8", "replace")
     precision = scale = None
     if oid == 1700 and typmod >= 4:  # numeric(p,s)
         precision, scale = ((typmod - 4) >> 16) & 0xFFFF, (typmod - 4) & 0xFFFF
     col = Column(name, oid, None, None, precision, scale)
-    table = int(lib.pgtc_result_col_table(p, c))
     if table:
         col.table_oid = table
-        col.table_column = int(lib.pgtc_result_col_number(p, c))
+        col.table_column = number
     col.type_modifier = typmod
     return col
+
+
+#: Descriptions by the keys of their columns, with their type OIDs: a
+#: statement run again is described by reading its columns' facts (no
+#: Column objects built). Cleared when it grows past _SHAPES_MAX.
+_SHAPES: Dict[Tuple[ColumnKey, ...], Tuple[Tuple[Column, ...], Tuple[int, ...]]] = {}
+_SHAPES_MAX = 1024
+
+
+def _description(p: Any, ncols: int) -> Tuple[Tuple[Column, ...], Tuple[int, ...]]:
+    """``p``'s description and its columns' type OIDs."""
+    if ncols == 1:
+        keys: Tuple[ColumnKey, ...] = (_column_key(p, 0),)
+    else:
+        keys = tuple([_column_key(p, c) for c in range(ncols)])
+    shape = _SHAPES.get(keys)
+    if shape is None:
+        cols = tuple([_new_column(k) for k in keys])
+        shape = cols, tuple([k[1] for k in keys])
+        if len(_SHAPES) >= _SHAPES_MAX:
+            _SHAPES.clear()
+        _SHAPES[keys] = shape
+    return shape
 
 
 class Route(NamedTuple):
@@ -224,7 +282,7 @@ class Connection(SessionMixin, NotifyMixin, Managed[Any]):
         )
         if status != _ffi.OK:
             _raise(status, err)
-        self._set_ptr(ptr, self._stream_ptrs, self._lock)
+        self._own(ptr)
         try:
             self._init_notify()
             if autocommit is not None:
@@ -244,7 +302,7 @@ class Connection(SessionMixin, NotifyMixin, Managed[Any]):
         self._cancel_lock = threading.Lock()
         self._init_session()
         self._pool = pool
-        self._set_ptr(ptr, self._stream_ptrs, self._lock)
+        self._own(ptr)
         try:
             self._init_notify()
             self._autocommit = self.get_attribute("AUTOCOMMIT") == "ON"
@@ -255,6 +313,21 @@ class Connection(SessionMixin, NotifyMixin, Managed[Any]):
 
     #: The ``Pool`` this connection came from (None for ``connect``'s).
     _pool: Any = None
+
+    #: The handle's address while the connection is open (None after
+    #: close), for the address-typed calls of the statement path.
+    _addr: Optional[int] = None
+
+    def _own(self, ptr: Any) -> None:
+        """Own the handle ``ptr``, and make the out-parameters the
+        statement path reuses (under ``_lock``) instead of allocating two
+        per statement."""
+        self._set_ptr(ptr, self._stream_ptrs, self._lock)
+        self._res_out = c_void_p()
+        self._res_ref = byref(self._res_out)
+        self._err_out = c_void_p()
+        self._err_ref = byref(self._err_out)
+        self._addr = cast(ptr, c_void_p).value
 
     def _init_session(self) -> None:
         #: This connection's casters (``register_caster``), falling back on
@@ -284,6 +357,7 @@ class Connection(SessionMixin, NotifyMixin, Managed[Any]):
                 from ._copy import close_running
 
                 close_running(self)
+            self._addr = None
             super().close()  # _free_conn: the streams first
 
     @property
@@ -297,7 +371,8 @@ class Connection(SessionMixin, NotifyMixin, Managed[Any]):
         batches of ``itersize`` rows instead of reading it whole (see
         ``pgtc._stream``); ``scrollable=True`` and ``withhold=True`` are
         refused with NotSupportedError."""
-        self._ptr()
+        if self._addr is None:
+            self._closed_error()
         if name is not None:
             if not isinstance(name, str) or not name:
                 raise ProgrammingError(f"a cursor name is a non-empty str, not {name!r}")
@@ -474,55 +549,117 @@ class Connection(SessionMixin, NotifyMixin, Managed[Any]):
     def _exec(self, sql: str, params: Optional[List[Optional[str]]]) -> ResultHandle:
         """Run SQL (with text parameters, if any) and return the owned result."""
         q = _encode(sql, "the SQL text")
-        args = None
         if params:
-            args = (c_char_p * len(params))(
-                *[None if v is None else _encode(v, "a parameter", DataError) for v in params]
-            )
+            return self._run(q, _argv(params), len(params))
+        return self._run(q, None, 0)
+
+    def _run(self, q: bytes, args: Any, n: int) -> ResultHandle:
+        """Run the encoded SQL ``q`` with the ``n`` parameters ``args`` (a
+        ``c_char_p`` array; None for none) and return the owned result."""
         with self._lock:
-            self._check_reentry()
-            ptr = self._ptr()
-            res = _ffi.ResultP()
-            err = _ffi.ErrorP()
+            if self._in_notice:
+                self._check_reentry()
+            addr = self._addr
+            if addr is None:
+                self._closed_error()
+            res = self._res_out
+            err = self._err_out
+            res.value = err.value = None
             if args is None:
-                status = lib.pgtc_conn_exec(ptr, q, byref(res), byref(err))
+                status = _conn_exec(addr, q, self._res_ref, self._err_ref)
             else:
-                status = lib.pgtc_conn_exec_params(ptr, q, len(args), args, byref(res), byref(err))
-            handle = ResultHandle(res) if status == _ffi.OK else None
+                status = _conn_exec_params(addr, q, n, args, self._res_ref, self._err_ref)
+            handle = ResultHandle(res.value) if status == _OK else None
             try:
-                self._after_call()
+                # _after_call, inline: what a notice handler raised, and the
+                # notifications that came with the answer.
+                failure = self._notice_failure
+                if failure is not None or _notifications_queued(addr):
+                    self._after_call()
             finally:
-                if status != _ffi.OK:
-                    _raise(status, err, self.casters)  # the statement's error wins
-            return handle
+                if status != _OK:
+                    _raise(status, err.value, self.casters)  # the statement's error wins
+            return handle  # type: ignore[return-value]
 
 
-def _bind(sql: str, params: Any, parsed: Any = None) -> Tuple[str, List[Optional[str]]]:
-    """Convert placeholders and adapt the values (``parsed``: what
-    ``_sql.parse(sql)`` returned, when known)."""
-    converted, mode, names, count = parsed if parsed is not None else _sql.parse(sql)
-    if isinstance(params, Mapping):
+#: ``c_char_p`` array types by length.
+_ARGV_TYPES: Dict[int, Any] = {}
+
+
+def _argv(params: List[Optional[str]]) -> Any:
+    """The parameters as the C array of NUL-terminated UTF-8 strings
+    (NULL for None) that exec_params takes."""
+    n = len(params)
+    t = _ARGV_TYPES.get(n)
+    if t is None:
+        t = _ARGV_TYPES[n] = c_char_p * n
+    out: List[Optional[bytes]] = []
+    append = out.append
+    for v in params:
+        if v is None:
+            append(None)
+        elif "\x00" in v:
+            _encode(v, "a parameter", DataError)  # raises
+        else:
+            try:
+                append(v.encode("utf-8"))
+            except UnicodeEncodeError:
+                _encode(v, "a parameter", DataError)  # raises
+    return t(*out)
+
+
+#: What executing a text with parameters needs of it, parsed once:
+#: (converted text, mode, names, count, the converted text encoded).
+Statement = Tuple[str, int, Tuple[str, ...], int, bytes]
+
+#: Statements by their text (cleared when it grows past _STATEMENTS_MAX).
+_STATEMENTS: Dict[str, Statement] = {}
+_STATEMENTS_MAX = 512
+
+
+def _statement(sql: str) -> Statement:
+    """``sql`` with its placeholders converted (``_sql.parse``) and encoded."""
+    st = _STATEMENTS.get(sql)
+    if st is None:
+        converted, mode, names, count = _sql.parse(sql)
+        st = (converted, mode, names, count, _encode(converted, "the SQL text"))
+        if len(_STATEMENTS) >= _STATEMENTS_MAX:
+            _STATEMENTS.clear()
+        _STATEMENTS[sql] = st
+    return st
+
+
+def _values(st: Statement, params: Any) -> List[Optional[str]]:
+    """The parameter texts for statement ``st`` from ``params`` (a mapping
+    for ``%(name)s``, a sequence for ``%s``), in placeholder order."""
+    mode = st[1]
+    kind = type(params)
+    if kind is dict or (kind is not tuple and kind is not list and isinstance(params, Mapping)):
         if mode == _sql.POSITIONAL:
             raise ProgrammingError("the query uses %s placeholders but the parameters are a mapping")
-        values = []
-        for name in names:
-            try:
-                values.append(params[name])
-            except KeyError:
-                raise ProgrammingError(f"no value for the parameter %({name})s") from None
-    elif isinstance(params, Sequence) and not isinstance(params, (str, bytes, bytearray)):
+        try:
+            values = list(map(params.__getitem__, st[2]))
+        except KeyError:
+            for name in st[2]:
+                try:
+                    params[name]
+                except KeyError:
+                    raise ProgrammingError(f"no value for the parameter %({name})s") from None
+            raise
+        return list(map(adapt, values))
+    if kind is tuple or kind is list or (
+        isinstance(params, Sequence) and not isinstance(params, (str, bytes, bytearray))
+    ):
         if mode == _sql.NAMED:
             raise ProgrammingError("the query uses %(name)s placeholders but the parameters are a sequence")
-        if len(params) != count:
+        if len(params) != st[3]:
             raise ProgrammingError(
-                f"the query has {count} placeholder(s) but {len(params)} parameter(s) were given"
+                f"the query has {st[3]} placeholder(s) but {len(params)} parameter(s) were given"
             )
-        values = list(params)
-    else:
-        raise ProgrammingError(
-            f"parameters must be a sequence or a mapping, not {type(params).__name__}"
-        )
-    return converted, [adapt(v) for v in values]
+        return list(map(adapt, params))
+    raise ProgrammingError(
+        f"parameters must be a sequence or a mapping, not {type(params).__name__}"
+    )
 
 
 def _several(sql: str) -> bool:
@@ -532,6 +669,16 @@ def _several(sql: str) -> bool:
 
 
 _IDENT_PART = r'(?:[A-Za-z_\x80-\uffff][A-Za-z0-9_$\x80-\uffff]*|"(?:[^"]|"")+")'
+
+
+#: A cursor's ``server`` or ``statusmessage`` not read yet from its result.
+_UNREAD: Any = object()
+
+
+def _tag(p: Any) -> str:
+    """Result set ``p``'s command tag ("" for none)."""
+    raw = _result_command(p)
+    return raw.decode("utf-8", "replace") if raw else ""
 
 
 class Cursor(StreamMixin):
@@ -550,14 +697,29 @@ class Cursor(StreamMixin):
         self.arraysize = 1
         self._closed = False
         self._cmap = connection.casters
-        self._result: Optional[ResultHandle] = None
-        self._stream: Optional[StreamHandle] = None
-        self._batch: Optional[ResultHandle] = None
-        self._reset()
+        # The rest starts as the class attributes below (what _reset restores).
 
     #: Named cursors are never scrollable nor WITH HOLD (psycopg2's names).
     scrollable = False
     withhold = False
+
+    # The state of a cursor without a result; _reset sets it back.
+    _result: Optional[ResultHandle] = None
+    _stream: Optional[StreamHandle] = None
+    _batch: Optional[ResultHandle] = None
+    _fetched = 0
+    _streaming = False
+    description: Optional[Tuple[Column, ...]] = None
+    rowcount = -1
+    _server: Any = None  # _UNREAD: ask the result set shown
+    _status: Any = None  # likewise
+    query: Optional[str] = None
+    lastrowid = None
+    _casters: Sequence[Any] = ()
+    _nrows = 0
+    _pos = 0
+    _current: Any = None  # the result set rows are read from
+    _shown: Any = None  # the result set described now
 
     def _reset(self) -> None:
         if self._result is not None:
@@ -567,17 +729,42 @@ class Cursor(StreamMixin):
             self._close_stream()
         self._fetched = 0
         self._streaming = False
-        self.description: Optional[Tuple[Column, ...]] = None
+        self.description = None
         self.rowcount = -1
-        self.server: Optional[str] = None
-        self.statusmessage: Optional[str] = None
-        self.query: Optional[str] = None
+        self._server = None
+        self._status = None
+        self.query = None
         self.lastrowid = None
-        self._casters: List[Any] = []
+        self._casters = ()
         self._nrows = 0
         self._pos = 0
-        self._current: Any = None  # the result set rows are read from
-        self._shown: Any = None  # the result set described now
+        self._current = None
+        self._shown = None
+
+    @property
+    def server(self) -> Optional[str]:
+        """Where the last statement ran: 'primary', 'standby', 'both'
+        (session settings) or None (answered by pgtc alone, or none ran)."""
+        s = self._server
+        if s is _UNREAD:  # read once, when asked
+            s = self._server = SERVER_NAMES.get(_result_server(self._shown))
+        return s
+
+    @server.setter
+    def server(self, value: Optional[str]) -> None:
+        self._server = value
+
+    @property
+    def statusmessage(self) -> Optional[str]:
+        """The last statement's command tag, e.g. ``'SELECT 1'``."""
+        s = self._status
+        if s is _UNREAD:
+            s = self._status = _tag(self._shown) or None
+        return s
+
+    @statusmessage.setter
+    def statusmessage(self, value: Optional[str]) -> None:
+        self._status = value
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else f"rowcount={self.rowcount} server={self.server!r}"
@@ -618,21 +805,29 @@ class Cursor(StreamMixin):
         one's result, ``nextset()`` the next ones'). Returns the cursor."""
         return self._execute_parsed(operation, None, parameters)
 
-    def _execute_parsed(self, operation: Any, parsed: Any, parameters: Any) -> "Cursor":
-        conn = self._check()
-        if isinstance(operation, (bytes, bytearray)):
+    def _execute_parsed(self, operation: Any, st: Optional[Statement], parameters: Any) -> "Cursor":
+        conn = self.connection
+        if self._closed or conn._addr is None:
+            self._check()
+        if type(operation) is not str and isinstance(operation, (bytes, bytearray)):
             operation = bytes(operation).decode("utf-8")
         self._reset()
         if parameters is None:
             sql, values = operation, None
         else:
-            sql, values = _bind(operation, parameters, parsed)
+            if st is None:
+                st = _statement(operation)
+            sql, values = st[0], _values(st, parameters)
         self.query = sql
         if self.name is not None and not (values is None and _several(sql)):
             self._streaming = True
             self._open_stream(conn, sql, values)
+        elif st is None:
+            self._take(conn._exec(sql, None))
+        elif values:
+            self._take(conn._run(st[4], _argv(values), len(values)))
         else:
-            self._take(conn._exec(sql, values))
+            self._take(conn._run(st[4], None, 0))
         return self
 
     def copy_expert(self, sql: str, file: Any, size: int = 8192) -> None:
@@ -667,11 +862,11 @@ class Cursor(StreamMixin):
         if isinstance(operation, (bytes, bytearray)):
             operation = bytes(operation).decode("utf-8")
         total = 0
-        parsed = None
+        st = None
         for params in seq_of_parameters:
-            if parsed is None and params is not None:
-                parsed = _sql.parse(operation)
-            self._execute_parsed(operation, parsed, params)
+            if st is None and params is not None:
+                st = _statement(operation)
+            self._execute_parsed(operation, st, params)
             if total >= 0:
                 total = total + self.rowcount if self.rowcount >= 0 else -1
         self.rowcount = total
@@ -702,7 +897,7 @@ class Cursor(StreamMixin):
         self._check()
         if self._shown is None or self._streaming:
             return None
-        nxt = lib.pgtc_result_next(self._shown)
+        nxt = _result_next(self._shown)
         if not nxt:
             return None
         self._show(nxt)
@@ -721,31 +916,35 @@ class Cursor(StreamMixin):
 
     def _describe(self, p: Any) -> None:
         """Set ``description`` and the casters from ``p``'s columns."""
-        ncols = lib.pgtc_result_cols(p)
+        ncols = _result_cols(p)
         if ncols:
-            cols = [_column(p, c) for c in range(ncols)]
-            get = self._cmap.get
-            self._casters = [get(c.type_code) for c in cols]
-            self.description = tuple(cols)
+            self.description, oids = _description(p, ncols)
+            self._casters = self._cmap.for_types(oids)
 
     def _show(self, p: Any) -> None:
         """Describe result set ``p`` (one of the chain ``_result`` owns)."""
-        self.description = None
-        self._casters = []
-        self._nrows = self._pos = 0
-        self._current = None
         self._shown = p
-        self.server = _server_name(lib.pgtc_result_server(p))
-        tag = (lib.pgtc_result_command(p) or b"").decode("utf-8", "replace")
-        self.statusmessage = tag or None
-        self._describe(p)
-        if self.description is not None:
-            self._nrows = int(lib.pgtc_result_rows(p))
-            self.rowcount = self._nrows
+        self._pos = 0
+        # Where it ran and (for rows) its tag are read from p when asked
+        # (p lives as long as _shown is p): two calls into the library
+        # fewer for a caller that wants the rows alone.
+        self._server = _UNREAD
+        ncols = _result_cols(p)
+        if ncols:
+            self._status = _UNREAD
+            self.description, oids = _description(p, ncols)
+            self._casters = self._cmap.for_types(oids)
+            self._nrows = self.rowcount = _result_rows(p)
             self._current = p
         else:
+            tag = _tag(p)
+            self._status = tag or None
+            self.description = None
+            self._casters = ()
+            self._nrows = 0
+            self._current = None
             last = tag.rsplit(" ", 1)[-1]
-            self.rowcount = int(lib.pgtc_result_affected(p)) if last.isdigit() else -1
+            self.rowcount = _result_affected(p) if last.isdigit() else -1
 
     # -- fetching ---------------------------------------------------------------
 
@@ -756,16 +955,21 @@ class Cursor(StreamMixin):
         return self._current
 
     def _row(self, p: Any, i: int) -> Tuple[Any, ...]:
-        value = lib.pgtc_result_value
         row: List[Any] = []
+        append = row.append
+        c = 0
+        s: Any = None
         try:
-            for c, cast in enumerate(self._casters):
-                v = value(p, i, c)
+            for conv in self._casters:
+                v = _result_value(p, i, c)
+                c += 1
                 if v is None:
-                    row.append(None)
+                    append(None)
+                elif conv is None:
+                    append(v.decode("utf-8"))
                 else:
                     s = v.decode("utf-8")
-                    row.append(s if cast is None else cast(s))
+                    append(conv(s))
         except Error:
             raise
         except Exception as e:
@@ -779,11 +983,14 @@ class Cursor(StreamMixin):
             self._check()
             rows = self._stream_rows(1)
             return rows[0] if rows else None
-        p = self._rows_source()
-        if self._pos >= self._nrows:
+        p = self._current
+        if p is None or self._closed or self.connection._addr is None:
+            p = self._rows_source()  # raises
+        pos = self._pos
+        if pos >= self._nrows:
             return None
-        row = self._row(p, self._pos)
-        self._pos += 1
+        row = self._row(p, pos)
+        self._pos = pos + 1
         return row
 
     def fetchmany(self, size: Optional[int] = None) -> List[Tuple[Any, ...]]:

@@ -32,9 +32,9 @@ from ctypes import (
     c_uint64,
     c_void_p,
 )
-from typing import List, Optional
+from typing import Any, List, Optional
 
-__all__ = ["lib", "library_path", "candidates", "load"]
+__all__ = ["lib", "addr", "library_path", "candidates", "load"]
 
 # Opaque handle types: distinct pointer types, so that ctypes refuses a
 # result where a connection is expected.
@@ -392,6 +392,51 @@ def load() -> "tuple[ctypes.CDLL, str]":
     )
 
 
+#: The handle types and the out-parameters that receive them.
+_HANDLES = (ConnP, CopyP, NotificationP, StmtP, StreamP, PoolP, ErrorP, ResultP, RouteP)
+_HANDLE_OUTS = tuple(POINTER(t) for t in _HANDLES)
+
+
+def _by_address(t: Any) -> Any:
+    """``t`` with a handle as ``c_void_p`` (an int address, or None for
+    NULL) and a handle out-parameter as ``POINTER(c_void_p)``."""
+    if t in _HANDLES:
+        return c_void_p
+    if t in _HANDLE_OUTS:
+        return POINTER(c_void_p)
+    return t
+
+
+class Addresses:
+    """The functions of ``lib`` declared a second time, with every handle
+    (argument, result and out-parameter) as a plain address
+    (``c_void_p``): the same C functions, the same calls, at about half the
+    conversion cost per call of the typed declarations (no pointer-type
+    check). An argument may be an int address or a typed pointer; a handle
+    returned is an int, or None for NULL. The statement and fetch paths of
+    ``Connection`` and ``Cursor`` call these; everything else uses ``lib``.
+
+    The ``pgtc_result_*`` functions only read (or free) a result, which no
+    other thread changes and which takes no lock: they are called holding
+    the GIL (``PyDLL``), sparing a release and a re-acquisition per call.
+    Every other function releases the GIL, as ``lib``'s do: it may wait on
+    the network or on the connection, and a notice handler called from it
+    needs the GIL."""
+
+    def __init__(self, cdll: ctypes.CDLL) -> None:
+        held = ctypes.PyDLL(cdll._name, handle=cdll._handle)
+        for name, restype, argtypes in _SIGNATURES:
+            # A new function object (lib's keeps its types).
+            fn = held[name] if name.startswith("pgtc_result_") else cdll[name]
+            fn.restype = _by_address(restype)
+            fn.argtypes = [_by_address(t) for t in argtypes]
+            setattr(self, name, fn)
+
+    def __getattr__(self, name: str) -> Any:  # for type checkers: set in __init__
+        raise AttributeError(name)
+
+
 lib: ctypes.CDLL
 library_path: Optional[str]
 lib, library_path = load()
+addr = Addresses(lib)

@@ -66,6 +66,9 @@ class NotifyMixin:
     _ptr: Callable[[], Any]
     notices: List[str]
     notifies: List[Notify]
+    # Set while a notice handler runs / what one raised (see _after_call).
+    _in_notice = False
+    _notice_failure: Optional[BaseException] = None
 
     def _init_notify(self) -> None:
         """Route the servers' notices to this connection (after open)."""
@@ -73,7 +76,7 @@ class NotifyMixin:
         self.notifies = []
         self._notice_handlers: List[Callable[[Diagnostics], Any]] = []
         self._in_notice = False
-        self._notice_failure: Optional[BaseException] = None
+        self._notice_failure = None
         self._notice_cb = _notice_callback(weakref.ref(self))
         err = _ffi.ErrorP()
         status = lib.pgtc_conn_set_notice_handler(self._ptr(), self._notice_cb, None, byref(err))

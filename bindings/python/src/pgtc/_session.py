@@ -211,11 +211,11 @@ class SessionMixin:
 
     def _show(self, name: str) -> str:
         """``SHOW name``'s answer, without opening a transaction."""
-        from ._core import lib
+        from ._core import _result_value
 
         res = self._outside_transaction(f"SHOW {name}")
         with res:
-            value = lib.pgtc_result_value(res._ptr(), 0, 0)
+            value = _result_value(res._ptr(), 0, 0)
         return (value or b"").decode("utf-8")
 
     def _outside_transaction(self, sql: str) -> Any:

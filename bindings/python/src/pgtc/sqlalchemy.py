@@ -390,9 +390,9 @@ _cursor_ids = util.counter()
 class PGExecutionContext_pgtc(PGExecutionContext):
     def create_default_cursor(self) -> Any:
         conn = self._dbapi_connection
-        raw = conn.dbapi_connection if hasattr(conn, "dbapi_connection") else conn
+        raw = getattr(conn, "dbapi_connection", conn)
         if getattr(raw, "_pgtc_raw_json", False):
-            return conn.cursor()
+            return raw.cursor()  # what the pool's proxy would call
         return _RawJsonCursor(raw)
 
     def create_server_side_cursor(self) -> Any:
