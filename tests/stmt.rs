@@ -729,3 +729,125 @@ fn the_c_abi_prepares_describes_and_runs() {
     pgtc_stmt_free(hex);
     pgtc_stmt_free(null_mut());
 }
+
+/// The columns of `r`: name, type, type modifier, source table and column.
+fn shape_of(r: &ResultSet) -> Vec<(String, u32, i32, u32, i16)> {
+    (0..r.cols())
+        .map(|i| {
+            let c = r.column(i).unwrap();
+            (
+                r.column_name(i).unwrap().to_string(),
+                c.type_oid,
+                c.typmod,
+                c.table_oid,
+                c.column_id,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn executions_after_the_first_need_no_describe_and_report_the_same_columns() {
+    let c = Cluster::shared();
+    let t = table("st_shape");
+    let mut s = c.open("");
+    exec(
+        &mut s,
+        &format!("CREATE TABLE {}(id int PRIMARY KEY, v varchar(12))", t),
+    );
+    exec(&mut s, &format!("INSERT INTO {} VALUES (1, 'one')", t));
+    let st = s
+        .prepare(
+            &format!(
+                "SELECT v, id, 2.5::numeric(4,1) AS n FROM {} WHERE id = $1",
+                t
+            ),
+            &[],
+        )
+        .unwrap();
+    let u0 = s.undescribed(Server::Primary);
+    let first = run(&mut s, &st, &[Some("1")]);
+    assert_eq!(
+        s.undescribed(Server::Primary),
+        u0,
+        "the first execution describes"
+    );
+    let want = shape_of(&first);
+    assert_eq!(want.len(), 3);
+    assert_eq!((want[0].1, want[0].2, want[0].4), (1043, 16, 2));
+    assert!(want[0].3 > 0);
+    assert_eq!((want[2].0.as_str(), want[2].2), ("n", (4 << 16 | 1) + 4));
+    for (i, id) in ["1", "2", "1"].iter().enumerate() {
+        let r = run(&mut s, &st, &[Some(id)]);
+        assert_eq!(s.undescribed(Server::Primary), u0 + 1 + i as u64);
+        assert_eq!(shape_of(&r), want, "the columns of execution {}", i + 2);
+        // No rows (id 2) still has the columns.
+        assert_eq!(r.rows(), usize::from(*id == "1"));
+    }
+    // The statement cache of exec_params: the same.
+    let sql = format!("SELECT id, v FROM {} WHERE id = $1", t);
+    let want = shape_of(&s.exec(&sql, Some(&[Some("1")])).unwrap());
+    let u1 = s.undescribed(Server::Primary);
+    let r = s.exec(&sql, Some(&[Some("1")])).unwrap();
+    assert_eq!(s.undescribed(Server::Primary), u1 + 1);
+    assert_eq!(
+        (shape_of(&r), rows_of(&r)),
+        (want, vec![vec![Some("1".to_string()), Some("one".into())]])
+    );
+    // A statement without rows: no columns, its count.
+    let ins = s
+        .prepare(&format!("INSERT INTO {} VALUES ($1, 'x')", t), &[])
+        .unwrap();
+    for id in ["10", "11", "12"] {
+        let r = run(&mut s, &ins, &[Some(id)]);
+        assert_eq!((r.cols(), r.affected()), (0, 1));
+    }
+    // DDL from outside the process changes the statement's columns: the
+    // server refuses the old statement, which is prepared and described
+    // again, so the columns are the new ones.
+    let star = s
+        .prepare(&format!("SELECT * FROM {} WHERE id = $1", t), &[])
+        .unwrap();
+    assert_eq!(run(&mut s, &star, &[Some("1")]).cols(), 2);
+    assert_eq!(run(&mut s, &star, &[Some("1")]).cols(), 2);
+    c.direct(true)
+        .batch_execute(&format!("ALTER TABLE {} ADD COLUMN w text DEFAULT 'w'", t))
+        .unwrap();
+    let r = run(&mut s, &star, &[Some("1")]);
+    assert_eq!(
+        (
+            shape_of(&r).into_iter().map(|c| c.0).collect::<Vec<_>>(),
+            rows_of(&r)
+        ),
+        (
+            vec!["id".to_string(), "v".into(), "w".into()],
+            vec![vec![
+                Some("1".to_string()),
+                Some("one".into()),
+                Some("w".into())
+            ]]
+        )
+    );
+    let u2 = s.undescribed(Server::Primary);
+    assert_eq!(run(&mut s, &star, &[Some("1")]).cols(), 3);
+    assert_eq!(s.undescribed(Server::Primary), u2 + 1);
+    // DISCARD ALL forgets the statements and what was known of them.
+    exec(&mut s, "DISCARD ALL");
+    let u3 = s.undescribed(Server::Primary);
+    let r = run(&mut s, &st, &[Some("1")]);
+    assert_eq!((s.undescribed(Server::Primary), r.cols()), (u3, 3));
+    // A batch inside a transaction: one Sync for the sets, the known
+    // columns for each.
+    exec(&mut s, "BEGIN");
+    let sets: Vec<Vec<Option<&str>>> = vec![vec![Some("1")], vec![Some("2")], vec![Some("10")]];
+    let vals: Vec<Values<'_>> = sets.iter().map(|v| Values::Text(v)).collect();
+    let out = s.exec_prepared_batch(&st, &vals, &[]).unwrap();
+    let got: Vec<_> = out.into_iter().map(|r| r.unwrap()).collect();
+    assert!(got.iter().all(|r| r.cols() == 3));
+    assert_eq!(
+        got.iter().map(ResultSet::rows).collect::<Vec<_>>(),
+        [1, 0, 1]
+    );
+    exec(&mut s, "COMMIT");
+    exec(&mut s, &format!("DROP TABLE {}", t));
+}

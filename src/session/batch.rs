@@ -10,7 +10,6 @@
 
 use super::stmt::{count_mismatch, Statement};
 use super::{Session, LSN_QUERY};
-use crate::classify;
 use crate::counters::Counter;
 use crate::error::{Error, Result};
 use crate::result::{ResultSet, Server};
@@ -71,7 +70,7 @@ impl Session {
         }
         self.close_freed();
         let sql = stmt.sql.as_str();
-        let facts = classify::classify_with(sql, self.lex_options());
+        let facts = stmt.facts(self.lex_options());
         self.before_statement(&facts);
         let routed = self.route_to_run(sql, &facts);
         let d = routed.decision;

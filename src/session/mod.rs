@@ -574,14 +574,19 @@ impl Session {
 
     /// Run `req`, whose text is `sql`, as the routing rules say.
     fn exec_req(&mut self, sql: &str, req: Req<'_>) -> Result<ResultSet> {
+        let facts = classify::classify_with(sql, self.lex_options());
+        self.exec_classified(sql, req, &facts)
+    }
+
+    /// `exec_req` of a text whose `classify` facts are `facts`.
+    fn exec_classified(&mut self, sql: &str, req: Req<'_>, facts: &Facts) -> Result<ResultSet> {
         if self.copy.is_some() {
             return Err(copy::copy_in_progress());
         }
         self.close_dropped_streams();
-        let facts = classify::classify_with(sql, self.lex_options());
-        self.before_statement(&facts);
-        let routed = self.route_to_run(sql, &facts);
-        self.exec_routed(sql, req, &facts, &routed)
+        self.before_statement(facts);
+        let routed = self.route_to_run(sql, facts);
+        self.exec_routed(sql, req, facts, &routed)
     }
 
     /// Run `req` where `routed` says (`before_statement` done).

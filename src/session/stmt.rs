@@ -8,13 +8,14 @@
 //! (`STATEMENT_CACHE`).
 
 use super::Session;
+use crate::classify::{self, Facts};
 use crate::error::{Error, Result, Status};
 use crate::result::{ResultSet, Server};
 use crate::route::Target;
 use crate::wire::{Bound, ColumnDesc, Description, Req, StmtRef, Values, STALE_PLAN};
 use parking_lot::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// What a session shares with its statements, which outlive no session
 /// by contract but must not crash when they do.
@@ -80,6 +81,10 @@ pub struct Statement {
     pub(super) sql: String,
     pub(super) desc: Description,
     owner: Arc<Owner>,
+    /// What `classify` says of `sql`, read as a session with and without
+    /// `standard_conforming_strings` reads it (the one lexer setting):
+    /// worked out at the first execution, not at each.
+    facts: [OnceLock<Facts>; 2],
 }
 
 impl Statement {
@@ -95,6 +100,16 @@ impl Statement {
     /// The columns an execution returns (none for a statement without rows).
     pub fn columns(&self) -> &[ColumnDesc] {
         &self.desc.columns
+    }
+
+    /// `classify::classify_with(sql, options)`, worked out once.
+    pub(super) fn facts(&self, options: classify::Options) -> Facts {
+        // Every field of Options picks the slot: a new one must be added here.
+        let classify::Options {
+            standard_conforming_strings,
+        } = options;
+        *self.facts[usize::from(standard_conforming_strings)]
+            .get_or_init(|| classify::classify_with(&self.sql, options))
     }
 
     /// Whether it was prepared by `session`.
@@ -173,6 +188,7 @@ impl Session {
             sql: sql.to_string(),
             desc,
             owner: Arc::clone(&self.stmts.owner),
+            facts: Default::default(),
         })
     }
 
@@ -187,7 +203,8 @@ impl Session {
         formats: &[i16],
     ) -> Result<ResultSet> {
         let b = self.bound_of(stmt, values, formats)?;
-        self.exec_bound(&b)
+        let facts = stmt.facts(self.lex_options());
+        self.exec_bound(&b, Some(facts))
     }
 
     /// The request that runs `stmt` with `values`, once checked: a
@@ -241,12 +258,14 @@ impl Session {
                 StmtRef::Cached(cache)
             },
         };
-        self.exec_bound(&b)
+        self.exec_bound(&b, None)
     }
 
-    fn exec_bound(&mut self, b: &Bound<'_>) -> Result<ResultSet> {
+    /// Run `b`; `facts`: what `classify` says of its text, when known.
+    fn exec_bound(&mut self, b: &Bound<'_>, facts: Option<Facts>) -> Result<ResultSet> {
         self.close_freed();
-        let r = self.exec_req(b.sql, Req::Bound(b));
+        let facts = facts.unwrap_or_else(|| classify::classify_with(b.sql, self.lex_options()));
+        let r = self.exec_classified(b.sql, Req::Bound(b), &facts);
         match r {
             // The server lost one of pgtc's statements behind its back (a
             // DEALLOCATE of its name), or DDL changed its result columns:
@@ -259,7 +278,7 @@ impl Session {
                         || (e.sqlstate == "0A000" && e.message.starts_with(STALE_PLAN))) =>
             {
                 log::debug!("preparing again: {}", e.message);
-                self.exec_req(b.sql, Req::Bound(b))
+                self.exec_classified(b.sql, Req::Bound(b), &facts)
             }
             r => r,
         }
@@ -290,6 +309,12 @@ impl Session {
     /// prepared there.
     pub fn parses(&self, server: Server) -> u64 {
         self.conn_of(server).map_or(0, |c| c.parses())
+    }
+
+    /// Executions sent on the current connection to `server` without a
+    /// Describe, their statement's result columns being known there.
+    pub fn undescribed(&self, server: Server) -> u64 {
+        self.conn_of(server).map_or(0, |c| c.undescribed())
     }
 
     /// Statements in the statement cache of the connection to `server`.

@@ -11,15 +11,24 @@
 //! connection starts with none, so statements are prepared again after a
 //! reconnect or failover; `DISCARD ALL` and `DEALLOCATE ALL` forget them
 //! all, as the server does.
+//!
+//! An execution of a named statement needs no Describe once one was
+//! answered here: the result columns are remembered by statement name
+//! (`Shape`). A name is never used twice on a connection, and the server
+//! never changes a named statement's result columns (an execution after
+//! DDL that would fails with `STALE_PLAN` instead), so the columns
+//! remembered are exactly those a Describe would report.
 
 use super::{invalid_sql, server_error, tx_from, Bound, Conn, StmtRef, Values};
 use crate::error::{Error, Result};
+use crate::result::{ColumnMeta, ResultSet};
 use bytes::{BufMut, BytesMut};
 use fallible_iterator::FallibleIterator;
 use postgres_protocol::message::{backend::Message, frontend};
 use postgres_protocol::IsNull;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// How the server begins its error for a prepared statement whose result
 /// columns changed (DDL) since it was prepared (SQLSTATE 0A000).
@@ -71,6 +80,26 @@ pub struct Description {
     pub columns: Vec<ColumnDesc>,
 }
 
+/// The result columns of a named statement (none for a statement that
+/// returns no rows), as a Describe of a portal bound to it with every
+/// result column in text format reported them.
+pub(super) type Shape = Arc<[(Box<[u8]>, ColumnMeta)]>;
+
+/// What follows the BindComplete of an execution queued by `write_bound`.
+enum After {
+    /// The Describe's answer; its columns are those of the named statement
+    /// (remembered when the name is given).
+    Described(Option<String>),
+    /// No Describe was sent: the result has the statement's known columns.
+    Known(Shape),
+}
+
+/// An execution queued by `write_bound` for request number `seq`.
+struct Exec {
+    seq: u64,
+    after: After,
+}
+
 struct Cached {
     name: String,
     types: Vec<u32>,
@@ -109,6 +138,16 @@ pub(super) struct Stmts {
     /// Parse messages sent on this connection for `Bound` requests and
     /// descriptions.
     pub(super) parses: u64,
+    /// The result columns of the named statements here, once a Describe
+    /// of one of their portals was answered.
+    shapes: HashMap<String, Shape>,
+    /// Executions queued (outside streams) whose BindComplete has not been
+    /// read yet, oldest first.
+    execs: VecDeque<Exec>,
+    /// The statement whose portal's Describe is answered next.
+    learning: Option<String>,
+    /// Executions sent without a Describe.
+    pub(super) undescribed: u64,
 }
 
 /// How a request names its statement, once resolved on one connection.
@@ -116,6 +155,8 @@ pub(super) struct Use<'a> {
     pub(super) name: &'a str,
     /// A Parse must be sent first.
     pub(super) parse: bool,
+    /// The statement's result columns, when they are known here.
+    pub(super) shape: Option<Shape>,
 }
 
 impl Stmts {
@@ -149,7 +190,12 @@ impl Stmts {
             StmtRef::Prepared(id) => self.stmts.get(&id).map_or("", String::as_str),
             StmtRef::Unnamed => "",
         };
-        Use { name, parse }
+        let shape = if parse || name.is_empty() {
+            None
+        } else {
+            self.shapes.get(name).cloned()
+        };
+        Use { name, parse, shape }
     }
 
     /// Write Close for the statements evicted or freed so far.
@@ -157,6 +203,7 @@ impl Stmts {
         for name in self.closing.drain(..) {
             // A name of pgtc's own never holds a NUL.
             let _ = frontend::close(b'S', &name, wbuf);
+            self.shapes.remove(&name);
         }
     }
 
@@ -266,6 +313,49 @@ impl Stmts {
     pub(super) fn answered(&mut self) {
         self.done += 1;
         self.drop_pending(self.done);
+        while self.execs.front().is_some_and(|e| e.seq <= self.done) {
+            self.execs.pop_front();
+        }
+        self.learning = None;
+    }
+
+    /// An execution of the statement `r` names for `sql` was queued with
+    /// request number `queued + 1`; `known` when it went without a Describe.
+    fn queued_exec(&mut self, r: StmtRef, sql: &str, known: Option<Shape>) {
+        let after = match known {
+            Some(shape) => {
+                self.undescribed += 1;
+                After::Known(shape)
+            }
+            None => {
+                let name = match r {
+                    StmtRef::Cached(_) => self.cache.get(sql).map(|c| c.name.as_str()),
+                    StmtRef::Prepared(id) => self.stmts.get(&id).map(String::as_str),
+                    StmtRef::Unnamed => None,
+                };
+                After::Described(
+                    name.filter(|n| !n.is_empty() && !self.shapes.contains_key(*n))
+                        .map(str::to_string),
+                )
+            }
+        };
+        self.execs.push_back(Exec {
+            seq: self.queued + 1,
+            after,
+        });
+    }
+
+    /// A BindComplete of the request being answered: the execution it
+    /// starts, when `write_bound` queued it (streams' are not).
+    fn bind_complete(&mut self) -> Option<After> {
+        let answering = self.done + 1;
+        while self.execs.front().is_some_and(|e| e.seq < answering) {
+            self.execs.pop_front();
+        }
+        if self.execs.front().is_some_and(|e| e.seq == answering) {
+            return self.execs.pop_front().map(|e| e.after);
+        }
+        None
     }
 
     fn drop_pending(&mut self, up_to: u64) {
@@ -289,6 +379,7 @@ impl Stmts {
             self.cache.clear();
             self.stmts.clear();
             self.closing.clear();
+            self.shapes.clear();
         }
     }
 
@@ -317,6 +408,7 @@ impl Stmts {
     /// in `message` so that they are prepared again.
     pub(super) fn note_missing(&mut self, message: &str) {
         let named = |n: &str| message.contains(&format!("\"{}\"", n));
+        self.shapes.retain(|n, _| !named(n));
         self.cache.retain(|_, c| !named(&c.name));
         self.stmts.retain(|_, n| !named(n));
     }
@@ -390,6 +482,12 @@ impl Conn {
         }
         let mark = self.wbuf.len();
         let u = self.stmts.resolve(b.stmt, b.sql, b.types, &mut self.wbuf);
+        // A stream reads its columns from the Describe (see `portal`).
+        let known = match end {
+            End::Flush => None,
+            _ => u.shape.clone(),
+        };
+        let described = known.is_none();
         let wbuf = &mut self.wbuf;
         let r = (|| -> Result<()> {
             if u.parse {
@@ -422,7 +520,9 @@ impl Conn {
                 ),
             };
             bound.map_err(|_| invalid_sql("a parameter is too large".into()))?;
-            frontend::describe(b'P', "", wbuf).map_err(|e| invalid_sql(e.to_string()))?;
+            if described {
+                frontend::describe(b'P', "", wbuf).map_err(|e| invalid_sql(e.to_string()))?;
+            }
             frontend::execute("", max_rows, wbuf).map_err(|e| invalid_sql(e.to_string()))?;
             match end {
                 End::Sync => frontend::sync(wbuf),
@@ -434,8 +534,44 @@ impl Conn {
         if r.is_err() {
             self.wbuf.truncate(mark);
             self.stmts.unsent();
+        } else if end != End::Flush {
+            self.stmts.queued_exec(b.stmt, b.sql, known);
         }
         r
+    }
+
+    /// A BindComplete arrived while reading into `target`: the execution
+    /// it starts takes its statement's known columns, or the answer to its
+    /// Describe is remembered as them.
+    pub(super) fn bind_complete(&mut self, target: &mut ResultSet) {
+        match self.stmts.bind_complete() {
+            Some(After::Known(shape)) => {
+                target.reset();
+                for (name, meta) in shape.iter() {
+                    target.push_column(name, *meta);
+                }
+            }
+            Some(After::Described(name)) => self.stmts.learning = name,
+            None => self.stmts.learning = None,
+        }
+    }
+
+    /// The Describe of the execution being read answered with `columns`
+    /// (none: NoData): remember them for its statement.
+    pub(super) fn described(&mut self, columns: impl FnOnce() -> Shape) {
+        if let Some(name) = self.stmts.learning.take() {
+            self.stmts.shapes.insert(name, columns());
+        }
+    }
+
+    /// The Describe answered next is one whose columns are to be remembered.
+    pub(super) fn learning(&self) -> bool {
+        self.stmts.learning.is_some()
+    }
+
+    /// Executions sent without a Describe on this connection.
+    pub fn undescribed(&self) -> u64 {
+        self.stmts.undescribed
     }
 
     /// Prepare statement `id` here (unless it is already) and describe it,
