@@ -376,6 +376,83 @@ typedef struct {
   uint64_t wait_ns;
 } pgtc_pool_stats;
 
+/**
+ * One column of a result, as `pgtc_result_block` hands them out.
+ */
+typedef struct {
+  /**
+   * Where the column's NUL-terminated name starts in `pgtc_block.names`.
+   */
+  uint32_t name;
+  /**
+   * Its type OID (`pgtc_result_col_type`).
+   */
+  uint32_t type_oid;
+  /**
+   * Its type modifier (`pgtc_result_col_typmod`).
+   */
+  int32_t typmod;
+  /**
+   * The table it comes from (`pgtc_result_col_table`; 0 for none).
+   */
+  uint32_t table_oid;
+  /**
+   * Its attribute number in that table (0 for none).
+   */
+  int16_t table_column;
+  /**
+   * Always 0.
+   */
+  int16_t reserved;
+} pgtc_column;
+
+/**
+ * Everything a reader of a whole result needs, filled in by one call
+ * (`pgtc_result_block`) instead of one per column and per value. The
+ * pointers are borrowed from the result: valid until
+ * `pgtc_result_free(result)`; each is NULL when what it points to is
+ * empty.
+ */
+typedef struct {
+  /**
+   * `pgtc_result_rows`.
+   */
+  size_t rows;
+  /**
+   * `pgtc_result_cols`.
+   */
+  size_t cols;
+  /**
+   * `pgtc_result_affected`.
+   */
+  uint64_t affected;
+  /**
+   * `pgtc_result_data`: every value's text, each followed by a NUL.
+   */
+  const uint8_t *data;
+  /**
+   * The length of `data` in bytes, NULs included.
+   */
+  size_t data_len;
+  /**
+   * `pgtc_result_cells`: rows × cols offsets into `data`, row-major,
+   * `UINT32_MAX` for an SQL NULL.
+   */
+  const uint32_t *cells;
+  /**
+   * `cols` columns.
+   */
+  const pgtc_column *columns;
+  /**
+   * Every column's name, each followed by a NUL.
+   */
+  const char *names;
+  /**
+   * The length of `names` in bytes, NULs included.
+   */
+  size_t names_len;
+} pgtc_block;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -940,6 +1017,14 @@ size_t pgtc_result_value_len(const pgtc_result *result, size_t row, size_t col);
  * NULL and a length of 0.
  */
 const uint8_t *pgtc_result_data(const pgtc_result *result, size_t *len_out);
+
+/**
+ * Fill `*out` with `result`'s shape and values (see `pgtc_block`): its
+ * counts, its columns and where its values are, in one call. NULL
+ * `result` gives an empty block (0 rows, 0 columns, NULL pointers);
+ * NULL `out` does nothing.
+ */
+void pgtc_result_block(const pgtc_result *result, pgtc_block *out);
 
 /**
  * Where each value of `result` starts in `pgtc_result_data`: rows × cols

@@ -35,7 +35,9 @@ impl Server {
 pub const NULL_CELL: u32 = u32::MAX;
 
 /// One column of a result, as the server's RowDescription describes it.
+/// Laid out as C's `pgtc_column` (see `pgtc_result_block`).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[repr(C)]
 pub struct Column {
     /// Offset of the NUL-terminated name in `ResultSet::names`.
     name_at: u32,
@@ -50,6 +52,8 @@ pub struct Column {
     /// The column's attribute number in that table (1-based); 0 when
     /// it is not a plain column of a table.
     pub column_id: i16,
+    /// Always 0 (the C layout's padding, kept initialised).
+    reserved: i16,
 }
 
 /// What RowDescription says of one column, besides its name.
@@ -121,6 +125,7 @@ impl ResultSet {
             typmod: meta.typmod,
             table_oid: meta.table_oid,
             column_id: meta.column_id,
+            reserved: 0,
         });
     }
 
@@ -283,6 +288,16 @@ impl ResultSet {
     /// by a NUL (an SQL NULL takes no room): what `cells` points into.
     pub fn data(&self) -> &[u8] {
         &self.data
+    }
+
+    /// The columns, in order (what `pgtc_result_block` hands out).
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    /// Every column's name, each followed by a NUL, in column order.
+    pub fn names(&self) -> &[u8] {
+        &self.names
     }
 
     /// One entry per value, row-major (`rows() * cols()` of them): where

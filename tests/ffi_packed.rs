@@ -119,6 +119,145 @@ fn a_whole_result_in_two_calls() {
     pgtc_conn_free(conn);
 }
 
+/// Every value and column of `r` read from `pgtc_result_block` alone.
+#[allow(clippy::type_complexity)]
+fn from_one_call(
+    r: *const pgtc_result,
+) -> (
+    Vec<Vec<Option<String>>>,
+    Vec<(String, u32, i32, u32, i16)>,
+    u64,
+) {
+    let mut b = std::mem::MaybeUninit::<pgtc_block>::uninit();
+    pgtc_result_block(r, b.as_mut_ptr());
+    // SAFETY: pgtc_result_block fills every field.
+    let b = unsafe { b.assume_init() };
+    // SAFETY: the block's pointers cover the lengths it gives, living as
+    // long as `r`; NULL only when empty.
+    let slice = |p: *const u8, n: usize| {
+        if p.is_null() {
+            assert_eq!(n, 0);
+            &[][..]
+        } else {
+            unsafe { std::slice::from_raw_parts(p, n) }
+        }
+    };
+    let data = slice(b.data, b.data_len);
+    let names = slice(b.names.cast(), b.names_len);
+    let columns = if b.columns.is_null() {
+        assert_eq!(b.cols, 0);
+        &[][..]
+    } else {
+        // SAFETY: as above, `cols` of them.
+        unsafe { std::slice::from_raw_parts(b.columns, b.cols) }
+    };
+    let cells = if b.cells.is_null() {
+        assert_eq!(b.rows * b.cols, 0);
+        &[][..]
+    } else {
+        // SAFETY: as above, rows × cols of them.
+        unsafe { std::slice::from_raw_parts(b.cells, b.rows * b.cols) }
+    };
+    let text = |bytes: &[u8], at: u32| {
+        CStr::from_bytes_until_nul(&bytes[at as usize..])
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    let rows = (0..b.rows)
+        .map(|i| {
+            (0..b.cols)
+                .map(|j| {
+                    let at = cells[i * b.cols + j];
+                    (at != u32::MAX).then(|| text(data, at))
+                })
+                .collect()
+        })
+        .collect();
+    let cols = columns
+        .iter()
+        .map(|c| {
+            assert_eq!(c.reserved, 0);
+            (
+                text(names, c.name),
+                c.type_oid,
+                c.typmod,
+                c.table_oid,
+                c.table_column,
+            )
+        })
+        .collect();
+    (rows, cols, b.affected)
+}
+
+/// The columns through the per-column calls.
+fn per_column(r: *const pgtc_result) -> Vec<(String, u32, i32, u32, i16)> {
+    (0..pgtc_result_cols(r))
+        .map(|j| {
+            (
+                s(pgtc_result_col_name(r, j)),
+                pgtc_result_col_type(r, j),
+                pgtc_result_col_typmod(r, j),
+                pgtc_result_col_table(r, j),
+                0,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_whole_result_and_its_columns_in_one_call() {
+    let c = Cluster::shared();
+    let conn = open(&c.conninfo);
+    let t = table("fp_block");
+    pgtc_result_free(run(
+        conn,
+        &format!("CREATE TABLE {t}(id int, \"näme\" varchar(9), n numeric(6,2))"),
+    ));
+    pgtc_result_free(run(
+        conn,
+        &format!("INSERT INTO {t} SELECT g, CASE WHEN g % 2 = 0 THEN 'é' || g END, g / 4.0 FROM generate_series(1, 30) g"),
+    ));
+    let r = run(
+        conn,
+        &format!("SELECT n, \"näme\", id, '' AS e FROM {t} ORDER BY id"),
+    );
+    let (rows, cols, affected) = from_one_call(r);
+    assert_eq!(rows, per_value(r));
+    assert_eq!((rows.len(), affected), (30, 30));
+    assert_eq!(rows[1][1].as_deref(), Some("é2"));
+    assert_eq!(rows[0][1], None);
+    let names: Vec<_> = cols.iter().map(|c| c.0.as_str()).collect();
+    assert_eq!(names, ["n", "näme", "id", "e"]);
+    let without_attnum: Vec<_> = cols
+        .iter()
+        .map(|c| (c.0.clone(), c.1, c.2, c.3, 0))
+        .collect();
+    assert_eq!(without_attnum, per_column(r));
+    assert_eq!(
+        cols.iter().map(|c| c.4).collect::<Vec<_>>(),
+        [3, 2, 1, 0],
+        "the attribute numbers"
+    );
+    assert_eq!((cols[1].2, cols[0].2), (13, (6 << 16 | 2) + 4));
+    assert!(cols[0].3 > 0 && cols[3].3 == 0);
+    pgtc_result_free(r);
+    // No rows: the columns still; no columns: an update count.
+    let r = run(conn, &format!("SELECT id FROM {t} WHERE false"));
+    let (rows, cols, _) = from_one_call(r);
+    assert_eq!((rows.len(), cols.len()), (0, 1));
+    pgtc_result_free(r);
+    let r = run(conn, &format!("UPDATE {t} SET id = id WHERE id < 6"));
+    assert_eq!(from_one_call(r), (vec![], vec![], 5));
+    pgtc_result_free(r);
+    // NULL result: an empty block; NULL out: nothing happens.
+    assert_eq!(from_one_call(null()), (vec![], vec![], 0));
+    pgtc_result_block(null(), null_mut());
+    pgtc_result_free(run(conn, &format!("DROP TABLE {t}")));
+    pgtc_conn_free(conn);
+}
+
 #[test]
 fn one_execution_with_its_values_in_one_block() {
     let c = Cluster::shared();

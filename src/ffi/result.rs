@@ -143,6 +143,106 @@ pub extern "C" fn pgtc_result_data(result: *const pgtc_result, len_out: *mut usi
     })
 }
 
+/// One column of a result, as `pgtc_result_block` hands them out.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pgtc_column {
+    /// Where the column's NUL-terminated name starts in `pgtc_block.names`.
+    pub name: u32,
+    /// Its type OID (`pgtc_result_col_type`).
+    pub type_oid: u32,
+    /// Its type modifier (`pgtc_result_col_typmod`).
+    pub typmod: i32,
+    /// The table it comes from (`pgtc_result_col_table`; 0 for none).
+    pub table_oid: u32,
+    /// Its attribute number in that table (0 for none).
+    pub table_column: i16,
+    /// Always 0.
+    pub reserved: i16,
+}
+
+// `pgtc_result_block` hands out the result's own columns as pgtc_column.
+const _: () = {
+    use crate::result::Column;
+    use std::mem::{align_of, offset_of, size_of};
+    assert!(size_of::<Column>() == size_of::<pgtc_column>());
+    assert!(align_of::<Column>() == align_of::<pgtc_column>());
+    assert!(offset_of!(Column, type_oid) == offset_of!(pgtc_column, type_oid));
+    assert!(offset_of!(Column, typmod) == offset_of!(pgtc_column, typmod));
+    assert!(offset_of!(Column, table_oid) == offset_of!(pgtc_column, table_oid));
+    assert!(offset_of!(Column, column_id) == offset_of!(pgtc_column, table_column));
+};
+
+/// Everything a reader of a whole result needs, filled in by one call
+/// (`pgtc_result_block`) instead of one per column and per value. The
+/// pointers are borrowed from the result: valid until
+/// `pgtc_result_free(result)`; each is NULL when what it points to is
+/// empty.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pgtc_block {
+    /// `pgtc_result_rows`.
+    pub rows: usize,
+    /// `pgtc_result_cols`.
+    pub cols: usize,
+    /// `pgtc_result_affected`.
+    pub affected: u64,
+    /// `pgtc_result_data`: every value's text, each followed by a NUL.
+    pub data: *const u8,
+    /// The length of `data` in bytes, NULs included.
+    pub data_len: usize,
+    /// `pgtc_result_cells`: rows × cols offsets into `data`, row-major,
+    /// `UINT32_MAX` for an SQL NULL.
+    pub cells: *const u32,
+    /// `cols` columns.
+    pub columns: *const pgtc_column,
+    /// Every column's name, each followed by a NUL.
+    pub names: *const c_char,
+    /// The length of `names` in bytes, NULs included.
+    pub names_len: usize,
+}
+
+/// Fill `*out` with `result`'s shape and values (see `pgtc_block`): its
+/// counts, its columns and where its values are, in one call. NULL
+/// `result` gives an empty block (0 rows, 0 columns, NULL pointers);
+/// NULL `out` does nothing.
+#[no_mangle]
+pub extern "C" fn pgtc_result_block(result: *const pgtc_result, out: *mut pgtc_block) {
+    ffi_fn!(fallback = (), {
+        if out.is_null() {
+            return;
+        }
+        let or_null = |empty: bool, p: *const u8| if empty { std::ptr::null() } else { p };
+        // SAFETY: `result` is NULL or a live pgtc_result (read-only once returned).
+        let b = match unsafe { inner(result) } {
+            None => pgtc_block {
+                rows: 0,
+                cols: 0,
+                affected: 0,
+                data: std::ptr::null(),
+                data_len: 0,
+                cells: std::ptr::null(),
+                columns: std::ptr::null(),
+                names: std::ptr::null(),
+                names_len: 0,
+            },
+            Some(r) => pgtc_block {
+                rows: r.rows(),
+                cols: r.cols(),
+                affected: r.affected(),
+                data: or_null(r.data().is_empty(), r.data().as_ptr()),
+                data_len: r.data().len(),
+                cells: or_null(r.cells().is_empty(), r.cells().as_ptr().cast()).cast(),
+                columns: or_null(r.columns().is_empty(), r.columns().as_ptr().cast()).cast(),
+                names: or_null(r.names().is_empty(), r.names().as_ptr()).cast(),
+                names_len: r.names().len(),
+            },
+        };
+        // SAFETY: a non-NULL `out` is writable (header convention).
+        unsafe { out.write(b) };
+    })
+}
+
 /// Where each value of `result` starts in `pgtc_result_data`: rows × cols
 /// offsets, row-major (the value at (`row`, `col`) is element
 /// `row * cols + col`), `UINT32_MAX` for an SQL NULL. Borrowed from

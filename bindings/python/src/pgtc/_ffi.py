@@ -76,6 +76,35 @@ class Pool(ctypes.Structure):
     """``pgtc_pool`` (opaque)."""
 
 
+class Column(ctypes.Structure):
+    """``pgtc_column``: one column of a ``pgtc_block``."""
+
+    _fields_ = [
+        ("name", c_uint32),
+        ("type_oid", c_uint32),
+        ("typmod", c_int32),
+        ("table_oid", c_uint32),
+        ("table_column", ctypes.c_int16),
+        ("reserved", ctypes.c_int16),
+    ]
+
+
+class Block(ctypes.Structure):
+    """``pgtc_block``: a result's counts, columns and values (``pgtc_result_block``)."""
+
+    _fields_ = [
+        ("rows", c_size_t),
+        ("cols", c_size_t),
+        ("affected", c_uint64),
+        ("data", c_void_p),
+        ("data_len", c_size_t),
+        ("cells", POINTER(c_uint32)),
+        ("columns", POINTER(Column)),
+        ("names", c_void_p),
+        ("names_len", c_size_t),
+    ]
+
+
 class PoolStats(ctypes.Structure):
     """``pgtc_pool_stats``."""
 
@@ -285,6 +314,7 @@ _SIGNATURES = [
     # A whole result, and values packed in one block.
     ("pgtc_result_data", c_void_p, [ResultP, POINTER(c_size_t)]),
     ("pgtc_result_cells", POINTER(c_uint32), [ResultP]),
+    ("pgtc_result_block", None, [ResultP, POINTER(Block)]),
     (
         "pgtc_stmt_exec_packed",
         status_t,
