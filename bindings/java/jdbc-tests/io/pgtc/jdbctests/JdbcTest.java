@@ -224,6 +224,42 @@ public final class JdbcTest {
                     check(rs.next() && "?".equals(rs.getString(1)) && " ? ".equals(rs.getString(2)) && rs.getInt(3) == 5, "? in quotes, dollar quotes and comments is no marker");
                 }
             }
+            // Numbers are bound in binary: the server's own text of each value, extremes included.
+            try (PreparedStatement ps = c.prepareStatement("SELECT ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ? + 1, ?::numeric")) {
+                ps.setInt(1, Integer.MAX_VALUE);
+                ps.setLong(2, Long.MIN_VALUE);
+                ps.setShort(3, Short.MIN_VALUE);
+                ps.setDouble(4, Double.NaN);
+                ps.setDouble(5, Double.NEGATIVE_INFINITY);
+                ps.setFloat(6, Float.MIN_VALUE);
+                ps.setDouble(7, -0.0);
+                ps.setByte(8, (byte) -128);
+                ps.setDouble(9, 0.1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    check(rs.next(), "a row of numbers");
+                    String got = rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4) + " " + rs.getString(5)
+                            + " " + rs.getString(6) + " " + rs.getString(7) + " " + rs.getInt(8) + " " + rs.getString(9);
+                    check("2147483647 -9223372036854775808 -32768 NaN -Infinity 1e-45 -0 -127 0.1".equals(got), "numbers bound in binary reach the server exactly: " + got);
+                }
+            }
+            s.execute("CREATE TEMP TABLE jdbc_widen (l int8, n numeric, i int4)");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jdbc_widen VALUES (?, ?, ?)")) {
+                ps.setInt(1, -5);
+                ps.setDouble(2, 2.5);
+                ps.setShort(3, (short) 7);
+                check(ps.executeUpdate() == 1, "setInt into int8, setDouble into numeric, setShort into int4");
+                ps.setInt(1, 1);
+                ps.setInt(2, 1);
+                ps.setLong(3, 1L << 40);
+                checkThrows(() -> ps.executeUpdate(), SQLDataException.class, "22003", "setLong beyond an int4 column is the server's 22003");
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT l, n, i FROM jdbc_widen WHERE l = ? AND i = ?")) {
+                ps.setLong(1, -5);
+                ps.setInt(2, 7);
+                try (ResultSet rs = ps.executeQuery()) {
+                    check(rs.next() && rs.getLong(1) == -5 && rs.getBigDecimal(2).compareTo(new BigDecimal("2.5")) == 0 && rs.getInt(3) == 7, "the widened values read back");
+                }
+            }
             s.execute("DROP TABLE jdbc_types");
         }
     }

@@ -4,8 +4,8 @@ import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The values of one pgtc result, copied into the Java heap in a few native calls
- * ({@code pgtc_result_data}, {@code pgtc_result_cells}) rather than one or two per value: the
+ * The values of one pgtc result, copied into the Java heap from where {@code pgtc_result_block}
+ * says they are, rather than with one or two native calls per value: the
  * text of every value, each followed by a NUL, and where each starts ({@code -1} for an SQL
  * NULL). Immutable once made, so that reading it needs no lock and no native memory: a ResultSet
  * closed by another thread cannot make a reader touch freed memory.
@@ -24,29 +24,23 @@ final class Block {
     }
 
     /**
-     * The values of {@code result} ({@code rows} × {@code cols} of them), or null when the block
-     * calls are not bound or the result is too large for Java arrays (then the values are read one
-     * by one).
+     * The values of a result whose {@code pgtc_result_block} is {@code b} ({@code rows} ×
+     * {@code cols} of them), or null when the result is too large for Java arrays (then the
+     * values are read one by one).
      */
-    static Block of(Pointer result, long rows, int cols) {
-        if (!Fast.ENABLED || rows > Integer.MAX_VALUE) {
+    static Block of(long[] b, long rows, int cols) {
+        if (rows > Integer.MAX_VALUE) {
             return null;
         }
         long n = rows * cols;
         if (n == 0) {
             return new Block((int) rows, cols, new byte[0], new int[0]);
         }
-        if (n > Integer.MAX_VALUE - 8) {
+        if (n > Integer.MAX_VALUE - 8 || b[Fast.DATA_LEN] > Integer.MAX_VALUE - 8) {
             return null;
         }
-        long[] len = new long[1];
-        Pointer d = Fast.pgtc_result_data(result, len);
-        if (len[0] > Integer.MAX_VALUE - 8) {
-            return null;
-        }
-        byte[] data = d == null ? new byte[0] : d.getByteArray(0, (int) len[0]);
-        Pointer c = Fast.pgtc_result_cells(result);
-        int[] cells = c == null ? new int[0] : c.getIntArray(0, (int) n);
+        byte[] data = b[Fast.DATA] == 0 ? new byte[0] : new Pointer(b[Fast.DATA]).getByteArray(0, (int) b[Fast.DATA_LEN]);
+        int[] cells = b[Fast.CELLS] == 0 ? new int[0] : new Pointer(b[Fast.CELLS]).getIntArray(0, (int) n);
         return new Block((int) rows, cols, data, cells);
     }
 

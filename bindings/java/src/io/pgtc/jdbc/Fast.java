@@ -1,5 +1,6 @@
 package io.pgtc.jdbc;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
@@ -36,29 +37,65 @@ final class Fast {
 
     static native Pointer pgtc_result_value(Pointer result, long row, long col);
 
-    static native long pgtc_result_rows(Pointer result);
-
     static native long pgtc_result_cols(Pointer result);
-
-    static native Pointer pgtc_result_col_name(Pointer result, long col);
-
-    static native int pgtc_result_col_type(Pointer result, long col);
-
-    static native int pgtc_result_col_typmod(Pointer result, long col);
-
-    static native int pgtc_result_col_table(Pointer result, long col);
 
     static native long pgtc_result_affected(Pointer result);
 
-    static native Pointer pgtc_result_data(Pointer result, long[] lenOut);
-
-    static native Pointer pgtc_result_cells(Pointer result);
-
     static native void pgtc_result_free(Pointer result);
 
-    /** {@code pgtc_result **} and {@code pgtc_error **} are one-element arrays of addresses. */
+    /** {@code pgtc_block *}: {@link #BLOCK_LONGS} longs (every field is 64 bits wide here). */
+    static native void pgtc_result_block(Pointer result, Pointer out);
+
+    /** Indexes of {@code pgtc_block}'s fields in the array {@link #block} returns. */
+    static final int ROWS = 0;
+    static final int COLS = 1;
+    static final int AFFECTED = 2;
+    static final int DATA = 3;
+    static final int DATA_LEN = 4;
+    static final int CELLS = 5;
+    static final int COLUMNS = 6;
+    static final int NAMES = 7;
+    static final int NAMES_LEN = 8;
+    static final int BLOCK_LONGS = 9;
+    /** A {@code pgtc_column} is five 32-bit fields: name, type_oid, typmod, table_oid, table_column. */
+    static final int COLUMN_INTS = 5;
+
+    /**
+     * {@code result}'s counts, columns and values in one call (only when {@link #ENABLED}),
+     * written to {@code scratch}'s native words.
+     */
+    static long[] block(Pointer result, Slots scratch) {
+        long[] b = new long[BLOCK_LONGS];
+        pgtc_result_block(result, scratch.block);
+        scratch.block.read(0, b, 0, BLOCK_LONGS);
+        return b;
+    }
+
+    /** {@code pgtc_result **} and {@code pgtc_error **} are the two words of a {@link Slots}. */
     static native int pgtc_stmt_exec_packed(Pointer stmt, long nParams, byte[] values, long valuesLen,
-            int[] lengths, int[] formats, long[] resultOut, long[] errOut);
+            int[] lengths, int[] formats, Pointer resultOut, Pointer errOut);
+
+    /**
+     * Native words an execution writes its result and its error to, and a result its block, kept
+     * from one call to the next (by a statement or a ResultSet, used by one thread at a time):
+     * passing them costs no array copies.
+     */
+    static final class Slots {
+        private final Memory words = new Memory(16);
+        final Pointer result = words;
+        final Pointer error = words.share(8);
+        final Memory block = new Memory(8L * BLOCK_LONGS);
+
+        /** The result written by the last call (null for none). */
+        Pointer result() {
+            return words.getPointer(0);
+        }
+
+        /** The error written by the last call that failed (null for none). */
+        Pointer error() {
+            return words.getPointer(8);
+        }
+    }
 
     static native int pgtc_stmt_exec_batch(Pointer stmt, long nSets, long nParams, byte[] values, long valuesLen,
             int[] lengths, int[] formats, long[] countsOut, long[] failedOut, long[] errOut);
@@ -85,11 +122,6 @@ final class Fast {
     /** The address in {@code out[0]} as a Pointer (null for NULL). */
     static Pointer at(long[] out) {
         return out[0] == 0 ? null : new Pointer(out[0]);
-    }
-
-    /** A NUL-terminated UTF-8 string of libpgtc's (null for NULL). */
-    static String utf8(Pointer p) {
-        return p == null ? null : p.getString(0, "UTF-8");
     }
 
     static native long pgtc_result_value_len(Pointer result, long row, long col);

@@ -29,8 +29,9 @@ import java.util.UUID;
 /**
  * A JDBC prepared statement over a pgtc prepared statement ({@code pgtc_conn_prepare}, then
  * {@code pgtc_stmt_exec_formats} or, with a fetch size above 0, {@code pgtc_stmt_stream}).
- * {@code ?} markers become {@code $n}; each setter binds a typed value (int4 for setInt, bytea in
- * binary for setBytes, …; setString's type is left for the server to infer). The statement is
+ * {@code ?} markers become {@code $n}; each setter binds a typed value (int4 in binary for setInt,
+ * numbers in binary, bytea in binary for setBytes, …; setString's type is left for the server to
+ * infer). The statement is
  * prepared at its first execution, and again when the types bound change.
  */
 public class PgtcPreparedStatement extends PreparedStubs {
@@ -95,13 +96,19 @@ public class PgtcPreparedStatement extends PreparedStubs {
             clearResults();
             prepared(h, types);
             if (Fast.ENABLED && !(fetchSize > 0 && !keys)) {
-                Packed p = new Packed(n, 1);
-                p.add(vals);
-                long[] out = new long[1];
-                long[] err = new long[1];
-                int st = Fast.pgtc_stmt_exec_packed(stmt, n, p.data, p.len, p.lengths, p.formats(), out, err);
-                Errors.check(st, Fast.at(err));
-                return take(Fast.at(out), keys);
+                Fast.Slots slots = slots();
+                int st;
+                if (n == 0) {
+                    st = Fast.pgtc_stmt_exec_packed(stmt, 0, null, 0, null, null, slots.result, slots.error);
+                } else {
+                    Packed p = new Packed(n, 1);
+                    p.add(vals);
+                    st = Fast.pgtc_stmt_exec_packed(stmt, n, p.data, p.len, p.lengths, p.formats(), slots.result, slots.error);
+                }
+                if (st != 0) {
+                    Errors.check(st, slots.error());
+                }
+                return take(slots.result(), keys);
             }
             Pointer[] ptrs = new Pointer[Math.max(n, 1)];
             int[] lengths = new int[Math.max(n, 1)];
@@ -434,44 +441,47 @@ public class PgtcPreparedStatement extends PreparedStubs {
         bind(index, TypeMap.BOOL, x ? "t" : "f");
     }
 
+    /**
+     * {@code x} as PostgreSQL's binary form of a {@code size}-byte integer (big-endian): numbers
+     * are bound in binary, which the server reads without parsing text.
+     */
+    static byte[] binary(long x, int size) {
+        byte[] b = new byte[size];
+        for (int i = size - 1; i >= 0; i--) {
+            b[i] = (byte) x;
+            x >>= 8;
+        }
+        return b;
+    }
+
     @Override
     public void setByte(int index, byte x) throws SQLException {
-        bind(index, TypeMap.INT2, Byte.toString(x));
+        bind(index, TypeMap.INT2, binary(x, 2));
     }
 
     @Override
     public void setShort(int index, short x) throws SQLException {
-        bind(index, TypeMap.INT2, Short.toString(x));
+        bind(index, TypeMap.INT2, binary(x, 2));
     }
 
     @Override
     public void setInt(int index, int x) throws SQLException {
-        bind(index, TypeMap.INT4, Integer.toString(x));
+        bind(index, TypeMap.INT4, binary(x, 4));
     }
 
     @Override
     public void setLong(int index, long x) throws SQLException {
-        bind(index, TypeMap.INT8, Long.toString(x));
-    }
-
-    private static String floatText(double x) {
-        if (Double.isNaN(x)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(x)) {
-            return x > 0 ? "Infinity" : "-Infinity";
-        }
-        return Double.toString(x);
+        bind(index, TypeMap.INT8, binary(x, 8));
     }
 
     @Override
     public void setFloat(int index, float x) throws SQLException {
-        bind(index, TypeMap.FLOAT4, Float.isNaN(x) || Float.isInfinite(x) ? floatText(x) : Float.toString(x));
+        bind(index, TypeMap.FLOAT4, binary(Float.floatToIntBits(x), 4));
     }
 
     @Override
     public void setDouble(int index, double x) throws SQLException {
-        bind(index, TypeMap.FLOAT8, floatText(x));
+        bind(index, TypeMap.FLOAT8, binary(Double.doubleToLongBits(x), 8));
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -48,7 +49,9 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
     private final boolean ownsBatch;
     private Pointer stream; // null when read whole
     private final int cols;
-    private final String[] names;
+    private String[] names; // decoded from nameBytes at first use
+    private byte[] nameBytes; // every name, each followed by a NUL (block calls)
+    private int[] nameAt; // where each starts in nameBytes
     private final int[] types;
     private final int[] typmods;
     private final int[] tables;
@@ -61,32 +64,50 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
     private boolean afterLast;
     private boolean wasNull;
     private int fetchSize;
+    private Fast.Slots scratch; // for the block calls of a stream's batches
 
-    private PgtcResultSet(PgtcStatement stmt, PgtcConnection conn, Pointer first, boolean owns, Pointer stream, long maxRows) {
+    /**
+     * @param shape {@code first}'s {@code pgtc_result_block}, when the caller has read it (null:
+     *     read here)
+     */
+    private PgtcResultSet(PgtcStatement stmt, PgtcConnection conn, Pointer first, boolean owns, Pointer stream, long maxRows, long[] shape) {
         this.stmt = stmt;
         this.conn = conn;
         this.batch = first;
         this.ownsBatch = owns;
         this.stream = stream;
         this.maxRows = maxRows;
-        if (Fast.ENABLED) {
-            this.cols = (int) Fast.pgtc_result_cols(first);
-            this.batchRows = Fast.pgtc_result_rows(first);
+        long[] b = shape;
+        if (b == null && Fast.ENABLED) {
+            b = Fast.block(first, scratch());
+        }
+        if (b != null) {
+            // One call gave the counts, the columns and where the values are.
+            this.cols = (int) b[Fast.COLS];
+            this.batchRows = b[Fast.ROWS];
+            types = new int[cols];
+            typmods = new int[cols];
+            tables = new int[cols];
+            nameAt = new int[cols];
+            if (cols > 0) {
+                int[] d = new Pointer(b[Fast.COLUMNS]).getIntArray(0, cols * Fast.COLUMN_INTS);
+                for (int c = 0; c < cols; c++) {
+                    int at = c * Fast.COLUMN_INTS;
+                    nameAt[c] = d[at];
+                    types[c] = d[at + 1];
+                    typmods[c] = d[at + 2];
+                    tables[c] = d[at + 3];
+                }
+                nameBytes = new Pointer(b[Fast.NAMES]).getByteArray(0, (int) b[Fast.NAMES_LEN]);
+            }
         } else {
             this.cols = (int) LIB.pgtc_result_cols(first).longValue();
             this.batchRows = LIB.pgtc_result_rows(first).longValue();
-        }
-        names = new String[cols];
-        types = new int[cols];
-        typmods = new int[cols];
-        tables = new int[cols];
-        for (int c = 0; c < cols; c++) {
-            if (Fast.ENABLED) {
-                names[c] = Fast.utf8(Fast.pgtc_result_col_name(first, c));
-                types[c] = Fast.pgtc_result_col_type(first, c);
-                typmods[c] = Fast.pgtc_result_col_typmod(first, c);
-                tables[c] = Fast.pgtc_result_col_table(first, c);
-            } else {
+            names = new String[cols];
+            types = new int[cols];
+            typmods = new int[cols];
+            tables = new int[cols];
+            for (int c = 0; c < cols; c++) {
                 SizeT col = new SizeT(c);
                 names[c] = LIB.pgtc_result_col_name(first, col);
                 types[c] = LIB.pgtc_result_col_type(first, col);
@@ -95,15 +116,39 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
             }
         }
         fetchSize = stmt == null ? 0 : stmt.fetchSize;
-        load();
+        load(b);
+    }
+
+    /** Native words for the block calls of this ResultSet's batches. */
+    private Fast.Slots scratch() {
+        if (scratch == null) {
+            scratch = new Fast.Slots();
+        }
+        return scratch;
+    }
+
+    /** The columns' names, decoded at first use. */
+    private String[] names() {
+        if (names == null) {
+            String[] n = new String[cols];
+            for (int c = 0; c < cols; c++) {
+                int e = nameAt[c];
+                while (e < nameBytes.length && nameBytes[e] != 0) {
+                    e++;
+                }
+                n[c] = new String(nameBytes, nameAt[c], e - nameAt[c], StandardCharsets.UTF_8);
+            }
+            names = n;
+        }
+        return names;
     }
 
     /**
-     * Copies the current batch's values out of libpgtc; a batch the ResultSet owns is freed at
-     * once, so that a stream holds one batch in memory, not two.
+     * Copies the current batch's values out of libpgtc ({@code b}: its block, or null); a batch
+     * the ResultSet owns is freed at once, so that a stream holds one batch in memory, not two.
      */
-    private void load() {
-        block = Block.of(batch, batchRows, cols);
+    private void load(long[] b) {
+        block = b == null ? null : Block.of(b, batchRows, cols);
         if (block != null && ownsBatch) {
             Fast.free(batch);
             batch = null;
@@ -111,16 +156,21 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
     }
 
     static PgtcResultSet ofResult(PgtcStatement stmt, Pointer r, boolean owns, long maxRows) {
-        return new PgtcResultSet(stmt, stmt.conn, r, owns, null, maxRows);
+        return new PgtcResultSet(stmt, stmt.conn, r, owns, null, maxRows, null);
+    }
+
+    /** As {@link #ofResult}, with {@code r}'s block already read ({@link Fast#block}). */
+    static PgtcResultSet ofBlock(PgtcStatement stmt, Pointer r, long[] block, long maxRows) {
+        return new PgtcResultSet(stmt, stmt.conn, r, false, null, maxRows, block);
     }
 
     /** A result the ResultSet owns and frees (the driver's metadata queries). */
     static PgtcResultSet owned(PgtcConnection conn, Pointer r) {
-        return new PgtcResultSet(null, conn, r, true, null, 0);
+        return new PgtcResultSet(null, conn, r, true, null, 0, null);
     }
 
     static PgtcResultSet ofStream(PgtcStatement stmt, Pointer stream, Pointer first, long maxRows) {
-        return new PgtcResultSet(stmt, stmt.conn, first, true, stream, maxRows);
+        return new PgtcResultSet(stmt, stmt.conn, first, true, stream, maxRows, null);
     }
 
     /**
@@ -194,9 +244,10 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
             return false;
         }
         batch = next;
-        batchRows = LIB.pgtc_result_rows(next).longValue();
+        long[] b = Fast.ENABLED ? Fast.block(next, scratch()) : null;
+        batchRows = b != null ? b[Fast.ROWS] : LIB.pgtc_result_rows(next).longValue();
         row = 0;
-        load();
+        load(b);
         return true;
     }
 
@@ -284,11 +335,11 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
     }
 
     private SQLException mismatch(int column, String v, String java) throws SQLException {
-        return Errors.of("column " + names[col(column)] + " value '" + v + "' (" + TypeMap.name(types[col(column)]) + ") cannot be read as " + java, "22018");
+        return Errors.of("column " + names()[col(column)] + " value '" + v + "' (" + TypeMap.name(types[col(column)]) + ") cannot be read as " + java, "22018");
     }
 
     private SQLException range(int column, String v, String java) throws SQLException {
-        return Errors.of("column " + names[col(column)] + " value " + v + " is out of range for " + java, "22003");
+        return Errors.of("column " + names()[col(column)] + " value " + v + " is out of range for " + java, "22003");
     }
 
     @Override
@@ -804,7 +855,7 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
         if (index == null) {
             index = new HashMap<>();
             for (int c = cols - 1; c >= 0; c--) {
-                index.put(names[c].toLowerCase(Locale.ROOT), c + 1); // the first of equal names wins
+                index.put(names()[c].toLowerCase(Locale.ROOT), c + 1); // the first of equal names wins
             }
         }
         Integer c = index.get(label.toLowerCase(Locale.ROOT));
@@ -817,7 +868,7 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
         checkOpen();
-        return new PgtcResultSetMetaData(conn, names, types, typmods, tables);
+        return new PgtcResultSetMetaData(conn, names(), types, typmods, tables);
     }
 
     @Override

@@ -38,6 +38,7 @@ public class PgtcStatement implements Statement {
     long updateCount = -1;
     PgtcResultSet generatedKeys;
     private final List<String> batch = new ArrayList<>();
+    private Fast.Slots slots; // native words for the calls of executions (slots())
 
     PgtcStatement(PgtcConnection conn) {
         this.conn = conn;
@@ -54,6 +55,14 @@ public class PgtcStatement implements Statement {
 
     int timeoutMs() {
         return queryTimeout * 1000;
+    }
+
+    /** Native words for this statement's calls (used holding the connection). */
+    Fast.Slots slots() {
+        if (slots == null) {
+            slots = new Fast.Slots();
+        }
+        return slots;
     }
 
     /** Frees what the last execution left (called holding the connection). */
@@ -80,6 +89,15 @@ public class PgtcStatement implements Statement {
         resultSet = null;
         updateCount = -1;
         if (r == null) {
+            return false;
+        }
+        if (Fast.ENABLED) {
+            long[] b = Fast.block(r, slots()); // one call for the counts, the columns and the values
+            if (b[Fast.COLS] > 0) {
+                resultSet = PgtcResultSet.ofBlock(this, r, b, maxRows);
+                return true;
+            }
+            updateCount = b[Fast.AFFECTED];
             return false;
         }
         if (Fast.cols(r) > 0) {
