@@ -129,6 +129,14 @@ impl ResultSet {
         });
     }
 
+    /// Start over with the columns `columns` and their names `names` (as
+    /// `columns()` and `names()` of another result with them).
+    pub(crate) fn set_columns(&mut self, columns: &[Column], names: &[u8]) {
+        self.reset();
+        self.columns.extend_from_slice(columns);
+        self.names.extend_from_slice(names);
+    }
+
     /// The next statement's result (for a text of several statements).
     pub fn next(&self) -> Option<&ResultSet> {
         self.next.as_deref()

@@ -686,7 +686,7 @@ impl Conn {
             let target = if done == 0 { &mut *out } else { &mut cur };
             match self.read_message()? {
                 Message::BindComplete => self.bind_complete(target),
-                Message::NoData => self.described(|| Arc::new([])),
+                Message::NoData => self.described(Arc::default),
                 Message::RowDescription(body) => self.columns_into(&body, target)?,
                 Message::DataRow(body) => self.row_into(&body, target)?,
                 Message::CommandComplete(body) => {
@@ -748,7 +748,6 @@ impl Conn {
         target: &mut ResultSet,
     ) -> Result<()> {
         target.reset();
-        let mut shape = self.learning().then(Vec::new);
         let mut fields = body.fields();
         while let Some(f) = fields.next().map_err(|e| self.proto_error(e.to_string()))? {
             let meta = ColumnMeta {
@@ -758,13 +757,8 @@ impl Conn {
                 column_id: f.column_id(),
             };
             target.push_column(f.name().as_bytes(), meta);
-            if let Some(s) = shape.as_mut() {
-                s.push((Box::from(f.name().as_bytes()), meta));
-            }
         }
-        if let Some(s) = shape {
-            self.described(|| s.into());
-        }
+        self.described(|| Arc::new((target.columns().to_vec(), target.names().to_vec())));
         Ok(())
     }
 
@@ -800,7 +794,7 @@ impl Conn {
         loop {
             match self.read_message()? {
                 Message::BindComplete => self.bind_complete(&mut cur),
-                Message::NoData => self.described(|| Arc::new([])),
+                Message::NoData => self.described(Arc::default),
                 Message::RowDescription(body) => self.columns_into(&body, &mut cur)?,
                 Message::DataRow(body) => self.row_into(&body, &mut cur)?,
                 Message::CommandComplete(body) => {

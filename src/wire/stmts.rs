@@ -21,7 +21,7 @@
 
 use super::{invalid_sql, server_error, tx_from, Bound, Conn, StmtRef, Values};
 use crate::error::{Error, Result};
-use crate::result::{ColumnMeta, ResultSet};
+use crate::result::{Column, ResultSet};
 use bytes::{BufMut, BytesMut};
 use fallible_iterator::FallibleIterator;
 use postgres_protocol::message::{backend::Message, frontend};
@@ -82,8 +82,9 @@ pub struct Description {
 
 /// The result columns of a named statement (none for a statement that
 /// returns no rows), as a Describe of a portal bound to it with every
-/// result column in text format reported them.
-pub(super) type Shape = Arc<[(Box<[u8]>, ColumnMeta)]>;
+/// result column in text format reported them: a result's columns and
+/// names, copied into each result of a later execution.
+pub(super) type Shape = Arc<(Vec<Column>, Vec<u8>)>;
 
 /// What follows the BindComplete of an execution queued by `write_bound`.
 enum After {
@@ -545,12 +546,7 @@ impl Conn {
     /// Describe is remembered as them.
     pub(super) fn bind_complete(&mut self, target: &mut ResultSet) {
         match self.stmts.bind_complete() {
-            Some(After::Known(shape)) => {
-                target.reset();
-                for (name, meta) in shape.iter() {
-                    target.push_column(name, *meta);
-                }
-            }
+            Some(After::Known(shape)) => target.set_columns(&shape.0, &shape.1),
             Some(After::Described(name)) => self.stmts.learning = name,
             None => self.stmts.learning = None,
         }
@@ -562,11 +558,6 @@ impl Conn {
         if let Some(name) = self.stmts.learning.take() {
             self.stmts.shapes.insert(name, columns());
         }
-    }
-
-    /// The Describe answered next is one whose columns are to be remembered.
-    pub(super) fn learning(&self) -> bool {
-        self.stmts.learning.is_some()
     }
 
     /// Executions sent without a Describe on this connection.
