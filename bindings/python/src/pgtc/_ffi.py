@@ -470,6 +470,10 @@ def _by_address(t: Any) -> Any:
     return t
 
 
+#: Functions besides ``pgtc_result_*`` that ``Addresses`` calls holding the GIL.
+_HELD = frozenset({"pgtc_conn_notifications_queued"})
+
+
 class Addresses:
     """The functions of ``lib`` declared a second time, with every handle
     (argument, result and out-parameter) as a plain address
@@ -480,17 +484,19 @@ class Addresses:
     ``Connection`` and ``Cursor`` call these; everything else uses ``lib``.
 
     The ``pgtc_result_*`` functions only read (or free) a result, which no
-    other thread changes and which takes no lock: they are called holding
-    the GIL (``PyDLL``), sparing a release and a re-acquisition per call.
-    Every other function releases the GIL, as ``lib``'s do: it may wait on
-    the network or on the connection, and a notice handler called from it
-    needs the GIL."""
+    other thread changes and which takes no lock, and
+    ``pgtc_conn_notifications_queued`` only reads a count of the connection
+    the caller uses: they are called holding the GIL (``PyDLL``), sparing a
+    release and a re-acquisition per call (the statement path asks for the
+    count after every statement). Every other function releases the GIL, as
+    ``lib``'s do: it may wait on the network or on the connection, and a
+    notice handler called from it needs the GIL."""
 
     def __init__(self, cdll: ctypes.CDLL) -> None:
         held = ctypes.PyDLL(cdll._name, handle=cdll._handle)
         for name, restype, argtypes in _SIGNATURES:
             # A new function object (lib's keeps its types).
-            fn = held[name] if name.startswith("pgtc_result_") else cdll[name]
+            fn = held[name] if name.startswith("pgtc_result_") or name in _HELD else cdll[name]
             fn.restype = _by_address(restype)
             fn.argtypes = [_by_address(t) for t in argtypes]
             setattr(self, name, fn)
