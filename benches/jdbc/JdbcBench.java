@@ -1,3 +1,8 @@
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -31,7 +36,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       executeBatch in a transaction.</li>
  * </ul>
  * Each figure is the median of ROUNDS rounds, the drivers taking turns
- * within a round. Afterwards, untimed, each workload runs once more per
+ * within a round; the same rounds give the CPU each operation cost the
+ * benchmark thread (ThreadMXBean: the driver's Java, JNA and libpgtc, and
+ * their system calls) and the server backend (/proc/PID/schedstat, when
+ * the server is local), which says where a difference in rate comes from
+ * without a profiler, on a machine whose speed varies. Afterwards, untimed, each workload runs once more per
  * driver while a sampler thread reads the running thread's stack every
  * millisecond (until 400 samples or 20 runs): the share of samples inside native code reached through JNA
  * (libpgtc's own work and its waits on the server, and JNA's own native
@@ -131,6 +140,7 @@ public final class JdbcBench {
         }
         List<String> labels = new ArrayList<>();
         List<Connection> conns = new ArrayList<>();
+        List<Integer> backends = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
             int eq = args[i].indexOf('=');
             labels.add(args[i].substring(0, eq));
@@ -139,7 +149,12 @@ public final class JdbcBench {
                 throw new SQLException("no driver accepts " + args[i].substring(eq + 1));
             }
             conns.add(c);
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT pg_backend_pid()")) {
+                r.next();
+                backends.add(r.getInt(1));
+            }
         }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (Statement s = conns.get(0).createStatement()) {
             s.execute("DROP TABLE IF EXISTS b10_jdbc");
             s.execute("CREATE TABLE b10_jdbc (id int, name text, v double precision)");
@@ -152,15 +167,23 @@ public final class JdbcBench {
             }
         }
         double[][][] rates = new double[WORKLOADS.length][d][ROUNDS];
+        double[][][] clientCpu = new double[WORKLOADS.length][d][ROUNDS];
+        double[][][] serverCpu = new double[WORKLOADS.length][d][ROUNDS];
         for (int round = 0; round < ROUNDS; round++) {
             for (int w = 0; w < WORKLOADS.length; w++) {
                 for (int k = 0; k < d; k++) {
                     // Alternate who goes first, so neither always follows the other.
                     int j = (round % 2 == 0) ? k : d - 1 - k;
+                    long s0 = serverNs(backends.get(j));
+                    long c0 = threads.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     WORKLOADS[w].run(conns.get(j));
                     double seconds = (System.nanoTime() - t0) / 1e9;
+                    long c1 = threads.getCurrentThreadCpuTime();
+                    long s1 = serverNs(backends.get(j));
                     rates[w][j][round] = OPS[w] / seconds;
+                    clientCpu[w][j][round] = (c1 - c0) / 1e3 / OPS[w];
+                    serverCpu[w][j][round] = s0 < 0 || s1 < 0 ? -1 : (s1 - s0) / 1e3 / OPS[w];
                 }
             }
         }
@@ -189,6 +212,18 @@ public final class JdbcBench {
             System.out.println(row);
         }
         System.out.println();
+        System.out.println("CPU per operation in the same rounds (medians, µs): the benchmark thread's (where both drivers do\ntheir work: Java, JNA and libpgtc, system calls included) and the server backend's (/proc/PID/schedstat;\n- when unreadable):");
+        System.out.println();
+        System.out.println("| driver | workload | wall | client CPU | server CPU |");
+        System.out.println("|---|---|---:|---:|---:|");
+        for (int j = 0; j < d; j++) {
+            for (int w = 0; w < WORKLOADS.length; w++) {
+                double server = median(serverCpu[w][j]);
+                System.out.println(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %s |", labels.get(j), NAMES[w],
+                        1e6 / median(rates[w][j]), median(clientCpu[w][j]), server < 0 ? "-" : String.format(Locale.ROOT, "%.1f", server)));
+            }
+        }
+        System.out.println();
         System.out.println("Where the time goes (stack samples every 1 ms of untimed extra runs; % of samples;\nnative and socket time include waiting for the server):");
         System.out.println();
         System.out.println("| driver | workload | samples | native via JNA | JNA Java side | driver Java | socket I/O | other | top native functions |");
@@ -203,6 +238,16 @@ public final class JdbcBench {
         }
         for (Connection c : conns) {
             c.close();
+        }
+    }
+
+    /** CPU time the server process {@code pid} has run, in ns; -1 when it cannot be read (not local). */
+    static long serverNs(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/schedstat"));
+            return Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
