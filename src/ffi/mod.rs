@@ -92,6 +92,7 @@ pub mod attr;
 pub mod conn;
 pub mod copy;
 pub mod error;
+pub mod jni;
 pub mod lag;
 pub mod notify;
 pub mod pool;

@@ -1,6 +1,5 @@
 package io.pgtc.jdbc;
 
-import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -39,8 +38,8 @@ final class Block {
         if (n > Integer.MAX_VALUE - 8 || b[Fast.DATA_LEN] > Integer.MAX_VALUE - 8) {
             return null;
         }
-        byte[] data = b[Fast.DATA] == 0 ? new byte[0] : new Pointer(b[Fast.DATA]).getByteArray(0, (int) b[Fast.DATA_LEN]);
-        int[] cells = b[Fast.CELLS] == 0 ? new int[0] : new Pointer(b[Fast.CELLS]).getIntArray(0, (int) n);
+        byte[] data = b[Fast.DATA] == 0 ? new byte[0] : Raw.bytes(b[Fast.DATA], (int) b[Fast.DATA_LEN]);
+        int[] cells = b[Fast.CELLS] == 0 ? new int[0] : Raw.ints(b[Fast.CELLS], (int) n);
         return new Block((int) rows, cols, data, cells);
     }
 

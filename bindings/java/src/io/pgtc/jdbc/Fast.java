@@ -16,11 +16,14 @@ import java.nio.charset.StandardCharsets;
 final class Fast {
     private Fast() {}
 
+    /** The library as JNA loaded it (null when the binding failed). */
+    static final NativeLibrary LIBRARY = library();
+
     static final boolean ENABLED = register();
 
-    private static boolean register() {
+    private static NativeLibrary library() {
         if (Native.SIZE_T_SIZE != 8) {
-            return false;
+            return null;
         }
         try {
             PgtcLibrary.INSTANCE.pgtc_version(); // loads the library the same way first
@@ -28,11 +31,55 @@ final class Fast {
             if (path == null || path.isEmpty()) {
                 path = System.getProperty("pgtc.library");
             }
-            Native.register(Fast.class, NativeLibrary.getInstance(path == null || path.isEmpty() ? "pgtc" : path));
+            return NativeLibrary.getInstance(path == null || path.isEmpty() ? "pgtc" : path);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean register() {
+        if (LIBRARY == null) {
+            return false;
+        }
+        try {
+            Native.register(Fast.class, LIBRARY);
             return true;
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Runs {@code stmt} with the values packed in {@code p} (null when it takes none): JNI when
+     * {@link Jni} is there (the values copied into {@code s}'s native buffer), JNA's direct
+     * mapping otherwise. The result or the error is in {@code s}'s words.
+     */
+    static int execPacked(Pointer stmt, int n, PgtcPreparedStatement.Packed p, Slots s) {
+        long at = Pointer.nativeValue(stmt);
+        if (Jni.ENABLED) {
+            if (p == null) {
+                return Jni.execPacked(at, 0, 0, 0, 0, 0, s.result, s.error);
+            }
+            int[] formats = p.formats();
+            long values = s.params(p.len, n, formats != null);
+            Raw.putBytes(values, p.data, p.len);
+            long lengths = values + align(p.len);
+            Raw.putInts(lengths, p.lengths, n);
+            long fmts = 0;
+            if (formats != null) {
+                fmts = lengths + 4L * n;
+                Raw.putInts(fmts, formats, n);
+            }
+            return Jni.execPacked(at, n, p.len == 0 ? 0 : values, p.len, lengths, fmts, s.result, s.error);
+        }
+        if (p == null) {
+            return pgtc_stmt_exec_packed(at, 0, null, 0, null, null, s.result, s.error);
+        }
+        return pgtc_stmt_exec_packed(at, n, p.data, p.len, p.lengths, p.formats(), s.result, s.error);
+    }
+
+    private static long align(long n) {
+        return (n + 7) & ~7L;
     }
 
     static native Pointer pgtc_result_value(Pointer result, long row, long col);
@@ -41,10 +88,11 @@ final class Fast {
 
     static native long pgtc_result_affected(Pointer result);
 
-    static native void pgtc_result_free(Pointer result);
+    /** Handles and out-parameters are passed as addresses: no Pointer for JNA to unwrap per call. */
+    static native void pgtc_result_free(long result);
 
-    /** {@code pgtc_block *}: {@link #BLOCK_LONGS} longs (every field is 64 bits wide here). */
-    static native void pgtc_result_block(Pointer result, Pointer out);
+    /** {@code out} is a {@code pgtc_block *}: {@link #BLOCK_LONGS} longs (every field is 64 bits wide here). */
+    static native void pgtc_result_block(long result, long out);
 
     /** Indexes of {@code pgtc_block}'s fields in the array {@link #block} returns. */
     static final int ROWS = 0;
@@ -66,14 +114,20 @@ final class Fast {
      */
     static long[] block(Pointer result, Slots scratch) {
         long[] b = new long[BLOCK_LONGS];
-        pgtc_result_block(result, scratch.block);
-        scratch.block.read(0, b, 0, BLOCK_LONGS);
+        if (Jni.ENABLED) {
+            Jni.resultBlock(Pointer.nativeValue(result), scratch.blockAt);
+        } else {
+            pgtc_result_block(Pointer.nativeValue(result), scratch.blockAt);
+        }
+        for (int i = 0; i < BLOCK_LONGS; i++) {
+            b[i] = Raw.getLong(scratch.blockAt + 8L * i);
+        }
         return b;
     }
 
     /** {@code pgtc_result **} and {@code pgtc_error **} are the two words of a {@link Slots}. */
-    static native int pgtc_stmt_exec_packed(Pointer stmt, long nParams, byte[] values, long valuesLen,
-            int[] lengths, int[] formats, Pointer resultOut, Pointer errOut);
+    static native int pgtc_stmt_exec_packed(long stmt, long nParams, byte[] values, long valuesLen,
+            int[] lengths, int[] formats, long resultOut, long errOut);
 
     /**
      * Native words an execution writes its result and its error to, and a result its block, kept
@@ -82,18 +136,36 @@ final class Fast {
      */
     static final class Slots {
         private final Memory words = new Memory(16);
-        final Pointer result = words;
-        final Pointer error = words.share(8);
-        final Memory block = new Memory(8L * BLOCK_LONGS);
+        private final Memory block = new Memory(8L * BLOCK_LONGS);
+        /** The addresses of the two words (a {@code pgtc_result *}, a {@code pgtc_error *}) and the block. */
+        final long result = Pointer.nativeValue(words);
+        final long error = result + 8;
+        final long blockAt = Pointer.nativeValue(block);
+
+        private Memory params; // the values of an execution through Jni, grown as needed
+
+        /**
+         * The address of native room for {@code bytes} bytes of values (8-byte aligned), then
+         * {@code n} lengths and, when {@code formats}, {@code n} formats.
+         */
+        long params(int bytes, int n, boolean formats) {
+            long need = align(bytes) + 4L * n * (formats ? 2 : 1);
+            if (params == null || params.size() < need) {
+                params = new Memory(Math.max(need, params == null ? 256 : params.size() * 2));
+            }
+            return Pointer.nativeValue(params);
+        }
 
         /** The result written by the last call (null for none). */
         Pointer result() {
-            return words.getPointer(0);
+            long a = Raw.getLong(result);
+            return a == 0 ? null : new Pointer(a);
         }
 
         /** The error written by the last call that failed (null for none). */
         Pointer error() {
-            return words.getPointer(8);
+            long a = Raw.getLong(error);
+            return a == 0 ? null : new Pointer(a);
         }
     }
 
@@ -112,8 +184,10 @@ final class Fast {
 
     /** Frees a result, through the cheaper binding when there is one. */
     static void free(Pointer result) {
-        if (ENABLED) {
-            pgtc_result_free(result);
+        if (Jni.ENABLED) {
+            Jni.resultFree(Pointer.nativeValue(result));
+        } else if (ENABLED) {
+            pgtc_result_free(Pointer.nativeValue(result));
         } else {
             PgtcLibrary.INSTANCE.pgtc_result_free(result);
         }

@@ -99,11 +99,11 @@ public class PgtcPreparedStatement extends PreparedStubs {
                 Fast.Slots slots = slots();
                 int st;
                 if (n == 0) {
-                    st = Fast.pgtc_stmt_exec_packed(stmt, 0, null, 0, null, null, slots.result, slots.error);
+                    st = Fast.execPacked(stmt, 0, null, slots);
                 } else {
                     Packed p = new Packed(n, 1);
                     p.add(vals);
-                    st = Fast.pgtc_stmt_exec_packed(stmt, n, p.data, p.len, p.lengths, p.formats(), slots.result, slots.error);
+                    st = Fast.execPacked(stmt, n, p, slots);
                 }
                 if (st != 0) {
                     Errors.check(st, slots.error());

@@ -90,7 +90,7 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
             tables = new int[cols];
             nameAt = new int[cols];
             if (cols > 0) {
-                int[] d = new Pointer(b[Fast.COLUMNS]).getIntArray(0, cols * Fast.COLUMN_INTS);
+                int[] d = Raw.ints(b[Fast.COLUMNS], cols * Fast.COLUMN_INTS);
                 for (int c = 0; c < cols; c++) {
                     int at = c * Fast.COLUMN_INTS;
                     nameAt[c] = d[at];
@@ -98,7 +98,7 @@ public final class PgtcResultSet extends ReadOnlyResultSet {
                     typmods[c] = d[at + 2];
                     tables[c] = d[at + 3];
                 }
-                nameBytes = new Pointer(b[Fast.NAMES]).getByteArray(0, (int) b[Fast.NAMES_LEN]);
+                nameBytes = Raw.bytes(b[Fast.NAMES], (int) b[Fast.NAMES_LEN]);
             }
         } else {
             this.cols = (int) LIB.pgtc_result_cols(first).longValue();
