@@ -481,3 +481,62 @@ fn parameter_sets_pipelined() {
     pgtc_result_free(run(conn, &format!("DROP TABLE {t}")));
     pgtc_conn_free(conn);
 }
+
+#[test]
+fn the_jni_entry_points_are_the_exports_they_name() {
+    use pgtc::ffi::jni::*;
+    use std::ptr::null_mut as nul;
+    let c = Cluster::shared();
+    let conn = open(&c.conninfo);
+    let st = prepare(conn, "SELECT $1::int + 1, 'x' AS name");
+    let (mut r, mut err) = (null_mut::<pgtc_result>(), null_mut::<pgtc_error>());
+    let addr = |p: *mut std::ffi::c_void| p as usize as i64;
+    let value = b"41";
+    let lengths = [2i32];
+    let status = Java_io_pgtc_jdbc_Jni_execPacked(
+        nul(),
+        nul(),
+        addr(st.cast()),
+        1,
+        value.as_ptr() as usize as i64,
+        2,
+        lengths.as_ptr() as usize as i64,
+        0,
+        &mut r as *mut _ as usize as i64,
+        &mut err as *mut _ as usize as i64,
+    );
+    assert_eq!(status, Status::Ok as i32, "{}", s(pgtc_error_message(err)));
+    let mut b = std::mem::MaybeUninit::<pgtc_block>::uninit();
+    Java_io_pgtc_jdbc_Jni_resultBlock(nul(), nul(), addr(r.cast()), b.as_mut_ptr() as usize as i64);
+    // SAFETY: filled by the call above.
+    let b = unsafe { b.assume_init() };
+    assert_eq!((b.rows, b.cols), (1, 2));
+    assert_eq!(
+        from_block(r),
+        vec![vec![Some("42".to_string()), Some("x".into())]]
+    );
+    Java_io_pgtc_jdbc_Jni_resultFree(nul(), nul(), addr(r.cast()));
+    Java_io_pgtc_jdbc_Jni_resultFree(nul(), nul(), 0);
+    // A negative count is refused before anything is read; a NULL
+    // statement is the export's NULL argument.
+    let st_neg =
+        Java_io_pgtc_jdbc_Jni_execPacked(nul(), nul(), addr(st.cast()), -1, 0, 0, 0, 0, 0, 0);
+    assert_eq!(st_neg, Status::InvalidArgument as i32);
+    let mut err = null_mut::<pgtc_error>();
+    let st_null = Java_io_pgtc_jdbc_Jni_execPacked(
+        nul(),
+        nul(),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        &mut r as *mut _ as usize as i64,
+        &mut err as *mut _ as usize as i64,
+    );
+    assert_eq!(st_null, Status::NullArgument as i32);
+    pgtc_error_free(err);
+    pgtc_stmt_free(st);
+    pgtc_conn_free(conn);
+}
