@@ -6,8 +6,8 @@ package io.pgtc.jdbc;
  * ({@code Java_io_pgtc_jdbc_Jni_*}, taking and returning only primitives): a JNI call from
  * compiled code is a plain native call, without the dispatcher and libffi that each JNA call
  * adds. Loaded from the very file JNA loaded; where that fails (a libpgtc without them, a
- * second class loader, no {@link Raw}, {@code -Dpgtc.jni=false}), {@link Fast} makes the same
- * calls through JNA.
+ * second class loader, {@code -Dpgtc.jni=false}), {@link Fast} makes the same calls through
+ * JNA.
  */
 final class Jni {
     private Jni() {}
@@ -15,7 +15,7 @@ final class Jni {
     static final boolean ENABLED = load();
 
     private static boolean load() {
-        if (!Fast.ENABLED || !Raw.ENABLED || "false".equals(System.getProperty("pgtc.jni"))) {
+        if (!Fast.ENABLED || "false".equals(System.getProperty("pgtc.jni"))) {
             return false;
         }
         try {

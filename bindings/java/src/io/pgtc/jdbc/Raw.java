@@ -9,8 +9,10 @@ import java.lang.reflect.Field;
 /**
  * Reads of libpgtc's memory (a result's block, the words a call wrote) as plain loads and copies
  * that the JIT compiles inline, through the JDK's {@code sun.misc.Unsafe} (module
- * jdk.unsupported), instead of a JNI call into JNA per read. Where that class is not available,
- * or with {@code -Dpgtc.unsafe=false}, the same reads go through JNA's {@link Pointer}. Either way an address must be one libpgtc
+ * jdk.unsupported), instead of a JNI call into JNA per read. On JDK 23 and later (which
+ * deprecate those methods for removal, and warn at their first use from JDK 24), where that
+ * class is not available, or with {@code -Dpgtc.unsafe=false}, the same reads go through JNA's
+ * {@link Pointer}. Either way an address must be one libpgtc
  * handed out and has not freed: the callers read a result only while they own it.
  */
 final class Raw {
@@ -34,6 +36,11 @@ final class Raw {
         try {
             if ("false".equals(System.getProperty("pgtc.unsafe"))) {
                 throw new IllegalStateException("turned off with -Dpgtc.unsafe=false");
+            }
+            if (Runtime.version().feature() >= 23) {
+                // JDK 23 deprecates Unsafe's memory access for removal, and JDK 24 warns at its
+                // first use: a driver must not print that into its users' logs.
+                throw new IllegalStateException("not on JDK 23 and later");
             }
             Class<?> c = Class.forName("sun.misc.Unsafe");
             Field f = c.getDeclaredField("theUnsafe");
