@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Mapping, Sequence
-from ctypes import byref, c_char_p, c_int64, c_void_p, cast, create_string_buffer, string_at
+from ctypes import byref, c_char_p, c_int64, c_void_p, cast, create_string_buffer, sizeof, string_at
 from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Tuple
 
 from . import _ffi, _sql, errors
@@ -174,6 +174,12 @@ _SHAPES_MAX = 1024
 #: Per thread, the ``pgtc_block`` that ``Cursor._show`` fills (read at once,
 #: before the thread's next one).
 _scratch = threading.local()
+
+#: Shapes by the bytes of a block's ``pgtc_column`` array (20 bytes each:
+#: name offset, type OID, typmod, table OID, attribute number and a zero)
+#: followed by its names: equal bytes, equal columns.
+_RAW_SHAPES: Dict[bytes, Tuple[Tuple[Column, ...], Tuple[int, ...]]] = {}
+_COLUMN_SIZE = sizeof(_ffi.Column)
 
 
 def _block_keys(b: "_ffi.Block") -> Tuple[ColumnKey, ...]:
@@ -971,7 +977,16 @@ class Cursor(StreamMixin):
         ncols = b.cols
         if ncols:
             self._status = _UNREAD
-            self.description, oids = _shape(_block_keys(b))
+            # The columns' raw facts and names, as bytes, find a shape seen
+            # before without building its keys.
+            raw = string_at(b.columns, _COLUMN_SIZE * ncols) + string_at(b.names, b.names_len)
+            shape = _RAW_SHAPES.get(raw)
+            if shape is None:
+                shape = _shape(_block_keys(b))
+                if len(_RAW_SHAPES) >= _SHAPES_MAX:
+                    _RAW_SHAPES.clear()
+                _RAW_SHAPES[raw] = shape
+            self.description, oids = shape
             self._casters = self._cmap.for_types(oids)
             self._nrows = self.rowcount = b.rows
             self._current = p
